@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "tillval",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tillval", targets: ["tillval"]),
+        .library(name: "TillvalCompiler", targets: ["TillvalCompiler"]),
+        .library(name: "TillvalRuntime", targets: ["TillvalRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "TillvalSyntax", dependencies: ["CYAML"]),
+        .target(name: "TillvalPlan", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "TillvalCompiler", dependencies: ["TillvalSyntax", "TillvalPlan"]),
+        .target(
+            name: "TillvalRuntime",
+            dependencies: ["TillvalSyntax", "TillvalPlan", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .executableTarget(
+            name: "tillval",
+            dependencies: [
+                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "TillvalTests",
+            dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime"]
+        ),
+    ]
+)

@@ -1,0 +1,43 @@
+/// A point in a source file, 1-based, so that every consumer (renderers,
+/// plans, editors) agrees on one convention and nobody converts twice.
+public struct SourceLocation: Hashable, Sendable, Codable, Comparable {
+    /// The file's path as the user gave it (relative to the rule directory's parent when possible).
+    public var file: String
+    /// 1-based line.
+    public var line: Int
+    /// 1-based column, counted in Unicode scalars as libyaml does.
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        if lhs.file != rhs.file { return lhs.file.utf8.lexicographicallyPrecedes(rhs.file.utf8) }
+        return (lhs.line, lhs.column) < (rhs.line, rhs.column)
+    }
+
+    /// `file:line:column`, the form editors and terminals turn into links.
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// A half-open span in one file; the end is where underlining stops.
+public struct SourceRange: Hashable, Sendable, Codable {
+    public var start: SourceLocation
+    public var end: SourceLocation
+
+    public init(start: SourceLocation, end: SourceLocation) {
+        self.start = start
+        self.end = end
+    }
+
+    /// A range for places that have only a start, such as a whole file.
+    public init(at location: SourceLocation) {
+        self.start = location
+        self.end = location
+    }
+
+    public var file: String { start.file }
+}

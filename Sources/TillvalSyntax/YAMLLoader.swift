@@ -1,0 +1,300 @@
+import CYAML
+
+/// Reads one file's bytes through libyaml's event API into position-carrying
+/// nodes. Everything the rule format forbids in YAML (anchors, aliases, tags,
+/// merge keys, complex keys, duplicate keys, bad UTF-8, runaway nesting) is
+/// rejected here, once, with a position, so later stages never see it.
+public struct YAMLLoader: Sendable {
+    /// How deep mappings and lists may nest; deeper input is refused rather
+    /// than risking the stack of whatever walks the tree later.
+    public var maximumDepth: Int
+    /// How many diagnostics one file may produce before the rest are dropped,
+    /// so an alias bomb yields a handful of errors, not thousands.
+    public var maximumDiagnosticsPerFile: Int
+
+    public init(maximumDepth: Int = 64, maximumDiagnosticsPerFile: Int = 50) {
+        self.maximumDepth = maximumDepth
+        self.maximumDiagnosticsPerFile = maximumDiagnosticsPerFile
+    }
+
+    /// The documents of `file` (empty ones included, with a nil root) and
+    /// every problem found while reading it.
+    public func load(_ file: SourceFile) -> (documents: [YAMLDocument], diagnostics: [Diagnostic]) {
+        var run = LoaderRun(file: file, maximumDepth: maximumDepth, maximumDiagnostics: maximumDiagnosticsPerFile)
+        run.rejectExplicitKeys()
+        run.parse()
+        return (run.documents, run.diagnostics)
+    }
+}
+
+/// The mutable state of one load; kept private so the loader itself stays a value.
+private struct LoaderRun {
+    let file: SourceFile
+    let maximumDepth: Int
+    let maximumDiagnostics: Int
+    var documents: [YAMLDocument] = []
+    var diagnostics: [Diagnostic] = []
+
+    enum PendingKey {
+        case none
+        case key(String, SourceRange)
+        case invalid
+    }
+
+    enum Frame {
+        case mapping(start: SourceLocation, pairs: [YAMLPair], seen: [String: SourceRange], pending: PendingKey)
+        case sequence(start: SourceLocation, items: [YAMLNode])
+    }
+
+    private var stack: [Frame] = []
+    private var documentStart: SourceLocation?
+    private var documentRoot: YAMLNode?
+    /// Collections opened below the depth limit, still to be closed.
+    private var skipped = 0
+    private var reportedDepth = false
+
+    init(file: SourceFile, maximumDepth: Int, maximumDiagnostics: Int) {
+        self.file = file
+        self.maximumDepth = maximumDepth
+        self.maximumDiagnostics = maximumDiagnostics
+    }
+
+    mutating func report(_ code: DiagnosticCode, _ message: String, at range: SourceRange?, notes: [DiagnosticNote] = [], suggestion: Suggestion? = nil) {
+        guard diagnostics.count < maximumDiagnostics else { return }
+        diagnostics.append(Diagnostic(code, message, at: range, notes: notes, suggestion: suggestion))
+    }
+
+    func location(_ mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(file: file.path, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    func range(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceRange {
+        SourceRange(start: location(start), end: location(end))
+    }
+
+    /// libyaml reports reader errors by byte offset; turn that into line and column.
+    func location(byteOffset: Int) -> SourceLocation {
+        var line = 1
+        var column = 1
+        let limit = min(byteOffset, file.bytes.count)
+        var index = 0
+        while index < limit {
+            let byte = file.bytes[index]
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+            index += 1
+        }
+        return SourceLocation(file: file.path, line: line, column: column)
+    }
+
+    /// `? key` is invisible in libyaml's events, but its KEY token has a width
+    /// where an implicit key's has none: find those with the scanner.
+    mutating func rejectExplicitKeys() {
+        guard file.bytes.contains(UInt8(ascii: "?")), !file.bytes.isEmpty else { return }
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return }
+        defer { yaml_parser_delete(&parser) }
+        file.bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            yaml_parser_set_input_string(&parser, base, buffer.count)
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            var token = yaml_token_t()
+            while yaml_parser_scan(&parser, &token) == 1 {
+                defer { yaml_token_delete(&token) }
+                if token.type == YAML_KEY_TOKEN, token.end_mark.index > token.start_mark.index {
+                    report(.complexKey, "complex keys ('?') are not allowed", at: range(token.start_mark, token.end_mark),
+                           suggestion: Suggestion("write the key as a plain 'key: value' entry"))
+                }
+                if token.type == YAML_STREAM_END_TOKEN { break }
+            }
+        }
+    }
+
+    mutating func parse() {
+        guard !file.bytes.isEmpty else { return }
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            report(.unreadableInput, "libyaml could not start (out of memory)", at: SourceRange(at: SourceLocation(file: file.path, line: 1, column: 1)))
+            return
+        }
+        defer { yaml_parser_delete(&parser) }
+        file.bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            yaml_parser_set_input_string(&parser, base, buffer.count)
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            var event = yaml_event_t()
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    reportParserError(parser)
+                    return
+                }
+                let done = event.type == YAML_STREAM_END_EVENT
+                handle(event)
+                yaml_event_delete(&event)
+                if done { return }
+            }
+        }
+    }
+
+    mutating func reportParserError(_ parser: yaml_parser_t) {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
+        if parser.error == YAML_READER_ERROR {
+            let at = location(byteOffset: Int(parser.problem_offset))
+            let what = problem.contains("control") ? "the file contains bytes that are not text (\(problem))" : "the file is not valid UTF-8 (\(problem))"
+            report(.invalidEncoding, what, at: SourceRange(at: at), suggestion: Suggestion("save the file as UTF-8 text"))
+            return
+        }
+        var message = problem
+        var notes: [DiagnosticNote] = []
+        if let context = parser.context.map({ String(cString: $0) }) {
+            notes.append(DiagnosticNote(context, at: SourceRange(at: location(parser.context_mark))))
+        }
+        let at = location(parser.problem_mark)
+        var suggestion: Suggestion?
+        if let line = file.line(at.line), line.contains("\t") {
+            suggestion = Suggestion("YAML indentation must use spaces, not tabs")
+        }
+        if message.isEmpty { message = "invalid YAML" }
+        report(.yamlSyntax, "invalid YAML: \(message)", at: SourceRange(at: at), notes: notes, suggestion: suggestion)
+    }
+
+    mutating func handle(_ event: yaml_event_t) {
+        let eventRange = range(event.start_mark, event.end_mark)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            documentStart = eventRange.start
+            documentRoot = nil
+            stack = []
+            skipped = 0
+            reportedDepth = false
+            let tags = event.data.document_start.tag_directives
+            if tags.start != nil, tags.start != tags.end {
+                report(.tag, "%TAG directives are not allowed", at: eventRange, suggestion: Suggestion("remove the %TAG directive"))
+            }
+        case YAML_DOCUMENT_END_EVENT:
+            documents.append(YAMLDocument(root: documentRoot, start: documentStart ?? eventRange.start))
+            documentStart = nil
+        case YAML_ALIAS_EVENT:
+            let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
+            report(.anchorOrAlias, "aliases ('*\(name)') are not allowed", at: eventRange,
+                   suggestion: Suggestion("write the value out in full"))
+            deliver(YAMLNode(.scalar(YAMLScalar("", style: .plain)), range: eventRange))
+        case YAML_SCALAR_EVENT:
+            let data = event.data.scalar
+            checkDecorations(anchor: data.anchor, tag: data.tag, at: eventRange)
+            if skipped > 0 { return }
+            let text = data.value.map { pointer in
+                String(decoding: UnsafeBufferPointer(start: pointer, count: Int(data.length)), as: UTF8.self)
+            } ?? ""
+            deliver(YAMLNode(.scalar(YAMLScalar(text, style: style(data.style))), range: eventRange))
+        case YAML_SEQUENCE_START_EVENT:
+            checkDecorations(anchor: event.data.sequence_start.anchor, tag: event.data.sequence_start.tag, at: eventRange)
+            open(.sequence(start: eventRange.start, items: []), at: eventRange)
+        case YAML_MAPPING_START_EVENT:
+            checkDecorations(anchor: event.data.mapping_start.anchor, tag: event.data.mapping_start.tag, at: eventRange)
+            open(.mapping(start: eventRange.start, pairs: [], seen: [:], pending: .none), at: eventRange)
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            close(at: eventRange.end)
+        default:
+            break
+        }
+    }
+
+    mutating func checkDecorations(anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?, at range: SourceRange) {
+        if let anchor {
+            report(.anchorOrAlias, "anchors ('&\(String(cString: anchor))') are not allowed", at: range,
+                   suggestion: Suggestion("remove the anchor and repeat the value where it is needed"))
+        }
+        if let tag {
+            report(.tag, "tags ('\(String(cString: tag))') are not allowed", at: range,
+                   suggestion: Suggestion("remove the tag; every key already knows its type"))
+        }
+    }
+
+    func style(_ style: yaml_scalar_style_t) -> YAMLScalar.Style {
+        switch style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: return .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: return .literal
+        case YAML_FOLDED_SCALAR_STYLE: return .folded
+        default: return .plain
+        }
+    }
+
+    mutating func open(_ frame: Frame, at range: SourceRange) {
+        if skipped > 0 || stack.count >= maximumDepth {
+            if skipped == 0, !reportedDepth {
+                reportedDepth = true
+                report(.nestingTooDeep, "nesting deeper than \(maximumDepth) levels", at: range,
+                       suggestion: Suggestion("rule files never need more than a few levels; flatten this value"))
+            }
+            skipped += 1
+            return
+        }
+        stack.append(frame)
+    }
+
+    mutating func close(at end: SourceLocation) {
+        if skipped > 0 {
+            skipped -= 1
+            if skipped == 0 {
+                deliver(YAMLNode(.scalar(YAMLScalar("", style: .plain)), range: SourceRange(at: end)))
+            }
+            return
+        }
+        guard let frame = stack.popLast() else { return }
+        switch frame {
+        case .mapping(let start, let pairs, _, _):
+            deliver(YAMLNode(.mapping(pairs), range: SourceRange(start: start, end: end)))
+        case .sequence(let start, let items):
+            deliver(YAMLNode(.sequence(items), range: SourceRange(start: start, end: end)))
+        }
+    }
+
+    /// Hands a finished node to the collection that holds it, or makes it the document's root.
+    mutating func deliver(_ node: YAMLNode) {
+        guard let parent = stack.popLast() else {
+            documentRoot = node
+            return
+        }
+        switch parent {
+        case .sequence(let start, var items):
+            items.append(node)
+            stack.append(.sequence(start: start, items: items))
+        case .mapping(let start, var pairs, var seen, let pending):
+            switch pending {
+            case .none:
+                guard let scalar = node.scalar else {
+                    report(.complexKey, "keys must be plain scalars, not \(node.shapeName)", at: node.range,
+                           suggestion: Suggestion("use a text key"))
+                    stack.append(.mapping(start: start, pairs: pairs, seen: seen, pending: .invalid))
+                    return
+                }
+                if scalar.text == "<<", scalar.style == .plain {
+                    report(.mergeKey, "merge keys ('<<') are not allowed", at: node.range,
+                           suggestion: Suggestion("write the merged keys out in full"))
+                    stack.append(.mapping(start: start, pairs: pairs, seen: seen, pending: .invalid))
+                    return
+                }
+                if let first = seen[scalar.text] {
+                    report(.duplicateKey, "duplicate key '\(scalar.text)'", at: node.range,
+                           notes: [DiagnosticNote("first used here", at: first)],
+                           suggestion: Suggestion("remove one of the two entries"))
+                    stack.append(.mapping(start: start, pairs: pairs, seen: seen, pending: .invalid))
+                    return
+                }
+                seen[scalar.text] = node.range
+                stack.append(.mapping(start: start, pairs: pairs, seen: seen, pending: .key(scalar.text, node.range)))
+            case .key(let key, let keyRange):
+                pairs.append(YAMLPair(key: key, keyRange: keyRange, value: node))
+                stack.append(.mapping(start: start, pairs: pairs, seen: seen, pending: .none))
+            case .invalid:
+                stack.append(.mapping(start: start, pairs: pairs, seen: seen, pending: .none))
+            }
+        }
+    }
+}

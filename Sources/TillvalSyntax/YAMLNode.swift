@@ -1,0 +1,94 @@
+/// A YAML node that remembers where it came from. Only the three shapes the
+/// rule format allows exist: anchors, aliases, tags and complex keys are
+/// rejected while loading, so later stages never meet them.
+public struct YAMLNode: Sendable, Hashable {
+    public enum Content: Sendable, Hashable {
+        case scalar(YAMLScalar)
+        case mapping([YAMLPair])
+        case sequence([YAMLNode])
+    }
+
+    public var content: Content
+    /// From the node's first character to just after its last.
+    public var range: SourceRange
+
+    public init(_ content: Content, range: SourceRange) {
+        self.content = content
+        self.range = range
+    }
+
+    public var start: SourceLocation { range.start }
+
+    /// The scalar, when this node is one.
+    public var scalar: YAMLScalar? {
+        if case .scalar(let scalar) = content { return scalar }
+        return nil
+    }
+
+    public var pairs: [YAMLPair]? {
+        if case .mapping(let pairs) = content { return pairs }
+        return nil
+    }
+
+    public var items: [YAMLNode]? {
+        if case .sequence(let items) = content { return items }
+        return nil
+    }
+
+    /// A plain `null`, `~` or empty plain scalar: the format reads these as "absent".
+    public var isNull: Bool {
+        guard let scalar, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.text)
+    }
+
+    /// What a user would call this node's shape, for "expected X, found Y".
+    public var shapeName: String {
+        switch content {
+        case .scalar(let scalar):
+            if isNull { return "null" }
+            return scalar.style == .plain ? "'\(scalar.text)'" : "text"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        }
+    }
+}
+
+/// A scalar's text, uninterpreted: every key decides its own type, so `2026`
+/// stays the text "2026" until something asks for a number.
+public struct YAMLScalar: Sendable, Hashable {
+    public enum Style: String, Sendable, Hashable {
+        case plain, singleQuoted, doubleQuoted, literal, folded
+    }
+
+    public var text: String
+    public var style: Style
+
+    public init(_ text: String, style: Style) {
+        self.text = text
+        self.style = style
+    }
+}
+
+/// One entry of a mapping; keys are always scalars.
+public struct YAMLPair: Sendable, Hashable {
+    public var key: String
+    public var keyRange: SourceRange
+    public var value: YAMLNode
+
+    public init(key: String, keyRange: SourceRange, value: YAMLNode) {
+        self.key = key
+        self.keyRange = keyRange
+        self.value = value
+    }
+}
+
+/// One `---`-separated document of a file; an empty document has no root.
+public struct YAMLDocument: Sendable, Hashable {
+    public var root: YAMLNode?
+    public var start: SourceLocation
+
+    public init(root: YAMLNode?, start: SourceLocation) {
+        self.root = root
+        self.start = start
+    }
+}
