@@ -1,0 +1,107 @@
+/// One side effect of a scenario, in the order the rules wrote it, with its
+/// arguments resolved (services through `activated-through`, email templates
+/// inlined).
+public struct PlanEffect: Codable, Equatable, Sendable {
+    public enum Action: Equatable, Sendable {
+        case activateCollaboration
+        /// `nil`: the service of the requested product, looked up in the collaboration's offers.
+        case activateService(PlanService?)
+        case createAdministrator(portal: PlanTemplate, email: FactPath)
+        case sendEmail(PlanEmail)
+
+        /// The effect's name in the rule format.
+        public var name: String {
+            switch self {
+            case .activateCollaboration: return "activate-collaboration"
+            case .activateService: return "activate-service"
+            case .createAdministrator: return "create-administrator"
+            case .sendEmail: return "send-email"
+            }
+        }
+    }
+
+    public var action: Action
+    public var origin: PlanOrigin
+
+    public init(_ action: Action, origin: PlanOrigin) {
+        self.action = action
+        self.origin = origin
+    }
+
+    enum CodingKeys: String, CodingKey { case effect, service, portal, email, template, origin }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        origin = try container.decode(PlanOrigin.self, forKey: .origin)
+        let name = try container.decode(String.self, forKey: .effect)
+        switch name {
+        case "activate-collaboration": action = .activateCollaboration
+        case "activate-service": action = .activateService(try container.decodeIfPresent(PlanService.self, forKey: .service))
+        case "create-administrator":
+            action = .createAdministrator(
+                portal: try container.decode(PlanTemplate.self, forKey: .portal),
+                email: try container.decode(FactPath.self, forKey: .email))
+        case "send-email": action = .sendEmail(try container.decode(PlanEmail.self, forKey: .template))
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .effect, in: container, debugDescription: "unknown effect '\(name)'")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(action.name, forKey: .effect)
+        switch action {
+        case .activateCollaboration: break
+        case .activateService(let service): try container.encodeIfPresent(service, forKey: .service)
+        case .createAdministrator(let portal, let email):
+            try container.encode(portal, forKey: .portal)
+            try container.encode(email, forKey: .email)
+        case .sendEmail(let email): try container.encode(email, forKey: .template)
+        }
+        try container.encode(origin, forKey: .origin)
+    }
+}
+
+/// An email template, inlined into each `send-email` that uses it.
+public struct PlanEmail: Codable, Equatable, Sendable {
+    public enum Recipient: Equatable, Sendable, Codable {
+        /// The administrator created earlier in the same scenario.
+        case administrator
+        /// An `email` fact of the request.
+        case fact(FactPath)
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            if text == "administrator" {
+                self = .administrator
+            } else if let path = FactPath(path: text), path != .product {
+                self = .fact(path)
+            } else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "invalid recipient '\(text)'")
+            }
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .administrator: try container.encode("administrator")
+            case .fact(let path): try container.encode(path.description)
+            }
+        }
+    }
+
+    public var id: String
+    public var to: Recipient
+    public var subject: PlanTemplate
+    public var body: PlanTemplate
+    public var origin: PlanOrigin
+
+    public init(id: String, to: Recipient, subject: PlanTemplate, body: PlanTemplate, origin: PlanOrigin) {
+        self.id = id
+        self.to = to
+        self.subject = subject
+        self.body = body
+        self.origin = origin
+    }
+}

@@ -1,0 +1,123 @@
+/// The declared facts of a request, so requests can be type-checked against
+/// the plan alone.
+public struct PlanFacts: Codable, Equatable, Sendable {
+    public var office: [PlanFact]
+    public var customer: [PlanFact]
+
+    public init(office: [PlanFact], customer: [PlanFact]) {
+        self.office = office
+        self.customer = customer
+    }
+
+    public func fact(_ path: FactPath) -> PlanFact? {
+        switch path {
+        case .product: return nil
+        case .office(let name): return office.first { $0.name == name }
+        case .customer(let name): return customer.first { $0.name == name }
+        }
+    }
+}
+
+/// One declared fact and its type.
+public struct PlanFact: Codable, Equatable, Sendable {
+    public var name: String
+    public var type: PlanFactType
+    public var optional: Bool
+    public var doc: String?
+
+    public init(name: String, type: PlanFactType, optional: Bool, doc: String?) {
+        self.name = name
+        self.type = type
+        self.optional = optional
+        self.doc = doc
+    }
+
+    enum CodingKeys: String, CodingKey { case name, type, values, optional, doc }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        optional = try container.decode(Bool.self, forKey: .optional)
+        doc = try container.decodeIfPresent(String.self, forKey: .doc)
+        let word = try container.decode(String.self, forKey: .type)
+        switch word {
+        case "text": type = .text
+        case "email": type = .email
+        case "bool": type = .bool
+        case "list": type = .list
+        case "one-of": type = .oneOf(try container.decode([String].self, forKey: .values))
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown fact type '\(word)'")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(type.word, forKey: .type)
+        if case .oneOf(let values) = type { try container.encode(values, forKey: .values) }
+        try container.encode(optional, forKey: .optional)
+        try container.encodeIfPresent(doc, forKey: .doc)
+    }
+}
+
+/// The closed set of fact types of format version 1.
+public enum PlanFactType: Equatable, Hashable, Sendable {
+    case text
+    case email
+    case bool
+    case list
+    case oneOf([String])
+
+    /// The word a rule author writes for this type.
+    public var word: String {
+        switch self {
+        case .text: return "text"
+        case .email: return "email"
+        case .bool: return "bool"
+        case .list: return "list"
+        case .oneOf: return "one-of"
+        }
+    }
+}
+
+/// A path naming one input of a request: `product`, `office.<name>` or
+/// `customer.<name>`. Encoded as that text.
+public enum FactPath: Hashable, Sendable, Codable, CustomStringConvertible {
+    case product
+    case office(String)
+    case customer(String)
+
+    public init?(path: String) {
+        if path == "product" { self = .product; return }
+        let parts = path.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[1].isEmpty else { return nil }
+        switch parts[0] {
+        case "office": self = .office(String(parts[1]))
+        case "customer": self = .customer(String(parts[1]))
+        default: return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .product: return "product"
+        case .office(let name): return "office.\(name)"
+        case .customer(let name): return "customer.\(name)"
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let path = FactPath(path: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "invalid fact path '\(text)'")
+        }
+        self = path
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
