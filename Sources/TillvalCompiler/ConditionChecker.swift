@@ -1,0 +1,112 @@
+import TillvalPlan
+import TillvalSyntax
+
+/// A condition entry whose meaning is known: the fact, its declaration and the
+/// test, ready for coverage analysis and lowering.
+struct TypedTest: Equatable {
+    var fact: FactPath
+    var declaration: FactDeclaration?
+    var kind: PlanTest.Kind
+    var range: SourceRange
+}
+
+/// Interprets each entry of a condition against the fact it names.
+enum ConditionChecker {
+    /// The typed tests, or nil when any entry is wrong (each reported).
+    /// `offered` is the collaboration's products, when checking a `when`.
+    static func check(_ condition: Condition, offered: [String]?, symbols: SymbolTable, sink: inout DiagnosticSink) -> [TypedTest]? {
+        var tests: [TypedTest] = []
+        var valid = true
+        for entry in condition.entries {
+            if let test = check(entry, offered: offered, symbols: symbols, sink: &sink) {
+                tests.append(test)
+            } else {
+                valid = false
+            }
+        }
+        return valid ? tests : nil
+    }
+
+    private static func values(_ test: Condition.Test) -> [Located<String>] {
+        switch test {
+        case .single(let value): return [value]
+        case .list(let values, _): return values
+        }
+    }
+
+    private static func testRange(_ test: Condition.Test) -> SourceRange {
+        switch test {
+        case .single(let value): return value.range
+        case .list(_, let range): return range
+        }
+    }
+
+    private static func check(_ entry: Condition.Entry, offered: [String]?, symbols: SymbolTable, sink: inout DiagnosticSink) -> TypedTest? {
+        if entry.path.value == "product" {
+            var valid = true
+            for value in values(entry.test) {
+                guard symbols.resolve(value, in: symbols.products, code: .unknownProduct, kind: "product", sink: &sink) else {
+                    valid = false
+                    continue
+                }
+                if let offered, !offered.contains(value.value) {
+                    valid = false
+                    sink.emit(.productNotOffered, "the collaboration does not offer product '\(value.value)'", at: value.range,
+                              suggestion: Suggestion("it offers \(offered.joined(separator: ", "))"))
+                }
+            }
+            return valid ? TypedTest(fact: .product, declaration: nil, kind: .anyOf(values(entry.test).map(\.value)), range: entry.range) : nil
+        }
+        guard let fact = symbols.fact(entry.path, sink: &sink), let path = FactPath(path: fact.path) else { return nil }
+        let make = { (kind: PlanTest.Kind) in TypedTest(fact: path, declaration: fact, kind: kind, range: entry.range) }
+
+        if case .single(let word) = entry.test, word.value == "present" || word.value == "absent" {
+            guard fact.optional else {
+                sink.emit(.presenceOfRequiredFact, "'\(fact.path)' is required, so it is always present", at: word.range,
+                          notes: [DiagnosticNote("declared here", at: fact.name.range)],
+                          suggestion: Suggestion("declare it with 'optional: true', or test its value"))
+                return nil
+            }
+            return make(word.value == "present" ? .present : .absent)
+        }
+
+        switch fact.type {
+        case .oneOf(let allowed):
+            let names = allowed.map(\.value)
+            var valid = true
+            for value in values(entry.test) where !names.contains(value.value) {
+                valid = false
+                sink.emit(.valueNotInType, "'\(value.value)' is not a value of '\(fact.path)'", at: value.range,
+                          notes: [DiagnosticNote("its values are declared here", at: fact.name.range)],
+                          suggestion: Spelling.closest(to: value.value, among: names).map(Suggestion.didYouMean)
+                            ?? Suggestion("its values are \(names.joined(separator: ", "))"))
+            }
+            return valid ? make(.anyOf(values(entry.test).map(\.value))) : nil
+        case .bool:
+            guard case .single(let word) = entry.test else {
+                sink.emit(.testNotForType, "'\(fact.path)' is a bool: test it with true or false, not a list", at: testRange(entry.test))
+                return nil
+            }
+            switch word.value {
+            case "true": return make(.equals(true))
+            case "false": return make(.equals(false))
+            default:
+                sink.emit(.valueNotInType, "'\(word.value)' is not a bool; '\(fact.path)' takes true or false", at: word.range,
+                          suggestion: Suggestion("write true or false"))
+                return nil
+            }
+        case .list:
+            guard case .single(let word) = entry.test, word.value == "empty" || word.value == "non-empty" else {
+                sink.emit(.testNotForType, "'\(fact.path)' is a list: test it with empty or non-empty", at: testRange(entry.test),
+                          suggestion: values(entry.test).first.flatMap { Spelling.closest(to: $0.value, among: ["empty", "non-empty"]) }.map(Suggestion.didYouMean))
+                return nil
+            }
+            return make(word.value == "empty" ? .empty : .nonEmpty)
+        case .text, .email:
+            let how = fact.optional ? "test it with present or absent" : "a required text has no test: it is always present"
+            sink.emit(.testNotForType, "'\(fact.path)' is \(fact.type == .text ? "a text" : "an email"): \(how)", at: testRange(entry.test),
+                      suggestion: Suggestion("conditions can only test facts with a finite set of values"))
+            return nil
+        }
+    }
+}

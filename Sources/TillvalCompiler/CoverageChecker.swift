@@ -1,0 +1,125 @@
+import TillvalPlan
+import TillvalSyntax
+
+/// Proves that, for each collaboration, every combination of the facts its
+/// scenarios test is picked by exactly one scenario. The space is finite by
+/// construction (only enumerations, bools, list emptiness, presence and
+/// `product` can be tested), so the proof is an exhaustive enumeration,
+/// bounded by `maximumCombinations`.
+struct CoverageChecker {
+    static let maximumCombinations = 100_000
+
+    /// A scenario with its `when`, already type-checked.
+    struct Candidate {
+        var scenario: ScenarioDeclaration
+        var tests: [TypedTest]
+    }
+
+    /// One dimension of the space: a fact and the values it can take.
+    private struct Dimension {
+        var fact: FactPath
+        var values: [String]
+    }
+
+    // Sentinels cannot collide with values: identifiers never start with '~'.
+    private static let absent = "~absent"
+    private static let present = "~present"
+
+    static func check(_ collaboration: CollaborationDeclaration, candidates: [Candidate], sink: inout DiagnosticSink) {
+        guard !candidates.isEmpty else {
+            sink.emit(.coverageGap, "no scenario handles collaboration '\(collaboration.id.value)'", at: collaboration.id.range,
+                      suggestion: Suggestion("add a scenario with 'collaboration: \(collaboration.id.value)'"))
+            return
+        }
+        let offered = collaboration.products.map(\.value).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        var dimensions: [Dimension] = []
+        for test in candidates.flatMap(\.tests) where !dimensions.contains(where: { $0.fact == test.fact }) {
+            dimensions.append(Dimension(fact: test.fact, values: domain(of: test, offered: offered)))
+        }
+        dimensions.sort { ($0.fact == .product ? 0 : 1) < ($1.fact == .product ? 0 : 1) }
+
+        let total = dimensions.reduce(1) { $0.multipliedReportingOverflow(by: max($1.values.count, 1)).partialValue }
+        guard total <= maximumCombinations, total > 0 else {
+            sink.emit(.coverageTooLarge, "collaboration '\(collaboration.id.value)' has more than \(maximumCombinations) combinations of tested facts; coverage cannot be proven",
+                      at: collaboration.id.range, suggestion: Suggestion("test fewer facts in the 'when' of its scenarios"))
+            return
+        }
+        // For each scenario and dimension, the set of values it accepts.
+        let accepts: [[Set<String>]] = candidates.map { candidate in
+            dimensions.map { dimension in
+                guard let test = candidate.tests.first(where: { $0.fact == dimension.fact }) else { return Set(dimension.values) }
+                return accepted(test.kind, domain: dimension.values)
+            }
+        }
+
+        var reportedGap = false
+        var reportedPairs: Set<[Int]> = []
+        var counter = [Int](repeating: 0, count: dimensions.count)
+        for _ in 0..<total {
+            let combination = zip(dimensions, counter).map { $0.values[$1] }
+            let matching = accepts.indices.filter { index in
+                accepts[index].indices.allSatisfy { accepts[index][$0].contains(combination[$0]) }
+            }
+            if matching.isEmpty, !reportedGap {
+                reportedGap = true
+                sink.emit(.coverageGap, "no scenario of collaboration '\(collaboration.id.value)' handles \(describe(combination, dimensions))",
+                          at: collaboration.id.range,
+                          suggestion: Suggestion("add a scenario for this case, or widen the 'when' of an existing one"))
+            }
+            if matching.count > 1 {
+                for (offset, first) in matching.enumerated() {
+                    for second in matching.dropFirst(offset + 1) where reportedPairs.insert([first, second]).inserted {
+                        let a = candidates[first].scenario, b = candidates[second].scenario
+                        sink.emit(.coverageOverlap, "scenarios '\(a.id.value)' and '\(b.id.value)' both handle \(describe(combination, dimensions))",
+                                  at: b.when?.range ?? b.id.range,
+                                  notes: [DiagnosticNote("'\(a.id.value)' is picked here", at: a.when?.range ?? a.id.range)],
+                                  suggestion: Suggestion("narrow the 'when' of one of them so each case has exactly one scenario"))
+                    }
+                }
+            }
+            // Advance the mixed-radix counter, last dimension fastest.
+            var position = dimensions.count - 1
+            while position >= 0 {
+                counter[position] += 1
+                if counter[position] < dimensions[position].values.count { break }
+                counter[position] = 0
+                position -= 1
+            }
+        }
+    }
+
+    private static func domain(of test: TypedTest, offered: [String]) -> [String] {
+        guard let declaration = test.declaration else { return offered }
+        var values: [String]
+        switch declaration.type {
+        case .oneOf(let allowed): values = allowed.map(\.value)
+        case .bool: values = ["true", "false"]
+        case .list: values = ["empty", "non-empty"]
+        case .text, .email: values = [present]
+        }
+        if declaration.optional { values.append(absent) }
+        return values
+    }
+
+    private static func accepted(_ kind: PlanTest.Kind, domain: [String]) -> Set<String> {
+        switch kind {
+        case .anyOf(let values): return Set(values)
+        case .equals(let value): return [value ? "true" : "false"]
+        case .empty: return ["empty"]
+        case .nonEmpty: return ["non-empty"]
+        case .present: return Set(domain.filter { $0 != absent })
+        case .absent: return [absent]
+        }
+    }
+
+    private static func describe(_ combination: [String], _ dimensions: [Dimension]) -> String {
+        guard !dimensions.isEmpty else { return "any request" }
+        return zip(dimensions, combination).map { dimension, value in
+            switch value {
+            case absent: return "\(dimension.fact) absent"
+            case present: return "\(dimension.fact) present"
+            default: return "\(dimension.fact) = \(value)"
+            }
+        }.joined(separator: ", ")
+    }
+}

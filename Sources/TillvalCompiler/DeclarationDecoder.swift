@@ -1,0 +1,343 @@
+import TillvalSyntax
+
+/// Turns loaded YAML documents into declarations, checking the shape of
+/// every key. A broken key is reported and skipped; the rest of the
+/// declaration is still decoded so later checks can see it.
+struct DeclarationDecoder {
+    private(set) var declarations = Declarations()
+
+    mutating func decode(_ document: YAMLDocument, sink: inout DiagnosticSink) {
+        guard let root = document.root else { return }
+        guard let pairs = root.pairs else {
+            sink.emit(.documentNotMapping, "a rule document must be a mapping with a 'kind', found \(root.shapeName)", at: root.range,
+                      suggestion: Suggestion("start the document with 'kind: …'"))
+            return
+        }
+        guard let kindPair = pairs.first(where: { $0.key == "kind" }), !kindPair.value.isNull else {
+            sink.emit(.missingKind, "this document has no 'kind'", at: SourceRange(at: root.range.start),
+                      suggestion: Suggestion("add 'kind:' with one of \(DeclarationKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+            return
+        }
+        guard let word = kindPair.value.scalar?.text, let kind = DeclarationKind(rawValue: word) else {
+            let text = kindPair.value.scalar?.text ?? kindPair.value.shapeName
+            let suggestion = Spelling.closest(to: text, among: DeclarationKind.allCases.map(\.rawValue)).map(Suggestion.didYouMean)
+                ?? Suggestion("kinds are \(DeclarationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            sink.emit(.unknownKind, "unknown kind '\(text)'", at: kindPair.value.range, suggestion: suggestion)
+            return
+        }
+        switch kind {
+        case .ruleset: decodeRuleset(root, sink: &sink)
+        case .facts: decodeFacts(root, sink: &sink)
+        case .product: decodeProduct(root, sink: &sink)
+        case .collaboration: decodeCollaboration(root, sink: &sink)
+        case .precondition: decodePrecondition(root, sink: &sink)
+        case .email: decodeEmail(root, sink: &sink)
+        case .procedure: decodeProcedure(root, sink: &sink)
+        case .scenario: decodeScenario(root, sink: &sink)
+        }
+    }
+
+    private static func keys(_ keys: String...) -> [String] { ["kind", "doc"] + keys }
+
+    private func doc(_ reader: MappingReader, sink: inout DiagnosticSink) -> String? {
+        reader.text("doc", sink: &sink)?.text
+    }
+
+    private mutating func decodeRuleset(_ node: YAMLNode, sink: inout DiagnosticSink) {
+        guard let reader = MappingReader(node, context: "ruleset", allowed: Self.keys("name", "format"), required: ["name"], sink: &sink) else { return }
+        var format: Located<Int>?
+        if let value = reader.value("format") {
+            if let scalar = value.scalar, scalar.style == .plain, let number = Int(scalar.text) {
+                if number == 1 {
+                    format = Located(number, at: value.range)
+                } else {
+                    sink.emit(.unsupportedFormat, "format \(number) is not supported; this tillval reads format 1", at: value.range,
+                              suggestion: Suggestion("write 'format: 1'", replacement: "1"))
+                }
+            } else {
+                sink.emit(.wrongType, "'format' must be the number 1, found \(value.shapeName)", at: value.range,
+                          suggestion: Suggestion("write 'format: 1'", replacement: "1"))
+            }
+        }
+        declarations.rulesets.append(RulesetDeclaration(
+            name: reader.text("name", sink: &sink), format: format, doc: doc(reader, sink: &sink), range: SourceRange(at: node.range.start)))
+    }
+
+    private mutating func decodeFacts(_ node: YAMLNode, sink: inout DiagnosticSink) {
+        guard let reader = MappingReader(node, context: "facts", allowed: Self.keys("office", "customer"), required: [], sink: &sink) else { return }
+        var groups: [FactGroup: [FactDeclaration]] = [:]
+        for group in FactGroup.allCases {
+            guard let value = reader.value(group.rawValue) else { continue }
+            guard let pairs = value.pairs else {
+                sink.emit(.wrongType, "'\(group.rawValue)' must map fact names to types, found \(value.shapeName)", at: value.range)
+                continue
+            }
+            groups[group] = pairs.compactMap { decodeFact($0, group: group, sink: &sink) }
+        }
+        declarations.facts.append(FactsDeclaration(
+            office: groups[.office] ?? [], customer: groups[.customer] ?? [], range: SourceRange(at: node.range.start)))
+    }
+
+    private func decodeFact(_ pair: YAMLPair, group: FactGroup, sink: inout DiagnosticSink) -> FactDeclaration? {
+        guard Identifier.isValid(pair.key) else {
+            sink.emit(.invalidIdentifier, "fact name '\(pair.key)' is not an identifier: use lower-case letters, digits and '-', starting with a letter",
+                      at: pair.keyRange, suggestion: Identifier.suggestion(for: pair.key).map { Suggestion("write '\($0)'", replacement: $0) })
+            return nil
+        }
+        let name = Located(pair.key, at: pair.keyRange)
+        if group == .customer, pair.key == "id" {
+            sink.emit(.reservedFact, "'customer.id' is reserved: every request carries it and it is not declared", at: pair.keyRange,
+                      suggestion: Suggestion("remove this fact; use another name for other identifiers"))
+            return nil
+        }
+        let typeWords = ["text", "email", "bool", "list"]
+        func word(_ node: YAMLNode) -> FactDeclaration.FactType? {
+            guard let text = node.scalar?.text else {
+                sink.emit(.wrongType, "the type of '\(group.rawValue).\(pair.key)' must be a type word or a mapping, found \(node.shapeName)", at: node.range)
+                return nil
+            }
+            switch text {
+            case "text": return .text
+            case "email": return .email
+            case "bool": return .bool
+            case "list": return .list
+            default:
+                let suggestion = text == "one-of"
+                    ? Suggestion("write 'one-of: [value, …]' inside a mapping")
+                    : Spelling.closest(to: text, among: typeWords).map(Suggestion.didYouMean) ?? Suggestion("types are \(typeWords.joined(separator: ", ")) or 'one-of: [...]'")
+                sink.emit(.invalidValue, "unknown fact type '\(text)'", at: node.range, suggestion: suggestion)
+                return nil
+            }
+        }
+        if pair.value.isNull {
+            sink.emit(.missingKey, "fact '\(group.rawValue).\(pair.key)' has no type", at: pair.keyRange,
+                      suggestion: Suggestion("write a type: \(typeWords.joined(separator: ", ")) or 'one-of: [...]'"))
+            return nil
+        }
+        if pair.value.pairs == nil {
+            return word(pair.value).map { FactDeclaration(group: group, name: name, type: $0, optional: false, doc: nil) }
+        }
+        let context = "fact '\(group.rawValue).\(pair.key)'"
+        guard let reader = MappingReader(pair.value, context: context, allowed: ["type", "one-of", "doc", "optional"], required: [], sink: &sink) else { return nil }
+        let optional = reader.bool("optional", sink: &sink) ?? false
+        let doc = reader.text("doc", sink: &sink)?.text
+        switch (reader.value("type"), reader.value("one-of")) {
+        case (let typeNode?, nil):
+            return word(typeNode).map { FactDeclaration(group: group, name: name, type: $0, optional: optional, doc: doc) }
+        case (nil, let valuesNode?):
+            guard let items = ValueReader.list(valuesNode, what: "'one-of'", sink: &sink) else { return nil }
+            if items.isEmpty {
+                sink.emit(.emptyList, "'one-of' of \(context) lists no values", at: valuesNode.range,
+                          suggestion: Suggestion("list the values the fact can take"))
+                return nil
+            }
+            var values: [Located<String>] = []
+            for item in items {
+                guard let value = ValueReader.identifier(item, what: "a value of 'one-of'", sink: &sink) else { continue }
+                if let first = values.first(where: { $0.value == value.value }) {
+                    sink.emit(.duplicateEnumValue, "'\(value.value)' is listed twice in \(context)", at: value.range,
+                              notes: [DiagnosticNote("first listed here", at: first.range)], suggestion: Suggestion("remove one of them"))
+                    continue
+                }
+                values.append(value)
+            }
+            return FactDeclaration(group: group, name: name, type: .oneOf(values), optional: optional, doc: doc)
+        case (.some, .some):
+            sink.emit(.factTypeConflict, "\(context) has both 'type' and 'one-of'", at: reader.keyRange("one-of") ?? pair.value.range,
+                      suggestion: Suggestion("keep one: 'type' for text, email, bool or list; 'one-of' for an enumeration"))
+            return nil
+        case (nil, nil):
+            sink.emit(.factTypeConflict, "\(context) needs one of 'type' or 'one-of'", at: pair.keyRange,
+                      suggestion: Suggestion("add 'type: text' or 'one-of: [...]'"))
+            return nil
+        }
+    }
+
+    private mutating func decodeProduct(_ node: YAMLNode, sink: inout DiagnosticSink) {
+        guard let reader = MappingReader(node, context: "product", allowed: Self.keys("id", "name", "includes", "activated-through"),
+                                         required: ["id", "name"], sink: &sink),
+              let id = reader.identifier("id", sink: &sink) else { return }
+        declarations.products.append(ProductDeclaration(
+            id: id, name: reader.text("name", sink: &sink), includes: reader.identifiers("includes", sink: &sink),
+            activatedThrough: reader.identifier("activated-through", sink: &sink), doc: doc(reader, sink: &sink)))
+    }
+
+    private mutating func decodeCollaboration(_ node: YAMLNode, sink: inout DiagnosticSink) {
+        guard let reader = MappingReader(node, context: "collaboration", allowed: Self.keys("id", "title", "products", "requires"),
+                                         required: ["id", "title", "products"], sink: &sink),
+              let id = reader.identifier("id", sink: &sink) else { return }
+        let products = reader.identifiers("products", sink: &sink)
+        if let list = reader.value("products")?.items, list.isEmpty, let range = reader.value("products")?.range {
+            sink.emit(.emptyList, "collaboration '\(id.value)' offers no products", at: range,
+                      suggestion: Suggestion("list at least one product id"))
+        }
+        declarations.collaborations.append(CollaborationDeclaration(
+            id: id, title: reader.text("title", sink: &sink), products: products,
+            requires: reader.identifiers("requires", sink: &sink), doc: doc(reader, sink: &sink)))
+    }
+
+    private mutating func decodePrecondition(_ node: YAMLNode, sink: inout DiagnosticSink) {
+        guard let reader = MappingReader(node, context: "precondition", allowed: Self.keys("id", "summary", "check", "unmet"),
+                                         required: ["id", "summary", "check", "unmet"], sink: &sink),
+              let id = reader.identifier("id", sink: &sink) else { return }
+        declarations.preconditions.append(PreconditionDeclaration(
+            id: id, summary: reader.text("summary", sink: &sink),
+            check: reader.value("check").flatMap { decodeCondition($0, what: "'check'", sink: &sink) },
+            unmet: reader.text("unmet", sink: &sink), doc: doc(reader, sink: &sink)))
+    }
+
+    private mutating func decodeEmail(_ node: YAMLNode, sink: inout DiagnosticSink) {
+        guard let reader = MappingReader(node, context: "email", allowed: Self.keys("id", "to", "subject", "body"),
+                                         required: ["id", "to", "subject", "body"], sink: &sink),
+              let id = reader.identifier("id", sink: &sink) else { return }
+        let to = reader.text("to", sink: &sink).map { Located($0.text, at: $0.range) }
+        declarations.emails.append(EmailDeclaration(
+            id: id, to: to, subject: reader.text("subject", sink: &sink), body: reader.text("body", sink: &sink), doc: doc(reader, sink: &sink)))
+    }
+
+    private mutating func decodeProcedure(_ node: YAMLNode, sink: inout DiagnosticSink) {
+        guard let reader = MappingReader(node, context: "procedure", allowed: Self.keys("id", "steps"),
+                                         required: ["id", "steps"], sink: &sink),
+              let id = reader.identifier("id", sink: &sink) else { return }
+        declarations.procedures.append(ProcedureDeclaration(
+            id: id, steps: decodeSteps(reader.list("steps", sink: &sink) ?? [], sink: &sink), doc: doc(reader, sink: &sink)))
+    }
+
+    private mutating func decodeScenario(_ node: YAMLNode, sink: inout DiagnosticSink) {
+        guard let reader = MappingReader(
+            node, context: "scenario",
+            allowed: Self.keys("id", "title", "collaboration", "when", "requires", "steps", "effects", "awaits", "outcome", "then"),
+            required: ["id", "title", "collaboration", "when", "effects"], sink: &sink),
+            let id = reader.identifier("id", sink: &sink) else { return }
+        var when: Condition?
+        if let pair = reader.keyRange("when") {
+            // `when: {}` matches everything; a null `when` was reported as missing.
+            when = reader.value("when").flatMap { decodeCondition($0, what: "'when'", sink: &sink) }
+            _ = pair
+        }
+        declarations.scenarios.append(ScenarioDeclaration(
+            id: id, title: reader.text("title", sink: &sink), collaboration: reader.identifier("collaboration", sink: &sink),
+            when: when, requires: reader.identifiers("requires", sink: &sink),
+            steps: decodeSteps(reader.list("steps", sink: &sink) ?? [], sink: &sink),
+            effects: (reader.list("effects", sink: &sink) ?? []).compactMap { decodeEffect($0, sink: &sink) },
+            awaits: reader.value("awaits").flatMap { decodeAwaits($0, sink: &sink) },
+            outcome: reader.text("outcome", sink: &sink),
+            then: (reader.list("then", sink: &sink) ?? []).compactMap { ValueReader.text($0, what: "an item of 'then'", sink: &sink) },
+            doc: doc(reader, sink: &sink)))
+    }
+
+    private func decodeSteps(_ items: [YAMLNode], sink: inout DiagnosticSink) -> [Step] {
+        items.compactMap { item in
+            if item.scalar != nil {
+                return ValueReader.text(item, what: "a step", sink: &sink).map(Step.text)
+            }
+            guard let reader = MappingReader(item, context: "a step", allowed: ["use"], required: ["use"], sink: &sink) else { return nil }
+            return reader.identifier("use", sink: &sink).map(Step.use)
+        }
+    }
+
+    private func decodeCondition(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> Condition? {
+        guard let pairs = node.pairs else {
+            sink.emit(.wrongType, "\(what) must be a mapping from fact paths to tests, found \(node.shapeName)", at: node.range,
+                      suggestion: Suggestion("write for example '{customer.relation: registered}'"))
+            return nil
+        }
+        var entries: [Condition.Entry] = []
+        for pair in pairs {
+            let path = Located(pair.key, at: pair.keyRange)
+            let value = pair.value
+            if let items = value.items {
+                if items.isEmpty {
+                    sink.emit(.emptyValueList, "the test of '\(pair.key)' lists no values", at: value.range,
+                              suggestion: Suggestion("list at least one value, or remove the entry"))
+                    continue
+                }
+                let values = items.compactMap { item -> Located<String>? in
+                    guard let scalar = item.scalar, !item.isNull else {
+                        sink.emit(.wrongType, "a value in the test of '\(pair.key)' must be a scalar, found \(item.shapeName)", at: item.range)
+                        return nil
+                    }
+                    return Located(scalar.text, at: item.range)
+                }
+                guard values.count == items.count else { continue }
+                entries.append(Condition.Entry(path: path, test: .list(values, value.range), range: pair.keyRange))
+            } else if let scalar = value.scalar, !value.isNull {
+                entries.append(Condition.Entry(path: path, test: .single(Located(scalar.text, at: value.range)), range: pair.keyRange))
+            } else {
+                sink.emit(.wrongType, "the test of '\(pair.key)' must be a value or a list of values, found \(value.shapeName)", at: value.range)
+            }
+        }
+        return Condition(entries: entries, range: node.range)
+    }
+
+    private func decodeEffect(_ node: YAMLNode, sink: inout DiagnosticSink) -> Effect? {
+        let nameNode: YAMLNode
+        let arguments: YAMLNode?
+        if node.scalar != nil {
+            nameNode = node
+            arguments = nil
+        } else if let pairs = node.pairs, pairs.count == 1, let pair = pairs.first {
+            nameNode = YAMLNode(.scalar(YAMLScalar(pair.key, style: .plain)), range: pair.keyRange)
+            arguments = pair.value.isNull ? nil : pair.value
+        } else {
+            sink.emit(.wrongType, "an effect must be a name, or a mapping from one name to its arguments; found \(node.shapeName)", at: node.range,
+                      suggestion: Suggestion("write '- activate-collaboration' or '- send-email: {template: …}'"))
+            return nil
+        }
+        let word = nameNode.scalar?.text ?? ""
+        guard let name = EffectName(rawValue: word) else {
+            let known = EffectName.allCases.map(\.rawValue)
+            sink.emit(.unknownEffect, "unknown effect '\(word)'", at: nameNode.range,
+                      suggestion: Spelling.closest(to: word, among: known).map(Suggestion.didYouMean) ?? Suggestion("effects are \(known.joined(separator: ", "))"))
+            return nil
+        }
+        var effect = Effect(name: name, range: nameNode.range)
+        let context = "the arguments of '\(word)'"
+        switch name {
+        case .activateCollaboration:
+            if let arguments {
+                _ = MappingReader(arguments, context: context, allowed: [], required: [], sink: &sink)
+            }
+        case .activateService:
+            if let arguments, let reader = MappingReader(arguments, context: context, allowed: ["product"], required: [], sink: &sink) {
+                effect.product = reader.identifier("product", sink: &sink)
+            }
+        case .createAdministrator:
+            guard let arguments else {
+                sink.emit(.missingKey, "'create-administrator' needs 'portal' and 'email'", at: nameNode.range,
+                          suggestion: Suggestion("write '- create-administrator: {portal: vismaspcs.se, email: customer.email}'"))
+                return nil
+            }
+            guard let reader = MappingReader(arguments, context: context, allowed: ["portal", "email"], required: ["portal", "email"], sink: &sink) else { return nil }
+            effect.portal = reader.text("portal", sink: &sink)
+            effect.email = reader.text("email", sink: &sink).map { Located($0.text, at: $0.range) }
+        case .sendEmail:
+            guard let arguments else {
+                sink.emit(.missingKey, "'send-email' needs a 'template'", at: nameNode.range,
+                          suggestion: Suggestion("write '- send-email: {template: <email id>}'"))
+                return nil
+            }
+            guard let reader = MappingReader(arguments, context: context, allowed: ["template"], required: ["template"], sink: &sink) else { return nil }
+            effect.template = reader.identifier("template", sink: &sink)
+        }
+        return effect
+    }
+
+    private func decodeAwaits(_ node: YAMLNode, sink: inout DiagnosticSink) -> Awaits? {
+        guard let reader = MappingReader(node, context: "'awaits'", allowed: ["who", "approves", "where"], required: ["who", "approves", "where"], sink: &sink) else { return nil }
+        func word(_ key: String, _ allowed: [String]) -> Located<String>? {
+            guard let text = reader.text(key, sink: &sink) else { return nil }
+            guard allowed.contains(text.text) else {
+                sink.emit(.invalidValue, "'\(key)' must be \(allowed.joined(separator: " or ")), found '\(text.text)'", at: text.range,
+                          suggestion: Spelling.closest(to: text.text, among: allowed).map(Suggestion.didYouMean))
+                return nil
+            }
+            return Located(text.text, at: text.range)
+        }
+        let who = word("who", ["customer", "administrator"])
+        let approves = word("approves", ["collaboration", "terms"])
+        let place = reader.text("where", sink: &sink)
+        guard let who, let approves, let place else { return nil }
+        return Awaits(who: who, approves: approves, place: place, range: node.range)
+    }
+}

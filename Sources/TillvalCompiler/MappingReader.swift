@@ -1,0 +1,138 @@
+import TillvalSyntax
+
+/// Reads the keys of one YAML mapping against a known key set: unknown keys
+/// get a did-you-mean, missing required keys are reported once, and each
+/// accessor reports its own type errors, so decoding never stops early.
+struct MappingReader {
+    let node: YAMLNode
+    let context: String
+    private let pairs: [String: YAMLPair]
+
+    /// Nil (with a diagnostic) when `node` is not a mapping.
+    init?(_ node: YAMLNode, context: String, allowed: [String], required: [String], sink: inout DiagnosticSink) {
+        guard let list = node.pairs else {
+            sink.emit(.wrongType, "\(context) must be a mapping, found \(node.shapeName)", at: node.range)
+            return nil
+        }
+        self.node = node
+        self.context = context
+        var byKey: [String: YAMLPair] = [:]
+        for pair in list {
+            guard allowed.contains(pair.key) else {
+                let suggestion = Spelling.closest(to: pair.key, among: allowed).map(Suggestion.didYouMean)
+                    ?? Suggestion("known keys: \(allowed.sorted().joined(separator: ", "))")
+                sink.emit(.unknownKey, "unknown key '\(pair.key)' in \(context)", at: pair.keyRange, suggestion: suggestion)
+                continue
+            }
+            byKey[pair.key] = pair
+        }
+        pairs = byKey
+        for key in required where byKey[key].map({ $0.value.isNull }) ?? true {
+            let at = byKey[key]?.keyRange ?? SourceRange(at: node.range.start)
+            sink.emit(.missingKey, "\(context) is missing the required key '\(key)'", at: at,
+                      suggestion: Suggestion("add '\(key): …'"))
+        }
+    }
+
+    /// The value of `key`, or nil when absent or null (`~`, `null`, empty).
+    func value(_ key: String) -> YAMLNode? {
+        guard let pair = pairs[key], !pair.value.isNull else { return nil }
+        return pair.value
+    }
+
+    func keyRange(_ key: String) -> SourceRange? { pairs[key]?.keyRange }
+
+    func text(_ key: String, sink: inout DiagnosticSink) -> SourceText? {
+        value(key).flatMap { ValueReader.text($0, what: "'\(key)'", sink: &sink) }
+    }
+
+    func identifier(_ key: String, sink: inout DiagnosticSink) -> Located<String>? {
+        value(key).flatMap { ValueReader.identifier($0, what: "'\(key)'", sink: &sink) }
+    }
+
+    func identifiers(_ key: String, sink: inout DiagnosticSink) -> [Located<String>] {
+        guard let node = value(key) else { return [] }
+        return ValueReader.identifiers(node, what: "'\(key)'", sink: &sink)
+    }
+
+    func bool(_ key: String, sink: inout DiagnosticSink) -> Bool? {
+        value(key).flatMap { ValueReader.bool($0, what: "'\(key)'", sink: &sink) }
+    }
+
+    func list(_ key: String, sink: inout DiagnosticSink) -> [YAMLNode]? {
+        value(key).flatMap { ValueReader.list($0, what: "'\(key)'", sink: &sink) }
+    }
+}
+
+/// Typed reads of single YAML values: each key decides how its scalar is read.
+enum ValueReader {
+    static func text(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> SourceText? {
+        guard let scalar = node.scalar else {
+            sink.emit(.wrongType, "\(what) must be a text, found \(node.shapeName)", at: node.range)
+            return nil
+        }
+        return SourceText(text: scalar.text, range: node.range, style: scalar.style)
+    }
+
+    static func identifier(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> Located<String>? {
+        guard let text = text(node, what: what, sink: &sink) else { return nil }
+        guard Identifier.isValid(text.text) else {
+            let fixed = Identifier.suggestion(for: text.text)
+            sink.emit(.invalidIdentifier, "\(what) '\(text.text)' is not an identifier: use lower-case letters, digits and '-', starting with a letter",
+                      at: node.range, suggestion: fixed.map { Suggestion("write '\($0)'", replacement: $0) })
+            return nil
+        }
+        return Located(text.text, at: node.range)
+    }
+
+    static func identifiers(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> [Located<String>] {
+        guard let items = list(node, what: what, sink: &sink) else { return [] }
+        return items.compactMap { identifier($0, what: "an item of \(what)", sink: &sink) }
+    }
+
+    static func bool(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> Bool? {
+        guard let scalar = node.scalar else {
+            sink.emit(.wrongType, "\(what) must be true or false, found \(node.shapeName)", at: node.range)
+            return nil
+        }
+        if scalar.style == .plain, scalar.text == "true" { return true }
+        if scalar.style == .plain, scalar.text == "false" { return false }
+        sink.emit(.invalidValue, "\(what) must be true or false, found '\(scalar.text)'", at: node.range,
+                  suggestion: Suggestion("write true or false"))
+        return nil
+    }
+
+    static func list(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> [YAMLNode]? {
+        guard let items = node.items else {
+            sink.emit(.wrongType, "\(what) must be a list, found \(node.shapeName)", at: node.range,
+                      suggestion: node.scalar != nil ? Suggestion("write it as a list: [\(node.scalar?.text ?? "")]") : nil)
+            return nil
+        }
+        return items
+    }
+}
+
+/// The identifier rule of the format: `[a-z][a-z0-9-]*`.
+enum Identifier {
+    static func isValid(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
+        return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    }
+
+    /// A lower-case, kebab-case spelling of `text`, when one exists.
+    static func suggestion(for text: String) -> String? {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if ("A"..."Z").contains(scalar) {
+                if !result.isEmpty, result.last != "-" { result.append("-") }
+                result.append(Character(scalar).lowercased())
+            } else if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                result.append(Character(scalar))
+            } else if scalar == "_" || scalar == " " || scalar == "-" || scalar == "." {
+                if !result.isEmpty, result.last != "-" { result.append("-") }
+            }
+        }
+        while result.hasSuffix("-") { result.removeLast() }
+        return isValid(result) && result != text ? result : nil
+    }
+}

@@ -1,0 +1,61 @@
+import TillvalSyntax
+
+/// Proves the product graph sound: references exist, `includes` has no
+/// cycle, and `activated-through` points at a product that contains this
+/// one and is not itself activated through another.
+enum ProductGraphChecker {
+    static func check(symbols: SymbolTable, sink: inout DiagnosticSink) {
+        let products = symbols.declarations.products.filter { symbols.products[$0.id.value]?.id == $0.id }
+        for product in products {
+            var seen: [String: SourceRange] = [:]
+            for include in product.includes {
+                if let first = seen[include.value] {
+                    sink.emit(.duplicateListItem, "'\(include.value)' is included twice", at: include.range,
+                              notes: [DiagnosticNote("first included here", at: first)], suggestion: Suggestion("remove one of them"))
+                }
+                seen[include.value] = include.range
+                _ = symbols.resolve(include, in: symbols.products, code: .unknownProduct, kind: "product", sink: &sink)
+            }
+        }
+        reportCycles(products, symbols: symbols, sink: &sink)
+        for product in products {
+            guard let through = product.activatedThrough,
+                  symbols.resolve(through, in: symbols.products, code: .unknownProduct, kind: "product", sink: &sink),
+                  let target = symbols.products[through.value] else { continue }
+            if let chained = target.activatedThrough {
+                sink.emit(.activatedThroughChain, "'\(through.value)' is itself activated through '\(chained.value)'; 'activated-through' may not chain",
+                          at: through.range, notes: [DiagnosticNote("'\(through.value)' is activated through '\(chained.value)' here", at: chained.range)],
+                          suggestion: Suggestion("point 'activated-through' at '\(chained.value)' directly"))
+            }
+            if !includes(target.id.value, product.id.value, symbols: symbols) {
+                sink.emit(.activatedThroughNotIncluding, "'\(through.value)' does not include '\(product.id.value)', so it cannot be activated through it",
+                          at: through.range, notes: [DiagnosticNote("'\(through.value)' is declared here", at: target.id.range)],
+                          suggestion: Suggestion("add '\(product.id.value)' to the 'includes' of '\(through.value)'"))
+            }
+        }
+    }
+
+    /// Whether `container` includes `member`, directly or transitively.
+    static func includes(_ container: String, _ member: String, symbols: SymbolTable) -> Bool {
+        var stack = [container]
+        var visited: Set<String> = []
+        while let current = stack.popLast() {
+            guard visited.insert(current).inserted, let product = symbols.products[current] else { continue }
+            for include in product.includes {
+                if include.value == member { return true }
+                stack.append(include.value)
+            }
+        }
+        return false
+    }
+
+    private static func reportCycles(_ products: [ProductDeclaration], symbols: SymbolTable, sink: inout DiagnosticSink) {
+        let cycles = CycleFinder().cycles(nodes: products.map(\.id.value)) { symbols.products[$0]?.includes }
+        for cycle in cycles {
+            sink.emit(.includeCycle, "products include each other in a cycle: \(CycleFinder.describe(cycle))",
+                      at: cycle.edges.first,
+                      notes: cycle.edges.dropFirst().map { DiagnosticNote("the cycle continues here", at: $0) },
+                      suggestion: Suggestion("remove one of these 'includes' entries"))
+        }
+    }
+}

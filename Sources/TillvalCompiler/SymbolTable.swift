@@ -1,0 +1,85 @@
+import TillvalSyntax
+
+/// The declarations of a rule set indexed by id, first declaration winning;
+/// later duplicates are reported once here and ignored by every other check.
+struct SymbolTable {
+    let declarations: Declarations
+    private(set) var products: [String: ProductDeclaration] = [:]
+    private(set) var collaborations: [String: CollaborationDeclaration] = [:]
+    private(set) var preconditions: [String: PreconditionDeclaration] = [:]
+    private(set) var emails: [String: EmailDeclaration] = [:]
+    private(set) var procedures: [String: ProcedureDeclaration] = [:]
+    private(set) var scenarios: [String: ScenarioDeclaration] = [:]
+    /// The facts declaration in force (the first), and the name of every fact in it.
+    private(set) var facts: FactsDeclaration?
+    private(set) var factsByPath: [String: FactDeclaration] = [:]
+
+    init(_ declarations: Declarations, hasFiles: Bool, sink: inout DiagnosticSink) {
+        self.declarations = declarations
+        products = Self.index(declarations.products, kind: "product", id: \.id, sink: &sink)
+        collaborations = Self.index(declarations.collaborations, kind: "collaboration", id: \.id, sink: &sink)
+        preconditions = Self.index(declarations.preconditions, kind: "precondition", id: \.id, sink: &sink)
+        emails = Self.index(declarations.emails, kind: "email", id: \.id, sink: &sink)
+        procedures = Self.index(declarations.procedures, kind: "procedure", id: \.id, sink: &sink)
+        scenarios = Self.index(declarations.scenarios, kind: "scenario", id: \.id, sink: &sink)
+
+        for extra in declarations.rulesets.dropFirst() {
+            sink.emit(.duplicateSingleton, "a rule set has at most one 'ruleset' declaration", at: extra.range,
+                      notes: declarations.rulesets.first.map { [DiagnosticNote("first declared here", at: $0.range)] } ?? [],
+                      suggestion: Suggestion("merge the two into one"))
+        }
+        for extra in declarations.facts.dropFirst() {
+            sink.emit(.duplicateSingleton, "a rule set has exactly one 'facts' declaration", at: extra.range,
+                      notes: declarations.facts.first.map { [DiagnosticNote("first declared here", at: $0.range)] } ?? [],
+                      suggestion: Suggestion("merge the two into one"))
+        }
+        facts = declarations.facts.first
+        if let facts {
+            for fact in facts.office + facts.customer { factsByPath[fact.path] = fact }
+        } else if hasFiles {
+            sink.emit(.missingFacts, "the rule set has no 'facts' declaration, so nothing can be type-checked", at: nil,
+                      suggestion: Suggestion("add a file with 'kind: facts' declaring the office and customer facts"))
+        }
+    }
+
+    private static func index<D>(_ items: [D], kind: String, id: KeyPath<D, Located<String>>, sink: inout DiagnosticSink) -> [String: D] {
+        var table: [String: D] = [:]
+        for item in items {
+            let name = item[keyPath: id]
+            if let first = table[name.value] {
+                sink.emit(.duplicateDeclaration, "\(kind) '\(name.value)' is declared twice", at: name.range,
+                          notes: [DiagnosticNote("first declared here", at: first[keyPath: id].range)],
+                          suggestion: Suggestion("rename one of them, or remove the copy"))
+                continue
+            }
+            table[name.value] = item
+        }
+        return table
+    }
+
+    /// Reports an unknown reference with a did-you-mean; true when `name` exists.
+    func resolve<D>(_ name: Located<String>, in table: [String: D], code: DiagnosticCode, kind: String, sink: inout DiagnosticSink) -> Bool {
+        if table[name.value] != nil { return true }
+        let suggestion = Spelling.closest(to: name.value, among: table.keys).map(Suggestion.didYouMean)
+            ?? (table.isEmpty ? Suggestion("no \(kind) is declared") : Suggestion("known: \(table.keys.sorted().prefix(8).joined(separator: ", "))"))
+        sink.emit(code, "unknown \(kind) '\(name.value)'", at: name.range, suggestion: suggestion)
+        return false
+    }
+
+    /// The declared fact a path names, with diagnostics for bad or unknown paths.
+    /// `product` resolves to nil without a diagnostic: callers handle it.
+    func fact(_ path: Located<String>, sink: inout DiagnosticSink) -> FactDeclaration? {
+        let parts = path.value.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, ["office", "customer"].contains(parts[0]), Identifier.isValid(parts[1]) else {
+            sink.emit(.invalidFactPath, "'\(path.value)' is not a fact path", at: path.range,
+                      suggestion: Suggestion("fact paths are 'product', 'customer.<name>' or 'office.<name>'"))
+            return nil
+        }
+        if let fact = factsByPath[path.value] { return fact }
+        guard facts != nil else { return nil }
+        let suggestion = Spelling.closest(to: path.value, among: factsByPath.keys).map(Suggestion.didYouMean)
+            ?? Suggestion("declare it under '\(parts[0])' in the facts")
+        sink.emit(.unknownFact, "unknown fact '\(path.value)'", at: path.range, suggestion: suggestion)
+        return nil
+    }
+}

@@ -1,0 +1,83 @@
+import TillvalPlan
+import TillvalSyntax
+
+/// Which built-in placeholders a text may use; facts are always visible.
+struct TemplateScope {
+    /// Where the text is, for messages ("a step", "an email template").
+    var place: String
+    var builtins: Set<PlanValue>
+    /// Why `administrator.email` and `portal` are missing here, when they are.
+    var administratorHint: String
+
+    static let requestBuiltins: Set<PlanValue> = [.collaborationTitle, .productName, .serviceName, .task]
+
+    static func request(_ place: String) -> TemplateScope {
+        TemplateScope(place: place, builtins: requestBuiltins,
+                      administratorHint: "only email templates, 'outcome', 'then' and 'awaits.where' can use it, after 'create-administrator'")
+    }
+
+    static let emailTemplate = TemplateScope(
+        place: "an email template", builtins: requestBuiltins.union([.administratorEmail, .portal]), administratorHint: "")
+
+    /// `outcome`, `then` and `awaits.where`: what the scenario's effects give.
+    static func afterEffects(createsAdministrator: Bool) -> TemplateScope {
+        TemplateScope(place: "this scenario's texts",
+                      builtins: createsAdministrator ? requestBuiltins.union([.administratorEmail, .portal]) : requestBuiltins,
+                      administratorHint: "this scenario has no 'create-administrator' effect")
+    }
+}
+
+/// Checks every placeholder of a text against the facts and a scope, and
+/// parses the text into a plan template.
+enum TemplateChecker {
+    /// The template, or nil when a placeholder is wrong (each reported).
+    static func check(_ text: SourceText, scope: TemplateScope, symbols: SymbolTable, sink: inout DiagnosticSink) -> PlanTemplate? {
+        var parts: [PlanTemplate.Part] = []
+        var valid = true
+        for piece in PlaceholderScanner.scan(text.text) {
+            switch piece {
+            case .literal(let literal):
+                parts.append(.text(literal))
+            case .malformed(let offset, let length, let reason):
+                valid = false
+                sink.emit(.malformedPlaceholder, "malformed placeholder: \(reason)", at: text.range(ofScalars: offset, length: length),
+                          suggestion: Suggestion("write placeholders as {{customer.name}}; version 1 has no escape for '{{'"))
+            case .placeholder(let placeholder):
+                let range = text.range(ofScalars: placeholder.offset, length: placeholder.length)
+                guard let value = resolve(placeholder.path, at: range, scope: scope, symbols: symbols, sink: &sink) else {
+                    valid = false
+                    continue
+                }
+                parts.append(.value(value))
+            }
+        }
+        return valid ? PlanTemplate(source: text.text, parts: parts) : nil
+    }
+
+    private static func resolve(_ path: String, at range: SourceRange, scope: TemplateScope, symbols: SymbolTable, sink: inout DiagnosticSink) -> PlanValue? {
+        if let builtin = PlanValue.builtins[path] {
+            guard scope.builtins.contains(builtin) else {
+                let why = (builtin == .administratorEmail || builtin == .portal) ? scope.administratorHint : "it is not known there"
+                sink.emit(.placeholderNotAvailable, "'{{\(path)}}' is not available in \(scope.place)", at: range,
+                          suggestion: Suggestion(why))
+                return nil
+            }
+            return builtin
+        }
+        if let fact = symbols.factsByPath[path] {
+            guard !fact.optional else {
+                sink.emit(.optionalFactInPlaceholder, "'{{\(path)}}' names an optional fact, which may be missing", at: range,
+                          notes: [DiagnosticNote("declared optional here", at: fact.name.range)],
+                          suggestion: Suggestion("make the fact required, or leave it out of the text"))
+                return nil
+            }
+            guard let factPath = FactPath(path: path) else { return nil }
+            return .fact(factPath)
+        }
+        let known = Array(PlanValue.builtins.keys) + Array(symbols.factsByPath.keys)
+        let suggestion = Spelling.closest(to: path, among: known).map { Suggestion("did you mean '{{\($0)}}'?", replacement: "{{\($0)}}") }
+            ?? Suggestion("placeholders are declared facts (customer.…, office.…) and \(PlanValue.builtins.keys.sorted().joined(separator: ", "))")
+        sink.emit(.unknownPlaceholder, "unknown placeholder '{{\(path)}}'", at: range, suggestion: suggestion)
+        return nil
+    }
+}

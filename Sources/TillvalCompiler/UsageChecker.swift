@@ -1,0 +1,76 @@
+import TillvalSyntax
+
+/// Warns about declarations no scenario reaches and facts no rule reads:
+/// usually a typo elsewhere, or a rule left behind.
+enum UsageChecker {
+    static func check(symbols: SymbolTable, sink: inout DiagnosticSink) {
+        var products: Set<String> = []
+        var preconditions: Set<String> = []
+        var emails: Set<String> = []
+        var procedures: Set<String> = []
+        var facts: Set<String> = []
+        var texts: [String] = []
+
+        func read(_ condition: Condition?) {
+            for entry in condition?.entries ?? [] { facts.insert(entry.path.value) }
+        }
+        func visit(_ steps: [Step]) {
+            for step in steps {
+                switch step {
+                case .text(let text): texts.append(text.text)
+                case .use(let name):
+                    guard procedures.insert(name.value).inserted, let procedure = symbols.procedures[name.value] else { continue }
+                    visit(procedure.steps)
+                }
+            }
+        }
+        func reach(product id: String) {
+            guard products.insert(id).inserted, let product = symbols.products[id] else { return }
+            if let through = product.activatedThrough { reach(product: through.value) }
+            for include in product.includes { reach(product: include.value) }
+        }
+        func require(_ id: String) {
+            guard preconditions.insert(id).inserted, let precondition = symbols.preconditions[id] else { return }
+            read(precondition.check)
+            texts.append(precondition.unmet?.text ?? "")
+        }
+
+        for scenario in symbols.scenarios.values {
+            read(scenario.when)
+            scenario.requires.forEach { require($0.value) }
+            if let collaboration = scenario.collaboration.flatMap({ symbols.collaborations[$0.value] }) {
+                collaboration.products.forEach { reach(product: $0.value) }
+                collaboration.requires.forEach { require($0.value) }
+            }
+            visit(scenario.steps)
+            for effect in scenario.effects {
+                if let product = effect.product { reach(product: product.value) }
+                if let email = effect.email { facts.insert(email.value) }
+                if let portal = effect.portal { texts.append(portal.text) }
+                if let template = effect.template, emails.insert(template.value).inserted, let email = symbols.emails[template.value] {
+                    if let to = email.to { facts.insert(to.value) }
+                    texts += [email.subject?.text ?? "", email.body?.text ?? ""]
+                }
+            }
+            texts += [scenario.outcome?.text ?? "", scenario.awaits?.place.text ?? ""] + scenario.then.map(\.text)
+        }
+        for text in texts {
+            for placeholder in PlaceholderScanner.placeholders(text) { facts.insert(placeholder.path) }
+        }
+
+        let declarations = symbols.declarations
+        func warn(_ kind: String, _ id: Located<String>, _ used: Set<String>, how: String) {
+            guard !used.contains(id.value) else { return }
+            sink.emit(.unusedDeclaration, "\(kind) '\(id.value)' is not used by any scenario", at: id.range,
+                      suggestion: Suggestion("\(how), or remove it"))
+        }
+        for product in declarations.products { warn("product", product.id, products, how: "offer it in a collaboration") }
+        for precondition in declarations.preconditions { warn("precondition", precondition.id, preconditions, how: "require it from a collaboration or scenario") }
+        for email in declarations.emails { warn("email", email.id, emails, how: "send it with 'send-email'") }
+        for procedure in declarations.procedures { warn("procedure", procedure.id, procedures, how: "use it in a scenario's steps") }
+        for fact in (symbols.facts?.office ?? []) + (symbols.facts?.customer ?? []) where !facts.contains(fact.path) {
+            sink.emit(.unusedFact, "fact '\(fact.path)' is never read by a rule", at: fact.name.range,
+                      suggestion: Suggestion("use it in a condition or a text, or remove it"))
+        }
+    }
+}
