@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import TillvalCompiler
+import TillvalPlan
+
+/// `tillval compile [DIR] -o plan.json`: the plan, for running where the rules are not.
+struct CompileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile",
+        abstract: "Compile a rule set into a plan (JSON).",
+        discussion: "Writes nothing when there is an error. Same exit codes as 'check'."
+    )
+
+    @Argument(help: "The rule directory.")
+    var directory = "Rules"
+
+    @Option(name: .shortAndLong, help: "Where to write the plan; '-' for standard output.")
+    var output = "-"
+
+    func run() throws {
+        let compilation = Compiler().compile(directory: directory)
+        Console.report(compilation.diagnostics, sources: compilation.sources)
+        try RuleExit.check(compilation)
+        guard let plan = compilation.plan else { throw ExitCodes.failure }
+        let data = PlanCoding.encode(plan)
+        if output == "-" {
+            FileHandle.standardOutput.write(data)
+            return
+        }
+        do {
+            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            Console.error("tillval: cannot write '\(output)': \(error.localizedDescription)\n")
+            throw ExitCodes.unreadable
+        }
+        Console.error("wrote \(output) (\(plan.digest))\n")
+    }
+}
