@@ -176,7 +176,9 @@ private struct LoaderRun {
                 report(.tag, "%TAG directives are not allowed", at: eventRange, suggestion: Suggestion("remove the %TAG directive"))
             }
         case YAML_DOCUMENT_END_EVENT:
-            documents.append(YAMLDocument(root: documentRoot, start: documentStart ?? eventRange.start))
+            // An empty document (or one that is only `~`) is skipped like an empty file.
+            let root = documentRoot?.isNull == true ? nil : documentRoot
+            documents.append(YAMLDocument(root: root, start: documentStart ?? eventRange.start))
             documentStart = nil
         case YAML_ALIAS_EVENT:
             let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""

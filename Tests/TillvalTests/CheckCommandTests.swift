@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import TillvalPlan
+
+/// `tillval check`, `compile` and `explain` as a shell or CI runs them.
+@Suite struct CheckCommandTests {
+    @Test func shippedRulesPass() throws {
+        let result = try CommandRunner.run(["check", "Rules"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Rules: ok"))
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func defaultDirectoryIsRules() throws {
+        let result = try CommandRunner.run(["check"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("Rules: ok"))
+    }
+
+    @Test func errorsExitOneWithRenderedSnippetsAndNoColourOnAPipe() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.copyItem(atPath: Repository.path("Rules"), toPath: directory.appendingPathComponent("Rules").path)
+        let scenario = directory.appendingPathComponent("Rules/scenarios/registered.yaml")
+        let text = try String(contentsOf: scenario, encoding: .utf8)
+        try text.replacingOccurrences(of: "customer.relation: registered", with: "customer.relation: registred")
+            .write(to: scenario, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["check", "Rules"], in: directory.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("Rules/scenarios/registered.yaml:"))
+        #expect(result.stderr.contains("error[E0501]: 'registred' is not a value of 'customer.relation'"))
+        #expect(result.stderr.contains("^^^^^^^^^"))
+        #expect(result.stderr.contains("help: did you mean 'registered'?"))
+        #expect(!result.stderr.contains("\u{1B}["), "no colour when not on a terminal")
+        #expect(result.stderr.contains("1 error, 0 warnings"))
+    }
+
+    @Test func missingDirectoryIsUnreadableInput() throws {
+        let result = try CommandRunner.run(["check", "/nonexistent/rules"])
+        #expect(result.status == 66)
+        #expect(result.stderr.contains("error[E0001]"))
+    }
+
+    @Test func emptyDirectoryIsAnError() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try CommandRunner.run(["check", directory.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error[E0002]"))
+    }
+
+    @Test func directoryWithoutFactsIsAnError() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "kind: ruleset\nname: No facts\nformat: 1\n".write(to: directory.appendingPathComponent("ruleset.yaml"), atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["check", directory.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error[E0111]"))
+    }
+
+    @Test func misuseExits64() throws {
+        let result = try CommandRunner.run(["check", "--no-such-option"])
+        #expect(result.status == 64)
+        let unknown = try CommandRunner.run(["frobnicate"])
+        #expect(unknown.status == 64)
+    }
+
+    @Test func compileWritesTheSamePlanTwice() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = directory.appendingPathComponent("first.json").path
+        let second = directory.appendingPathComponent("second.json").path
+        #expect(try CommandRunner.run(["compile", "Rules", "-o", first]).status == 0)
+        #expect(try CommandRunner.run(["compile", "Rules", "--output", second]).status == 0)
+        let a = try Data(contentsOf: URL(fileURLWithPath: first)), b = try Data(contentsOf: URL(fileURLWithPath: second))
+        #expect(a == b)
+        let plan = try PlanCoding.decode(a).get()
+        #expect(plan.format == Plan.currentFormat)
+    }
+
+    @Test func compileWithErrorsWritesNothing() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("plan.json").path
+        let result = try CommandRunner.run(["compile", directory.path, "-o", output])
+        #expect(result.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test func explainPrintsTheCatalogueEntry() throws {
+        let result = try CommandRunner.run(["explain", "E0301"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("E0301: unknown product"))
+        let lower = try CommandRunner.run(["explain", "e0301"])
+        #expect(lower.stdout == result.stdout)
+        let unknown = try CommandRunner.run(["explain", "E9999"])
+        #expect(unknown.status == 64)
+    }
+
+    @Test func diagnosticsDocumentIsGeneratedFromTheCatalogue() throws {
+        let result = try CommandRunner.run(["explain", "--all"])
+        #expect(result.status == 0)
+        let mismatch = Repository.compareGolden(result.stdout, "docs/diagnostics.md")
+        #expect(mismatch == nil, "docs/diagnostics.md is stale: run 'make docs'")
+    }
+}

@@ -1,0 +1,55 @@
+import Testing
+import TillvalSyntax
+
+/// The libyaml loader: positions are 1-based, scalars keep their text, and
+/// every forbidden YAML feature is refused where it stands.
+@Suite struct LoaderTests {
+    func load(_ text: String) -> (documents: [YAMLDocument], diagnostics: [Diagnostic]) {
+        YAMLLoader().load(SourceFile(path: "t.yaml", text: text))
+    }
+
+    @Test func positionsAreOneBased() throws {
+        let (documents, diagnostics) = load("kind: product\nid: min-lon\nname: 'Visma Min Lön'\n")
+        #expect(diagnostics.isEmpty)
+        let pairs = try #require(documents.first?.root?.pairs)
+        #expect(pairs.map(\.key) == ["kind", "id", "name"])
+        #expect(pairs[1].keyRange.start == SourceLocation(file: "t.yaml", line: 2, column: 1))
+        #expect(pairs[1].value.range.start == SourceLocation(file: "t.yaml", line: 2, column: 5))
+        #expect(pairs[1].value.range.end == SourceLocation(file: "t.yaml", line: 2, column: 12))
+        #expect(pairs[2].value.scalar == YAMLScalar("Visma Min Lön", style: .singleQuoted))
+    }
+
+    @Test func scalarsStayTextUntilAKeyAsksOtherwise() throws {
+        let (documents, _) = load("task: 2026\nflag: yes\n")
+        let pairs = try #require(documents.first?.root?.pairs)
+        #expect(pairs[0].value.scalar?.text == "2026")
+        #expect(pairs[1].value.scalar?.text == "yes")
+    }
+
+    @Test func severalDocumentsAndEmptyOnes() {
+        let (documents, diagnostics) = load("%YAML 1.1\n---\nkind: facts\n---\n---\nkind: product\n")
+        #expect(diagnostics.isEmpty)
+        #expect(documents.count == 3)
+        #expect(documents[1].root == nil)
+    }
+
+    @Test func duplicateKeyPointsAtBoth() throws {
+        let (_, diagnostics) = load("kind: product\nid: a\nid: b\n")
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostic.code == .duplicateKey)
+        #expect(diagnostic.range?.start.line == 3)
+        #expect(diagnostic.notes.first?.range?.start.line == 2)
+    }
+
+    @Test func emptyFileHasNoDocuments() {
+        let (documents, diagnostics) = load("")
+        #expect(documents.isEmpty && diagnostics.isEmpty)
+    }
+
+    @Test func invalidUTF8IsLocated() throws {
+        let (_, diagnostics) = YAMLLoader().load(SourceFile(path: "t.yaml", bytes: Array("kind: facts\nname: ".utf8) + [0xC3, 0x28]))
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostic.code == .invalidEncoding)
+        #expect(diagnostic.range?.start.line == 2)
+    }
+}
