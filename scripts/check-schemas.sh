@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# Check Schemas/rules.schema.json with a real JSON Schema validator
+# (check-jsonschema, https://pypi.org/project/check-jsonschema/).
+#
+#   scripts/check-schemas.sh
+#       1. the schema is a valid draft-07 schema (--check-metaschema);
+#       2. every YAML document of every Rules/**/*.yaml|yml is accepted.
+#
+#   scripts/check-schemas.sh [--valid PATH...] [--invalid PATH...]
+#       1. as above;
+#       2. every file given after --valid (or found under a directory given
+#          after --valid) is accepted, and every one given after --invalid
+#          (or found under a directory given after --invalid) is rejected.
+#          Rules/ is then not checked unless it is named.
+#
+#   VERBOSE=1 scripts/check-schemas.sh ...  also shows why each file given
+#       after --invalid was rejected.
+#
+# check-jsonschema reads one YAML document per file ("expected a single
+# document in the stream"), so a file with several documents is cut at its
+# `---` / `...` marker lines (a marker in column 0 always ends a document in
+# YAML, even inside a block scalar) and each document is checked on its own.
+# A file counts as accepted when all of its documents are, and as rejected
+# when any one of them is. Empty documents are skipped, as tillval skips them.
+# A file that check-jsonschema cannot parse as YAML counts as rejected.
+#
+# Files are found the way tillval finds them: lower-case .yaml/.yml at any
+# depth, names starting with "." skipped below the directory given, symbolic
+# links to directories not followed.
+#
+# Exit status: 0 when everything went as expected, 1 on any surprise,
+# 2 on misuse or when the validator cannot run.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SCHEMA="$ROOT/Schemas/rules.schema.json"
+
+usage() {
+    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
+}
+
+# ---- the validator --------------------------------------------------------
+if command -v check-jsonschema >/dev/null 2>&1 && check-jsonschema --version >/dev/null 2>&1; then
+    CJ=(check-jsonschema)
+elif command -v python3 >/dev/null 2>&1 && python3 -m check_jsonschema --version >/dev/null 2>&1; then
+    CJ=(python3 -m check_jsonschema)
+else
+    echo "check-schemas: check-jsonschema not found; install it with: pip install check-jsonschema" >&2
+    exit 2
+fi
+
+# ---- arguments --------------------------------------------------------------
+valid_args=()
+invalid_args=()
+mode=""
+for arg in "$@"; do
+    case "$arg" in
+        -h|--help) usage; exit 0 ;;
+        --valid) mode=valid ;;
+        --invalid) mode=invalid ;;
+        -*) echo "check-schemas: unknown option: $arg" >&2; usage >&2; exit 2 ;;
+        *)
+            case "$mode" in
+                valid) valid_args+=("$arg") ;;
+                invalid) invalid_args+=("$arg") ;;
+                *) echo "check-schemas: say --valid or --invalid before $arg" >&2; exit 2 ;;
+            esac
+            ;;
+    esac
+done
+if [[ ( "$mode" == valid && ${#valid_args[@]} -eq 0 ) || ( "$mode" == invalid && ${#invalid_args[@]} -eq 0 ) ]]; then
+    echo "check-schemas: --$mode needs at least one path" >&2; exit 2
+fi
+if [[ -z "$mode" ]]; then
+    valid_args=("$ROOT/Rules")
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/check-schemas.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+# ---- helpers ----------------------------------------------------------------
+
+# yaml_files PATH: the rule files at PATH (a file, or a directory searched
+# like tillval searches a rule set), one per line, in byte order.
+yaml_files() {
+    local path=$1
+    if [[ -d "$path" ]]; then
+        find "$path" -mindepth 1 -name '.*' -prune -o -type f \
+            \( -name '*.yaml' -o -name '*.yml' \) -print | LC_ALL=C sort
+    elif [[ -f "$path" ]]; then
+        printf '%s\n' "$path"
+    fi
+}
+
+# split FILE OUTDIR: write each non-empty YAML document of FILE to
+# OUTDIR/doc-N.yaml (N counts every document, empty ones too, from 1) and
+# print their paths; print SINGLE instead when FILE holds exactly one
+# document, so that FILE itself is checked (and named in messages).
+split_documents() {
+    local file=$1 out=$2
+    mkdir -p "$out"
+    LC_ALL=C awk -v out="$out" '
+        function flush() {
+            if (n > 0 || started) {
+                docs++
+                if (content) { f = out "/doc-" docs ".yaml"; printf "%s", buf > f; close(f); kept[++k] = f }
+            }
+            buf = ""; n = 0; content = 0; started = 0
+        }
+        /^---([ \t]|$)/ {
+            if (content || started) flush()
+            started = 1
+            rest = $0; sub(/^---[ \t]*/, "", rest)
+            if (rest != "" && rest !~ /^#/) content = 1
+            buf = buf $0 "\n"; n++; next
+        }
+        /^\.\.\.([ \t]|$)/ { buf = buf $0 "\n"; n++; flush(); next }
+        {
+            buf = buf $0 "\n"; n++
+            if ($0 !~ /^[ \t]*(#.*)?$/ && !(!started && $0 ~ /^%/)) content = 1
+        }
+        END {
+            if (content || started) flush()
+            if (docs == 1 && k == 1) print "SINGLE"
+            else for (i = 1; i <= k; i++) print kept[i]
+        }
+    ' "$file"
+}
+
+# check FILE: run the validator on every document of FILE.
+# Sets CHECK_RESULT to accepted, rejected or unparsable and CHECK_OUTPUT to
+# what the validator said. Returns 2 when the validator itself failed.
+check_file() {
+    local file=$1 n docs=() out rc
+    n=$(( ${n_split:=0} + 1 )); n_split=$n
+    mapfile -t docs < <(split_documents "$file" "$TMP/split-$n")
+    if [[ ${#docs[@]} -eq 1 && "${docs[0]}" == SINGLE ]]; then
+        docs=("$file")
+    fi
+    if [[ ${#docs[@]} -eq 0 ]]; then
+        CHECK_RESULT=accepted; CHECK_OUTPUT="(no documents: skipped, as tillval skips it)"
+        return 0
+    fi
+    set +e
+    out=$("${CJ[@]}" --schemafile "$SCHEMA" "${docs[@]}" 2>&1)
+    rc=$?
+    set -e
+    # Name the documents of a multi-document file by file and number.
+    if [[ "${docs[0]}" != "$file" ]]; then
+        local i
+        for i in "${!docs[@]}"; do
+            local d=${docs[$i]} num=${docs[$i]##*/doc-}
+            out=${out//"$d"/"$file (document ${num%.yaml})"}
+        done
+    fi
+    CHECK_OUTPUT=$out
+    if [[ $rc -eq 0 ]]; then
+        CHECK_RESULT=accepted
+    elif grep -q 'Schema validation errors were encountered' <<<"$out"; then
+        CHECK_RESULT=rejected
+    elif grep -q 'Failed to parse' <<<"$out"; then
+        CHECK_RESULT=unparsable
+    else
+        return 2
+    fi
+}
+
+indent() { sed 's/^/    /'; }
+
+# ---- 1. the schema itself ---------------------------------------------------
+if [[ ! -f "$SCHEMA" ]]; then
+    echo "check-schemas: missing $SCHEMA" >&2; exit 2
+fi
+if ! meta=$("${CJ[@]}" --check-metaschema "$SCHEMA" 2>&1); then
+    echo "schema: FAIL: ${SCHEMA#"$ROOT"/} is not a valid JSON Schema:"
+    printf '%s\n' "$meta" | indent
+    exit 1
+fi
+echo "schema: ${SCHEMA#"$ROOT"/} is a valid JSON Schema"
+
+# ---- 2. the documents -------------------------------------------------------
+accepted=0
+rejected=0
+surprises=0
+
+run() {
+    local expect=$1 path file
+    shift
+    for path in "$@"; do
+        local files=()
+        if [[ ! -e "$path" ]]; then
+            echo "schema: SURPRISE: no such file or directory: $path"
+            surprises=$((surprises + 1))
+            continue
+        fi
+        mapfile -t files < <(yaml_files "$path")
+        if [[ ${#files[@]} -eq 0 ]]; then
+            echo "schema: SURPRISE: no .yaml or .yml files under $path"
+            surprises=$((surprises + 1))
+            continue
+        fi
+        for file in "${files[@]}"; do
+            if ! check_file "$file"; then
+                echo "check-schemas: the validator failed on $file:" >&2
+                printf '%s\n' "$CHECK_OUTPUT" | indent >&2
+                exit 2
+            fi
+            case "$expect/$CHECK_RESULT" in
+                valid/accepted)
+                    accepted=$((accepted + 1)) ;;
+                invalid/rejected)
+                    rejected=$((rejected + 1))
+                    if [[ -n "${VERBOSE:-}" ]]; then printf '%s\n' "$CHECK_OUTPUT" | indent; fi ;;
+                invalid/unparsable)
+                    rejected=$((rejected + 1))
+                    echo "schema: note: $file was rejected as unreadable YAML, not by the schema" ;;
+                valid/*)
+                    surprises=$((surprises + 1))
+                    echo "schema: SURPRISE: $file should be accepted, but is $CHECK_RESULT:"
+                    printf '%s\n' "$CHECK_OUTPUT" | indent ;;
+                invalid/accepted)
+                    surprises=$((surprises + 1))
+                    echo "schema: SURPRISE: $file should be rejected, but is accepted" ;;
+            esac
+        done
+    done
+}
+
+if [[ ${#valid_args[@]} -gt 0 ]]; then run valid "${valid_args[@]}"; fi
+if [[ ${#invalid_args[@]} -gt 0 ]]; then run invalid "${invalid_args[@]}"; fi
+
+summary="schema: $accepted accepted, $rejected rejected as expected"
+if [[ $surprises -gt 0 ]]; then
+    echo "$summary, $surprises surprise(s)"
+    exit 1
+fi
+echo "$summary"
