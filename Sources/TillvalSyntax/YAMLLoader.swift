@@ -20,7 +20,15 @@ public struct YAMLLoader: Sendable {
     /// The documents of `file` (empty ones included, with a nil root) and
     /// every problem found while reading it.
     public func load(_ file: SourceFile) -> (documents: [YAMLDocument], diagnostics: [Diagnostic]) {
-        var run = LoaderRun(file: file, maximumDepth: maximumDepth, maximumDiagnostics: maximumDiagnosticsPerFile)
+        load(file, bytes: file.bytes[...], firstLine: 1)
+    }
+
+    /// Loads only `bytes`, a run of whole lines of `file` starting at line
+    /// `firstLine`, with positions in the whole file: one line of a JSON
+    /// Lines stream, say.
+    public func load(_ file: SourceFile, bytes: ArraySlice<UInt8>, firstLine: Int) -> (documents: [YAMLDocument], diagnostics: [Diagnostic]) {
+        var run = LoaderRun(file: file, bytes: Array(bytes), lineOffset: firstLine - 1,
+                            maximumDepth: maximumDepth, maximumDiagnostics: maximumDiagnosticsPerFile)
         run.rejectExplicitKeys()
         run.parse()
         return (run.documents, run.diagnostics)
@@ -30,6 +38,10 @@ public struct YAMLLoader: Sendable {
 /// The mutable state of one load; kept private so the loader itself stays a value.
 private struct LoaderRun {
     let file: SourceFile
+    /// What is parsed: the whole file, or some of its lines.
+    let bytes: [UInt8]
+    /// Lines of the file before `bytes`.
+    let lineOffset: Int
     let maximumDepth: Int
     let maximumDiagnostics: Int
     var documents: [YAMLDocument] = []
@@ -53,8 +65,10 @@ private struct LoaderRun {
     private var skipped = 0
     private var reportedDepth = false
 
-    init(file: SourceFile, maximumDepth: Int, maximumDiagnostics: Int) {
+    init(file: SourceFile, bytes: [UInt8], lineOffset: Int, maximumDepth: Int, maximumDiagnostics: Int) {
         self.file = file
+        self.bytes = bytes
+        self.lineOffset = lineOffset
         self.maximumDepth = maximumDepth
         self.maximumDiagnostics = maximumDiagnostics
     }
@@ -65,7 +79,7 @@ private struct LoaderRun {
     }
 
     func location(_ mark: yaml_mark_t) -> SourceLocation {
-        SourceLocation(file: file.path, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        SourceLocation(file: file.path, line: Int(mark.line) + 1 + lineOffset, column: Int(mark.column) + 1)
     }
 
     func range(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceRange {
@@ -74,12 +88,12 @@ private struct LoaderRun {
 
     /// libyaml reports reader errors by byte offset; turn that into line and column.
     func location(byteOffset: Int) -> SourceLocation {
-        var line = 1
+        var line = 1 + lineOffset
         var column = 1
-        let limit = min(byteOffset, file.bytes.count)
+        let limit = min(byteOffset, bytes.count)
         var index = 0
         while index < limit {
-            let byte = file.bytes[index]
+            let byte = bytes[index]
             if byte == UInt8(ascii: "\n") {
                 line += 1
                 column = 1
@@ -94,11 +108,11 @@ private struct LoaderRun {
     /// `? key` is invisible in libyaml's events, but its KEY token has a width
     /// where an implicit key's has none: find those with the scanner.
     mutating func rejectExplicitKeys() {
-        guard file.bytes.contains(UInt8(ascii: "?")), !file.bytes.isEmpty else { return }
+        guard bytes.contains(UInt8(ascii: "?")) else { return }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return }
         defer { yaml_parser_delete(&parser) }
-        file.bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             yaml_parser_set_input_string(&parser, base, buffer.count)
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
@@ -115,14 +129,14 @@ private struct LoaderRun {
     }
 
     mutating func parse() {
-        guard !file.bytes.isEmpty else { return }
+        guard !bytes.isEmpty else { return }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            report(.unreadableInput, "libyaml could not start (out of memory)", at: SourceRange(at: SourceLocation(file: file.path, line: 1, column: 1)))
+            report(.unreadableInput, "libyaml could not start (out of memory)", at: SourceRange(at: SourceLocation(file: file.path, line: 1 + lineOffset, column: 1)))
             return
         }
         defer { yaml_parser_delete(&parser) }
-        file.bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             yaml_parser_set_input_string(&parser, base, buffer.count)
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)

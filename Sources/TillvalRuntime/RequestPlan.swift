@@ -1,0 +1,121 @@
+import TillvalPlan
+
+/// Everything that would happen for one request, fully rendered: what the
+/// dry run prints and what `apply` executes. Built from the plan alone.
+public struct RequestPlan: Equatable, Sendable {
+    public var planDigest: String
+    public var customerID: String
+    public var collaboration: Named
+    public var product: Named
+    /// The service actually activated, and the restriction when the product is activated through another.
+    public var service: Named
+    public var restrictedTo: Named?
+    public var task: String?
+    public var scenario: ScenarioChoice
+    public var preconditions: [PreconditionResult]
+    public var steps: [RenderedStep]
+    public var effects: [PlannedEffect]
+    public var awaits: RenderedAwait?
+    public var outcome: String?
+    public var then: [String]
+
+    /// True when every precondition holds, so the effects may run.
+    public var isRunnable: Bool { preconditions.allSatisfy(\.holds) }
+
+    /// "Visma Lön Anställd, restricted to Visma Min Lön"
+    public var serviceDescription: String {
+        restrictedTo.map { "\(service.name), restricted to \($0.name)" } ?? service.name
+    }
+}
+
+/// An id with the name people know it by.
+public struct Named: Equatable, Sendable, Codable {
+    public var id: String
+    public var name: String
+
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
+/// The scenario picked, and why: the `when` entries that matched.
+public struct ScenarioChoice: Equatable, Sendable {
+    public var id: String
+    public var title: String
+    public var origin: PlanOrigin
+    public var matched: [MatchedTest]
+}
+
+/// One `when` entry and the request's value that satisfied it.
+public struct MatchedTest: Equatable, Sendable {
+    public var test: String
+    public var value: String
+    public var origin: PlanOrigin
+}
+
+public struct PreconditionResult: Equatable, Sendable {
+    public var id: String
+    public var summary: String
+    public var holds: Bool
+    /// The rendered `unmet` text, only when the precondition fails.
+    public var unmet: String?
+    public var origin: PlanOrigin
+}
+
+public struct RenderedStep: Equatable, Sendable {
+    public var number: Int
+    public var text: String
+    public var procedure: String?
+    public var origin: PlanOrigin
+}
+
+/// One effect with every value it needs, ready for an `EffectHandler`.
+public struct PlannedEffect: Equatable, Sendable {
+    public enum Action: Equatable, Sendable {
+        case activateCollaboration(collaboration: Named, product: Named)
+        case activateService(service: Named, restrictedTo: Named?)
+        case createAdministrator(portal: String, email: String)
+        case sendEmail(RenderedEmail)
+    }
+
+    public var action: Action
+    public var origin: PlanOrigin
+
+    /// The effect's name in the rule format.
+    public var name: String {
+        switch action {
+        case .activateCollaboration: return "activate-collaboration"
+        case .activateService: return "activate-service"
+        case .createAdministrator: return "create-administrator"
+        case .sendEmail: return "send-email"
+        }
+    }
+
+    /// The effect in plain words, for people.
+    public var summary: String {
+        switch action {
+        case .activateCollaboration(let collaboration, let product):
+            return "Activate the collaboration \(collaboration.name) for \(product.name), pending approval"
+        case .activateService(let service, let restrictedTo):
+            return "Activate the service \(service.name)" + (restrictedTo.map { ", restricted to \($0.name)" } ?? "")
+        case .createAdministrator(let portal, let email):
+            return "Create the customer's administrator on \(portal) for \(email)"
+        case .sendEmail(let email):
+            return "Send the email '\(email.template)' to \(email.to)"
+        }
+    }
+}
+
+public struct RenderedEmail: Equatable, Sendable, Codable {
+    public var template: String
+    public var to: String
+    public var subject: String
+    public var body: String
+}
+
+public struct RenderedAwait: Equatable, Sendable {
+    public var who: String
+    public var approves: String
+    public var place: String
+}

@@ -1,0 +1,125 @@
+import TillvalPlan
+import TillvalSyntax
+
+/// Picks the scenario for a bound request and renders everything it would
+/// do. Pure: it reads the plan and the request, and changes nothing.
+public struct RequestPlanner: Sendable {
+    public let plan: Plan
+
+    public init(plan: Plan) {
+        self.plan = plan
+    }
+
+    /// The whole plan for `request`, or diagnostics when the request cannot
+    /// be planned (no scenario matches, or a text would break an email subject).
+    public func plan(_ request: Request) -> Result<RequestPlan, RequestFailure> {
+        guard let collaboration = plan.collaboration(request.collaboration),
+              let offer = collaboration.offer(request.product) else {
+            return .failure(RequestFailure(diagnostics: [Diagnostic(.requestProductNotOffered,
+                "collaboration '\(request.collaboration)' does not offer '\(request.product)'", at: request.positions["product"])]))
+        }
+        let matching = collaboration.scenarios.filter { scenario in scenario.when.allSatisfy { holds($0, request) } }
+        guard matching.count == 1, let scenario = matching.first else {
+            let what = matching.isEmpty ? "no scenario" : "\(matching.count) scenarios (\(matching.map(\.id).joined(separator: ", ")))"
+            return .failure(RequestFailure(diagnostics: [Diagnostic(.noScenarioMatches,
+                "\(what) of collaboration '\(collaboration.id)' match this request", at: SourceRange(at: request.origin),
+                suggestion: Suggestion("the plan file may have been edited by hand; compile it again from the rules"))]))
+        }
+        var context = TemplateContext(plan: plan, request: request, collaboration: collaboration, offer: offer)
+        if let failure = subjectLineBreaks(scenario, context: context) { return .failure(failure) }
+
+        let preconditions = scenario.preconditions.map { precondition -> PreconditionResult in
+            let holds = precondition.check.allSatisfy { self.holds($0, request) }
+            return PreconditionResult(id: precondition.id, summary: precondition.summary, holds: holds,
+                                      unmet: holds ? nil : context.render(precondition.unmet), origin: precondition.origin)
+        }
+        let steps = scenario.steps.enumerated().map { index, step in
+            RenderedStep(number: index + 1, text: context.render(step.text), procedure: step.procedure, origin: step.origin)
+        }
+        var effects: [PlannedEffect] = []
+        for effect in scenario.effects {
+            switch effect.action {
+            case .activateCollaboration:
+                effects.append(PlannedEffect(action: .activateCollaboration(
+                    collaboration: Named(id: collaboration.id, name: collaboration.title), product: context.named(offer.product)), origin: effect.origin))
+            case .activateService(let explicit):
+                let service = explicit ?? offer
+                effects.append(PlannedEffect(action: .activateService(
+                    service: context.named(service.service), restrictedTo: service.restrictedTo.map(context.named)), origin: effect.origin))
+            case .createAdministrator(let portal, let email):
+                let address = request.facts[email]?.rendered ?? ""
+                let portalText = context.render(portal)
+                context.administrator = (email: address, portal: portalText)
+                effects.append(PlannedEffect(action: .createAdministrator(portal: portalText, email: address), origin: effect.origin))
+            case .sendEmail(let email):
+                let recipient: String
+                switch email.to {
+                case .administrator: recipient = context.administrator?.email ?? ""
+                case .fact(let path): recipient = request.facts[path]?.rendered ?? ""
+                }
+                effects.append(PlannedEffect(action: .sendEmail(RenderedEmail(
+                    template: email.id, to: recipient, subject: context.render(email.subject), body: context.render(email.body))), origin: effect.origin))
+            }
+        }
+        let matched = scenario.when.map { test in
+            MatchedTest(test: test.summary, value: value(test.fact, request), origin: test.origin)
+        }
+        return .success(RequestPlan(
+            planDigest: plan.digest, customerID: request.customerID,
+            collaboration: Named(id: collaboration.id, name: collaboration.title),
+            product: context.named(offer.product), service: context.named(offer.service),
+            restrictedTo: offer.restrictedTo.map(context.named), task: request.task,
+            scenario: ScenarioChoice(id: scenario.id, title: scenario.title, origin: scenario.origin, matched: matched),
+            preconditions: preconditions, steps: steps, effects: effects,
+            awaits: scenario.awaits.map { RenderedAwait(who: $0.who.rawValue, approves: $0.approves.rawValue, place: context.render($0.where)) },
+            outcome: scenario.outcome.map(context.render), then: scenario.then.map(context.render)))
+    }
+
+    /// Whether one lowered test holds for the request.
+    func holds(_ test: PlanTest, _ request: Request) -> Bool {
+        let value: FactValue? = test.fact == .product ? .text(request.product) : request.facts[test.fact]
+        switch test.test {
+        case .anyOf(let values):
+            guard case .text(let text)? = value else { return false }
+            return values.contains(text)
+        case .equals(let expected):
+            return value == .bool(expected)
+        case .empty, .nonEmpty:
+            guard case .list(let items)? = value else { return false }
+            return items.isEmpty == (test.test == .empty)
+        case .present:
+            return value != nil
+        case .absent:
+            return value == nil
+        }
+    }
+
+    private func value(_ fact: FactPath, _ request: Request) -> String {
+        if fact == .product { return request.product }
+        guard let value = request.facts[fact] else { return "absent" }
+        if case .list(let items) = value { return items.isEmpty ? "empty" : "[\(value.rendered)]" }
+        return value.rendered
+    }
+
+    /// A line break in a value placed into a subject would forge email headers.
+    private func subjectLineBreaks(_ scenario: PlanScenario, context: TemplateContext) -> RequestFailure? {
+        var diagnostics: [Diagnostic] = []
+        for effect in scenario.effects {
+            guard case .sendEmail(let email) = effect.action else { continue }
+            for value in email.subject.values {
+                let text = context.value(value)
+                guard text.contains("\n") || text.contains("\r") else { continue }
+                let key: String
+                switch value {
+                case .fact(let path): key = path.description
+                case .task: key = "task"
+                default: key = ""
+                }
+                diagnostics.append(Diagnostic(.lineBreakInSubject, "'\(value)' contains a line break, but it is placed into the subject of email '\(email.id)'",
+                                              at: context.request.positions[key] ?? SourceRange(at: context.request.origin),
+                                              suggestion: Suggestion("write the value on one line")))
+            }
+        }
+        return diagnostics.isEmpty ? nil : RequestFailure(diagnostics: diagnostics)
+    }
+}
