@@ -23,7 +23,7 @@ public struct Compiler: Sendable {
     /// Compiles the rule set in `directory`.
     public func compile(directory: String) -> Compilation {
         let (files, readDiagnostics) = RuleSetReader.read(directory: directory)
-        var compilation = compile(files: files, relativeTo: directory)
+        var compilation = compile(files: files, relativeTo: directory, complete: readDiagnostics.isEmpty)
         compilation.diagnostics = Diagnostic.sorted(readDiagnostics + compilation.diagnostics)
         if compilation.hasErrors { compilation.plan = nil }
         return compilation
@@ -32,29 +32,45 @@ public struct Compiler: Sendable {
     /// Compiles files already in memory (tests, editors). `relativeTo` is the
     /// prefix stripped from paths for the digest, so moving a rule set does
     /// not change its digest.
-    public func compile(files: [SourceFile], relativeTo directory: String = "") -> Compilation {
+    public func compile(files: [SourceFile], relativeTo directory: String = "", complete: Bool = true) -> Compilation {
         var sink = DiagnosticSink()
         var decoder = DeclarationDecoder()
+        var complete = complete
         for file in files {
             let (documents, diagnostics) = loader.load(file)
             sink.append(contentsOf: diagnostics)
+            // libyaml stops at a syntax or encoding error: the rest of that file is unknown.
+            if diagnostics.contains(where: { $0.code == .yamlSyntax || $0.code == .invalidEncoding }) { complete = false }
             for document in documents {
                 decoder.decode(document, sink: &sink)
             }
         }
         let symbols = SymbolTable(decoder.declarations, hasFiles: !files.isEmpty, sink: &sink)
-        SemanticChecker.check(symbols: symbols, sink: &sink)
+        SemanticChecker.check(symbols: symbols, complete: complete, sink: &sink)
 
         let diagnostics = Diagnostic.sorted(sink.diagnostics)
         var plan: Plan?
         if !sink.hasErrors, !files.isEmpty {
-            let prefix = directory.isEmpty || directory == "." ? "" : (directory.hasSuffix("/") ? directory : directory + "/")
-            let relative = files.map { file in
-                (path: prefix.isEmpty || !file.path.hasPrefix(prefix) ? file.path : String(file.path.dropFirst(prefix.count)), bytes: file.bytes)
-            }
+            let relative = Self.relative(files, to: directory)
             let sources = relative.map { PlanSource(path: $0.path, sha256: PlanDigest.sha256($0.bytes)) }
             plan = Lowerer(symbols: symbols).lower(digest: PlanDigest.sources(relative), sources: sources)
         }
         return Compilation(plan: plan, diagnostics: diagnostics, sources: SourceMap(files))
+    }
+
+    /// The digest a plan compiled now from `directory` would carry, without
+    /// compiling: how `apply` tells that a plan file is stale. Nil when the
+    /// directory cannot be read.
+    public static func sourceDigest(directory: String) -> String? {
+        let (files, diagnostics) = RuleSetReader.read(directory: directory)
+        guard diagnostics.isEmpty else { return nil }
+        return PlanDigest.sources(relative(files, to: directory))
+    }
+
+    private static func relative(_ files: [SourceFile], to directory: String) -> [(path: String, bytes: [UInt8])] {
+        let prefix = directory.isEmpty || directory == "." ? "" : (directory.hasSuffix("/") ? directory : directory + "/")
+        return files.map { file in
+            (path: prefix.isEmpty || !file.path.hasPrefix(prefix) ? file.path : String(file.path.dropFirst(prefix.count)), bytes: file.bytes)
+        }
     }
 }

@@ -39,6 +39,12 @@ struct DeclarationDecoder {
 
     private static func keys(_ keys: String...) -> [String] { ["kind", "doc"] + keys }
 
+    /// The declaration's id. A malformed id is reported but kept, so the
+    /// declaration is still checked and references to it still resolve.
+    private func declarationID(_ reader: MappingReader, sink: inout DiagnosticSink) -> Located<String>? {
+        reader.identifier("id", sink: &sink)
+    }
+
     private func doc(_ reader: MappingReader, sink: inout DiagnosticSink) -> String? {
         reader.text("doc", sink: &sink)?.text
     }
@@ -66,16 +72,23 @@ struct DeclarationDecoder {
     private mutating func decodeFacts(_ node: YAMLNode, sink: inout DiagnosticSink) {
         guard let reader = MappingReader(node, context: "facts", allowed: Self.keys("office", "customer"), required: [], sink: &sink) else { return }
         var groups: [FactGroup: [FactDeclaration]] = [:]
+        var broken: Set<String> = []
         for group in FactGroup.allCases {
             guard let value = reader.value(group.rawValue) else { continue }
             guard let pairs = value.pairs else {
                 sink.emit(.wrongType, "'\(group.rawValue)' must map fact names to types, found \(value.shapeName)", at: value.range)
+                broken.insert("\(group.rawValue).*")
                 continue
             }
-            groups[group] = pairs.compactMap { decodeFact($0, group: group, sink: &sink) }
+            groups[group] = pairs.compactMap { pair in
+                let fact = decodeFact(pair, group: group, sink: &sink)
+                if fact == nil { broken.insert("\(group.rawValue).\(pair.key)") }
+                return fact
+            }
         }
-        declarations.facts.append(FactsDeclaration(
-            office: groups[.office] ?? [], customer: groups[.customer] ?? [], range: SourceRange(at: node.range.start)))
+        var facts = FactsDeclaration(office: groups[.office] ?? [], customer: groups[.customer] ?? [], range: SourceRange(at: node.range.start))
+        facts.broken = broken
+        declarations.facts.append(facts)
     }
 
     private func decodeFact(_ pair: YAMLPair, group: FactGroup, sink: inout DiagnosticSink) -> FactDeclaration? {
@@ -156,7 +169,7 @@ struct DeclarationDecoder {
     private mutating func decodeProduct(_ node: YAMLNode, sink: inout DiagnosticSink) {
         guard let reader = MappingReader(node, context: "product", allowed: Self.keys("id", "name", "includes", "activated-through"),
                                          required: ["id", "name"], sink: &sink),
-              let id = reader.identifier("id", sink: &sink) else { return }
+              let id = declarationID(reader, sink: &sink) else { return }
         declarations.products.append(ProductDeclaration(
             id: id, name: reader.text("name", sink: &sink), includes: reader.identifiers("includes", sink: &sink),
             activatedThrough: reader.identifier("activated-through", sink: &sink), doc: doc(reader, sink: &sink)))
@@ -165,7 +178,7 @@ struct DeclarationDecoder {
     private mutating func decodeCollaboration(_ node: YAMLNode, sink: inout DiagnosticSink) {
         guard let reader = MappingReader(node, context: "collaboration", allowed: Self.keys("id", "title", "products", "requires"),
                                          required: ["id", "title", "products"], sink: &sink),
-              let id = reader.identifier("id", sink: &sink) else { return }
+              let id = declarationID(reader, sink: &sink) else { return }
         let products = reader.identifiers("products", sink: &sink)
         if let list = reader.value("products")?.items, list.isEmpty, let range = reader.value("products")?.range {
             sink.emit(.emptyList, "collaboration '\(id.value)' offers no products", at: range,
@@ -179,7 +192,7 @@ struct DeclarationDecoder {
     private mutating func decodePrecondition(_ node: YAMLNode, sink: inout DiagnosticSink) {
         guard let reader = MappingReader(node, context: "precondition", allowed: Self.keys("id", "summary", "check", "unmet"),
                                          required: ["id", "summary", "check", "unmet"], sink: &sink),
-              let id = reader.identifier("id", sink: &sink) else { return }
+              let id = declarationID(reader, sink: &sink) else { return }
         declarations.preconditions.append(PreconditionDeclaration(
             id: id, summary: reader.text("summary", sink: &sink),
             check: reader.value("check").flatMap { decodeCondition($0, what: "'check'", sink: &sink) },
@@ -189,7 +202,7 @@ struct DeclarationDecoder {
     private mutating func decodeEmail(_ node: YAMLNode, sink: inout DiagnosticSink) {
         guard let reader = MappingReader(node, context: "email", allowed: Self.keys("id", "to", "subject", "body"),
                                          required: ["id", "to", "subject", "body"], sink: &sink),
-              let id = reader.identifier("id", sink: &sink) else { return }
+              let id = declarationID(reader, sink: &sink) else { return }
         let to = reader.text("to", sink: &sink).map { Located($0.text, at: $0.range) }
         declarations.emails.append(EmailDeclaration(
             id: id, to: to, subject: reader.text("subject", sink: &sink), body: reader.text("body", sink: &sink), doc: doc(reader, sink: &sink)))
@@ -198,7 +211,7 @@ struct DeclarationDecoder {
     private mutating func decodeProcedure(_ node: YAMLNode, sink: inout DiagnosticSink) {
         guard let reader = MappingReader(node, context: "procedure", allowed: Self.keys("id", "steps"),
                                          required: ["id", "steps"], sink: &sink),
-              let id = reader.identifier("id", sink: &sink) else { return }
+              let id = declarationID(reader, sink: &sink) else { return }
         declarations.procedures.append(ProcedureDeclaration(
             id: id, steps: decodeSteps(reader.list("steps", sink: &sink) ?? [], sink: &sink), doc: doc(reader, sink: &sink)))
     }
@@ -208,7 +221,7 @@ struct DeclarationDecoder {
             node, context: "scenario",
             allowed: Self.keys("id", "title", "collaboration", "when", "requires", "steps", "effects", "awaits", "outcome", "then"),
             required: ["id", "title", "collaboration", "when", "effects"], sink: &sink),
-            let id = reader.identifier("id", sink: &sink) else { return }
+            let id = declarationID(reader, sink: &sink) else { return }
         var when: Condition?
         if let pair = reader.keyRange("when") {
             // `when: {}` matches everything; a null `when` was reported as missing.
@@ -243,6 +256,7 @@ struct DeclarationDecoder {
             return nil
         }
         var entries: [Condition.Entry] = []
+        var hasErrors = false
         for pair in pairs {
             let path = Located(pair.key, at: pair.keyRange)
             let value = pair.value
@@ -250,6 +264,7 @@ struct DeclarationDecoder {
                 if items.isEmpty {
                     sink.emit(.emptyValueList, "the test of '\(pair.key)' lists no values", at: value.range,
                               suggestion: Suggestion("list at least one value, or remove the entry"))
+                    hasErrors = true
                     continue
                 }
                 let values = items.compactMap { item -> Located<String>? in
@@ -259,15 +274,19 @@ struct DeclarationDecoder {
                     }
                     return Located(scalar.text, at: item.range)
                 }
-                guard values.count == items.count else { continue }
+                guard values.count == items.count else {
+                    hasErrors = true
+                    continue
+                }
                 entries.append(Condition.Entry(path: path, test: .list(values, value.range), range: pair.keyRange))
             } else if let scalar = value.scalar, !value.isNull {
                 entries.append(Condition.Entry(path: path, test: .single(Located(scalar.text, at: value.range)), range: pair.keyRange))
             } else {
                 sink.emit(.wrongType, "the test of '\(pair.key)' must be a value or a list of values, found \(value.shapeName)", at: value.range)
+                hasErrors = true
             }
         }
-        return Condition(entries: entries, range: node.range)
+        return Condition(entries: entries, range: node.range, hasErrors: hasErrors)
     }
 
     private func decodeEffect(_ node: YAMLNode, sink: inout DiagnosticSink) -> Effect? {
@@ -306,18 +325,18 @@ struct DeclarationDecoder {
             guard let arguments else {
                 sink.emit(.missingKey, "'create-administrator' needs 'portal' and 'email'", at: nameNode.range,
                           suggestion: Suggestion("write '- create-administrator: {portal: vismaspcs.se, email: customer.email}'"))
-                return nil
+                return effect
             }
-            guard let reader = MappingReader(arguments, context: context, allowed: ["portal", "email"], required: ["portal", "email"], sink: &sink) else { return nil }
+            guard let reader = MappingReader(arguments, context: context, allowed: ["portal", "email"], required: ["portal", "email"], sink: &sink) else { return effect }
             effect.portal = reader.text("portal", sink: &sink)
             effect.email = reader.text("email", sink: &sink).map { Located($0.text, at: $0.range) }
         case .sendEmail:
             guard let arguments else {
                 sink.emit(.missingKey, "'send-email' needs a 'template'", at: nameNode.range,
                           suggestion: Suggestion("write '- send-email: {template: <email id>}'"))
-                return nil
+                return effect
             }
-            guard let reader = MappingReader(arguments, context: context, allowed: ["template"], required: ["template"], sink: &sink) else { return nil }
+            guard let reader = MappingReader(arguments, context: context, allowed: ["template"], required: ["template"], sink: &sink) else { return effect }
             effect.template = reader.identifier("template", sink: &sink)
         }
         return effect

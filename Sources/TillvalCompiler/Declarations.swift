@@ -18,6 +18,9 @@ public struct FactsDeclaration: Sendable, Hashable {
     public var office: [FactDeclaration]
     public var customer: [FactDeclaration]
     public var range: SourceRange
+    /// Paths of facts whose declaration is broken (already reported), so
+    /// their uses are not reported again as unknown.
+    public var broken: Set<String> = []
 }
 
 /// The fact groups of a request.
@@ -132,6 +135,9 @@ public struct Condition: Sendable, Hashable {
 
     public var entries: [Entry]
     public var range: SourceRange
+    /// Set when an entry could not be decoded: the condition is then never
+    /// treated as matching more than it says.
+    public var hasErrors = false
 }
 
 /// The effects the format knows.

@@ -74,13 +74,15 @@ enum ValueReader {
         return SourceText(text: scalar.text, range: node.range, style: scalar.style)
     }
 
+    /// A malformed identifier is reported (E0106) and still returned.
     static func identifier(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> Located<String>? {
         guard let text = text(node, what: what, sink: &sink) else { return nil }
         guard Identifier.isValid(text.text) else {
             let fixed = Identifier.suggestion(for: text.text)
             sink.emit(.invalidIdentifier, "\(what) '\(text.text)' is not an identifier: use lower-case letters, digits and '-', starting with a letter",
                       at: node.range, suggestion: fixed.map { Suggestion("write '\($0)'", replacement: $0) })
-            return nil
+            // Kept after the report, so declarations and references that agree on the name still meet.
+            return Located(text.text, at: node.range)
         }
         return Located(text.text, at: node.range)
     }

@@ -22,6 +22,11 @@ enum ProductGraphChecker {
             guard let through = product.activatedThrough,
                   symbols.resolve(through, in: symbols.products, code: .unknownProduct, kind: "product", sink: &sink),
                   let target = symbols.products[through.value] else { continue }
+            if through.value == product.id.value {
+                sink.emit(.activatedThroughNotIncluding, "'\(product.id.value)' cannot be activated through itself", at: through.range,
+                          suggestion: Suggestion("name the product that includes '\(product.id.value)', or remove 'activated-through'"))
+                continue
+            }
             if let chained = target.activatedThrough {
                 sink.emit(.activatedThroughChain, "'\(through.value)' is itself activated through '\(chained.value)'; 'activated-through' may not chain",
                           at: through.range, notes: [DiagnosticNote("'\(through.value)' is activated through '\(chained.value)' here", at: chained.range)],

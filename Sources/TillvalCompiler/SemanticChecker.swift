@@ -4,7 +4,11 @@ import TillvalSyntax
 /// Runs every semantic check over a decoded rule set. Each declaration is
 /// checked on its own, so an error in one never hides the errors of another.
 enum SemanticChecker {
-    static func check(symbols: SymbolTable, sink: inout DiagnosticSink) {
+    /// `complete` is false when some file could not be read whole: then the
+    /// checks that reason about the whole rule set (coverage, unused
+    /// declarations) stay silent, since what is missing would only show up
+    /// as false gaps and warnings.
+    static func check(symbols: SymbolTable, complete: Bool, sink: inout DiagnosticSink) {
         ProductGraphChecker.check(symbols: symbols, sink: &sink)
         ProcedureChecker.check(symbols: symbols, sink: &sink)
         checkCollaborations(symbols: symbols, sink: &sink)
@@ -24,6 +28,7 @@ enum SemanticChecker {
                 uncheckable.insert(collaboration)
             }
         }
+        guard complete else { return }
         for collaboration in symbols.declarations.collaborations
         where symbols.collaborations[collaboration.id.value]?.id == collaboration.id && !uncheckable.contains(collaboration.id.value) {
             CoverageChecker.check(collaboration, candidates: candidates[collaboration.id.value] ?? [], sink: &sink)

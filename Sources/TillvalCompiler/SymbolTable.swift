@@ -14,6 +14,12 @@ struct SymbolTable {
     private(set) var facts: FactsDeclaration?
     private(set) var factsByPath: [String: FactDeclaration] = [:]
 
+    /// Whether `path` names a fact whose declaration was broken (and reported).
+    func isBrokenFact(_ path: String) -> Bool {
+        guard let facts else { return false }
+        return facts.broken.contains(path) || facts.broken.contains(String(path.prefix { $0 != "." }) + ".*")
+    }
+
     init(_ declarations: Declarations, hasFiles: Bool, sink: inout DiagnosticSink) {
         self.declarations = declarations
         products = Self.index(declarations.products, kind: "product", id: \.id, sink: &sink)
@@ -76,7 +82,7 @@ struct SymbolTable {
             return nil
         }
         if let fact = factsByPath[path.value] { return fact }
-        guard facts != nil else { return nil }
+        guard let facts, !facts.broken.contains(path.value), !facts.broken.contains("\(parts[0]).*") else { return nil }
         let suggestion = Spelling.closest(to: path.value, among: factsByPath.keys).map(Suggestion.didYouMean)
             ?? Suggestion("declare it under '\(parts[0])' in the facts")
         sink.emit(.unknownFact, "unknown fact '\(path.value)'", at: path.range, suggestion: suggestion)

@@ -74,6 +74,7 @@ enum TemplateChecker {
             guard let factPath = FactPath(path: path) else { return nil }
             return .fact(factPath)
         }
+        if symbols.isBrokenFact(path) { return nil }
         let known = Array(PlanValue.builtins.keys) + Array(symbols.factsByPath.keys)
         let suggestion = Spelling.closest(to: path, among: known).map { Suggestion("did you mean '{{\($0)}}'?", replacement: "{{\($0)}}") }
             ?? Suggestion("placeholders are declared facts (customer.…, office.…) and \(PlanValue.builtins.keys.sorted().joined(separator: ", "))")

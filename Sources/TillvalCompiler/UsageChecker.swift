@@ -59,8 +59,9 @@ enum UsageChecker {
         }
 
         let declarations = symbols.declarations
+        var warned: Set<String> = []
         func warn(_ kind: String, _ id: Located<String>, _ used: Set<String>, how: String) {
-            guard !used.contains(id.value) else { return }
+            guard !used.contains(id.value), warned.insert("\(kind):\(id.value)").inserted else { return }
             sink.emit(.unusedDeclaration, "\(kind) '\(id.value)' is not used by any scenario", at: id.range,
                       suggestion: Suggestion("\(how), or remove it"))
         }

@@ -286,7 +286,8 @@ extension DiagnosticCode {
                 "value not allowed here",
                 """
                 Reported when a key with a closed vocabulary gets a value outside it: `yes`, `on` or `1` for a bool (only `true` and `false` are accepted), \
-                an `awaits.who` other than customer or administrator, an unknown fact type word, or an unknown test word in a condition.
+                an `awaits.who` other than customer or administrator, or an unknown fact type word. \
+                A condition's test words are checked against the fact's type instead (E0501, E0502).
                 """,
                 example: """
                 kind: facts
@@ -431,8 +432,8 @@ extension DiagnosticCode {
             return entry(
                 "duplicate list item",
                 """
-                Reported when the same id appears twice in one list of ids: a collaboration's `products`, a product's `includes`, \
-                or a `requires` list. The second mention adds nothing and often hides a typo for another id.
+                Reported when the same id appears twice in one list of ids: a collaboration's `products` or a product's `includes`. \
+                The second mention adds nothing and often hides a typo for another id. (A precondition required twice is the warning W0103.)
                 """,
                 example: """
                 kind: collaboration

@@ -157,7 +157,13 @@ private struct LoaderRun {
     mutating func reportParserError(_ parser: yaml_parser_t) {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
         if parser.error == YAML_READER_ERROR {
-            let at = location(byteOffset: Int(parser.problem_offset))
+            var offset = min(Int(parser.problem_offset), bytes.count)
+            // For a bad trailing octet libyaml names that octet; point at the character's first byte.
+            if problem.contains("trailing") {
+                while offset > 0, offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset -= 1 }
+                if offset > 0, bytes[offset] & 0xC0 != 0xC0, bytes[offset - 1] & 0xC0 == 0xC0 { offset -= 1 }
+            }
+            let at = location(byteOffset: offset)
             let what = problem.contains("control") ? "the file contains bytes that are not text (\(problem))" : "the file is not valid UTF-8 (\(problem))"
             report(.invalidEncoding, what, at: SourceRange(at: at), suggestion: Suggestion("save the file as UTF-8 text"))
             return
