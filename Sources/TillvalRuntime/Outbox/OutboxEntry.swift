@@ -1,0 +1,53 @@
+import GRDB
+
+/// One rendered email in the outbox. `apply` queues it in the request's
+/// transaction; `OutboxDelivery` hands it on later, so a request never
+/// half-sends.
+public struct OutboxEntry: Equatable, Sendable {
+    /// The outbox's own number, in queueing order; names the `.eml` file.
+    public var id: Int64
+    public var customerID: String
+    public var collaborationID: String
+    /// The email's id in the rules (`approve-terms`, …).
+    public var template: String
+    public var recipient: String
+    public var subject: String
+    public var body: String
+    /// ISO 8601 UTC, as stored.
+    public var queuedAt: String
+    /// Nil until `OutboxDelivery` has written the email out.
+    public var deliveredAt: String?
+
+    /// For rendering an email that is not (yet) in a store, e.g. a preview.
+    public init(id: Int64, customerID: String, collaborationID: String, template: String, recipient: String,
+                subject: String, body: String, queuedAt: String, deliveredAt: String? = nil) {
+        self.id = id
+        self.customerID = customerID
+        self.collaborationID = collaborationID
+        self.template = template
+        self.recipient = recipient
+        self.subject = subject
+        self.body = body
+        self.queuedAt = queuedAt
+        self.deliveredAt = deliveredAt
+    }
+
+    init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        customerID = try row.decode(forColumn: "customer_id")
+        collaborationID = try row.decode(forColumn: "collaboration_id")
+        template = try row.decode(forColumn: "template")
+        recipient = try row.decode(forColumn: "recipient")
+        subject = try row.decode(forColumn: "subject")
+        body = try row.decode(forColumn: "body")
+        queuedAt = try row.decode(forColumn: "queued_at")
+        deliveredAt = try row.decode(forColumn: "delivered_at")
+    }
+
+    /// One line for `tillval outbox`:
+    /// "#1  2026-11-29 10:00 UTC  queued  556677-8899  approve-terms  to anna@bagerinord.se: <subject>"
+    public var line: String {
+        let state = deliveredAt.map { "delivered \(StoreTimestamp.human($0))" } ?? "queued"
+        return "#\(id)  \(StoreTimestamp.human(queuedAt))  \(state)  \(customerID)  \(template)  to \(recipient): \(subject)"
+    }
+}

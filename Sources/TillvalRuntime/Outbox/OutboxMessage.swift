@@ -1,0 +1,104 @@
+import Foundation
+
+/// An outbox entry as an RFC 5322 message, the bytes of an `.eml` file: CRLF
+/// line ends, a UTF-8 subject encoded per RFC 2047 when it is not ASCII, and
+/// a plain UTF-8 body. Any mail client or `sendmail -t` reads it as is.
+public struct OutboxMessage: Equatable, Sendable {
+    /// The sender of every email: the address cannot receive mail (`.invalid`).
+    public static let from = "tillval <no-reply@tillval.invalid>"
+
+    /// A line of an 8bit body may not exceed 998 octets (RFC 5322 2.1.1);
+    /// a body with a longer line is sent as base64 instead.
+    static let maximumLineOctets = 998
+
+    public let entry: OutboxEntry
+
+    public init(entry: OutboxEntry) {
+        self.entry = entry
+    }
+
+    /// `NNNNNN-<customer id>-<template>.eml`: sorts in queueing order, and
+    /// every character outside `A-Z a-z 0-9 . _ -` becomes `_`.
+    public var fileName: String {
+        let number = String(entry.id)
+        let padded = number.count >= 6 ? number : String(repeating: "0", count: 6 - number.count) + number
+        return "\(padded)-\(Self.sanitized(entry.customerID))-\(Self.sanitized(entry.template)).eml"
+    }
+
+    /// The whole message: headers, a blank line, the body; every line ends in CRLF.
+    public var text: String {
+        let date = StoreTimestamp.parse(entry.queuedAt) ?? Date(timeIntervalSince1970: 0)
+        var bodyLines = Self.lines(entry.body)
+        let needsBase64 = bodyLines.contains { $0.utf8.count > Self.maximumLineOctets }
+        var headers = [
+            "From: \(Self.from)",
+            "To: \(Self.oneLine(entry.recipient))",
+            Self.subjectHeader(Self.oneLine(entry.subject)),
+            "Date: \(StoreTimestamp.rfc5322(date))",
+            "Message-ID: <outbox-\(entry.id)@tillval.invalid>",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=UTF-8",
+        ]
+        if needsBase64 {
+            headers.append("Content-Transfer-Encoding: base64")
+            let encoded = Data(bodyLines.joined(separator: "\r\n").utf8).base64EncodedString()
+            bodyLines = stride(from: 0, to: encoded.count, by: 76).map { start in
+                let from = encoded.index(encoded.startIndex, offsetBy: start)
+                let to = encoded.index(from, offsetBy: 76, limitedBy: encoded.endIndex) ?? encoded.endIndex
+                return String(encoded[from..<to])
+            }
+        } else {
+            headers.append("Content-Transfer-Encoding: 8bit")
+        }
+        return (headers + [""] + bodyLines).map { $0 + "\r\n" }.joined()
+    }
+
+    /// The bytes of the `.eml` file.
+    public var data: Data { Data(text.utf8) }
+
+    /// The body's lines, whatever line ends it was written with; the final
+    /// line end does not make an empty last line.
+    static func lines(_ body: String) -> [String] {
+        let normalized = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    /// A header value may not break its line: any line break becomes a space.
+    static func oneLine(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+            .replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// `Subject:` as is when printable ASCII, else as RFC 2047 encoded words
+    /// (`=?UTF-8?B?…?=`), folded so no line exceeds 78 characters.
+    static func subjectHeader(_ subject: String) -> String {
+        let printable = subject.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
+        if printable { return "Subject: \(subject)" }
+        // 39 bytes of UTF-8 give 52 characters of base64: "Subject: " plus
+        // one 64-character encoded word stays within 78 characters.
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for scalar in subject.unicodeScalars {
+            let bytes = Array(String(scalar).utf8)
+            if chunk.count + bytes.count > 39 {
+                words.append(encodedWord(chunk))
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty || words.isEmpty { words.append(encodedWord(chunk)) }
+        return "Subject: " + words.joined(separator: "\r\n ")
+    }
+
+    private static func encodedWord(_ bytes: [UInt8]) -> String {
+        "=?UTF-8?B?\(Data(bytes).base64EncodedString())?="
+    }
+
+    static func sanitized(_ text: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-".unicodeScalars)
+        let mapped = String(String.UnicodeScalarView(text.unicodeScalars.map { allowed.contains($0) ? $0 : "_" }))
+        return mapped.isEmpty ? "_" : mapped
+    }
+}

@@ -1,0 +1,110 @@
+/// What the store holds for one customer, for `tillval status`: read in one
+/// transaction, so the parts agree with each other.
+public struct CustomerStatus: Equatable, Sendable {
+    /// One activated collaboration and where its approval stands.
+    public struct Collaboration: Equatable, Sendable {
+        public enum Status: String, Equatable, Sendable {
+            case pending
+            case approved
+        }
+
+        public var collaboration: Named
+        public var product: Named
+        public var service: Named
+        public var restrictedTo: Named?
+        /// The scenario that activated it.
+        public var scenario: String
+        public var status: Status
+        /// Who approves what, and where, as the plan said when it was activated.
+        public var awaits: RenderedAwait?
+        /// The digest of the plan it was activated from.
+        public var planDigest: String
+        /// ISO 8601 UTC, as stored.
+        public var activatedAt: String
+        public var approvedAt: String?
+
+        /// "Visma Lön Anställd, restricted to Visma Min Lön"
+        public var serviceDescription: String {
+            restrictedTo.map { "\(service.name), restricted to \($0.name)" } ?? service.name
+        }
+    }
+
+    /// One activated service, with its restriction.
+    public struct Service: Equatable, Sendable {
+        public var service: Named
+        public var restrictedTo: Named?
+        /// The collaboration whose request activated it.
+        public var collaborationID: String
+        public var activatedAt: String
+
+        public var description: String {
+            restrictedTo.map { "\(service.name), restricted to \($0.name)" } ?? service.name
+        }
+    }
+
+    /// The customer's administrator on one portal.
+    public struct Administrator: Equatable, Sendable {
+        public var portal: String
+        public var email: String
+        public var createdAt: String
+    }
+
+    public var customerID: String
+    /// ISO 8601 UTC: when a request for this customer was first applied.
+    public var firstSeen: String
+    public var collaborations: [Collaboration]
+    public var services: [Service]
+    public var administrators: [Administrator]
+    /// Every email queued for the customer, delivered or not, oldest first.
+    public var emails: [OutboxEntry]
+
+    /// The plain-text form `tillval status` prints. For people; may change.
+    public var text: String {
+        let human = StoreTimestamp.human
+        var lines = ["Customer \(customerID), first seen \(human(firstSeen))", ""]
+
+        lines.append("Collaborations:")
+        if collaborations.isEmpty { lines.append("  none") }
+        for item in collaborations {
+            lines.append("  \(item.collaboration.name) (\(item.collaboration.id))")
+            lines.append("    product:   \(item.product.name) (\(item.product.id))")
+            lines.append("    service:   \(item.serviceDescription)")
+            lines.append("    scenario:  \(item.scenario)")
+            switch item.status {
+            case .pending:
+                lines.append("    status:    pending approval since \(human(item.activatedAt))")
+                if let awaits = item.awaits {
+                    lines.append("    awaits:    the \(awaits.who) approves the \(awaits.approves) in \(awaits.place)")
+                }
+            case .approved:
+                lines.append("    status:    approved on \(human(item.approvedAt ?? item.activatedAt)) "
+                             + "(activated \(human(item.activatedAt)))")
+            }
+            lines.append("    plan:      \(item.planDigest)")
+        }
+
+        lines.append("")
+        lines.append("Services:")
+        if services.isEmpty { lines.append("  none") }
+        for service in services {
+            lines.append("  \(service.description), active since \(human(service.activatedAt)) (\(service.collaborationID))")
+        }
+
+        lines.append("")
+        lines.append("Administrators:")
+        if administrators.isEmpty { lines.append("  none") }
+        for administrator in administrators {
+            lines.append("  \(administrator.portal): \(administrator.email), created on \(human(administrator.createdAt))")
+        }
+
+        lines.append("")
+        lines.append("Emails:")
+        if emails.isEmpty { lines.append("  none") }
+        for email in emails {
+            let state = email.deliveredAt.map { "delivered on \(human($0))" } ?? "not delivered yet"
+            lines.append("  #\(email.id) '\(email.template)' to \(email.recipient), queued on \(human(email.queuedAt)), \(state)")
+            lines.append("    Subject: \(email.subject)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

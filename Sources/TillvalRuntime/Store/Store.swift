@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+
+/// The embedded database `apply` writes to: customers, their collaborations
+/// (pending approval, then approved), activated services, administrators per
+/// portal, and an outbox of rendered emails. SQLite through GRDB, so a store
+/// is one file that needs no server and survives the process.
+///
+/// Every change a request makes commits in one transaction, or none does.
+public final class Store: Sendable {
+    /// Where `tillval` keeps its store unless `--store` says otherwise,
+    /// relative to the working directory: one store per project directory.
+    public static let defaultPath = ".tillval/store.sqlite"
+
+    /// The environment variable that fixes the store's clock (ISO 8601), so
+    /// runs and their output can be reproduced exactly.
+    public static let clockVariable = "TILLVAL_NOW"
+
+    /// The SQLite file.
+    public let path: String
+    let queue: DatabaseQueue
+    let now: @Sendable () -> Date
+
+    /// Opens the store at `path`, creating the file and its directory when
+    /// they do not exist and bringing the schema up to date.
+    ///
+    /// - Parameter now: the clock every recorded time comes from; inject a
+    ///   fixed one for reproducible output (see `clockFromEnvironment`).
+    public init(path: String, now: @escaping @Sendable () -> Date = Date.init) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        // Another `tillval` may hold the write lock for a moment.
+        configuration.busyMode = .timeout(10)
+        // Write transactions are IMMEDIATE (GRDB's default): a read followed
+        // by a write in one transaction cannot be overtaken by another process.
+        configuration.label = "tillval.store"
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        try StoreSchema.migrator.migrate(queue)
+        self.path = path
+        self.queue = queue
+        self.now = now
+    }
+
+    /// The clock `tillval` passes to `init`: the time in `TILLVAL_NOW` when it
+    /// holds an ISO 8601 time ("2026-11-29T10:00:00Z", or a bare date), so
+    /// runs can be reproduced; else the real time.
+    public static func clockFromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> @Sendable () -> Date {
+        if let text = environment[clockVariable], let fixed = StoreTimestamp.parse(text) {
+            return { fixed }
+        }
+        return { Date() }
+    }
+
+    /// Reads an ISO 8601 time the way `clockFromEnvironment` does, so the
+    /// CLI can warn about a `TILLVAL_NOW` it cannot read.
+    public static func parseTime(_ text: String) -> Date? {
+        StoreTimestamp.parse(text)
+    }
+
+    /// Every row of every table as text, in key order: two stores hold the
+    /// same data exactly when their dumps are equal. For tests and debugging.
+    public func dump() throws -> String {
+        try queue.read { db in
+            var lines: [String] = []
+            for table in StoreSchema.tables {
+                lines.append("[\(table.name)]")
+                let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.orderBy)")
+                for row in rows {
+                    // `DatabaseValue` describes any stored value (NULL, 1, "text") without decoding it.
+                    lines.append(zip(row.columnNames, row.databaseValues).map { "\($0)=\($1)" }.joined(separator: " "))
+                }
+            }
+            return lines.joined(separator: "\n") + "\n"
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import GRDB
+
+/// The store's tables, created and upgraded by named migrations. A migration
+/// that has shipped is never edited: a change to the schema is a new one
+/// ("v2", …), so stores made by older versions upgrade in place.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE customers (
+                    id TEXT NOT NULL PRIMARY KEY,
+                    first_seen TEXT NOT NULL
+                );
+                CREATE TABLE collaborations (
+                    customer_id TEXT NOT NULL REFERENCES customers(id),
+                    collaboration_id TEXT NOT NULL,
+                    collaboration_title TEXT NOT NULL,
+                    product TEXT NOT NULL,
+                    product_name TEXT NOT NULL,
+                    service TEXT NOT NULL,
+                    service_name TEXT NOT NULL,
+                    restricted_to TEXT,
+                    restricted_to_name TEXT,
+                    scenario TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'approved')),
+                    awaits_who TEXT,
+                    awaits_approves TEXT,
+                    awaits_where TEXT,
+                    plan_digest TEXT NOT NULL,
+                    activated_at TEXT NOT NULL,
+                    approved_at TEXT,
+                    PRIMARY KEY (customer_id, collaboration_id)
+                );
+                CREATE TABLE services (
+                    customer_id TEXT NOT NULL REFERENCES customers(id),
+                    service TEXT NOT NULL,
+                    service_name TEXT NOT NULL,
+                    restricted_to TEXT,
+                    restricted_to_name TEXT,
+                    collaboration_id TEXT NOT NULL,
+                    activated_at TEXT NOT NULL,
+                    PRIMARY KEY (customer_id, service)
+                );
+                CREATE TABLE administrators (
+                    customer_id TEXT NOT NULL REFERENCES customers(id),
+                    portal TEXT NOT NULL,
+                    email TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (customer_id, portal)
+                );
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    customer_id TEXT NOT NULL REFERENCES customers(id),
+                    collaboration_id TEXT NOT NULL,
+                    template TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    queued_at TEXT NOT NULL,
+                    delivered_at TEXT,
+                    UNIQUE (customer_id, collaboration_id, template)
+                );
+                """)
+        }
+        return migrator
+    }
+
+    /// The tables in the order `Store.dump()` prints them, each with the
+    /// columns that order its rows.
+    static let tables: [(name: String, orderBy: String)] = [
+        ("customers", "id"),
+        ("collaborations", "customer_id, collaboration_id"),
+        ("services", "customer_id, service"),
+        ("administrators", "customer_id, portal"),
+        ("outbox", "id"),
+    ]
+}

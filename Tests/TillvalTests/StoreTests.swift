@@ -1,0 +1,617 @@
+import Foundation
+import Testing
+import TillvalCompiler
+import TillvalPlan
+import TillvalRuntime
+
+/// The store `tillval apply` writes to, exercised on real SQLite files in
+/// temporary directories with request plans built by the real pipeline
+/// (rules compiled, example requests read, bound and planned).
+@Suite struct StoreTests {
+    static let plan: Plan? = Compiler().compile(directory: Repository.path("Rules")).plan
+    static let applyTime = "2026-11-29T10:00:00Z"
+    static let laterTime = "2026-12-01T08:30:00Z"
+
+    // MARK: - Helpers
+
+    /// A temporary directory holding one store, removed by `remove()`.
+    struct Scratch {
+        let directory: URL
+
+        init() throws {
+            directory = try CommandRunner.temporaryDirectory()
+        }
+
+        /// Nested below directories that do not exist yet: the store creates them.
+        var storePath: String { directory.appendingPathComponent("state/nested/store.sqlite").path }
+
+        /// The store, its clock fixed at `time`.
+        func store(at time: String = StoreTests.applyTime) throws -> Store {
+            let date = try #require(Store.parseTime(time))
+            return try Store(path: storePath, now: { date })
+        }
+
+        func remove() {
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    struct InjectedFailure: Error, Equatable {}
+
+    static func requestPlan(_ example: String) throws -> RequestPlan {
+        try requestPlan(path: Repository.path("Examples/\(example)"))
+    }
+
+    /// The request in `text`, written to a file and read like any other.
+    static func requestPlan(yaml text: String, in scratch: Scratch) throws -> RequestPlan {
+        let file = scratch.directory.appendingPathComponent("request-\(UUID().uuidString).yaml")
+        try Data(text.utf8).write(to: file)
+        return try requestPlan(path: file.path)
+    }
+
+    static func requestPlan(path: String) throws -> RequestPlan {
+        let plan = try #require(Self.plan)
+        let input = RequestReader.read(path: path)
+        #expect(input.diagnostics.isEmpty, "\(input.diagnostics.map(\.message))")
+        let document = try #require(input.documents.first)
+        let request = try RequestBinder(plan: plan).bind(document).get()
+        return try RequestPlanner(plan: plan).plan(request).get()
+    }
+
+    static func example(_ name: String, replacing old: String, with new: String) throws -> String {
+        let text = try String(contentsOfFile: Repository.path("Examples/\(name)"), encoding: .utf8)
+        #expect(text.contains(old), "\(name) no longer contains '\(old)'")
+        return text.replacingOccurrences(of: old, with: new)
+    }
+
+    /// The error `body` throws, or nil.
+    static func error(_ body: () throws -> Void) -> Error? {
+        do {
+            try body()
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    static func emails(_ plan: RequestPlan) -> [RenderedEmail] {
+        plan.effects.compactMap { effect in
+            if case .sendEmail(let email) = effect.action { return email }
+            return nil
+        }
+    }
+
+    // MARK: - Applying each scenario
+
+    struct Expected: Sendable, CustomTestStringConvertible {
+        var example: String
+        var customer: String
+        var scenario: String
+        var product: String
+        var restrictedTo: String?
+        var effects: [String]
+        /// The restriction of the activated service ("" unrestricted), nil when no service is activated.
+        var serviceRestriction: String??
+        var administrator: String?
+        var awaits: String
+        var template: String
+        var recipient: String
+
+        var testDescription: String { example }
+    }
+
+    static let scenarios: [Expected] = [
+        Expected(example: "has-subscription-lon-anstalld.yaml", customer: "556012-3456", scenario: "has-subscription",
+                 product: "lon-anstalld", restrictedTo: nil, effects: ["activate-collaboration", "send-email"],
+                 serviceRestriction: nil, administrator: nil, awaits: "customer",
+                 template: "approve-collaboration", recipient: "lars.berg@fiskhandelvast.se"),
+        Expected(example: "has-subscription-min-lon.yaml", customer: "556234-5678", scenario: "has-subscription",
+                 product: "min-lon", restrictedTo: "min-lon", effects: ["activate-collaboration", "send-email"],
+                 serviceRestriction: nil, administrator: nil, awaits: "customer",
+                 template: "approve-collaboration", recipient: "karin@kafesolrosen.se"),
+        Expected(example: "registered-lon-anstalld.yaml", customer: "556345-6789", scenario: "registered",
+                 product: "lon-anstalld", restrictedTo: nil, effects: ["activate-collaboration", "activate-service", "send-email"],
+                 serviceRestriction: .some(nil), administrator: nil, awaits: "customer",
+                 template: "approve-collaboration", recipient: "erik.nystrom@cykelverkstan-umea.se"),
+        Expected(example: "registered-min-lon.yaml", customer: "556456-7890", scenario: "registered",
+                 product: "min-lon", restrictedTo: "min-lon", effects: ["activate-collaboration", "activate-service", "send-email"],
+                 serviceRestriction: "min-lon", administrator: nil, awaits: "customer",
+                 template: "approve-collaboration", recipient: "maja@snickeriost.se"),
+        Expected(example: "not-registered-lon-anstalld.yaml", customer: "556567-8901", scenario: "not-registered",
+                 product: "lon-anstalld", restrictedTo: nil,
+                 effects: ["activate-collaboration", "activate-service", "create-administrator", "send-email"],
+                 serviceRestriction: .some(nil), administrator: "johan@lindqvistbygg.se", awaits: "administrator",
+                 template: "approve-terms", recipient: "johan@lindqvistbygg.se"),
+        Expected(example: "not-registered-min-lon.yaml", customer: "556677-8899", scenario: "not-registered",
+                 product: "min-lon", restrictedTo: "min-lon",
+                 effects: ["activate-collaboration", "activate-service", "create-administrator", "send-email"],
+                 serviceRestriction: "min-lon", administrator: "anna@bagerinord.se", awaits: "administrator",
+                 template: "approve-terms", recipient: "anna@bagerinord.se"),
+    ]
+
+    @Test(arguments: scenarios)
+    func applyingAScenarioRecordsItsEffects(_ expected: Expected) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        let plan = try Self.requestPlan(expected.example)
+        #expect(plan.scenario.id == expected.scenario)
+
+        let result = try store.apply(plan)
+        #expect(result.customerID == expected.customer)
+        #expect(result.customerAdded)
+        #expect(result.changedAnything)
+        #expect(result.outcomes.map(\.effect.name) == expected.effects)
+        #expect(result.outcomes.allSatisfy { $0.status == .done })
+
+        let status = try #require(try store.status(customerID: expected.customer))
+        #expect(status.firstSeen == Self.applyTime)
+        #expect(status.collaborations.count == 1)
+        let collaboration = try #require(status.collaborations.first)
+        #expect(collaboration.collaboration == Named(id: "digitala-tillval", name: "Digitala tillval till Visma Lön 300/600"))
+        #expect(collaboration.product.id == expected.product)
+        #expect(collaboration.service.id == "lon-anstalld")
+        #expect(collaboration.restrictedTo?.id == expected.restrictedTo)
+        #expect(collaboration.scenario == expected.scenario)
+        #expect(collaboration.status == .pending)
+        #expect(collaboration.awaits?.who == expected.awaits)
+        #expect(collaboration.awaits?.place.hasPrefix("Mina tjänster on ") == true)
+        #expect(collaboration.planDigest == plan.planDigest)
+        #expect(collaboration.planDigest.hasPrefix("sha256:"))
+        #expect(collaboration.activatedAt == Self.applyTime)
+        #expect(collaboration.approvedAt == nil)
+
+        switch expected.serviceRestriction {
+        case .none:
+            #expect(status.services.isEmpty)
+        case .some(let restriction):
+            #expect(status.services.map(\.service.id) == ["lon-anstalld"])
+            #expect(status.services.first?.restrictedTo?.id == restriction)
+            #expect(status.services.first?.collaborationID == "digitala-tillval")
+            #expect(status.services.first?.activatedAt == Self.applyTime)
+        }
+        if let administrator = expected.administrator {
+            #expect(status.administrators.map(\.portal) == ["vismaspcs.se"])
+            #expect(status.administrators.map(\.email) == [administrator])
+        } else {
+            #expect(status.administrators.isEmpty)
+        }
+
+        let rendered = try #require(Self.emails(plan).first)
+        #expect(status.emails.count == 1)
+        let email = try #require(status.emails.first)
+        #expect(email.template == expected.template)
+        #expect(email.recipient == expected.recipient)
+        #expect(email.subject == rendered.subject)
+        #expect(email.body == rendered.body)
+        #expect(email.collaborationID == "digitala-tillval")
+        #expect(email.queuedAt == Self.applyTime)
+        #expect(email.deliveredAt == nil)
+        #expect(try store.outbox().map(\.id) == [email.id])
+    }
+
+    @Test func theStoreIsCreatedWithItsDirectoryAndReopened() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        #expect(!FileManager.default.fileExists(atPath: scratch.storePath))
+        let first = try scratch.store()
+        #expect(FileManager.default.fileExists(atPath: scratch.storePath))
+        _ = try first.apply(try Self.requestPlan("registered-min-lon.yaml"))
+        let before = try first.dump()
+        // Opening it again runs no migration twice and keeps the data.
+        let second = try scratch.store(at: Self.laterTime)
+        #expect(try second.dump() == before)
+        #expect(Store.defaultPath == ".tillval/store.sqlite")
+    }
+
+    // MARK: - Once only
+
+    @Test(arguments: scenarios)
+    func applyingTwiceChangesNothingTheSecondTime(_ expected: Expected) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let plan = try Self.requestPlan(expected.example)
+        _ = try scratch.store().apply(plan)
+        let store = try scratch.store(at: Self.laterTime)
+        let before = try store.dump()
+
+        let again = try store.apply(plan)
+        #expect(!again.changedAnything)
+        #expect(!again.customerAdded)
+        #expect(again.outcomes.map(\.effect.name) == expected.effects)
+        #expect(again.outcomes.allSatisfy { $0.status == .alreadyDone })
+        #expect(again.outcomes.first?.message == "already active since 2026-11-29 10:00 UTC, pending approval")
+        #expect(again.outcomes.last?.message.hasPrefix("already queued on 2026-11-29 10:00 UTC") == true)
+        if expected.administrator != nil {
+            #expect(again.outcomes.contains { $0.message == "already created on 2026-11-29 10:00 UTC" })
+        }
+        #expect(try store.dump() == before)
+        #expect(try store.outbox(includeDelivered: true).count == 1)
+    }
+
+    // MARK: - Refusals leave the store untouched
+
+    @Test func aFailedPreconditionIsRefusedBeforeAnyEffect() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        _ = try store.apply(try Self.requestPlan("registered-lon-anstalld.yaml"))
+        let before = try store.dump()
+
+        let plan = try Self.requestPlan("no-task.yaml")
+        #expect(!plan.isRunnable)
+        let error = Self.error { _ = try store.apply(plan) }
+        #expect(error as? ApplyRefusal == .preconditionUnmet(ids: ["connected-task"]))
+        #expect((error as? ApplyRefusal)?.message.contains("'connected-task' does not hold") == true)
+        #expect(try store.dump() == before)
+        #expect(try store.status(customerID: plan.customerID) == nil)
+    }
+
+    @Test func anotherProductForTheSameCustomerIsAConflict() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        _ = try store.apply(try Self.requestPlan("registered-lon-anstalld.yaml"))
+        let before = try store.dump()
+
+        let other = try Self.requestPlan(yaml: try Self.example("registered-lon-anstalld.yaml",
+            replacing: "product: lon-anstalld", with: "product: min-lon"), in: scratch)
+        #expect(other.customerID == "556345-6789")
+        let error = Self.error { _ = try store.apply(other) }
+        guard case .conflict(let message)? = error as? ApplyRefusal else {
+            Issue.record("expected a conflict, got \(String(describing: error))")
+            return
+        }
+        #expect(message.contains("Visma Lön Anställd"))
+        #expect(message.contains("this request asks for Visma Min Lön"))
+        #expect(try store.dump() == before)
+    }
+
+    @Test func anotherAdministratorEmailIsAConflictAndUndoesTheEarlierEffects() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        _ = try store.apply(try Self.requestPlan("not-registered-min-lon.yaml"))
+        let before = try store.dump()
+
+        // Same customer and product: the collaboration and the service are
+        // already there, but the administrator would get another address.
+        let other = try Self.requestPlan(yaml: try Self.example("not-registered-min-lon.yaml",
+            replacing: "email: anna@bagerinord.se", with: "email: bo@bagerinord.se"), in: scratch)
+        let error = Self.error { _ = try store.apply(other) }
+        guard case .conflict(let message)? = error as? ApplyRefusal else {
+            Issue.record("expected a conflict, got \(String(describing: error))")
+            return
+        }
+        #expect(message.contains("anna@bagerinord.se"))
+        #expect(message.contains("this request asks for bo@bagerinord.se"))
+        #expect(try store.dump() == before)
+    }
+
+    @Test func aServiceWithAnotherRestrictionIsAConflict() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        _ = try store.apply(try Self.requestPlan("registered-lon-anstalld.yaml"))
+        let before = try store.dump()
+
+        // A Min Lön request for the same customer, through another
+        // collaboration: that one is new (done), then the service conflicts,
+        // and the new collaboration must be rolled back with it.
+        var plan = try Self.requestPlan("registered-min-lon.yaml")
+        plan.customerID = "556345-6789"
+        let other = Named(id: "other-collaboration", name: "Another collaboration")
+        plan.collaboration = other
+        plan.effects = plan.effects.map { effect in
+            guard case .activateCollaboration(_, let product) = effect.action else { return effect }
+            var changed = effect
+            changed.action = .activateCollaboration(collaboration: other, product: product)
+            return changed
+        }
+        var performed: [String] = []
+        let error = Self.error { _ = try store.apply(plan) { performed.append($0.name) } }
+        #expect(performed == ["activate-collaboration", "activate-service"])
+        guard case .conflict(let message)? = error as? ApplyRefusal else {
+            Issue.record("expected a conflict, got \(String(describing: error))")
+            return
+        }
+        #expect(message.contains("Visma Lön Anställd unrestricted"))
+        #expect(message.contains("restricted to Visma Min Lön"))
+        #expect(try store.dump() == before)
+    }
+
+    @Test func aFailureInTheMiddleLeavesTheStoreAsItWas() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        _ = try store.apply(try Self.requestPlan("registered-lon-anstalld.yaml"))
+        let before = try store.dump()
+
+        let plan = try Self.requestPlan("not-registered-min-lon.yaml")
+        #expect(plan.effects.count == 4)
+        var started: [String] = []
+        let error = Self.error {
+            _ = try store.apply(plan) { effect in
+                started.append(effect.name)
+                if started.count == 3 { throw InjectedFailure() }
+            }
+        }
+        #expect(error as? InjectedFailure == InjectedFailure())
+        #expect(started == ["activate-collaboration", "activate-service", "create-administrator"])
+        #expect(try store.dump() == before)
+        #expect(try store.status(customerID: plan.customerID) == nil)
+
+        // Nothing half-done remains: the request then applies in full.
+        let result = try store.apply(plan)
+        #expect(result.outcomes.count == 4)
+        #expect(result.outcomes.allSatisfy { $0.status == .done })
+    }
+
+    // MARK: - Approval
+
+    @Test func approveMovesThePendingCollaborationToApproved() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let plan = try Self.requestPlan("not-registered-min-lon.yaml")
+        _ = try scratch.store().apply(plan)
+        let store = try scratch.store(at: Self.laterTime)
+
+        let approval = try store.approve(customerID: "556677-8899")
+        #expect(approval.collaboration.collaboration.id == "digitala-tillval")
+        #expect(approval.collaboration.status == .approved)
+        #expect(approval.collaboration.approvedAt == Self.laterTime)
+        #expect(approval.summary.contains("the administrator approved the terms in Mina tjänster on vismaspcs.se"))
+
+        let status = try #require(try store.status(customerID: "556677-8899"))
+        #expect(status.collaborations.map(\.status) == [.approved])
+        #expect(status.collaborations.first?.approvedAt == Self.laterTime)
+        #expect(status.collaborations.first?.activatedAt == Self.applyTime)
+        #expect(status.text.contains("approved on 2026-12-01 08:30 UTC"))
+
+        // Approving again is an error, and changes nothing.
+        let before = try store.dump()
+        let again = Self.error { _ = try store.approve(customerID: "556677-8899") }
+        #expect(again as? ApprovalError == .alreadyApproved(customerID: "556677-8899", collaboration: "digitala-tillval",
+                                                             approvedAt: Self.laterTime))
+        #expect((again as? ApprovalError)?.message.contains("already approved on 2026-12-01 08:30 UTC") == true)
+        let named = Self.error { _ = try store.approve(customerID: "556677-8899", collaboration: "digitala-tillval") }
+        #expect(named is ApprovalError)
+        #expect(try store.dump() == before)
+
+        // A request for an approved collaboration is refused.
+        let reapply = Self.error { _ = try store.apply(plan) }
+        guard case .conflict(let message)? = reapply as? ApplyRefusal else {
+            Issue.record("expected a conflict, got \(String(describing: reapply))")
+            return
+        }
+        #expect(message.contains("already approved on 2026-12-01 08:30 UTC"))
+        #expect(try store.dump() == before)
+    }
+
+    @Test func approvingWhatIsNotThereIsAnError() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        #expect(Self.error { _ = try store.approve(customerID: "000000-0000") } as? ApprovalError == .unknownCustomer("000000-0000"))
+
+        _ = try store.apply(try Self.requestPlan("registered-min-lon.yaml"))
+        let wrong = Self.error { _ = try store.approve(customerID: "556456-7890", collaboration: "digitala-tilval") }
+        #expect(wrong as? ApprovalError == .unknownCollaboration(customerID: "556456-7890", collaboration: "digitala-tilval",
+                                                                 known: ["digitala-tillval"]))
+
+        // Two pending collaborations and none named: the error lists them.
+        var second = try Self.requestPlan("registered-min-lon.yaml")
+        let other = Named(id: "other-collaboration", name: "Another collaboration")
+        second.collaboration = other
+        second.effects = second.effects.map { effect in
+            guard case .activateCollaboration(_, let product) = effect.action else { return effect }
+            var changed = effect
+            changed.action = .activateCollaboration(collaboration: other, product: product)
+            return changed
+        }
+        _ = try store.apply(second)
+        let several = Self.error { _ = try store.approve(customerID: "556456-7890") }
+        #expect(several as? ApprovalError == .severalPending(customerID: "556456-7890",
+                                                             pending: ["digitala-tillval", "other-collaboration"]))
+        #expect((several as? ApprovalError)?.message.contains("'digitala-tillval', 'other-collaboration'") == true)
+        let approved = try store.approve(customerID: "556456-7890", collaboration: "other-collaboration")
+        #expect(approved.collaboration.collaboration == other)
+        // Now only one is pending, so it needs no name.
+        #expect(try store.approve(customerID: "556456-7890").collaboration.collaboration.id == "digitala-tillval")
+        #expect(Self.error { _ = try store.approve(customerID: "556456-7890") } as? ApprovalError
+                == .nothingPending(customerID: "556456-7890"))
+    }
+
+    // MARK: - Status
+
+    @Test func statusShowsWhatTheStoreHolds() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        #expect(try store.status(customerID: "556677-8899") == nil)
+        _ = try store.apply(try Self.requestPlan("not-registered-min-lon.yaml"))
+        let text = try #require(try store.status(customerID: "556677-8899")).text
+        #expect(text.hasPrefix("Customer 556677-8899, first seen 2026-11-29 10:00 UTC\n"))
+        for line in [
+            "  Digitala tillval till Visma Lön 300/600 (digitala-tillval)",
+            "    product:   Visma Min Lön (min-lon)",
+            "    service:   Visma Lön Anställd, restricted to Visma Min Lön",
+            "    scenario:  not-registered",
+            "    status:    pending approval since 2026-11-29 10:00 UTC",
+            "    awaits:    the administrator approves the terms in Mina tjänster on vismaspcs.se",
+            "  Visma Lön Anställd, restricted to Visma Min Lön, active since 2026-11-29 10:00 UTC (digitala-tillval)",
+            "  vismaspcs.se: anna@bagerinord.se, created on 2026-11-29 10:00 UTC",
+            "  #1 'approve-terms' to anna@bagerinord.se, queued on 2026-11-29 10:00 UTC, not delivered yet",
+            "    Subject: Byrå Syd AB has activated Visma Min Lön for Bageri Nord AB",
+        ] {
+            #expect(text.contains(line + "\n"), "status lacks: \(line)\n\(text)")
+        }
+        let plain = try #require(try store.status(customerID: "556677-8899"))
+        #expect(plain.emails.count == 1)
+
+        _ = try store.apply(try Self.requestPlan("has-subscription-lon-anstalld.yaml"))
+        let other = try #require(try store.status(customerID: "556012-3456")).text
+        #expect(other.contains("Services:\n  none\n"))
+        #expect(other.contains("Administrators:\n  none\n"))
+    }
+
+    // MARK: - Outbox
+
+    /// The bytes are CRLF throughout: no bare LF, no bare CR.
+    static func hasOnlyCRLF(_ data: Data) -> Bool {
+        let bytes = [UInt8](data)
+        for (index, byte) in bytes.enumerated() {
+            if byte == 0x0A, index == 0 || bytes[index - 1] != 0x0D { return false }
+            if byte == 0x0D, index + 1 >= bytes.count || bytes[index + 1] != 0x0A { return false }
+        }
+        return true
+    }
+
+    /// The header lines (unfolded) and the body of a message.
+    static func parse(_ data: Data) throws -> (headers: [String: String], rawHeaderLines: [String], body: String) {
+        let text = String(decoding: data, as: UTF8.self)
+        let parts = text.components(separatedBy: "\r\n\r\n")
+        let head = try #require(parts.first)
+        let body = parts.dropFirst().joined(separator: "\r\n\r\n")
+        let rawLines = head.components(separatedBy: "\r\n")
+        var headers: [String: String] = [:]
+        for field in head.replacingOccurrences(of: "\r\n ", with: " ").components(separatedBy: "\r\n") {
+            let name = try #require(field.components(separatedBy: ": ").first)
+            headers[name] = String(field.dropFirst(name.count + 2))
+        }
+        return (headers, rawLines, body)
+    }
+
+    /// Decodes a run of RFC 2047 `B` encoded words separated by white space.
+    static func decodeEncodedWords(_ value: String) -> String? {
+        var bytes: [UInt8] = []
+        for word in value.split(separator: " ") {
+            guard word.hasPrefix("=?UTF-8?B?"), word.hasSuffix("?="),
+                  let data = Data(base64Encoded: String(word.dropFirst(10).dropLast(2))) else { return nil }
+            bytes += data
+        }
+        return String(bytes: bytes, encoding: .utf8)
+    }
+
+    @Test func deliveringWritesEachEmailOnceAsAnEMLFile() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        let annasPlan = try Self.requestPlan("not-registered-min-lon.yaml")
+        _ = try store.apply(annasPlan)
+        _ = try store.apply(try Self.requestPlan("registered-lon-anstalld.yaml"))
+        #expect(try store.outbox().count == 2)
+        #expect(try store.outbox().first?.line.contains("queued  556677-8899  approve-terms  to anna@bagerinord.se") == true)
+
+        let outDirectory = scratch.directory.appendingPathComponent("mail/out").path
+        let delivering = try scratch.store(at: Self.laterTime)
+        let delivered = try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory)
+        #expect(delivered.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
+            "000001-556677-8899-approve-terms.eml",
+            "000002-556345-6789-approve-collaboration.eml",
+        ])
+        #expect(delivered.allSatisfy { $0.entry.deliveredAt == Self.laterTime })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outDirectory).count == 2)
+
+        let first = try #require(delivered.first)
+        let data = try #require(FileManager.default.contents(atPath: first.path))
+        #expect(Self.hasOnlyCRLF(data))
+        let message = try Self.parse(data)
+        let rendered = try #require(Self.emails(annasPlan).first)
+        #expect(message.headers["From"] == "tillval <no-reply@tillval.invalid>")
+        #expect(message.headers["To"] == "anna@bagerinord.se")
+        #expect(message.headers["Date"] == "Sun, 29 Nov 2026 10:00:00 +0000")
+        #expect(message.headers["Message-ID"] == "<outbox-1@tillval.invalid>")
+        #expect(message.headers["MIME-Version"] == "1.0")
+        #expect(message.headers["Content-Type"] == "text/plain; charset=UTF-8")
+        #expect(message.headers["Content-Transfer-Encoding"] == "8bit")
+        let subject = try #require(message.headers["Subject"])
+        #expect(subject.hasPrefix("=?UTF-8?B?"))
+        #expect(Self.decodeEncodedWords(subject) == rendered.subject)
+        #expect(rendered.subject == "Byrå Syd AB has activated Visma Min Lön for Bageri Nord AB")
+        #expect(message.rawHeaderLines.allSatisfy { $0.utf8.count <= 78 }, "\(message.rawHeaderLines)")
+        #expect(message.body == rendered.body.replacingOccurrences(of: "\n", with: "\r\n"))
+
+        #expect(try store.outbox().isEmpty)
+        let all = try store.outbox(includeDelivered: true)
+        #expect(all.map(\.deliveredAt) == [Self.laterTime, Self.laterTime])
+
+        // Once: a second delivery writes nothing, and applying again queues nothing.
+        let before = try store.dump()
+        #expect(try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory).isEmpty)
+        let again = try store.apply(annasPlan)
+        #expect(!again.changedAnything)
+        #expect(try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outDirectory).count == 2)
+        #expect(try store.dump() == before)
+    }
+
+    @Test func anEmailThatCannotBeWrittenStaysQueued() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        _ = try store.apply(try Self.requestPlan("registered-min-lon.yaml"))
+        let outDirectory = scratch.directory.appendingPathComponent("out")
+        // A directory where the file must go: the write fails.
+        let blocker = outDirectory.appendingPathComponent("000001-556456-7890-approve-collaboration.eml")
+        try FileManager.default.createDirectory(at: blocker, withIntermediateDirectories: true)
+        let before = try store.dump()
+
+        #expect(Self.error { _ = try OutboxDelivery.deliver(store: store, toDirectory: outDirectory.path) } != nil)
+        #expect(try store.dump() == before)
+        #expect(try store.outbox().count == 1)
+
+        try FileManager.default.removeItem(at: blocker)
+        #expect(try OutboxDelivery.deliver(store: store, toDirectory: outDirectory.path).count == 1)
+        #expect(try store.outbox().isEmpty)
+    }
+
+    @Test func messagesAreWellFormedWhateverTheirText() throws {
+        let entry = OutboxEntry(id: 1234567, customerID: "Kund 1/2 åäö", collaborationID: "c", template: "greeting",
+                                recipient: "a@b.se", subject: "Plain ASCII subject", body: "one\r\ntwo\rthree\nfour",
+                                queuedAt: "2026-12-01T08:30:00Z")
+        let plain = OutboxMessage(entry: entry)
+        #expect(plain.fileName == "1234567-Kund_1_2____-greeting.eml")
+        #expect(Self.hasOnlyCRLF(plain.data))
+        let parsed = try Self.parse(plain.data)
+        #expect(parsed.headers["Subject"] == "Plain ASCII subject")
+        #expect(parsed.headers["Date"] == "Tue, 01 Dec 2026 08:30:00 +0000")
+        #expect(parsed.body == "one\r\ntwo\r\nthree\r\nfour\r\n")
+
+        var long = entry
+        long.subject = String(repeating: "Räksmörgås och 🦐 ", count: 8) + "slut"
+        let folded = try Self.parse(OutboxMessage(entry: long).data)
+        #expect(folded.rawHeaderLines.allSatisfy { $0.utf8.count <= 78 }, "\(folded.rawHeaderLines)")
+        #expect(folded.rawHeaderLines.filter { $0.hasPrefix(" =?UTF-8?B?") }.count >= 2)
+        #expect(Self.decodeEncodedWords(try #require(folded.headers["Subject"])) == long.subject)
+
+        var broken = entry
+        broken.subject = "Line one\r\nBcc: someone@else.se"
+        let header = try Self.parse(OutboxMessage(entry: broken).data)
+        #expect(header.headers["Bcc"] == nil)
+        #expect(header.headers["Subject"] == "Line one Bcc: someone@else.se")
+
+        var wide = entry
+        wide.body = String(repeating: "x", count: 1200) + "\n"
+        let base64 = try Self.parse(OutboxMessage(entry: wide).data)
+        #expect(base64.headers["Content-Transfer-Encoding"] == "base64")
+        let decoded = Data(base64Encoded: base64.body.replacingOccurrences(of: "\r\n", with: ""))
+        #expect(decoded.map { String(decoding: $0, as: UTF8.self) } == String(repeating: "x", count: 1200))
+    }
+
+    // MARK: - Clock
+
+    @Test func theClockComesFromTheEnvironmentWhenSet() throws {
+        let fixed = Store.clockFromEnvironment(["TILLVAL_NOW": "2026-11-29T10:00:00Z"])
+        #expect(fixed() == Store.parseTime("2026-11-29T10:00:00Z"))
+        #expect(fixed().timeIntervalSince1970 == 1_795_946_400)
+        #expect(Store.parseTime("2026-11-29T11:00:00+01:00") == fixed())
+        #expect(Store.parseTime("2026-11-29T10:00:00.250Z")?.timeIntervalSince1970 == 1_795_946_400.25)
+        #expect(Store.parseTime("2026-11-29")?.timeIntervalSince1970 == 1_795_910_400)
+        #expect(Store.parseTime("last tuesday") == nil)
+
+        let real = Store.clockFromEnvironment(["TILLVAL_NOW": "not a time"])
+        #expect(abs(real().timeIntervalSinceNow) < 60)
+        #expect(abs(Store.clockFromEnvironment([:])().timeIntervalSinceNow) < 60)
+    }
+}
