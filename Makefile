@@ -28,7 +28,7 @@ build: deps
 demo: build
 	$(BIN) check Rules
 	@echo
-	$(BIN) explain E0301 | head -5
+	$(BIN) plan Examples/not-registered-min-lon.yaml
 
 ## test: the whole suite — unit, fixture, schema and end-to-end tests.
 test: deps

@@ -8,6 +8,10 @@ struct Console {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    static func writeData(_ data: Data) {
+        FileHandle.standardOutput.write(data)
+    }
+
     static func error(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
     }

@@ -12,6 +12,9 @@ struct Tillval: ParsableCommand {
             2 a precondition is unmet; 3 apply refused; 64 misuse; 65 a malformed request or plan file; \
             66 unreadable input.
             """,
-        subcommands: [CheckCommand.self, CompileCommand.self, ExplainCommand.self]
+        subcommands: [
+            CheckCommand.self, CompileCommand.self, PlanCommand.self, ApplyCommand.self,
+            StatusCommand.self, ApproveCommand.self, OutboxCommand.self, ExplainCommand.self,
+        ]
     )
 }

@@ -1,0 +1,62 @@
+/// The dry run as Markdown, for pasting into a ticket or a pull request.
+public struct MarkdownReport: Sendable {
+    public init() {}
+
+    public func render(_ result: RequestResult) -> String {
+        var out = "## Request `\(result.source.description)`"
+        if let customer = result.customerID { out += " — customer \(customer)" }
+        out += "\n\n"
+        guard let plan = result.plan else {
+            out += "**\(result.status.rawValue)**" + (result.message.map { ": \($0)" } ?? "") + "\n\n"
+            for diagnostic in result.diagnostics {
+                let place = diagnostic.range.map { "`\($0.start.description)` " } ?? ""
+                out += "- \(place)**\(diagnostic.code.rawValue)** \(diagnostic.message)"
+                    + (diagnostic.suggestion.map { " (\($0.message))" } ?? "") + "\n"
+            }
+            return out + "\n"
+        }
+        out += "| | |\n|---|---|\n"
+        out += "| Collaboration | \(plan.collaboration.name) (`\(plan.collaboration.id)`) |\n"
+        out += "| Product | \(plan.product.name) (`\(plan.product.id)`) |\n"
+        out += "| Service | \(plan.serviceDescription) |\n"
+        out += "| Task | \(plan.task ?? "(no task)") |\n"
+        out += "| Scenario | \(plan.scenario.title) (`\(plan.scenario.id)`, `\(plan.scenario.origin.description)`) |\n\n"
+        if !plan.scenario.matched.isEmpty {
+            out += "Picked because " + plan.scenario.matched.map { "\($0.test) (`\($0.origin.description)`)" }.joined(separator: "; ") + ".\n\n"
+        }
+        out += "### Preconditions\n\n"
+        for precondition in plan.preconditions {
+            out += "- [\(precondition.holds ? "x" : " ")] **\(precondition.id)**: \(precondition.summary)"
+            out += precondition.unmet.map { " — *unmet*: \($0)" } ?? ""
+            out += "\n"
+        }
+        out += "\n### Steps in Visma Advisor\n\n"
+        for step in plan.steps { out += "\(step.number). \(step.text)\n" }
+        out += "\n### Effects\(plan.isRunnable ? "" : " (not run: a precondition is unmet)")\n\n"
+        for (index, effect) in plan.effects.enumerated() {
+            out += "\(index + 1). \(effect.summary)"
+            if index < result.outcomes.count, result.outcomes[index].status != .planned {
+                out += " — \(result.outcomes[index].message)"
+            }
+            out += "\n"
+            if case .sendEmail(let email) = effect.action {
+                out += "\n   > **To:** \(email.to)  \n   > **Subject:** \(email.subject)\n   >\n"
+                out += email.body.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { "   > \($0)" }.joined(separator: "\n").replacingTrailingQuote() + "\n\n"
+            }
+        }
+        if let awaits = plan.awaits {
+            out += "\n### Then\n\nWaits for the \(awaits.who) to approve the \(awaits.approves) in \(awaits.place).\n"
+        }
+        if let outcome = plan.outcome { out += "\n\(outcome)\n" }
+        if !plan.then.isEmpty { out += "\n" + plan.then.map { "- \($0)\n" }.joined() }
+        return out + "\n"
+    }
+}
+
+private extension String {
+    /// Drops a last empty quoted line left by a body's final newline.
+    func replacingTrailingQuote() -> String {
+        hasSuffix("\n   > ") ? String(dropLast(6)) : self
+    }
+}

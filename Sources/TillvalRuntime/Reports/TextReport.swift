@@ -1,0 +1,113 @@
+import TillvalSyntax
+
+/// The dry run and apply report for people. Its layout may change between
+/// versions; scripts should read the JSON form.
+public struct TextReport: Sendable {
+    public var sources: SourceMap
+    public var colored: Bool
+
+    public init(sources: SourceMap, colored: Bool) {
+        self.sources = sources
+        self.colored = colored
+    }
+
+    public func render(_ result: RequestResult) -> String {
+        var out = "Request \(result.source.description)"
+        if let customer = result.customerID { out += " — customer \(customer)" }
+        out += "\n"
+        if result.status == .invalid {
+            out += "  not planned: the request is malformed\n"
+            out += TextDiagnosticRenderer(sources: sources, colored: colored).render(result.diagnostics)
+            return out
+        }
+        if !result.diagnostics.isEmpty {
+            out += TextDiagnosticRenderer(sources: sources, colored: colored).render(result.diagnostics)
+        }
+        guard let plan = result.plan else {
+            if let message = result.message { out += "  \(message)\n" }
+            return out
+        }
+        out += "\n"
+        out += field("Collaboration", "\(plan.collaboration.name) (\(plan.collaboration.id))")
+        out += field("Product", "\(plan.product.name) (\(plan.product.id))")
+        out += field("Service", plan.serviceDescription)
+        out += field("Task", plan.task ?? "(no task)")
+        out += "\nScenario: \(plan.scenario.title) (\(plan.scenario.id)), \(plan.scenario.origin.description)\n"
+        for match in plan.scenario.matched {
+            let value = match.test.hasSuffix(" \(match.value)") ? "" : " (the request has \(match.value))"
+            out += "  picked because \(match.test)\(value), \(match.origin.description)\n"
+        }
+        if plan.scenario.matched.isEmpty { out += "  picked because its 'when' matches every request\n" }
+
+        out += "\nPreconditions\n"
+        for precondition in plan.preconditions {
+            out += "  [\(precondition.holds ? "ok" : "UNMET")] \(precondition.id): \(precondition.summary)\n"
+            if let unmet = precondition.unmet { out += indent(wrap(unmet), by: 9) }
+        }
+        if plan.preconditions.isEmpty { out += "  (none)\n" }
+
+        out += "\nSteps in Visma Advisor\n"
+        for step in plan.steps {
+            out += "  \(pad(step.number)). \(step.text)\n"
+        }
+
+        out += "\nEffects\(plan.isRunnable ? "" : " (not run: a precondition is unmet)")\n"
+        let outcomes = Dictionary(result.outcomes.enumerated().map { ($0.offset, $0.element) }, uniquingKeysWith: { a, _ in a })
+        for (index, effect) in plan.effects.enumerated() {
+            out += "  \(pad(index + 1)). \(effect.summary)\n"
+            if let outcome = outcomes[index], outcome.status != .planned {
+                out += "      -> \(outcome.status == .done ? "done" : "unchanged"): \(outcome.message)\n"
+            }
+            if case .sendEmail(let email) = effect.action {
+                out += "      To:      \(email.to)\n"
+                out += "      Subject: \(email.subject)\n"
+                out += "\n" + indent(email.body, by: 6)
+            }
+        }
+
+        if let awaits = plan.awaits {
+            out += "\nThen waits for\n  the \(awaits.who) to approve the \(awaits.approves) in \(awaits.place)\n"
+        }
+        if let outcome = plan.outcome {
+            out += "\nOutcome\n" + indent(wrap(outcome), by: 2)
+        }
+        if !plan.then.isEmpty {
+            out += "\nFollow-ups\n" + plan.then.map { "  - \($0)\n" }.joined()
+        }
+        if let message = result.message { out += "\n\(message)\n" }
+        return out
+    }
+
+    private func field(_ name: String, _ value: String) -> String {
+        name + String(repeating: " ", count: max(1, 15 - name.count)) + value + "\n"
+    }
+
+    private func pad(_ number: Int) -> String {
+        number < 10 ? " \(number)" : "\(number)"
+    }
+
+    private func indent(_ text: String, by width: Int) -> String {
+        let prefix = String(repeating: " ", count: width)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while lines.last == "" { lines.removeLast() }
+        return lines.map { $0.isEmpty ? "\n" : prefix + $0 + "\n" }.joined()
+    }
+
+    /// Folds long paragraphs at word boundaries so prose reads on a terminal;
+    /// line breaks the author wrote are kept.
+    private func wrap(_ text: String, width: Int = 72) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { paragraph in
+            var lines: [String] = []
+            var line = ""
+            for word in paragraph.split(separator: " ") {
+                if !line.isEmpty, line.count + 1 + word.count > width {
+                    lines.append(line)
+                    line = ""
+                }
+                line += (line.isEmpty ? "" : " ") + word
+            }
+            lines.append(line)
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+}

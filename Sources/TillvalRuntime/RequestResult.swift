@@ -1,0 +1,50 @@
+import TillvalSyntax
+
+/// What became of one request in a `plan` or `apply` run: its plan, what
+/// each effect did, or the diagnostics that stopped it.
+public struct RequestResult: Sendable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        /// Dry run: the plan is complete and runnable.
+        case planned
+        /// Apply: the store changed.
+        case applied
+        /// Apply: everything was already done; nothing changed.
+        case unchanged
+        /// A precondition failed: nothing runs.
+        case unmet
+        /// The store holds something that conflicts, or the plan is stale: nothing changed.
+        case refused
+        /// The request is malformed: nothing runs.
+        case invalid
+    }
+
+    public var source: SourceLocation
+    public var status: Status
+    public var customerID: String?
+    public var plan: RequestPlan?
+    public var outcomes: [EffectOutcome]
+    public var diagnostics: [Diagnostic]
+    /// Why a request was refused, for people.
+    public var message: String?
+
+    public init(source: SourceLocation, status: Status, customerID: String? = nil, plan: RequestPlan? = nil,
+                outcomes: [EffectOutcome] = [], diagnostics: [Diagnostic] = [], message: String? = nil) {
+        self.source = source
+        self.status = status
+        self.customerID = customerID ?? plan?.customerID
+        self.plan = plan
+        self.outcomes = outcomes
+        self.diagnostics = diagnostics
+        self.message = message
+    }
+
+    /// The exit code of a run: the most serious status among its results
+    /// (65 malformed, 3 refused, 2 unmet, else 0), as documented in the README.
+    public static func exitCode(_ results: [RequestResult]) -> Int32 {
+        let statuses = Set(results.map(\.status))
+        if statuses.contains(.invalid) { return 65 }
+        if statuses.contains(.refused) { return 3 }
+        if statuses.contains(.unmet) { return 2 }
+        return 0
+    }
+}
