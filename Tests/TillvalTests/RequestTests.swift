@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import TillvalCompiler
+import TillvalPlan
+import TillvalRuntime
+import TillvalSyntax
+
+/// Requests checked against the shipped plan: every kind of bad request has
+/// a fixture with its golden diagnostics, and good ones plan as the help
+/// page says.
+@Suite struct RequestTests {
+    static let plan: Plan? = Compiler().compile(directory: Repository.path("Rules")).plan
+    static let fixtures = ((try? FileManager.default.contentsOfDirectory(atPath: Repository.path("Tests/Fixtures/requests"))) ?? [])
+        .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".jsonl") }.sorted()
+
+    /// Diagnostics of every request in a file, one line each, file paths relative to the fixture directory.
+    static func diagnose(_ path: String, plan: Plan) -> [Diagnostic] {
+        let input = RequestReader.read(path: path)
+        var diagnostics = input.diagnostics
+        for document in input.documents {
+            switch RequestBinder(plan: plan).bind(document) {
+            case .failure(let failure): diagnostics += failure.diagnostics
+            case .success(let request):
+                if case .failure(let failure) = RequestPlanner(plan: plan).plan(request) { diagnostics += failure.diagnostics }
+            }
+        }
+        return diagnostics
+    }
+
+    @Test(arguments: fixtures)
+    func badRequestProducesItsGoldenDiagnostics(_ name: String) throws {
+        let plan = try #require(Self.plan)
+        let directory = Repository.path("Tests/Fixtures/requests")
+        let golden = CompileFixtureTests.golden(Self.diagnose(directory + "/" + name, plan: plan), rulesDirectory: directory)
+        #expect(!golden.isEmpty, "a request fixture must produce a diagnostic")
+        let stem = name.split(separator: ".").dropLast().joined(separator: ".")
+        let mismatch = Repository.compareGolden(golden, "Tests/Fixtures/requests/\(stem).diagnostics")
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
+
+    @Test func everyRequestCodeHasAFixture() throws {
+        let plan = try #require(Self.plan)
+        let directory = Repository.path("Tests/Fixtures/requests")
+        let covered = Set(Self.fixtures.flatMap { Self.diagnose(directory + "/" + $0, plan: plan).map(\.code) })
+        let missing = DiagnosticCode.allCases.filter { $0.rawValue.hasPrefix("E10") && $0 != .noScenarioMatches && !covered.contains($0) }
+        #expect(missing.isEmpty, "request codes without a fixture: \(missing.map(\.rawValue))")
+    }
+
+    @Test func aHandEditedPlanWithoutAMatchingScenarioIsReported() throws {
+        var plan = try #require(Self.plan)
+        plan.collaborations[0].scenarios.removeAll { $0.id == "registered" }
+        let input = RequestReader.read(path: Repository.path("Examples/registered-min-lon.yaml"))
+        let request = try RequestBinder(plan: plan).bind(try #require(input.documents.first)).get()
+        guard case .failure(let failure) = RequestPlanner(plan: plan).plan(request) else {
+            Issue.record("planning must fail")
+            return
+        }
+        #expect(failure.diagnostics.map(\.code) == [.noScenarioMatches])
+    }
+
+    @Test(arguments: [
+        ("has-subscription-lon-anstalld", "has-subscription", "lon-anstalld", ["activate-collaboration", "send-email"]),
+        ("has-subscription-min-lon", "has-subscription", "lon-anstalld", ["activate-collaboration", "send-email"]),
+        ("registered-lon-anstalld", "registered", "lon-anstalld", ["activate-collaboration", "activate-service", "send-email"]),
+        ("registered-min-lon", "registered", "lon-anstalld", ["activate-collaboration", "activate-service", "send-email"]),
+        ("not-registered-lon-anstalld", "not-registered", "lon-anstalld",
+         ["activate-collaboration", "activate-service", "create-administrator", "send-email"]),
+        ("not-registered-min-lon", "not-registered", "lon-anstalld",
+         ["activate-collaboration", "activate-service", "create-administrator", "send-email"]),
+    ])
+    func eachScenarioAndProductPlansAsTheHelpPageSays(_ example: String, _ scenario: String, _ service: String, _ effects: [String]) throws {
+        let plan = try #require(Self.plan)
+        let input = RequestReader.read(path: Repository.path("Examples/\(example).yaml"))
+        let request = try RequestBinder(plan: plan).bind(try #require(input.documents.first)).get()
+        let requestPlan = try RequestPlanner(plan: plan).plan(request).get()
+        #expect(requestPlan.scenario.id == scenario)
+        #expect(requestPlan.service.id == service)
+        #expect(requestPlan.effects.map(\.name) == effects)
+        #expect(requestPlan.isRunnable)
+        if request.product == "min-lon" {
+            #expect(requestPlan.serviceDescription == "Visma Lön Anställd, restricted to Visma Min Lön")
+        }
+        let emails = requestPlan.effects.compactMap { effect -> RenderedEmail? in
+            if case .sendEmail(let email) = effect.action { return email } else { return nil }
+        }
+        #expect(emails.count == 1)
+        #expect(emails.allSatisfy { !$0.subject.contains("{{") && !$0.body.contains("{{") && $0.to.contains("@") })
+        #expect(requestPlan.steps.allSatisfy { !$0.text.contains("{{") })
+    }
+
+    @Test func noTaskFailsThePreconditionButStillPlansEverything() throws {
+        let plan = try #require(Self.plan)
+        let input = RequestReader.read(path: Repository.path("Examples/no-task.yaml"))
+        let request = try RequestBinder(plan: plan).bind(try #require(input.documents.first)).get()
+        let requestPlan = try RequestPlanner(plan: plan).plan(request).get()
+        #expect(!requestPlan.isRunnable)
+        #expect(requestPlan.preconditions.first { !$0.holds }?.id == "connected-task")
+        #expect(requestPlan.task == nil)
+        #expect(requestPlan.steps.contains { $0.text.contains("(no task)") })
+        #expect(!requestPlan.effects.isEmpty)
+    }
+}
