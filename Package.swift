@@ -36,7 +36,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TillvalTests",
-            dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime"]
+            dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )
