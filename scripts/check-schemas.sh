@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Check Schemas/rules.schema.json with a real JSON Schema validator
-# (check-jsonschema, https://pypi.org/project/check-jsonschema/).
+# Check Schemas/rules.schema.json and Schemas/plan.schema.json with a real
+# JSON Schema validator (check-jsonschema, https://pypi.org/project/check-jsonschema/).
 #
 #   scripts/check-schemas.sh
-#       1. the schema is a valid draft-07 schema (--check-metaschema);
-#       2. every YAML document of every Rules/**/*.yaml|yml is accepted.
+#       1. both schemas are valid draft-07 schemas (--check-metaschema);
+#       2. every YAML document of every Rules/**/*.yaml|yml is accepted by
+#          rules.schema.json.
 #
-#   scripts/check-schemas.sh [--valid PATH...] [--invalid PATH...]
+#   scripts/check-schemas.sh [--valid PATH...] [--invalid PATH...] [--plan FILE...]
 #       1. as above;
 #       2. every file given after --valid (or found under a directory given
 #          after --valid) is accepted, and every one given after --invalid
-#          (or found under a directory given after --invalid) is rejected.
-#          Rules/ is then not checked unless it is named.
+#          (or found under a directory given after --invalid) is rejected,
+#          by rules.schema.json;
+#       3. every plan file given after --plan (JSON written by
+#          `tillval compile RULES -o FILE`) is accepted by plan.schema.json.
+#       Rules/ is then not checked unless it is named after --valid.
 #
 #   VERBOSE=1 scripts/check-schemas.sh ...  also shows why each file given
 #       after --invalid was rejected.
@@ -34,6 +38,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SCHEMA="$ROOT/Schemas/rules.schema.json"
+PLAN_SCHEMA="$ROOT/Schemas/plan.schema.json"
 
 usage() {
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
@@ -52,25 +57,36 @@ fi
 # ---- arguments --------------------------------------------------------------
 valid_args=()
 invalid_args=()
+plan_args=()
 mode=""
+given=""   # the options given, each once, e.g. " valid plan"
 for arg in "$@"; do
     case "$arg" in
         -h|--help) usage; exit 0 ;;
-        --valid) mode=valid ;;
-        --invalid) mode=invalid ;;
+        --valid|--invalid|--plan)
+            mode=${arg#--}
+            [[ " $given " == *" $mode "* ]] || given="$given $mode" ;;
         -*) echo "check-schemas: unknown option: $arg" >&2; usage >&2; exit 2 ;;
         *)
             case "$mode" in
                 valid) valid_args+=("$arg") ;;
                 invalid) invalid_args+=("$arg") ;;
-                *) echo "check-schemas: say --valid or --invalid before $arg" >&2; exit 2 ;;
+                plan) plan_args+=("$arg") ;;
+                *) echo "check-schemas: say --valid, --invalid or --plan before $arg" >&2; exit 2 ;;
             esac
             ;;
     esac
 done
-if [[ ( "$mode" == valid && ${#valid_args[@]} -eq 0 ) || ( "$mode" == invalid && ${#invalid_args[@]} -eq 0 ) ]]; then
-    echo "check-schemas: --$mode needs at least one path" >&2; exit 2
-fi
+for option in $given; do
+    case "$option" in
+        valid) count=${#valid_args[@]} ;;
+        invalid) count=${#invalid_args[@]} ;;
+        plan) count=${#plan_args[@]} ;;
+    esac
+    if [[ $count -eq 0 ]]; then
+        echo "check-schemas: --$option needs at least one path" >&2; exit 2
+    fi
+done
 if [[ -z "$mode" ]]; then
     valid_args=("$ROOT/Rules")
 fi
@@ -167,16 +183,18 @@ check_file() {
 
 indent() { sed 's/^/    /'; }
 
-# ---- 1. the schema itself ---------------------------------------------------
-if [[ ! -f "$SCHEMA" ]]; then
-    echo "check-schemas: missing $SCHEMA" >&2; exit 2
-fi
-if ! meta=$("${CJ[@]}" --check-metaschema "$SCHEMA" 2>&1); then
-    echo "schema: FAIL: ${SCHEMA#"$ROOT"/} is not a valid JSON Schema:"
-    printf '%s\n' "$meta" | indent
-    exit 1
-fi
-echo "schema: ${SCHEMA#"$ROOT"/} is a valid JSON Schema"
+# ---- 1. the schemas themselves ----------------------------------------------
+for schema in "$SCHEMA" "$PLAN_SCHEMA"; do
+    if [[ ! -f "$schema" ]]; then
+        echo "check-schemas: missing $schema" >&2; exit 2
+    fi
+    if ! meta=$("${CJ[@]}" --check-metaschema "$schema" 2>&1); then
+        echo "schema: FAIL: ${schema#"$ROOT"/} is not a valid JSON Schema:"
+        printf '%s\n' "$meta" | indent
+        exit 1
+    fi
+    echo "schema: ${schema#"$ROOT"/} is a valid JSON Schema"
+done
 
 # ---- 2. the documents -------------------------------------------------------
 accepted=0
@@ -226,8 +244,41 @@ run() {
     done
 }
 
+# run_plans FILE...: every plan file must be accepted by plan.schema.json.
+# A file that is not JSON counts as a surprise, like a rejected one.
+run_plans() {
+    local file out rc
+    for file in "$@"; do
+        if [[ ! -f "$file" ]]; then
+            echo "schema: SURPRISE: no such plan file: $file"
+            surprises=$((surprises + 1))
+            continue
+        fi
+        set +e
+        out=$("${CJ[@]}" --force-filetype json --schemafile "$PLAN_SCHEMA" "$file" 2>&1)
+        rc=$?
+        set -e
+        if [[ $rc -eq 0 ]]; then
+            accepted=$((accepted + 1))
+        elif grep -q 'Schema validation errors were encountered' <<<"$out"; then
+            surprises=$((surprises + 1))
+            echo "schema: SURPRISE: plan $file should be accepted by ${PLAN_SCHEMA#"$ROOT"/}, but is rejected:"
+            printf '%s\n' "$out" | indent
+        elif grep -q 'Failed to parse' <<<"$out"; then
+            surprises=$((surprises + 1))
+            echo "schema: SURPRISE: plan $file is not readable JSON:"
+            printf '%s\n' "$out" | indent
+        else
+            echo "check-schemas: the validator failed on $file:" >&2
+            printf '%s\n' "$out" | indent >&2
+            exit 2
+        fi
+    done
+}
+
 if [[ ${#valid_args[@]} -gt 0 ]]; then run valid "${valid_args[@]}"; fi
 if [[ ${#invalid_args[@]} -gt 0 ]]; then run invalid "${invalid_args[@]}"; fi
+if [[ ${#plan_args[@]} -gt 0 ]]; then run_plans "${plan_args[@]}"; fi
 
 summary="schema: $accepted accepted, $rejected rejected as expected"
 if [[ $surprises -gt 0 ]]; then
