@@ -42,14 +42,21 @@ enum SemanticChecker {
                 symbols.resolve($0, in: symbols.products, code: .unknownProduct, kind: "product", sink: &$1)
             }
             var seen: [String: SourceRange] = [:]
-            for requirement in collaboration.requires {
-                if let first = seen[requirement.value] {
-                    repeated(requirement, first: first, sink: &sink)
-                    continue
-                }
-                seen[requirement.value] = requirement.range
-                _ = symbols.resolve(requirement, in: symbols.preconditions, code: .unknownPrecondition, kind: "precondition", sink: &sink)
+            checkRequirements(collaboration.requires, seen: &seen, symbols: symbols, sink: &sink)
+        }
+    }
+
+    /// Resolves each required precondition once; one already in `seen` is the warning W0103.
+    private static func checkRequirements(_ requirements: [Located<String>], seen: inout [String: SourceRange],
+                                          symbols: SymbolTable, sink: inout DiagnosticSink) {
+        for requirement in requirements {
+            if let first = seen[requirement.value] {
+                sink.emit(.repeatedPrecondition, "precondition '\(requirement.value)' is required twice", at: requirement.range,
+                          notes: [DiagnosticNote("first required here", at: first)], suggestion: Suggestion("remove the repetition"))
+                continue
             }
+            seen[requirement.value] = requirement.range
+            _ = symbols.resolve(requirement, in: symbols.preconditions, code: .unknownPrecondition, kind: "precondition", sink: &sink)
         }
     }
 
@@ -65,11 +72,6 @@ enum SemanticChecker {
             seen[item.value] = item.range
             _ = resolve(item, &sink)
         }
-    }
-
-    private static func repeated(_ requirement: Located<String>, first: SourceRange, sink: inout DiagnosticSink) {
-        sink.emit(.repeatedPrecondition, "precondition '\(requirement.value)' is required twice", at: requirement.range,
-                  notes: [DiagnosticNote("first required here", at: first)], suggestion: Suggestion("remove the repetition"))
     }
 
     private static func checkPreconditions(symbols: SymbolTable, sink: inout DiagnosticSink) {
@@ -115,14 +117,7 @@ enum SemanticChecker {
         for requirement in collaboration?.requires ?? [] where seen[requirement.value] == nil {
             seen[requirement.value] = requirement.range
         }
-        for requirement in scenario.requires {
-            if let first = seen[requirement.value] {
-                repeated(requirement, first: first, sink: &sink)
-                continue
-            }
-            seen[requirement.value] = requirement.range
-            _ = symbols.resolve(requirement, in: symbols.preconditions, code: .unknownPrecondition, kind: "precondition", sink: &sink)
-        }
+        checkRequirements(scenario.requires, seen: &seen, symbols: symbols, sink: &sink)
         ProcedureChecker.checkUses(scenario.steps, symbols: symbols, sink: &sink)
         checkStepTexts(scenario.steps, symbols: symbols, sink: &sink)
         let gives = EffectChecker.check(scenario, symbols: symbols, sink: &sink)

@@ -104,3 +104,27 @@ import TillvalPlan
         #expect(mismatch == nil, "docs/diagnostics.md is stale: run 'make docs'")
     }
 }
+
+/// Colour appears on a real terminal (a pseudo-terminal made by util-linux's
+/// `script`) and disappears with `NO_COLOR`.
+@Suite struct TerminalColourTests {
+    func onATerminal(_ environment: [String: String]) throws -> String {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let command = "\(CommandRunner.binary) check \(directory.path)"
+        let result = try CommandRunner.run(["-qec", command, "/dev/null"], executable: "/usr/bin/script", environment: environment)
+        return result.stdout
+    }
+
+    @Test func colourOnATerminal() throws {
+        let output = try onATerminal(["TERM": "xterm"])
+        #expect(output.contains("error[E0002]"))
+        #expect(output.contains("\u{1B}[1;31m"))
+    }
+
+    @Test func noColourWithNO_COLOR() throws {
+        let output = try onATerminal(["TERM": "xterm", "NO_COLOR": "1"])
+        #expect(output.contains("error[E0002]"))
+        #expect(!output.contains("\u{1B}["))
+    }
+}

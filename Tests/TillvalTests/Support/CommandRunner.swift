@@ -22,7 +22,9 @@ struct CommandRunner {
         return Repository.path(".build/debug/tillval")
     }
 
-    static func run(_ arguments: [String], in directory: String = Repository.root.path, environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
+    /// Runs `tillval` itself, or with `executable`, another program (given `arguments` instead).
+    static func run(_ arguments: [String], executable: String? = nil, in directory: String = Repository.root.path,
+                    environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tillval-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -30,7 +32,7 @@ struct CommandRunner {
         FileManager.default.createFile(atPath: out.path, contents: nil)
         FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
