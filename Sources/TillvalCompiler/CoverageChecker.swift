@@ -38,7 +38,12 @@ struct CoverageChecker {
         }
         dimensions.sort { ($0.fact == .product ? 0 : 1) < ($1.fact == .product ? 0 : 1) }
 
-        let total = dimensions.reduce(1) { $0.multipliedReportingOverflow(by: max($1.values.count, 1)).partialValue }
+        // A dimension without values comes only from a declaration already reported as broken.
+        guard dimensions.allSatisfy({ !$0.values.isEmpty }) else { return }
+        var total = 1
+        for dimension in dimensions where total <= maximumCombinations {
+            total *= dimension.values.count
+        }
         guard total <= maximumCombinations, total > 0 else {
             sink.emit(.coverageTooLarge, "collaboration '\(collaboration.id.value)' has more than \(maximumCombinations) combinations of tested facts; coverage cannot be proven",
                       at: collaboration.id.range, suggestion: Suggestion("test fewer facts in the 'when' of its scenarios"))
