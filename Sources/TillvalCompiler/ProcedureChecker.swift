@@ -31,26 +31,44 @@ enum ProcedureChecker {
     /// The most steps a scenario may expand to; procedures that use each
     /// other many times over could otherwise grow without bound.
     static let maximumExpandedSteps = 1_000
+    /// The most `use:` steps followed while expanding one scenario, so that
+    /// nested uses of procedures without text cannot run for ever either.
+    static let maximumVisits = 100_000
 
     /// Every step text a step list expands to, procedures spliced in, with
     /// the procedure each came through. Stops at cycles, which are reported
-    /// elsewhere, and at `maximumExpandedSteps`.
+    /// elsewhere, one step past `maximumExpandedSteps`, and after `maximumVisits`.
     static func expand(_ steps: [Step], symbols: SymbolTable) -> [(text: SourceText, procedure: String?)] {
+        expansion(steps, symbols: symbols).steps
+    }
+
+    /// Reports a scenario whose steps expand past the limits.
+    static func checkExpansion(_ scenario: ScenarioDeclaration, symbols: SymbolTable, sink: inout DiagnosticSink) {
+        let expansion = expansion(scenario.steps, symbols: symbols)
+        guard expansion.steps.count > maximumExpandedSteps || expansion.budget <= 0 else { return }
+        let why = expansion.budget <= 0 ? "use procedures more than \(maximumVisits) times over" : "expand to more than \(maximumExpandedSteps) steps"
+        sink.emit(.tooManySteps, "the steps of scenario '\(scenario.id.value)' \(why)",
+                  at: scenario.id.range, suggestion: Suggestion("use each procedure once where it is needed instead of nesting repeated uses"))
+    }
+
+    private static func expansion(_ steps: [Step], symbols: SymbolTable) -> (steps: [(text: SourceText, procedure: String?)], budget: Int) {
         var result: [(text: SourceText, procedure: String?)] = []
-        expand(steps, symbols: symbols, via: nil, visiting: [], into: &result)
-        return result
+        var budget = maximumVisits
+        expand(steps, symbols: symbols, via: nil, visiting: [], into: &result, budget: &budget)
+        return (result, budget)
     }
 
     private static func expand(_ steps: [Step], symbols: SymbolTable, via: String?, visiting: Set<String>,
-                               into result: inout [(text: SourceText, procedure: String?)]) {
+                               into result: inout [(text: SourceText, procedure: String?)], budget: inout Int) {
         for step in steps {
-            guard result.count < maximumExpandedSteps else { return }
+            guard result.count <= maximumExpandedSteps, budget > 0 else { return }
+            budget -= 1
             switch step {
             case .text(let text):
                 result.append((text, via))
             case .use(let name):
                 guard !visiting.contains(name.value), let procedure = symbols.procedures[name.value] else { continue }
-                expand(procedure.steps, symbols: symbols, via: name.value, visiting: visiting.union([name.value]), into: &result)
+                expand(procedure.steps, symbols: symbols, via: name.value, visiting: visiting.union([name.value]), into: &result, budget: &budget)
             }
         }
     }

@@ -119,6 +119,7 @@ enum SemanticChecker {
         }
         checkRequirements(scenario.requires, seen: &seen, symbols: symbols, sink: &sink)
         ProcedureChecker.checkUses(scenario.steps, symbols: symbols, sink: &sink)
+        ProcedureChecker.checkExpansion(scenario, symbols: symbols, sink: &sink)
         checkStepTexts(scenario.steps, symbols: symbols, sink: &sink)
         let gives = EffectChecker.check(scenario, symbols: symbols, sink: &sink)
         let after = TemplateScope.afterEffects(createsAdministrator: gives.administrator)

@@ -77,6 +77,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable, Hashable {
 
     // Procedures (E09xx)
     case procedureCycle = "E0901"
+    case tooManySteps = "E0902"
 
     // Requests (E10xx)
     case unknownRequestFact = "E1001"

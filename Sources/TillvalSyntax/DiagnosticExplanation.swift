@@ -947,6 +947,24 @@ extension DiagnosticCode {
                 fix: "Remove the `use:` step that closes the circle."
             )
 
+        case .tooManySteps:
+            return entry(
+                "steps expand too far",
+                """
+                Reported when a scenario's steps, with every procedure spliced in, come to more than 1 000 steps. \
+                Procedures that use each other many times over grow exponentially; no accountant follows such a list.
+                """,
+                example: """
+                kind: procedure
+                id: twice
+                steps:
+                  - use: ten-times
+                  - use: ten-times
+                # … and so on, each level using the next several times
+                """,
+                fix: "Use each procedure once where it is needed, rather than nesting repeated uses."
+            )
+
         // MARK: Requests (E10xx)
         case .unknownRequestFact:
             return entry(
