@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
-# Check Schemas/rules.schema.json and Schemas/plan.schema.json with a real
-# JSON Schema validator (check-jsonschema, https://pypi.org/project/check-jsonschema/).
+# Check Schemas/rules.schema.json, Schemas/plan.schema.json and
+# Schemas/request-plan.schema.json with a real JSON Schema validator
+# (check-jsonschema, https://pypi.org/project/check-jsonschema/).
 #
 #   scripts/check-schemas.sh
-#       1. both schemas are valid draft-07 schemas (--check-metaschema);
+#       1. the three schemas are valid draft-07 schemas (--check-metaschema);
 #       2. every YAML document of every Rules/**/*.yaml|yml is accepted by
 #          rules.schema.json.
 #
 #   scripts/check-schemas.sh [--valid PATH...] [--invalid PATH...] [--plan FILE...]
+#                            [--report FILE...]
 #       1. as above;
 #       2. every file given after --valid (or found under a directory given
 #          after --valid) is accepted, and every one given after --invalid
 #          (or found under a directory given after --invalid) is rejected,
 #          by rules.schema.json;
 #       3. every plan file given after --plan (JSON written by
-#          `tillval compile RULES -o FILE`) is accepted by plan.schema.json.
+#          `tillval compile RULES -o FILE`) is accepted by plan.schema.json;
+#       4. every report file given after --report (JSON printed by
+#          `tillval plan|apply REQUEST --format json`) is accepted by
+#          request-plan.schema.json.
 #       Rules/ is then not checked unless it is named after --valid.
 #
 #   VERBOSE=1 scripts/check-schemas.sh ...  also shows why each file given
@@ -39,6 +44,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SCHEMA="$ROOT/Schemas/rules.schema.json"
 PLAN_SCHEMA="$ROOT/Schemas/plan.schema.json"
+REPORT_SCHEMA="$ROOT/Schemas/request-plan.schema.json"
 
 usage() {
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
@@ -58,12 +64,13 @@ fi
 valid_args=()
 invalid_args=()
 plan_args=()
+report_args=()
 mode=""
 given=""   # the options given, each once, e.g. " valid plan"
 for arg in "$@"; do
     case "$arg" in
         -h|--help) usage; exit 0 ;;
-        --valid|--invalid|--plan)
+        --valid|--invalid|--plan|--report)
             mode=${arg#--}
             [[ " $given " == *" $mode "* ]] || given="$given $mode" ;;
         -*) echo "check-schemas: unknown option: $arg" >&2; usage >&2; exit 2 ;;
@@ -72,7 +79,8 @@ for arg in "$@"; do
                 valid) valid_args+=("$arg") ;;
                 invalid) invalid_args+=("$arg") ;;
                 plan) plan_args+=("$arg") ;;
-                *) echo "check-schemas: say --valid, --invalid or --plan before $arg" >&2; exit 2 ;;
+                report) report_args+=("$arg") ;;
+                *) echo "check-schemas: say --valid, --invalid, --plan or --report before $arg" >&2; exit 2 ;;
             esac
             ;;
     esac
@@ -82,6 +90,7 @@ for option in $given; do
         valid) count=${#valid_args[@]} ;;
         invalid) count=${#invalid_args[@]} ;;
         plan) count=${#plan_args[@]} ;;
+        report) count=${#report_args[@]} ;;
     esac
     if [[ $count -eq 0 ]]; then
         echo "check-schemas: --$option needs at least one path" >&2; exit 2
@@ -184,7 +193,7 @@ check_file() {
 indent() { sed 's/^/    /'; }
 
 # ---- 1. the schemas themselves ----------------------------------------------
-for schema in "$SCHEMA" "$PLAN_SCHEMA"; do
+for schema in "$SCHEMA" "$PLAN_SCHEMA" "$REPORT_SCHEMA"; do
     if [[ ! -f "$schema" ]]; then
         echo "check-schemas: missing $schema" >&2; exit 2
     fi
@@ -244,29 +253,31 @@ run() {
     done
 }
 
-# run_plans FILE...: every plan file must be accepted by plan.schema.json.
-# A file that is not JSON counts as a surprise, like a rejected one.
-run_plans() {
-    local file out rc
+# run_json WHAT SCHEMA FILE...: every JSON file must be accepted by SCHEMA;
+# WHAT (plan, report) names the files in messages. A file that is not JSON
+# counts as a surprise, like a rejected one.
+run_json() {
+    local what=$1 schema=$2 file out rc
+    shift 2
     for file in "$@"; do
         if [[ ! -f "$file" ]]; then
-            echo "schema: SURPRISE: no such plan file: $file"
+            echo "schema: SURPRISE: no such $what file: $file"
             surprises=$((surprises + 1))
             continue
         fi
         set +e
-        out=$("${CJ[@]}" --force-filetype json --schemafile "$PLAN_SCHEMA" "$file" 2>&1)
+        out=$("${CJ[@]}" --force-filetype json --schemafile "$schema" "$file" 2>&1)
         rc=$?
         set -e
         if [[ $rc -eq 0 ]]; then
             accepted=$((accepted + 1))
         elif grep -q 'Schema validation errors were encountered' <<<"$out"; then
             surprises=$((surprises + 1))
-            echo "schema: SURPRISE: plan $file should be accepted by ${PLAN_SCHEMA#"$ROOT"/}, but is rejected:"
+            echo "schema: SURPRISE: $what $file should be accepted by ${schema#"$ROOT"/}, but is rejected:"
             printf '%s\n' "$out" | indent
         elif grep -q 'Failed to parse' <<<"$out"; then
             surprises=$((surprises + 1))
-            echo "schema: SURPRISE: plan $file is not readable JSON:"
+            echo "schema: SURPRISE: $what $file is not readable JSON:"
             printf '%s\n' "$out" | indent
         else
             echo "check-schemas: the validator failed on $file:" >&2
@@ -278,7 +289,8 @@ run_plans() {
 
 if [[ ${#valid_args[@]} -gt 0 ]]; then run valid "${valid_args[@]}"; fi
 if [[ ${#invalid_args[@]} -gt 0 ]]; then run invalid "${invalid_args[@]}"; fi
-if [[ ${#plan_args[@]} -gt 0 ]]; then run_plans "${plan_args[@]}"; fi
+if [[ ${#plan_args[@]} -gt 0 ]]; then run_json plan "$PLAN_SCHEMA" "${plan_args[@]}"; fi
+if [[ ${#report_args[@]} -gt 0 ]]; then run_json report "$REPORT_SCHEMA" "${report_args[@]}"; fi
 
 summary="schema: $accepted accepted, $rejected rejected as expected"
 if [[ $surprises -gt 0 ]]; then

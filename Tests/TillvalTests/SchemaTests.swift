@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// Checks Schemas/rules.schema.json and Schemas/plan.schema.json against the
-/// compiler, through scripts/check-schemas.sh and a real JSON Schema validator
+/// Checks Schemas/rules.schema.json, Schemas/plan.schema.json and
+/// Schemas/request-plan.schema.json against the compiler and the runtime,
+/// through scripts/check-schemas.sh and a real JSON Schema validator
 /// (check-jsonschema). A missing validator makes the script exit 2, so these
 /// tests fail, never skip: `make test` installs it.
 @Suite struct SchemaTests {
@@ -130,5 +131,57 @@ import Testing
         let arguments = ["--plan"] + plans
         let result = try Self.checkSchemas(arguments)
         #expect(result.status == 0, "\(Self.describe(arguments, result))")
+    }
+
+    /// The JSON reports of `plan` and `apply` (`--format json`) match
+    /// Schemas/request-plan.schema.json: every golden plan report, a fresh
+    /// apply run and the same run again (applied, unchanged and unmet
+    /// results), and a dry run with invalid requests.
+    @Test func planReportsMatchTheReportSchema() throws {
+        let scratch = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+
+        let plansDirectory = "Tests/Fixtures/plans"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: Repository.path(plansDirectory))) ?? []
+        var reports = names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { "\(plansDirectory)/\($0)" }
+        #expect(!reports.isEmpty, "no golden report (*.json) under \(plansDirectory)")
+
+        /// Runs tillval and keeps its standard output as a report file.
+        func produce(_ file: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String? {
+            let run = try CommandRunner.run(arguments, environment: environment)
+            let command = "tillval \(arguments.joined(separator: " "))"
+            #expect(!run.stdout.isEmpty, "\(command) printed no report (exit \(run.status)):\n\(run.stderr)")
+            guard !run.stdout.isEmpty else { return nil }
+            let path = scratch.appendingPathComponent(file).path
+            try Data(run.stdout.utf8).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+
+        let store = scratch.appendingPathComponent("store.sqlite").path
+        let now = ["TILLVAL_NOW": "2026-11-29T10:00:00Z"]
+        let apply = ["apply", "Examples/customers.jsonl", "--store", store, "--format", "json"]
+        let invalid = try produce("invalid.json", ["plan", "Tests/Fixtures/requests/mixed-batch.jsonl", "--format", "json"])
+        reports += try [
+            produce("apply.json", apply, environment: now),
+            produce("apply-again.json", apply, environment: now),
+            invalid,
+        ].compactMap { $0 }
+
+        let arguments = ["--report"] + reports
+        let result = try Self.checkSchemas(arguments)
+        #expect(result.status == 0, "\(Self.describe(arguments, result))")
+
+        // The check can fail: a report with a status the schema does not know is a surprise.
+        if let invalid {
+            let text = try String(contentsOfFile: invalid, encoding: .utf8)
+            #expect(text.contains("\"status\" : \"invalid\""), "the report of mixed-batch.jsonl has no invalid result:\n\(text)")
+            let broken = scratch.appendingPathComponent("broken.json").path
+            try Data(text.replacingOccurrences(of: "\"status\" : \"invalid\"", with: "\"status\" : \"broken\"").utf8)
+                .write(to: URL(fileURLWithPath: broken))
+            let brokenArguments = ["--report", broken]
+            let rejected = try Self.checkSchemas(brokenArguments)
+            #expect(rejected.status == 1 && rejected.output.contains("SURPRISE"),
+                    "a report with an unknown status should be rejected: \(Self.describe(brokenArguments, rejected))")
+        }
     }
 }
