@@ -20,19 +20,21 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
-        .target(name: "TillvalSyntax", dependencies: ["CYAML"]),
-        .target(name: "TillvalPlan", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "TillvalCompiler", dependencies: ["TillvalSyntax", "TillvalPlan"]),
+        .target(name: "TillvalSyntax", dependencies: ["CYAML"], exclude: ["README.md"]),
+        .target(name: "TillvalPlan", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
+        .target(name: "TillvalCompiler", dependencies: ["TillvalSyntax", "TillvalPlan"], exclude: ["README.md"]),
         .target(
             name: "TillvalRuntime",
-            dependencies: ["TillvalSyntax", "TillvalPlan", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TillvalSyntax", "TillvalPlan", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["README.md"]
         ),
         .executableTarget(
             name: "tillval",
             dependencies: [
                 "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .testTarget(
             name: "TillvalTests",
