@@ -222,12 +222,8 @@ struct DeclarationDecoder {
             allowed: Self.keys("id", "title", "collaboration", "when", "requires", "steps", "effects", "awaits", "outcome", "then"),
             required: ["id", "title", "collaboration", "when", "effects"], sink: &sink),
             let id = declarationID(reader, sink: &sink) else { return }
-        var when: Condition?
-        if let pair = reader.keyRange("when") {
-            // `when: {}` matches everything; a null `when` was reported as missing.
-            when = reader.value("when").flatMap { decodeCondition($0, what: "'when'", sink: &sink) }
-            _ = pair
-        }
+        // `when: {}` matches everything; a missing or null `when` was reported above.
+        let when = reader.value("when").flatMap { decodeCondition($0, what: "'when'", sink: &sink) }
         declarations.scenarios.append(ScenarioDeclaration(
             id: id, title: reader.text("title", sink: &sink), collaboration: reader.identifier("collaboration", sink: &sink),
             when: when, requires: reader.identifiers("requires", sink: &sink),
