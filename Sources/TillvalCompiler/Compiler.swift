@@ -45,7 +45,7 @@ public struct Compiler: Sendable {
                 decoder.decode(document, sink: &sink)
             }
         }
-        let symbols = SymbolTable(decoder.declarations, hasFiles: !files.isEmpty, sink: &sink)
+        let symbols = SymbolTable(decoder.declarations, expectFacts: !files.isEmpty && complete, sink: &sink)
         SemanticChecker.check(symbols: symbols, complete: complete, sink: &sink)
 
         let diagnostics = Diagnostic.sorted(sink.diagnostics)

@@ -20,7 +20,9 @@ struct SymbolTable {
         return facts.broken.contains(path) || facts.broken.contains(String(path.prefix { $0 != "." }) + ".*")
     }
 
-    init(_ declarations: Declarations, hasFiles: Bool, sink: inout DiagnosticSink) {
+    /// `expectFacts` is false when there is nothing to expect them in: no
+    /// files, or a file that could not be read whole (it may hold them).
+    init(_ declarations: Declarations, expectFacts: Bool, sink: inout DiagnosticSink) {
         self.declarations = declarations
         products = Self.index(declarations.products, kind: "product", id: \.id, sink: &sink)
         collaborations = Self.index(declarations.collaborations, kind: "collaboration", id: \.id, sink: &sink)
@@ -42,7 +44,7 @@ struct SymbolTable {
         facts = declarations.facts.first
         if let facts {
             for fact in facts.office + facts.customer { factsByPath[fact.path] = fact }
-        } else if hasFiles {
+        } else if expectFacts {
             sink.emit(.missingFacts, "the rule set has no 'facts' declaration, so nothing can be type-checked", at: nil,
                       suggestion: Suggestion("add a file with 'kind: facts' declaring the office and customer facts"))
         }

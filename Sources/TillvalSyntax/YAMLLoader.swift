@@ -65,10 +65,20 @@ private struct LoaderRun {
     private var skipped = 0
     private var reportedDepth = false
 
+    /// The last line that holds text: libyaml places "unexpected end" problems
+    /// just past it, where no line can be quoted.
+    let lastLine: Int
+    let lastLineLength: Int
+
     init(file: SourceFile, bytes: [UInt8], lineOffset: Int, maximumDepth: Int, maximumDiagnostics: Int) {
         self.file = file
         self.bytes = bytes
         self.lineOffset = lineOffset
+        var content = bytes[...]
+        while let last = content.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { content = content.dropLast() }
+        let lastBreak = content.lastIndex(of: UInt8(ascii: "\n"))
+        lastLine = lineOffset + 1 + content.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        lastLineLength = String(decoding: content[(lastBreak.map { $0 + 1 } ?? content.startIndex)...], as: UTF8.self).unicodeScalars.count
         self.maximumDepth = maximumDepth
         self.maximumDiagnostics = maximumDiagnostics
     }
@@ -79,7 +89,11 @@ private struct LoaderRun {
     }
 
     func location(_ mark: yaml_mark_t) -> SourceLocation {
-        SourceLocation(file: file.path, line: Int(mark.line) + 1 + lineOffset, column: Int(mark.column) + 1)
+        let line = Int(mark.line) + 1 + lineOffset
+        if line > lastLine {
+            return SourceLocation(file: file.path, line: lastLine, column: lastLineLength + 1)
+        }
+        return SourceLocation(file: file.path, line: line, column: Int(mark.column) + 1)
     }
 
     func range(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceRange {

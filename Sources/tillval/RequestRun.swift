@@ -32,7 +32,7 @@ struct RequestRun {
         }
         var items = input.documents.map(Item.document)
         for (line, diagnostics) in Dictionary(grouping: input.diagnostics, by: { $0.range?.start.line ?? 0 }) {
-            items.append(.unreadable(diagnostics.first?.range?.start ?? SourceLocation(file: path, line: line, column: 1), diagnostics))
+            items.append(.unreadable(diagnostics.first?.range?.start ?? SourceLocation(file: path, line: max(line, 1), column: 1), diagnostics))
         }
         items.sort { ($0.start.line, $0.start.column) < ($1.start.line, $1.start.column) }
 

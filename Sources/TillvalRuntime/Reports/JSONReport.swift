@@ -160,13 +160,14 @@ public struct JSONReport: Encodable, Sendable {
             var restrictedTo: Named?
             var portal: String?
             var email: String?
-            var message: RenderedEmail?
+            var renderedEmail: RenderedEmail?
             var status: String?
             var result: String?
 
             enum CodingKeys: String, CodingKey {
-                case effect, summary, origin, collaboration, product, service, portal, email, message, status, result
+                case effect, summary, origin, collaboration, product, service, portal, email, status, result
                 case restrictedTo = "restricted-to"
+                case renderedEmail = "rendered-email"
             }
         }
 
@@ -203,7 +204,7 @@ public struct JSONReport: Encodable, Sendable {
                     effect.portal = portal
                     effect.email = email
                 case .sendEmail(let email):
-                    effect.message = email
+                    effect.renderedEmail = email
                 }
                 if index < outcomes.count {
                     effect.status = outcomes[index].status.rawValue
