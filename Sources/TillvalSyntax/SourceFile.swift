@@ -5,10 +5,18 @@ public struct SourceFile: Sendable {
     public let path: String
     /// The raw bytes, exactly as read; the plan digest is taken over these.
     public let bytes: [UInt8]
+    /// Where each line starts, so quoting a line costs nothing however many
+    /// diagnostics a large file has.
+    private let lineStarts: [Int]
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
+        var starts = [0]
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            starts.append(index + 1)
+        }
+        lineStarts = starts
     }
 
     public init(path: String, text: String) {
@@ -18,22 +26,11 @@ public struct SourceFile: Sendable {
     /// The 1-based line `number`, decoded leniently so that a file with bad
     /// UTF-8 can still be quoted; nil when out of range.
     public func line(_ number: Int) -> String? {
-        guard number >= 1 else { return nil }
-        var current = 1
-        var start = 0
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\n") {
-                if current == number { return Self.decode(bytes[start..<index]) }
-                current += 1
-                start = index + 1
-            }
-            index += 1
-        }
-        if current == number && start <= bytes.count {
-            return Self.decode(bytes[start..<bytes.count])
-        }
-        return nil
+        guard number >= 1, number <= lineStarts.count else { return nil }
+        let start = lineStarts[number - 1]
+        let end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
+        guard start <= end else { return nil }
+        return Self.decode(bytes[start..<end])
     }
 
     private static func decode(_ slice: ArraySlice<UInt8>) -> String {

@@ -3,7 +3,7 @@
 public enum Spelling {
     /// The best candidate for `word`, or nil when nothing is close enough.
     public static func closest<S: Sequence>(to word: String, among candidates: S) -> String? where S.Element == String {
-        let limit = max(1, min(3, word.count / 3 + 1))
+        let limit = max(1, min(3, word.count / 3))
         var best: (name: String, distance: Int)?
         for candidate in candidates.sorted() where candidate != word {
             let distance = editDistance(word, candidate)

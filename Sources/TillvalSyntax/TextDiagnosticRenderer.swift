@@ -52,7 +52,12 @@ public struct TextDiagnosticRenderer: Sendable {
     /// file or line is not known (a deleted file, a place beyond the end).
     private func snippet(_ range: SourceRange, marker: String, style: Style) -> String {
         guard let file = sources.file(range.file), let raw = file.line(range.start.line) else { return "" }
-        let line = String(raw.map { $0 == "\t" ? " " : $0 })
+        // Tabs become one space (so carets line up); other control characters
+        // are shown as U+FFFD rather than sent to the terminal.
+        let line = String(String.UnicodeScalarView(raw.unicodeScalars.map { scalar -> Unicode.Scalar in
+            if scalar == "\t" { return " " }
+            return scalar.properties.generalCategory == .control ? "\u{FFFD}" : scalar
+        }))
         let number = String(range.start.line)
         let gutter = String(repeating: " ", count: number.count + 1)
         let startColumn = max(1, range.start.column)

@@ -27,8 +27,13 @@ public struct YAMLLoader: Sendable {
     /// `firstLine`, with positions in the whole file: one line of a JSON
     /// Lines stream, say.
     public func load(_ file: SourceFile, bytes: ArraySlice<UInt8>, firstLine: Int) -> (documents: [YAMLDocument], diagnostics: [Diagnostic]) {
-        var run = LoaderRun(file: file, bytes: Array(bytes), lineOffset: firstLine - 1,
+        var text = bytes
+        // A UTF-8 byte order mark is not content; libyaml, told the encoding, would read it as a character.
+        if text.starts(with: [0xEF, 0xBB, 0xBF]) { text = text.dropFirst(3) }
+        var run = LoaderRun(file: file, bytes: Array(text), lineOffset: firstLine - 1,
                             maximumDepth: maximumDepth, maximumDiagnostics: maximumDiagnosticsPerFile)
+        // libyaml takes time quadratic in flow nesting; refuse runaway nesting before it starts.
+        guard run.checkFlowDepth() else { return ([], run.diagnostics) }
         run.rejectExplicitKeys()
         run.parse()
         return (run.documents, run.diagnostics)
@@ -117,6 +122,46 @@ private struct LoaderRun {
             index += 1
         }
         return SourceLocation(file: file.path, line: line, column: column)
+    }
+
+    /// Counts `[`/`{` nesting outside quotes and comments. True when it stays
+    /// within the limit; a deeper file is reported (E0011) and not parsed.
+    mutating func checkFlowDepth() -> Bool {
+        var depth = 0
+        var quote: UInt8?
+        var comment = false
+        var previous: UInt8 = UInt8(ascii: "\n")
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            defer { previous = byte; index += 1 }
+            if byte == UInt8(ascii: "\n") { comment = false; continue }
+            if comment { continue }
+            if let open = quote {
+                if byte == UInt8(ascii: "\\"), open == UInt8(ascii: "\"") { index += 1; continue }
+                if byte == open { quote = nil }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "#") where previous == UInt8(ascii: " ") || previous == UInt8(ascii: "\t") || previous == UInt8(ascii: "\n"):
+                comment = true
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                quote = byte
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maximumDepth {
+                    let at = location(byteOffset: index)
+                    report(.nestingTooDeep, "nesting deeper than \(maximumDepth) levels", at: SourceRange(at: at),
+                           suggestion: Suggestion("rule files never need more than a few levels; flatten this value"))
+                    return false
+                }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth = max(0, depth - 1)
+            default:
+                break
+            }
+        }
+        return true
     }
 
     /// `? key` is invisible in libyaml's events, but its KEY token has a width
