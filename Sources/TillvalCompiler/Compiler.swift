@@ -39,8 +39,9 @@ public struct Compiler: Sendable {
         for file in files {
             let (documents, diagnostics) = loader.load(file)
             sink.append(contentsOf: diagnostics)
-            // libyaml stops at a syntax or encoding error: the rest of that file is unknown.
-            if diagnostics.contains(where: { $0.code == .yamlSyntax || $0.code == .invalidEncoding }) { complete = false }
+            // libyaml stops at a syntax or encoding error, and runaway nesting is not parsed at all:
+            // the rest of that file is unknown.
+            if diagnostics.contains(where: { [.yamlSyntax, .invalidEncoding, .nestingTooDeep].contains($0.code) }) { complete = false }
             for document in documents {
                 decoder.decode(document, sink: &sink)
             }

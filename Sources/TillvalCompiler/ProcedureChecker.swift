@@ -34,6 +34,9 @@ enum ProcedureChecker {
     /// The most `use:` steps followed while expanding one scenario, so that
     /// nested uses of procedures without text cannot run for ever either.
     static let maximumVisits = 100_000
+    /// How deep procedures may `use` one another; deeper chains are refused
+    /// rather than followed on the stack.
+    static let maximumNesting = 64
 
     /// Every step text a step list expands to, procedures spliced in, with
     /// the procedure each came through. Stops at cycles, which are reported
@@ -45,30 +48,45 @@ enum ProcedureChecker {
     /// Reports a scenario whose steps expand past the limits.
     static func checkExpansion(_ scenario: ScenarioDeclaration, symbols: SymbolTable, sink: inout DiagnosticSink) {
         let expansion = expansion(scenario.steps, symbols: symbols)
-        guard expansion.steps.count > maximumExpandedSteps || expansion.budget <= 0 else { return }
-        let why = expansion.budget <= 0 ? "use procedures more than \(maximumVisits) times over" : "expand to more than \(maximumExpandedSteps) steps"
+        guard expansion.steps.count > maximumExpandedSteps || expansion.budget <= 0 || expansion.tooDeep else { return }
+        let why: String
+        if expansion.tooDeep {
+            why = "use procedures nested more than \(maximumNesting) deep"
+        } else if expansion.budget <= 0 {
+            why = "use procedures more than \(maximumVisits) times over"
+        } else {
+            why = "expand to more than \(maximumExpandedSteps) steps"
+        }
         sink.emit(.tooManySteps, "the steps of scenario '\(scenario.id.value)' \(why)",
                   at: scenario.id.range, suggestion: Suggestion("use each procedure once where it is needed instead of nesting repeated uses"))
     }
 
-    private static func expansion(_ steps: [Step], symbols: SymbolTable) -> (steps: [(text: SourceText, procedure: String?)], budget: Int) {
-        var result: [(text: SourceText, procedure: String?)] = []
+    private struct Expansion {
+        var steps: [(text: SourceText, procedure: String?)] = []
         var budget = maximumVisits
-        expand(steps, symbols: symbols, via: nil, visiting: [], into: &result, budget: &budget)
-        return (result, budget)
+        var tooDeep = false
     }
 
-    private static func expand(_ steps: [Step], symbols: SymbolTable, via: String?, visiting: Set<String>,
-                               into result: inout [(text: SourceText, procedure: String?)], budget: inout Int) {
+    private static func expansion(_ steps: [Step], symbols: SymbolTable) -> Expansion {
+        var expansion = Expansion()
+        expand(steps, symbols: symbols, via: nil, visiting: [], into: &expansion)
+        return expansion
+    }
+
+    private static func expand(_ steps: [Step], symbols: SymbolTable, via: String?, visiting: [String], into expansion: inout Expansion) {
         for step in steps {
-            guard result.count <= maximumExpandedSteps, budget > 0 else { return }
-            budget -= 1
+            guard expansion.steps.count <= maximumExpandedSteps, expansion.budget > 0, !expansion.tooDeep else { return }
+            expansion.budget -= 1
             switch step {
             case .text(let text):
-                result.append((text, via))
+                expansion.steps.append((text, via))
             case .use(let name):
                 guard !visiting.contains(name.value), let procedure = symbols.procedures[name.value] else { continue }
-                expand(procedure.steps, symbols: symbols, via: name.value, visiting: visiting.union([name.value]), into: &result, budget: &budget)
+                guard visiting.count < maximumNesting else {
+                    expansion.tooDeep = true
+                    return
+                }
+                expand(procedure.steps, symbols: symbols, via: name.value, visiting: visiting + [name.value], into: &expansion)
             }
         }
     }

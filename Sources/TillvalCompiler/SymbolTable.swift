@@ -44,6 +44,11 @@ struct SymbolTable {
         facts = declarations.facts.first
         if let facts {
             for fact in facts.office + facts.customer { factsByPath[fact.path] = fact }
+            // `task` is checked against `customer.tasks`, so that fact can only be a list (format decision 2).
+            if let tasks = factsByPath["customer.tasks"], tasks.type != .list {
+                sink.emit(.wrongType, "'customer.tasks' must be of type list: a request's task is picked from it", at: tasks.name.range,
+                          suggestion: Suggestion("write 'tasks: list', or give the fact another name"))
+            }
         } else if expectFacts {
             sink.emit(.missingFacts, "the rule set has no 'facts' declaration, so nothing can be type-checked", at: nil,
                       suggestion: Suggestion("add a file with 'kind: facts' declaring the office and customer facts"))

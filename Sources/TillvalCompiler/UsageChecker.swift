@@ -14,20 +14,27 @@ enum UsageChecker {
         func read(_ condition: Condition?) {
             for entry in condition?.entries ?? [] { facts.insert(entry.path.value) }
         }
+        // Worklists, not recursion: a long chain of procedures or products must not exhaust the stack.
         func visit(_ steps: [Step]) {
-            for step in steps {
-                switch step {
-                case .text(let text): texts.append(text.text)
-                case .use(let name):
-                    guard procedures.insert(name.value).inserted, let procedure = symbols.procedures[name.value] else { continue }
-                    visit(procedure.steps)
+            var pending = [steps]
+            while let list = pending.popLast() {
+                for step in list {
+                    switch step {
+                    case .text(let text): texts.append(text.text)
+                    case .use(let name):
+                        guard procedures.insert(name.value).inserted, let procedure = symbols.procedures[name.value] else { continue }
+                        pending.append(procedure.steps)
+                    }
                 }
             }
         }
         func reach(product id: String) {
-            guard products.insert(id).inserted, let product = symbols.products[id] else { return }
-            if let through = product.activatedThrough { reach(product: through.value) }
-            for include in product.includes { reach(product: include.value) }
+            var pending = [id]
+            while let next = pending.popLast() {
+                guard products.insert(next).inserted, let product = symbols.products[next] else { continue }
+                if let through = product.activatedThrough { pending.append(through.value) }
+                pending += product.includes.map(\.value)
+            }
         }
         func require(_ id: String) {
             guard preconditions.insert(id).inserted, let precondition = symbols.preconditions[id] else { return }
