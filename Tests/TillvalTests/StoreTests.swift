@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TillvalCompiler
 import TillvalPlan
@@ -49,8 +50,8 @@ import TillvalRuntime
         return try requestPlan(path: file.path)
     }
 
-    static func requestPlan(path: String) throws -> RequestPlan {
-        let plan = try #require(Self.plan)
+    static func requestPlan(path: String, plan compiled: Plan? = StoreTests.plan) throws -> RequestPlan {
+        let plan = try #require(compiled)
         let input = RequestReader.read(path: path)
         #expect(input.diagnostics.isEmpty, "\(input.diagnostics.map(\.message))")
         let document = try #require(input.documents.first)
@@ -204,6 +205,52 @@ import TillvalRuntime
         #expect(Store.defaultPath == ".tillval/store.sqlite")
     }
 
+    @Test func openingAnExistingStoreCreatesNothingWhenThereIsNone() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let date = try #require(Store.parseTime(Self.laterTime))
+        let missing = Self.error { _ = try Store(existingAt: scratch.storePath, now: { date }) }
+        #expect(missing as? StoreError == .missing(scratch.storePath))
+        #expect((missing as? StoreError)?.message.contains(scratch.storePath) == true)
+        // Neither the file nor the directories above it were made.
+        let parent = URL(fileURLWithPath: scratch.storePath).deletingLastPathComponent()
+        #expect(!FileManager.default.fileExists(atPath: parent.deletingLastPathComponent().path))
+
+        // Once `apply` has made it, it opens with what it holds, for reading and approving.
+        _ = try scratch.store().apply(try Self.requestPlan("registered-min-lon.yaml"))
+        let before = try scratch.store().dump()
+        let existing = try Store(existingAt: scratch.storePath, now: { date })
+        #expect(try existing.dump() == before)
+        #expect(try existing.status(customerID: "556456-7890")?.collaborations.count == 1)
+        #expect(try existing.outbox().count == 1)
+        #expect(try existing.approve(customerID: "556456-7890").collaboration.approvedAt == Self.laterTime)
+    }
+
+    @Test func openingAnExistingStoreLeavesOtherFilesAlone() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let directory = scratch.directory
+
+        let empty = directory.appendingPathComponent("empty.sqlite").path
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        let text = directory.appendingPathComponent("notes.txt").path
+        FileManager.default.createFile(atPath: text, contents: Data("not a database, just text\n".utf8))
+        let other = directory.appendingPathComponent("other.sqlite").path
+        try DatabaseQueue(path: other).write { try $0.execute(sql: "CREATE TABLE things (id INTEGER)") }
+        let folder = directory.appendingPathComponent("folder.sqlite").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+
+        for path in [empty, text, other] {
+            let bytes = FileManager.default.contents(atPath: path)
+            let error = Self.error { _ = try Store(existingAt: path) }
+            #expect(error as? StoreError == .notAStore(path), "\(path): \(String(describing: error))")
+            #expect(FileManager.default.contents(atPath: path) == bytes, "\(path) was changed")
+        }
+        #expect(Self.error { _ = try Store(existingAt: folder) } as? StoreError == .notAStore(folder))
+        let tables = try DatabaseQueue(path: other).read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master") }
+        #expect(tables == ["things"])
+    }
+
     // MARK: - Once only
 
     @Test(arguments: scenarios)
@@ -318,6 +365,109 @@ import TillvalRuntime
         #expect(message.contains("Visma Lön Anställd unrestricted"))
         #expect(message.contains("restricted to Visma Min Lön"))
         #expect(try store.dump() == before)
+    }
+
+    // MARK: - Applying again with other content
+
+    @Test func anotherScenarioForTheSameCollaborationIsAConflict() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        _ = try scratch.store().apply(try Self.requestPlan("has-subscription-min-lon.yaml"))
+        let store = try scratch.store(at: Self.laterTime)
+        let before = try store.dump()
+
+        // The same customer, collaboration and product, but the customer is
+        // now said not to be registered: a service, an administrator and
+        // another email would join what has-subscription did.
+        let other = try Self.requestPlan(yaml: try Self.example("has-subscription-min-lon.yaml",
+            replacing: "relation: has-subscription", with: "relation: not-registered"), in: scratch)
+        #expect(other.customerID == "556234-5678")
+        #expect(other.scenario.id == "not-registered")
+        let error = Self.error { _ = try store.apply(other) }
+        #expect(error as? ApplyRefusal == .conflict(message:
+            "the collaboration Digitala tillval till Visma Lön 300/600 of customer 556234-5678 was activated as scenario "
+            + "'has-subscription' on 2026-11-29 10:00 UTC; this request is scenario 'not-registered'"))
+        #expect(try store.dump() == before)
+    }
+
+    struct EmailChange: Sendable, CustomTestStringConvertible {
+        var what: String
+        var old: String
+        var new: String
+        /// The conflict's message, after "…approve-collaboration' for customer 556345-6789 was queued".
+        var message: String
+
+        var testDescription: String { what }
+    }
+
+    static let emailChanges: [EmailChange] = [
+        EmailChange(what: "recipient", old: "email: erik.nystrom@cykelverkstan-umea.se", new: "email: erik@cykelverkstan-umea.se",
+                    message: " to erik.nystrom@cykelverkstan-umea.se on 2026-11-29 10:00 UTC (outbox #1); "
+                        + "this request sends it to erik@cykelverkstan-umea.se"),
+        EmailChange(what: "body", old: "name: Cykelverkstan i Umeå AB", new: "name: Cykelverkstan Umeå AB",
+                    message: " on 2026-11-29 10:00 UTC (outbox #1); this request gives it another body"),
+        EmailChange(what: "subject and body", old: "name: Redovisningsbyrån Norrland AB", new: "name: Byrå Nord AB",
+                    message: " on 2026-11-29 10:00 UTC (outbox #1) with the subject 'Redovisningsbyrån Norrland AB invites "
+                        + "you to a collaboration in Visma Lön Anställd'; this request gives it the subject 'Byrå Nord AB "
+                        + "invites you to a collaboration in Visma Lön Anställd' and gives it another body"),
+    ]
+
+    @Test(arguments: emailChanges)
+    func anEmailWithOtherContentIsAConflict(_ change: EmailChange) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        _ = try scratch.store().apply(try Self.requestPlan("registered-lon-anstalld.yaml"))
+        let store = try scratch.store(at: Self.laterTime)
+        let before = try store.dump()
+
+        let other = try Self.requestPlan(yaml: try Self.example("registered-lon-anstalld.yaml",
+            replacing: change.old, with: change.new), in: scratch)
+        #expect(other.customerID == "556345-6789")
+        #expect(other.scenario.id == "registered")
+        var performed: [String] = []
+        let error = Self.error { _ = try store.apply(other) { performed.append($0.name) } }
+        // The collaboration and the service are as before: only the email differs.
+        #expect(performed == ["activate-collaboration", "activate-service", "send-email"])
+        #expect(error as? ApplyRefusal == .conflict(message:
+            "the email 'approve-collaboration' for customer 556345-6789 was queued" + change.message))
+        #expect(try store.dump() == before)
+    }
+
+    /// The rules copied to a temporary directory, one file with a comment
+    /// added: the same plan, under another digest.
+    static func planWithAnotherDigest(in scratch: Scratch) throws -> Plan {
+        let rules = scratch.directory.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: Repository.path("Rules")), to: rules)
+        let file = rules.appendingPathComponent("collaboration.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try Data((text + "# edited after the first request was applied\n").utf8).write(to: file)
+        return try #require(Compiler().compile(directory: rules.path).plan)
+    }
+
+    @Test func anotherPlanDigestIsNotedButIsNoConflict() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let first = try Self.requestPlan("not-registered-min-lon.yaml")
+        _ = try scratch.store().apply(first)
+        let store = try scratch.store(at: Self.laterTime)
+        let before = try store.dump()
+
+        let edited = try Self.planWithAnotherDigest(in: scratch)
+        let again = try Self.requestPlan(path: Repository.path("Examples/not-registered-min-lon.yaml"), plan: edited)
+        #expect(again.planDigest != first.planDigest)
+        // The same effects: only the digest (and the files origins name) differ.
+        #expect(again.effects.map(\.action) == first.effects.map(\.action))
+        #expect(again.scenario.id == first.scenario.id)
+
+        let result = try store.apply(again)
+        #expect(!result.changedAnything)
+        #expect(result.outcomes.allSatisfy { $0.status == .alreadyDone })
+        let short = { (digest: String) in "sha256:" + digest.dropFirst("sha256:".count).prefix(12) + "…" }
+        #expect(result.outcomes.first?.message == "already active since 2026-11-29 10:00 UTC, pending approval "
+                + "(activated under plan \(short(first.planDigest)), this plan is \(short(again.planDigest)))")
+        #expect(result.outcomes.dropFirst().allSatisfy { !$0.message.contains("sha256:") })
+        #expect(try store.dump() == before)
+        #expect(try store.status(customerID: first.customerID)?.collaborations.first?.planDigest == first.planDigest)
     }
 
     @Test func aFailureInTheMiddleLeavesTheStoreAsItWas() throws {
@@ -613,5 +763,16 @@ import TillvalRuntime
         let real = Store.clockFromEnvironment(["TILLVAL_NOW": "not a time"])
         #expect(abs(real().timeIntervalSinceNow) < 60)
         #expect(abs(Store.clockFromEnvironment([:])().timeIntervalSinceNow) < 60)
+    }
+
+    @Test func aClockThatCannotBeReadIsReported() throws {
+        let message = try #require(Store.clockValidationError(["TILLVAL_NOW": "last tuesday"]))
+        #expect(message.contains("TILLVAL_NOW is 'last tuesday'"))
+        #expect(message.contains("ISO 8601"))
+        #expect(Store.clockValidationError(["TILLVAL_NOW": "2026-11-29T10:00:00Z"]) == nil)
+        #expect(Store.clockValidationError(["TILLVAL_NOW": "2026-11-29"]) == nil)
+        #expect(Store.clockValidationError([:]) == nil)
+        #expect(Store.clockValidationError(["TILLVAL_NOW": ""]) == nil)
+        #expect(Store.clockValidationError(["TILLVAL_NOW": "2026-13-45"]) != nil)
     }
 }

@@ -25,7 +25,7 @@ public struct CustomerStatus: Equatable, Sendable {
 
         /// "Visma Lön Anställd, restricted to Visma Min Lön"
         public var serviceDescription: String {
-            restrictedTo.map { "\(service.name), restricted to \($0.name)" } ?? service.name
+            Named.serviceDescription(service.name, restrictedTo: restrictedTo?.name)
         }
     }
 
@@ -38,7 +38,7 @@ public struct CustomerStatus: Equatable, Sendable {
         public var activatedAt: String
 
         public var description: String {
-            restrictedTo.map { "\(service.name), restricted to \($0.name)" } ?? service.name
+            Named.serviceDescription(service.name, restrictedTo: restrictedTo?.name)
         }
     }
 

@@ -6,6 +6,10 @@ extension Store {
     ///
     /// - Applying the same plan again changes nothing; each outcome is then
     ///   `alreadyDone` with when it was done, and no email is queued twice.
+    ///   When the rules changed since (another plan digest) but the request
+    ///   does the same, that is noted on the collaboration's outcome.
+    /// - Applying it again with other content (another scenario, an email
+    ///   to someone else or with other text) is a conflict, not a repeat.
     /// - A plan whose preconditions do not hold is refused before anything is
     ///   touched (`ApplyRefusal.preconditionUnmet`).
     /// - A plan that contradicts the store is rolled back and refused

@@ -22,29 +22,69 @@ public final class Store: Sendable {
     let now: @Sendable () -> Date
 
     /// Opens the store at `path`, creating the file and its directory when
-    /// they do not exist and bringing the schema up to date.
+    /// they do not exist and bringing the schema up to date. For `apply`,
+    /// which may be the first command run in a project.
     ///
     /// - Parameter now: the clock every recorded time comes from; inject a
     ///   fixed one for reproducible output (see `clockFromEnvironment`).
     public init(path: String, now: @escaping @Sendable () -> Date = Date.init) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var configuration = Configuration()
-        // Another `tillval` may hold the write lock for a moment.
-        configuration.busyMode = .timeout(10)
-        // Write transactions are IMMEDIATE (GRDB's default): a read followed
-        // by a write in one transaction cannot be overtaken by another process.
-        configuration.label = "tillval.store"
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        let queue = try DatabaseQueue(path: path, configuration: Self.configuration)
         try StoreSchema.migrator.migrate(queue)
         self.path = path
         self.queue = queue
         self.now = now
     }
 
+    /// Opens the store at `path` only when it is already there: for the
+    /// commands that read it or act on what `apply` recorded (`status`,
+    /// `approve`, `outbox`), so a mistyped `--store` creates nothing.
+    ///
+    /// Throws `StoreError.missing` when there is no file at `path` (neither
+    /// the file nor its directory is created), and `StoreError.notAStore`
+    /// when the file is not a store `tillval` made (it is left untouched).
+    /// A store made by an older `tillval` has its schema brought up to date.
+    public init(existingAt path: String, now: @escaping @Sendable () -> Date = Date.init) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw StoreError.missing(path)
+        }
+        guard !isDirectory.boolValue else { throw StoreError.notAStore(path) }
+        let migrator = StoreSchema.migrator
+        let queue: DatabaseQueue
+        let applied: Set<String>
+        do {
+            queue = try DatabaseQueue(path: path, configuration: Self.configuration)
+            applied = try queue.read { try migrator.appliedIdentifiers($0) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notAStore(path)
+        }
+        // Any SQLite file holds no migrations until `init(path:)` made it a store.
+        guard applied.contains(StoreSchema.firstMigration) else { throw StoreError.notAStore(path) }
+        try migrator.migrate(queue)
+        self.path = path
+        self.queue = queue
+        self.now = now
+    }
+
+    private static var configuration: Configuration {
+        var configuration = Configuration()
+        // Another `tillval` may hold the write lock for a moment.
+        configuration.busyMode = .timeout(10)
+        // Write transactions are IMMEDIATE (GRDB's default): a read followed
+        // by a write in one transaction cannot be overtaken by another process.
+        configuration.label = "tillval.store"
+        return configuration
+    }
+
     /// The clock `tillval` passes to `init`: the time in `TILLVAL_NOW` when it
     /// holds an ISO 8601 time ("2026-11-29T10:00:00Z", or a bare date), so
     /// runs can be reproduced; else the real time.
+    ///
+    /// A `TILLVAL_NOW` that cannot be read as a time is ignored: the clock
+    /// then falls back to the real time without a word. Callers that must
+    /// not run on the wrong clock check `clockValidationError` first.
     public static func clockFromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> @Sendable () -> Date {
@@ -54,8 +94,20 @@ public final class Store: Sendable {
         return { Date() }
     }
 
-    /// Reads an ISO 8601 time the way `clockFromEnvironment` does, so the
-    /// CLI can warn about a `TILLVAL_NOW` it cannot read.
+    /// Why `clockFromEnvironment` would ignore `TILLVAL_NOW`: a sentence when
+    /// it is set to something that is not an ISO 8601 time, nil when it is
+    /// a time or is not set. Set to nothing (or only blanks) counts as not set.
+    public static func clockValidationError(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String? {
+        guard let text = environment[clockVariable],
+              !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+              StoreTimestamp.parse(text) == nil else { return nil }
+        return "\(clockVariable) is '\(text)', which is not an ISO 8601 time "
+            + "(such as 2026-11-29T10:00:00Z or 2026-11-29); set it to one, or unset it to use the real time"
+    }
+
+    /// Reads an ISO 8601 time the way `clockFromEnvironment` does.
     public static func parseTime(_ text: String) -> Date? {
         StoreTimestamp.parse(text)
     }

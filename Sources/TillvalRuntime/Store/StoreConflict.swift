@@ -1,6 +1,7 @@
-/// What the store already holds contradicts an effect: another product for
-/// the same collaboration, a collaboration already approved, a service with
-/// another restriction, an administrator with another email. Thrown inside
+/// What the store already holds contradicts an effect: another product or
+/// scenario for the same collaboration, a collaboration already approved, a
+/// service with another restriction, an administrator with another email, an
+/// email queued with another recipient, subject or body. Thrown inside
 /// the request's transaction, so nothing of the request is kept.
 public struct StoreConflict: Error, Equatable, Sendable, CustomStringConvertible {
     /// The effect that conflicts, by its rule-format name.

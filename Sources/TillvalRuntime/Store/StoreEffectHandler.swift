@@ -33,12 +33,14 @@ public struct StoreEffectHandler: EffectHandler {
     private func activateCollaboration(_ effect: PlannedEffect, collaboration: Named, product: Named,
                                        plan: RequestPlan) throws -> EffectOutcome {
         if let row = try Row.fetchOne(db, sql: """
-            SELECT product, product_name, status, activated_at, approved_at FROM collaborations
+            SELECT product, product_name, scenario, status, plan_digest, activated_at, approved_at FROM collaborations
             WHERE customer_id = ? AND collaboration_id = ?
             """, arguments: [plan.customerID, collaboration.id]) {
             let storedProduct: String = try row.decode(forColumn: "product")
             let storedName: String = try row.decode(forColumn: "product_name")
+            let storedScenario: String = try row.decode(forColumn: "scenario")
             let status: String = try row.decode(forColumn: "status")
+            let storedDigest: String = try row.decode(forColumn: "plan_digest")
             let activatedAt: String = try row.decode(forColumn: "activated_at")
             if storedProduct != product.id {
                 throw StoreConflict(effect: effect.name, message:
@@ -51,8 +53,18 @@ public struct StoreEffectHandler: EffectHandler {
                     "the collaboration \(collaboration.name) of customer \(plan.customerID) was already approved on "
                     + StoreTimestamp.human(approvedAt ?? activatedAt))
             }
-            return EffectOutcome(effect: effect, status: .alreadyDone,
-                                 message: "already active since \(StoreTimestamp.human(activatedAt)), pending approval")
+            // Another scenario means other effects: applying this one on top
+            // would leave the customer half in each.
+            if storedScenario != plan.scenario.id {
+                throw StoreConflict(effect: effect.name, message:
+                    "the collaboration \(collaboration.name) of customer \(plan.customerID) was activated as scenario "
+                    + "'\(storedScenario)' on \(StoreTimestamp.human(activatedAt)); this request is scenario '\(plan.scenario.id)'")
+            }
+            var message = "already active since \(StoreTimestamp.human(activatedAt)), pending approval"
+            if storedDigest != plan.planDigest {
+                message += " (activated under plan \(Self.shortDigest(storedDigest)), this plan is \(Self.shortDigest(plan.planDigest)))"
+            }
+            return EffectOutcome(effect: effect, status: .alreadyDone, message: message)
         }
         try db.execute(sql: """
             INSERT INTO collaborations (customer_id, collaboration_id, collaboration_title, product, product_name,
@@ -69,7 +81,7 @@ public struct StoreEffectHandler: EffectHandler {
     }
 
     private func activateService(_ effect: PlannedEffect, service: Named, restrictedTo: Named?, plan: RequestPlan) throws -> EffectOutcome {
-        let described = service.name + (restrictedTo.map { ", restricted to \($0.name)" } ?? "")
+        let described = Named.serviceDescription(service.name, restrictedTo: restrictedTo?.name)
         if let row = try Row.fetchOne(db, sql: """
             SELECT restricted_to, restricted_to_name, activated_at FROM services WHERE customer_id = ? AND service = ?
             """, arguments: [plan.customerID, service.id]) {
@@ -115,10 +127,34 @@ public struct StoreEffectHandler: EffectHandler {
 
     private func queueEmail(_ effect: PlannedEffect, email: RenderedEmail, plan: RequestPlan) throws -> EffectOutcome {
         if let row = try Row.fetchOne(db, sql: """
-            SELECT id, queued_at FROM outbox WHERE customer_id = ? AND collaboration_id = ? AND template = ?
+            SELECT id, recipient, subject, body, queued_at FROM outbox
+            WHERE customer_id = ? AND collaboration_id = ? AND template = ?
             """, arguments: [plan.customerID, plan.collaboration.id, email.template]) {
             let id: Int64 = try row.decode(forColumn: "id")
+            let recipient: String = try row.decode(forColumn: "recipient")
+            let subject: String = try row.decode(forColumn: "subject")
+            let body: String = try row.decode(forColumn: "body")
             let queuedAt: String = try row.decode(forColumn: "queued_at")
+            // An email is queued once: one with other content is not the same
+            // request applied again, and must not pass for it.
+            var held = "the email '\(email.template)' for customer \(plan.customerID) was queued"
+            var asked: [String] = []
+            if recipient != email.to {
+                held += " to \(recipient)"
+                asked.append("sends it to \(email.to)")
+            }
+            held += " on \(StoreTimestamp.human(queuedAt)) (outbox #\(id))"
+            if subject != email.subject {
+                held += " with the subject '\(subject)'"
+                asked.append("gives it the subject '\(email.subject)'")
+            }
+            if body != email.body {
+                asked.append("gives it another body")
+            }
+            guard asked.isEmpty else {
+                throw StoreConflict(effect: effect.name, message:
+                    "\(held); this request \(Self.list(asked))")
+            }
             return EffectOutcome(effect: effect, status: .alreadyDone,
                                  message: "already queued on \(StoreTimestamp.human(queuedAt)) (outbox #\(id))")
         }
@@ -128,5 +164,20 @@ public struct StoreEffectHandler: EffectHandler {
             """, arguments: [plan.customerID, plan.collaboration.id, email.template, email.to, email.subject, email.body, timestamp])
         return EffectOutcome(effect: effect, status: .done,
                              message: "queued the email '\(email.template)' to \(email.to) (outbox #\(db.lastInsertedRowID))")
+    }
+
+    /// "sha256:0123456789ab…": enough of a plan digest to tell two apart.
+    static func shortDigest(_ digest: String) -> String {
+        let prefix = "sha256:"
+        guard digest.hasPrefix(prefix) else { return digest }
+        let hex = digest.dropFirst(prefix.count)
+        return hex.count > 12 ? prefix + hex.prefix(12) + "…" : digest
+    }
+
+    /// "a", "a and b", "a, b and c".
+    static func list(_ items: [String]) -> String {
+        guard let last = items.last else { return "" }
+        let rest = items.dropLast()
+        return rest.isEmpty ? last : rest.joined(separator: ", ") + " and " + last
     }
 }

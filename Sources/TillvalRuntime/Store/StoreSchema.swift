@@ -4,9 +4,12 @@ import GRDB
 /// that has shipped is never edited: a change to the schema is a new one
 /// ("v2", …), so stores made by older versions upgrade in place.
 enum StoreSchema {
+    /// The migration every store has: a file without it is not a store.
+    static let firstMigration = "v1"
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
+        migrator.registerMigration(firstMigration) { db in
             try db.execute(sql: """
                 CREATE TABLE customers (
                     id TEXT NOT NULL PRIMARY KEY,
