@@ -24,7 +24,7 @@ public struct RequestPlan: Equatable, Sendable {
 
     /// "Visma Lön Anställd, restricted to Visma Min Lön"
     public var serviceDescription: String {
-        restrictedTo.map { "\(service.name), restricted to \($0.name)" } ?? service.name
+        Named.serviceDescription(service.name, restrictedTo: restrictedTo?.name)
     }
 }
 
@@ -36,6 +36,12 @@ public struct Named: Equatable, Sendable, Codable {
     public init(id: String, name: String) {
         self.id = id
         self.name = name
+    }
+
+    /// How a service reads for people, with its restriction when it has one:
+    /// "Visma Lön Anställd, restricted to Visma Min Lön".
+    public static func serviceDescription(_ service: String, restrictedTo: String?) -> String {
+        restrictedTo.map { "\(service), restricted to \($0)" } ?? service
     }
 }
 
@@ -98,7 +104,7 @@ public struct PlannedEffect: Equatable, Sendable {
         case .activateCollaboration(let collaboration, let product):
             return "Activate the collaboration \(collaboration.name) for \(product.name), pending approval"
         case .activateService(let service, let restrictedTo):
-            return "Activate the service \(service.name)" + (restrictedTo.map { ", restricted to \($0.name)" } ?? "")
+            return "Activate the service " + Named.serviceDescription(service.name, restrictedTo: restrictedTo?.name)
         case .createAdministrator(let portal, let email):
             return "Create the customer's administrator on \(portal) for \(email)"
         case .sendEmail(let email):

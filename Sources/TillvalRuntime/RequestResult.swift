@@ -16,6 +16,8 @@ public struct RequestResult: Sendable {
         case refused
         /// The request is malformed: nothing runs.
         case invalid
+        /// Apply: the store itself failed (disk, lock); the request's transaction was rolled back.
+        case failed
     }
 
     public var source: SourceLocation
@@ -36,15 +38,5 @@ public struct RequestResult: Sendable {
         self.outcomes = outcomes
         self.diagnostics = diagnostics
         self.message = message
-    }
-
-    /// The exit code of a run: the most serious status among its results
-    /// (65 malformed, 3 refused, 2 unmet, else 0), as documented in the README.
-    public static func exitCode(_ results: [RequestResult]) -> Int32 {
-        let statuses = Set(results.map(\.status))
-        if statuses.contains(.invalid) { return 65 }
-        if statuses.contains(.refused) { return 3 }
-        if statuses.contains(.unmet) { return 2 }
-        return 0
     }
 }

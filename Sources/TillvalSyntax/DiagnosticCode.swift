@@ -91,6 +91,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable, Hashable {
     case invalidEmailAddress = "E1009"
     case lineBreakInSubject = "E1010"
     case noScenarioMatches = "E1011"
+    case noRequests = "E1012"
 
     // Plan files (E11xx)
     case unreadablePlan = "E1101"

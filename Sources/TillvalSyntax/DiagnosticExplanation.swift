@@ -1151,6 +1151,19 @@ extension DiagnosticCode {
                 """,
                 fix: "Remove the line break from the value."
             )
+        case .noRequests:
+            return entry(
+                "no request in the file",
+                """
+                Reported when a request file (or standard input) holds no request at all: it is empty, or only comments. \
+                A run over nothing would otherwise look like a success.
+                """,
+                example: """
+                # customers.yaml: only a comment, no request
+                """,
+                fix: "Write at least one request: office, customer and product (see Examples/)."
+            )
+
         case .noScenarioMatches:
             return entry(
                 "no scenario matches",

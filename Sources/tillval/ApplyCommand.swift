@@ -1,5 +1,6 @@
 import ArgumentParser
 import TillvalCompiler
+import TillvalPlan
 import TillvalRuntime
 
 /// `tillval apply REQUEST`: runs the effects against the store, all of one
@@ -11,7 +12,8 @@ struct ApplyCommand: ParsableCommand {
         discussion: """
             Each request's effects commit together or not at all; applying the same request again changes nothing. \
             Exit codes: 0 applied (or already applied); 2 a precondition is unmet; 3 refused (a conflict with the store, \
-            or a stale plan file); 65 a malformed request; 1 the rules have errors.
+            or a plan file that is stale or cannot be checked); 65 a malformed request; 66 an unreadable request file; \
+            74 the store failed; 1 the rules have errors.
             """
     )
 
@@ -33,18 +35,12 @@ struct ApplyCommand: ParsableCommand {
 
     func run() throws {
         let plan = try source.load()
-        if source.planFile != nil, !allowStalePlan, let current = Compiler.sourceDigest(directory: sourceRules), current != plan.digest {
-            Console.error("""
-                tillval: refused: the plan file was compiled from other rules than those in '\(sourceRules)' now
-                  plan file: \(plan.digest)
-                  rules now: \(current)
-                  compile it again ('tillval compile \(sourceRules) -o FILE'), or pass --allow-stale-plan to apply it anyway
-
-                """)
-            throw ExitCodes.refused
+        let input = try RequestRun.read(request)
+        if source.planFile != nil, !allowStalePlan {
+            try refuseStalePlan(plan)
         }
-        let store = try storeOptions.open()
-        let code = RequestRun(plan: plan, format: format, mode: "apply").run(path: request) { requestPlan, start in
+        let store = try storeOptions.open(creating: true)
+        let code = RequestRun(plan: plan, format: format, mode: "apply").run(input) { requestPlan, start in
             do {
                 let applied = try store.apply(requestPlan)
                 return RequestResult(source: start, status: applied.changedAnything ? .applied : .unchanged, plan: requestPlan,
@@ -56,10 +52,33 @@ struct ApplyCommand: ParsableCommand {
                 }
                 return RequestResult(source: start, status: .refused, plan: requestPlan, message: refusal.message)
             } catch {
-                return RequestResult(source: start, status: .refused, plan: requestPlan,
-                                     message: "The store failed and nothing was applied: \(error)")
+                return RequestResult(source: start, status: .failed, plan: requestPlan,
+                                     message: "The store failed and nothing of this request was applied: \(error)")
             }
         }
-        if code != 0 { throw ExitCode(code) }
+        if code != ExitCodes.success { throw code }
+    }
+
+    /// A plan file is applied only when the rules it came from are unchanged,
+    /// and that can only be known when they can be read.
+    private func refuseStalePlan(_ plan: Plan) throws {
+        guard let current = Compiler.sourceDigest(directory: sourceRules) else {
+            Console.error("""
+                tillval: refused: cannot tell whether the plan file is current, because the rules in '\(sourceRules)' cannot be read
+                  give the rule directory it was compiled from with --source-rules DIR, or pass --allow-stale-plan to apply it unchecked
+
+                """)
+            throw ExitCodes.refused
+        }
+        guard current == plan.digest else {
+            Console.error("""
+                tillval: refused: the plan file was compiled from other rules than those in '\(sourceRules)' now
+                  plan file: \(plan.digest)
+                  rules now: \(current)
+                  compile it again ('tillval compile \(sourceRules) -o FILE'), or pass --allow-stale-plan to apply it anyway
+
+                """)
+            throw ExitCodes.refused
+        }
     }
 }

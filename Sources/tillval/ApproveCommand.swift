@@ -19,7 +19,7 @@ struct ApproveCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.open(creating: false)
         do {
             let result = try store.approve(customerID: customerID, collaboration: collaboration)
             Console.write(result.summary + "\n")

@@ -21,7 +21,7 @@ struct OutboxListCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.open(creating: false)
         let entries: [OutboxEntry]
         do {
             entries = try store.outbox(includeDelivered: all)
@@ -47,7 +47,7 @@ struct OutboxDeliverCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.open(creating: false)
         do {
             let delivered = try OutboxDelivery.deliver(store: store, toDirectory: directory)
             for item in delivered { Console.write("delivered \(item.path)\n") }

@@ -8,7 +8,7 @@ struct PlanCommand: ParsableCommand {
         abstract: "Print what would happen for one or many customers, changing nothing.",
         discussion: """
             REQUEST is a YAML file (one or more documents), a .json file, or a .jsonl file with one request per line; '-' reads standard input. \
-            Exit codes: 0 every request is runnable; 2 a precondition is unmet; 65 a request is malformed; 1 the rules have errors.
+            Exit codes: 0 every request is runnable; 2 a precondition is unmet; 65 a request is malformed; 66 the request file cannot be read; 1 the rules have errors.
             """
     )
 
@@ -22,11 +22,12 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let plan = try source.load()
-        let code = RequestRun(plan: plan, format: format, mode: "plan").run(path: request) { requestPlan, start in
+        let input = try RequestRun.read(request)
+        let code = RequestRun(plan: plan, format: format, mode: "plan").run(input) { requestPlan, start in
             var handler = DryRunHandler()
             let outcomes = requestPlan.effects.compactMap { try? handler.perform($0, of: requestPlan) }
             return RequestResult(source: start, status: requestPlan.isRunnable ? .planned : .unmet, plan: requestPlan, outcomes: outcomes)
         }
-        if code != 0 { throw ExitCode(code) }
+        if code != ExitCodes.success { throw code }
     }
 }

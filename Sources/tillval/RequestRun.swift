@@ -1,90 +1,52 @@
+import ArgumentParser
 import Foundation
 import TillvalPlan
 import TillvalRuntime
 import TillvalSyntax
 
-/// Runs every request of a file through bind → plan → an action (the dry
-/// run or the store), printing each result as it comes and a summary at
-/// the end. One bad request never stops the others.
+/// Prints each request's result as it comes and a summary at the end (or
+/// one JSON document), with a progress line on a terminal for long runs.
 struct RequestRun {
     let plan: Plan
     let format: ReportFormat
     let mode: String
 
-    /// Runs `action` on each request that binds and plans; returns the exit code.
-    func run(path: String, action: (RequestPlan, SourceLocation) -> RequestResult) -> Int32 {
+    /// The requests of `path`, or an exit (66) when the file cannot be read.
+    static func read(_ path: String) throws -> RequestReader.Output {
         let input = RequestReader.read(path: path)
+        if let unreadable = input.unreadable {
+            Console.report([unreadable], sources: SourceMap())
+            throw ExitCodes.unreadable
+        }
+        return input
+    }
+
+    /// Runs `perform` on each request that reads, binds and plans; returns the run's exit code.
+    func run(_ input: RequestReader.Output, perform: (RequestPlan, SourceLocation) -> RequestResult) -> ExitCode {
+        let runner = RequestRunner(plan: plan)
+        let text = TextReport(sources: input.sources, colored: Console.colored(fileDescriptor: 1))
+        let progress = Progress(total: input.entries.count)
         var results: [RequestResult] = []
-        let binder = RequestBinder(plan: plan)
-        let planner = RequestPlanner(plan: plan)
-
-        // Reading problems become one invalid result per line that has them (a JSON Lines
-        // file has one request a line); they are reported in file order with the requests.
-        enum Item {
-            case unreadable(SourceLocation, [Diagnostic])
-            case document(RequestDocument)
-            var start: SourceLocation {
-                switch self {
-                case .unreadable(let start, _): return start
-                case .document(let document): return document.start
-                }
-            }
-        }
-        var items = input.documents.map(Item.document)
-        for (line, diagnostics) in Dictionary(grouping: input.diagnostics, by: { $0.range?.start.line ?? 0 }) {
-            items.append(.unreadable(diagnostics.first?.range?.start ?? SourceLocation(file: path, line: max(line, 1), column: 1), diagnostics))
-        }
-        items.sort { ($0.start.line, $0.start.column) < ($1.start.line, $1.start.column) }
-
-        let colored = Console.colored(fileDescriptor: 1)
-        let text = TextReport(sources: input.sources, colored: colored)
-        let progress = Progress(total: items.count)
-        for item in items {
-            progress.tick(item.start)
-            let result: RequestResult
-            switch item {
-            case .unreadable(let start, let diagnostics):
-                result = RequestResult(source: start, status: .invalid, diagnostics: diagnostics)
-            case .document(let document):
-                switch binder.bind(document) {
-                case .failure(let failure):
-                    result = RequestResult(source: document.start, status: .invalid, diagnostics: failure.diagnostics)
-                case .success(let request):
-                    switch planner.plan(request) {
-                    case .failure(let failure):
-                        result = RequestResult(source: document.start, status: .invalid, customerID: request.customerID, diagnostics: failure.diagnostics)
-                    case .success(let requestPlan):
-                        result = action(requestPlan, document.start)
-                    }
-                }
-            }
+        for entry in input.entries {
+            progress.tick(entry.start)
+            let result = runner.run(entry, perform: perform)
             progress.clear()
-            emit(result, text: text)
+            switch format {
+            case .text: Console.write(text.render(result) + "\n")
+            case .markdown: Console.write(MarkdownReport().render(result))
+            case .json: break
+            }
             results.append(result)
-        }
-        if input.documents.isEmpty, input.diagnostics.isEmpty {
-            let empty = RequestResult(source: SourceLocation(file: path, line: 1, column: 1), status: .invalid,
-                                      diagnostics: [Diagnostic(.missingRequestFact, "the request file holds no request", at: nil)])
-            emit(empty, text: text)
-            results.append(empty)
         }
         switch format {
         case .json:
             Console.writeData(JSONReport(mode: mode, planDigest: plan.digest, results: results).encoded())
-        case .text, .markdown:
-            if results.count > 1 || format == .text {
-                Console.write((format == .markdown ? "**Summary:** " : "") + RunSummary(results).text + "\n")
-            }
+        case .text:
+            Console.write(RunSummary(results).text + "\n")
+        case .markdown:
+            if results.count > 1 { Console.write("**Summary:** " + RunSummary(results).text + "\n") }
         }
-        return RequestResult.exitCode(results)
-    }
-
-    private func emit(_ result: RequestResult, text: TextReport) {
-        switch format {
-        case .text: Console.write(text.render(result) + "\n")
-        case .markdown: Console.write(MarkdownReport().render(result))
-        case .json: break
-        }
+        return ExitCodes.of(results)
     }
 }
 

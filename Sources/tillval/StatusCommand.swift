@@ -15,7 +15,7 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.open(creating: false)
         let status: CustomerStatus?
         do {
             status = try store.status(customerID: customerID)
