@@ -152,4 +152,46 @@ import Testing
         #expect(second.stdout.hasSuffix("0 emails delivered\n"))
         #expect(try tillval(["outbox"]).stdout.hasSuffix("0 emails queued\n"))
     }
+
+    @Test func aRequestWithAYAMLProblemIsNeverAppliedAndTheOthersAre() throws {
+        let result = try tillval(["apply", "Tests/Fixtures/requests/multi-document-errors.yaml"])
+        #expect(result.status == 65)
+        #expect(result.stdout.contains("3 requests: 1 applied, 2 invalid"))
+        let customers = try DatabaseQueue(path: store).read { db in try String.fetchAll(db, sql: "SELECT id FROM customers") }
+        #expect(customers == ["3"], "only the clean request reached the store")
+    }
+
+    @Test func jsonLinesOnStandardInput() throws {
+        let lines = try String(contentsOfFile: Repository.path("Examples/customers.jsonl"), encoding: .utf8)
+        let result = try CommandRunner.run(["plan", "-"], stdin: lines)
+        #expect(result.stdout.hasSuffix("6 requests: 5 planned, 1 unmet\n"), "\(result.stdout.suffix(300))")
+    }
+
+    @Test func readingCommandsNeverCreateAStore() throws {
+        for command in [["status", "556677-8899"], ["approve", "556677-8899"], ["outbox"]] {
+            let result = try tillval(command)
+            #expect(result.status == 66, "\(command)")
+            #expect(!FileManager.default.fileExists(atPath: store), "\(command) created the store")
+        }
+        let missingRequest = try tillval(["apply", "no-such-request.yaml"])
+        #expect(missingRequest.status == 66)
+        #expect(!FileManager.default.fileExists(atPath: store))
+    }
+
+    @Test func aPlanFileWhoseRulesCannotBeReadIsRefused() throws {
+        let planFile = directory.appendingPathComponent("plan.json").path
+        #expect(try tillval(["compile", "Rules", "-o", planFile]).status == 0)
+        let result = try tillval(["apply", "Examples/registered-min-lon.yaml", "--plan", planFile,
+                                  "--source-rules", directory.appendingPathComponent("absent").path])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("cannot tell whether the plan file is current"))
+        #expect(!FileManager.default.fileExists(atPath: store))
+    }
+
+    @Test func anUnreadableClockIsMisuse() throws {
+        let result = try CommandRunner.run(["apply", "Examples/registered-min-lon.yaml", "--store", store],
+                                           environment: ["TILLVAL_NOW": "last tuesday"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("TILLVAL_NOW"))
+    }
 }
