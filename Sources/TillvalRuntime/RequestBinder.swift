@@ -65,7 +65,8 @@ public struct RequestBinder: Sendable {
                         customerID = scalar.text
                         positions["customer.id"] = entry.value.range
                     } else {
-                        sink.emit(.requestWrongType, "'customer.id' must be a non-empty text, found \(entry.value.shapeName)", at: entry.value.range)
+                        let found = entry.value.scalar != nil ? "an empty text" : entry.value.shapeName
+                        sink.emit(.requestWrongType, "'customer.id' must be a non-empty text, found \(found)", at: entry.value.range)
                     }
                 } else {
                     sink.emit(.missingRequestFact, "the request has no 'customer.id'", at: missingAt,
