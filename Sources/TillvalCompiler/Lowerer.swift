@@ -8,14 +8,14 @@ struct Lowerer {
     let symbols: SymbolTable
 
     func lower(digest: String, sources: [PlanSource]) -> Plan {
-        let declarations = symbols.declarations
+        let declarations = symbols.unique
         let ruleset = declarations.rulesets.first
         let facts = PlanFacts(office: (symbols.facts?.office ?? []).map(lower), customer: (symbols.facts?.customer ?? []).map(lower))
-        let products = declarations.products.filter { symbols.products[$0.id.value]?.id == $0.id }.map { product in
+        let products = declarations.products.map { product in
             PlanProduct(id: product.id.value, name: product.name?.text ?? product.id.value, doc: product.doc,
                         includes: product.includes.map(\.value), activatedThrough: product.activatedThrough?.value)
         }
-        let collaborations = declarations.collaborations.filter { symbols.collaborations[$0.id.value]?.id == $0.id }.map { collaboration in
+        let collaborations = declarations.collaborations.map { collaboration in
             var offers: [PlanService] = []
             for product in collaboration.products where !offers.contains(where: { $0.product == product.value }) {
                 offers.append(service(for: product.value))

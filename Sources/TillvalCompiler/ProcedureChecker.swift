@@ -4,7 +4,7 @@ import TillvalSyntax
 /// use each other in a cycle, so splicing them into scenarios terminates.
 enum ProcedureChecker {
     static func check(symbols: SymbolTable, sink: inout DiagnosticSink) {
-        let procedures = symbols.declarations.procedures.filter { symbols.procedures[$0.id.value]?.id == $0.id }
+        let procedures = symbols.unique.procedures
         for procedure in procedures {
             checkUses(procedure.steps, symbols: symbols, sink: &sink)
         }

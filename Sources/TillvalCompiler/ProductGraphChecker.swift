@@ -5,7 +5,7 @@ import TillvalSyntax
 /// one and is not itself activated through another.
 enum ProductGraphChecker {
     static func check(symbols: SymbolTable, sink: inout DiagnosticSink) {
-        let products = symbols.declarations.products.filter { symbols.products[$0.id.value]?.id == $0.id }
+        let products = symbols.unique.products
         for product in products {
             var seen: [String: SourceRange] = [:]
             for include in product.includes {

@@ -14,12 +14,12 @@ enum SemanticChecker {
         checkCollaborations(symbols: symbols, sink: &sink)
         checkPreconditions(symbols: symbols, sink: &sink)
         checkEmails(symbols: symbols, sink: &sink)
-        for procedure in symbols.declarations.procedures where symbols.procedures[procedure.id.value]?.id == procedure.id {
+        for procedure in symbols.unique.procedures {
             checkStepTexts(procedure.steps, symbols: symbols, sink: &sink)
         }
         var candidates: [String: [CoverageChecker.Candidate]] = [:]
         var uncheckable: Set<String> = []
-        for scenario in symbols.declarations.scenarios where symbols.scenarios[scenario.id.value]?.id == scenario.id {
+        for scenario in symbols.unique.scenarios {
             let (collaboration, tests) = checkScenario(scenario, symbols: symbols, sink: &sink)
             guard let collaboration else { continue }
             if let tests {
@@ -29,15 +29,14 @@ enum SemanticChecker {
             }
         }
         guard complete else { return }
-        for collaboration in symbols.declarations.collaborations
-        where symbols.collaborations[collaboration.id.value]?.id == collaboration.id && !uncheckable.contains(collaboration.id.value) {
+        for collaboration in symbols.unique.collaborations where !uncheckable.contains(collaboration.id.value) {
             CoverageChecker.check(collaboration, candidates: candidates[collaboration.id.value] ?? [], sink: &sink)
         }
         UsageChecker.check(symbols: symbols, sink: &sink)
     }
 
     private static func checkCollaborations(symbols: SymbolTable, sink: inout DiagnosticSink) {
-        for collaboration in symbols.declarations.collaborations where symbols.collaborations[collaboration.id.value]?.id == collaboration.id {
+        for collaboration in symbols.unique.collaborations {
             checkList(collaboration.products, what: "offered", symbols: symbols, sink: &sink) {
                 symbols.resolve($0, in: symbols.products, code: .unknownProduct, kind: "product", sink: &$1)
             }
@@ -75,7 +74,7 @@ enum SemanticChecker {
     }
 
     private static func checkPreconditions(symbols: SymbolTable, sink: inout DiagnosticSink) {
-        for precondition in symbols.declarations.preconditions where symbols.preconditions[precondition.id.value]?.id == precondition.id {
+        for precondition in symbols.unique.preconditions {
             if let check = precondition.check {
                 _ = ConditionChecker.check(check, offered: nil, symbols: symbols, sink: &sink)
             }
@@ -86,7 +85,7 @@ enum SemanticChecker {
     }
 
     private static func checkEmails(symbols: SymbolTable, sink: inout DiagnosticSink) {
-        for email in symbols.declarations.emails where symbols.emails[email.id.value]?.id == email.id {
+        for email in symbols.unique.emails {
             if let to = email.to, to.value != "administrator" {
                 EffectChecker.checkEmailFact(to, role: "a recipient", symbols: symbols, sink: &sink)
             }

@@ -4,6 +4,9 @@ import TillvalSyntax
 /// later duplicates are reported once here and ignored by every other check.
 struct SymbolTable {
     let declarations: Declarations
+    /// The declarations every check and the lowering work on: each id's first
+    /// declaration only, in source order.
+    private(set) var unique = Declarations()
     private(set) var products: [String: ProductDeclaration] = [:]
     private(set) var collaborations: [String: CollaborationDeclaration] = [:]
     private(set) var preconditions: [String: PreconditionDeclaration] = [:]
@@ -24,12 +27,14 @@ struct SymbolTable {
     /// files, or a file that could not be read whole (it may hold them).
     init(_ declarations: Declarations, expectFacts: Bool, sink: inout DiagnosticSink) {
         self.declarations = declarations
-        products = Self.index(declarations.products, kind: "product", id: \.id, sink: &sink)
-        collaborations = Self.index(declarations.collaborations, kind: "collaboration", id: \.id, sink: &sink)
-        preconditions = Self.index(declarations.preconditions, kind: "precondition", id: \.id, sink: &sink)
-        emails = Self.index(declarations.emails, kind: "email", id: \.id, sink: &sink)
-        procedures = Self.index(declarations.procedures, kind: "procedure", id: \.id, sink: &sink)
-        scenarios = Self.index(declarations.scenarios, kind: "scenario", id: \.id, sink: &sink)
+        (unique.products, products) = Self.index(declarations.products, kind: "product", id: \.id, sink: &sink)
+        (unique.collaborations, collaborations) = Self.index(declarations.collaborations, kind: "collaboration", id: \.id, sink: &sink)
+        (unique.preconditions, preconditions) = Self.index(declarations.preconditions, kind: "precondition", id: \.id, sink: &sink)
+        (unique.emails, emails) = Self.index(declarations.emails, kind: "email", id: \.id, sink: &sink)
+        (unique.procedures, procedures) = Self.index(declarations.procedures, kind: "procedure", id: \.id, sink: &sink)
+        (unique.scenarios, scenarios) = Self.index(declarations.scenarios, kind: "scenario", id: \.id, sink: &sink)
+        unique.rulesets = Array(declarations.rulesets.prefix(1))
+        unique.facts = Array(declarations.facts.prefix(1))
 
         for extra in declarations.rulesets.dropFirst() {
             sink.emit(.duplicateSingleton, "a rule set has at most one 'ruleset' declaration", at: extra.range,
@@ -55,7 +60,9 @@ struct SymbolTable {
         }
     }
 
-    private static func index<D>(_ items: [D], kind: String, id: KeyPath<D, Located<String>>, sink: inout DiagnosticSink) -> [String: D] {
+    /// The first declaration of each id, in order and by id; later ones are reported.
+    private static func index<D>(_ items: [D], kind: String, id: KeyPath<D, Located<String>>, sink: inout DiagnosticSink) -> ([D], [String: D]) {
+        var kept: [D] = []
         var table: [String: D] = [:]
         for item in items {
             let name = item[keyPath: id]
@@ -66,8 +73,9 @@ struct SymbolTable {
                 continue
             }
             table[name.value] = item
+            kept.append(item)
         }
-        return table
+        return (kept, table)
     }
 
     /// Reports an unknown reference with a did-you-mean; true when `name` exists.
@@ -89,7 +97,7 @@ struct SymbolTable {
             return nil
         }
         if let fact = factsByPath[path.value] { return fact }
-        guard let facts, !facts.broken.contains(path.value), !facts.broken.contains("\(parts[0]).*") else { return nil }
+        guard facts != nil, !isBrokenFact(path.value) else { return nil }
         let suggestion = Spelling.closest(to: path.value, among: factsByPath.keys).map(Suggestion.didYouMean)
             ?? Suggestion("declare it under '\(parts[0])' in the facts")
         sink.emit(.unknownFact, "unknown fact '\(path.value)'", at: path.range, suggestion: suggestion)

@@ -42,7 +42,7 @@ enum UsageChecker {
             texts.append(precondition.unmet?.text ?? "")
         }
 
-        for scenario in symbols.scenarios.values {
+        for scenario in symbols.unique.scenarios {
             read(scenario.when)
             scenario.requires.forEach { require($0.value) }
             if let collaboration = scenario.collaboration.flatMap({ symbols.collaborations[$0.value] }) {
@@ -65,10 +65,9 @@ enum UsageChecker {
             for placeholder in PlaceholderScanner.placeholders(text) { facts.insert(placeholder.path) }
         }
 
-        let declarations = symbols.declarations
-        var warned: Set<String> = []
+        let declarations = symbols.unique
         func warn(_ kind: String, _ id: Located<String>, _ used: Set<String>, how: String) {
-            guard !used.contains(id.value), warned.insert("\(kind):\(id.value)").inserted else { return }
+            guard !used.contains(id.value) else { return }
             sink.emit(.unusedDeclaration, "\(kind) '\(id.value)' is not used by any scenario", at: id.range,
                       suggestion: Suggestion("\(how), or remove it"))
         }

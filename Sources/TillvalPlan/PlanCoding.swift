@@ -54,7 +54,7 @@ public enum PlanCoding {
 /// SHA-256 digests for plans and their sources.
 public enum PlanDigest {
     public static func sha256(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: bytes))
     }
 
     /// One digest over many files: each path and its bytes, length-prefixed,
@@ -66,6 +66,10 @@ public enum PlanDigest {
             hasher.update(data: Array("\(path.count):".utf8) + path)
             hasher.update(data: Array("\(file.bytes.count):".utf8) + file.bytes)
         }
-        return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return "sha256:" + hex(hasher.finalize())
+    }
+
+    private static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        digest.map { String(format: "%02x", $0) }.joined()
     }
 }
