@@ -30,10 +30,13 @@ public struct Diagnostic: Hashable, Sendable, Codable {
 
     public var isError: Bool { severity == .error }
 
-    /// Diagnostics in reading order: by file, line, column, then code, so output is stable.
+    /// Diagnostics in reading order, so output is stable: reading and YAML
+    /// problems (E00xx) first, since a file that cannot be read explains much
+    /// of what follows; then by file, line, column, and code.
     public static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.enumerated().sorted { lhs, rhs in
             let a = lhs.element, b = rhs.element
+            if a.code.isLoadProblem != b.code.isLoadProblem { return a.code.isLoadProblem }
             let aKey = (a.range?.start.file ?? "", a.range?.start.line ?? 0, a.range?.start.column ?? 0)
             let bKey = (b.range?.start.file ?? "", b.range?.start.line ?? 0, b.range?.start.column ?? 0)
             if aKey.0 != bKey.0 { return aKey.0.utf8.lexicographicallyPrecedes(bKey.0.utf8) }

@@ -105,6 +105,9 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable, Hashable {
     /// The severity a diagnostic with this code has unless a stage says otherwise.
     public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }
 
+    /// A reading or YAML problem (E00xx): listed before everything else.
+    public var isLoadProblem: Bool { rawValue.hasPrefix("E00") }
+
     /// Looks a code up by its text, case-insensitively (`e0301` works too).
     public init?(code: String) {
         self.init(rawValue: code.uppercased())

@@ -2,11 +2,19 @@
 /// first problem and callers decide afterwards what to do with them.
 public struct DiagnosticSink: Sendable {
     public private(set) var diagnostics: [Diagnostic] = []
+    /// The code and place of each diagnostic, for `hasReported`.
+    private var places: Set<Place> = []
+
+    private struct Place: Hashable, Sendable {
+        var code: DiagnosticCode
+        var range: SourceRange?
+    }
 
     public init() {}
 
     public mutating func emit(_ diagnostic: Diagnostic) {
         diagnostics.append(diagnostic)
+        places.insert(Place(code: diagnostic.code, range: diagnostic.range))
     }
 
     public mutating func emit(
@@ -21,6 +29,13 @@ public struct DiagnosticSink: Sendable {
 
     public mutating func append(contentsOf other: [Diagnostic]) {
         diagnostics.append(contentsOf: other)
+        places.formUnion(other.map { Place(code: $0.code, range: $0.range) })
+    }
+
+    /// Whether a diagnostic with `code` was already reported at exactly `range`,
+    /// so a later stage can keep one mistake to one error.
+    public func hasReported(_ code: DiagnosticCode, at range: SourceRange) -> Bool {
+        places.contains(Place(code: code, range: range))
     }
 
     public var hasErrors: Bool { diagnostics.contains(where: \.isError) }
