@@ -35,19 +35,26 @@ public struct Compiler: Sendable {
     public func compile(files: [SourceFile], relativeTo directory: String = "", complete: Bool = true) -> Compilation {
         var sink = DiagnosticSink()
         var decoder = DeclarationDecoder()
-        var complete = complete
+        // What the rule set may lack because part of it could not be read: a file that could not be
+        // read at all may have declared anything.
+        var missing = MissingDeclarations()
+        if !complete { missing.insertAll() }
         for file in files {
             let (documents, diagnostics) = loader.load(file)
             sink.append(contentsOf: diagnostics)
             // libyaml stops at a syntax or encoding error, and runaway nesting is not parsed at all:
-            // the rest of that file is unknown.
-            if diagnostics.contains(where: { [.yamlSyntax, .invalidEncoding, .nestingTooDeep].contains($0.code) }) { complete = false }
+            // the rest of that file is unknown, and may have declared what its `kind:` lines name.
+            if diagnostics.contains(where: { [.yamlSyntax, .invalidEncoding, .nestingTooDeep].contains($0.code) }) {
+                let readUpTo = documents.compactMap { $0.root?.range.end.line }.max() ?? 1
+                missing.insert(unreadableFrom: file, line: readUpTo)
+            }
             for document in documents {
                 decoder.decode(document, sink: &sink)
             }
         }
-        let symbols = SymbolTable(decoder.declarations, expectFacts: !files.isEmpty && complete, sink: &sink)
-        SemanticChecker.check(symbols: symbols, complete: complete, sink: &sink)
+        missing.formUnion(decoder.missing)
+        let symbols = SymbolTable(decoder.declarations, missing: missing, expectFacts: !files.isEmpty, sink: &sink)
+        SemanticChecker.check(symbols: symbols, complete: missing.isEmpty, sink: &sink)
 
         let diagnostics = Diagnostic.sorted(sink.diagnostics)
         var plan: Plan?

@@ -45,7 +45,7 @@ enum ConditionChecker {
         if entry.path.value == "product" {
             var valid = true
             for value in values(entry.test) {
-                guard symbols.resolve(value, in: symbols.products, code: .unknownProduct, kind: "product", sink: &sink) else {
+                guard symbols.resolve(value, in: symbols.products, as: .product, sink: &sink) else {
                     valid = false
                     continue
                 }

@@ -5,24 +5,31 @@ import TillvalSyntax
 /// declaration is still decoded so later checks can see it.
 struct DeclarationDecoder {
     private(set) var declarations = Declarations()
+    /// The kinds a document that could not be decoded may have declared.
+    private(set) var missing = MissingDeclarations()
 
     mutating func decode(_ document: YAMLDocument, sink: inout DiagnosticSink) {
         guard let root = document.root else { return }
         guard let pairs = root.pairs else {
             sink.emit(.documentNotMapping, "a rule document must be a mapping with a 'kind', found \(root.shapeName)", at: root.range,
                       suggestion: Suggestion("start the document with 'kind: …'"))
+            missing.insertAll()
             return
         }
         guard let kindPair = pairs.first(where: { $0.key == "kind" }), !kindPair.value.isNull else {
             sink.emit(.missingKind, "this document has no 'kind'", at: SourceRange(at: root.range.start),
                       suggestion: Suggestion("add 'kind:' with one of \(DeclarationKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+            missing.insertAll()
             return
         }
         guard let word = kindPair.value.scalar?.text, let kind = DeclarationKind(rawValue: word) else {
             let text = kindPair.value.scalar?.text ?? kindPair.value.shapeName
-            let suggestion = Spelling.closest(to: text, among: DeclarationKind.allCases.map(\.rawValue)).map(Suggestion.didYouMean)
+            let closest = Spelling.closest(to: text, among: DeclarationKind.allCases.map(\.rawValue))
+            let suggestion = closest.map(Suggestion.didYouMean)
                 ?? Suggestion("kinds are \(DeclarationKind.allCases.map(\.rawValue).joined(separator: ", "))")
             sink.emit(.unknownKind, "unknown kind '\(text)'", at: kindPair.value.range, suggestion: suggestion)
+            // `kind: emial` most likely declares an email: only that kind may be missing.
+            if let closest, let meant = DeclarationKind(rawValue: closest) { missing.insert(meant) } else { missing.insertAll() }
             return
         }
         switch kind {
@@ -41,8 +48,12 @@ struct DeclarationDecoder {
 
     /// The declaration's id. A malformed id is reported but kept, so the
     /// declaration is still checked and references to it still resolve.
-    private func declarationID(_ reader: MappingReader, sink: inout DiagnosticSink) -> Located<String>? {
-        reader.identifier("id", sink: &sink)
+    /// Without an id the declaration is dropped, so references to its kind
+    /// may fail to resolve through no fault of theirs.
+    private mutating func declarationID(_ reader: MappingReader, kind: DeclarationKind, sink: inout DiagnosticSink) -> Located<String>? {
+        let id = reader.identifier("id", sink: &sink)
+        if id == nil { missing.insert(kind) }
+        return id
     }
 
     private func doc(_ reader: MappingReader, sink: inout DiagnosticSink) -> String? {
@@ -169,7 +180,7 @@ struct DeclarationDecoder {
     private mutating func decodeProduct(_ node: YAMLNode, sink: inout DiagnosticSink) {
         guard let reader = MappingReader(node, context: "product", allowed: Self.keys("id", "name", "includes", "activated-through"),
                                          required: ["id", "name"], sink: &sink),
-              let id = declarationID(reader, sink: &sink) else { return }
+              let id = declarationID(reader, kind: .product, sink: &sink) else { return }
         declarations.products.append(ProductDeclaration(
             id: id, name: reader.text("name", sink: &sink), includes: reader.identifiers("includes", sink: &sink),
             activatedThrough: reader.identifier("activated-through", sink: &sink), doc: doc(reader, sink: &sink)))
@@ -178,7 +189,7 @@ struct DeclarationDecoder {
     private mutating func decodeCollaboration(_ node: YAMLNode, sink: inout DiagnosticSink) {
         guard let reader = MappingReader(node, context: "collaboration", allowed: Self.keys("id", "title", "products", "requires"),
                                          required: ["id", "title", "products"], sink: &sink),
-              let id = declarationID(reader, sink: &sink) else { return }
+              let id = declarationID(reader, kind: .collaboration, sink: &sink) else { return }
         let products = reader.identifiers("products", sink: &sink)
         if let list = reader.value("products")?.items, list.isEmpty, let range = reader.value("products")?.range {
             sink.emit(.emptyList, "collaboration '\(id.value)' offers no products", at: range,
@@ -192,7 +203,7 @@ struct DeclarationDecoder {
     private mutating func decodePrecondition(_ node: YAMLNode, sink: inout DiagnosticSink) {
         guard let reader = MappingReader(node, context: "precondition", allowed: Self.keys("id", "summary", "check", "unmet"),
                                          required: ["id", "summary", "check", "unmet"], sink: &sink),
-              let id = declarationID(reader, sink: &sink) else { return }
+              let id = declarationID(reader, kind: .precondition, sink: &sink) else { return }
         declarations.preconditions.append(PreconditionDeclaration(
             id: id, summary: reader.text("summary", sink: &sink),
             check: reader.value("check").flatMap { decodeCondition($0, what: "'check'", sink: &sink) },
@@ -202,7 +213,7 @@ struct DeclarationDecoder {
     private mutating func decodeEmail(_ node: YAMLNode, sink: inout DiagnosticSink) {
         guard let reader = MappingReader(node, context: "email", allowed: Self.keys("id", "to", "subject", "body"),
                                          required: ["id", "to", "subject", "body"], sink: &sink),
-              let id = declarationID(reader, sink: &sink) else { return }
+              let id = declarationID(reader, kind: .email, sink: &sink) else { return }
         let to = reader.text("to", sink: &sink).map { Located($0.text, at: $0.range) }
         declarations.emails.append(EmailDeclaration(
             id: id, to: to, subject: reader.text("subject", sink: &sink), body: reader.text("body", sink: &sink), doc: doc(reader, sink: &sink)))
@@ -211,7 +222,7 @@ struct DeclarationDecoder {
     private mutating func decodeProcedure(_ node: YAMLNode, sink: inout DiagnosticSink) {
         guard let reader = MappingReader(node, context: "procedure", allowed: Self.keys("id", "steps"),
                                          required: ["id", "steps"], sink: &sink),
-              let id = declarationID(reader, sink: &sink) else { return }
+              let id = declarationID(reader, kind: .procedure, sink: &sink) else { return }
         declarations.procedures.append(ProcedureDeclaration(
             id: id, steps: decodeSteps(reader.list("steps", sink: &sink) ?? [], sink: &sink), doc: doc(reader, sink: &sink)))
     }
@@ -221,7 +232,7 @@ struct DeclarationDecoder {
             node, context: "scenario",
             allowed: Self.keys("id", "title", "collaboration", "when", "requires", "steps", "effects", "awaits", "outcome", "then"),
             required: ["id", "title", "collaboration", "when", "effects"], sink: &sink),
-            let id = declarationID(reader, sink: &sink) else { return }
+            let id = declarationID(reader, kind: .scenario, sink: &sink) else { return }
         // `when: {}` matches everything; a missing or null `when` was reported above.
         let when = reader.value("when").flatMap { decodeCondition($0, what: "'when'", sink: &sink) }
         declarations.scenarios.append(ScenarioDeclaration(

@@ -34,7 +34,7 @@ enum EffectChecker {
                     needs(effect, "activate-collaboration", why: "a service is activated within a collaboration", later: nil, sink: &sink)
                 }
                 if let product = effect.product {
-                    _ = symbols.resolve(product, in: symbols.products, code: .unknownProduct, kind: "product", sink: &sink)
+                    _ = symbols.resolve(product, in: symbols.products, as: .product, sink: &sink)
                 }
             case .createAdministrator:
                 if let email = effect.email { checkEmailFact(email, role: "the administrator's email", symbols: symbols, sink: &sink) }
@@ -45,7 +45,7 @@ enum EffectChecker {
                 firstAdministrator = firstAdministrator ?? effect.range
             case .sendEmail:
                 guard let template = effect.template,
-                      symbols.resolve(template, in: symbols.emails, code: .unknownEmail, kind: "email template", sink: &sink),
+                      symbols.resolve(template, in: symbols.emails, as: .email, sink: &sink),
                       let email = symbols.emails[template.value] else { continue }
                 if email.goesToAdministrator, !gives.administrator {
                     needs(effect, "create-administrator", why: "template '\(template.value)' goes to the administrator",

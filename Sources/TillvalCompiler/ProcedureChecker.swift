@@ -20,7 +20,7 @@ enum ProcedureChecker {
 
     static func checkUses(_ steps: [Step], symbols: SymbolTable, sink: inout DiagnosticSink) {
         for name in uses(steps) {
-            _ = symbols.resolve(name, in: symbols.procedures, code: .unknownProcedure, kind: "procedure", sink: &sink)
+            _ = symbols.resolve(name, in: symbols.procedures, as: .procedure, sink: &sink)
         }
     }
 

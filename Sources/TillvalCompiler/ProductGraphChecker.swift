@@ -14,13 +14,13 @@ enum ProductGraphChecker {
                               notes: [DiagnosticNote("first included here", at: first)], suggestion: Suggestion("remove one of them"))
                 }
                 seen[include.value] = include.range
-                _ = symbols.resolve(include, in: symbols.products, code: .unknownProduct, kind: "product", sink: &sink)
+                _ = symbols.resolve(include, in: symbols.products, as: .product, sink: &sink)
             }
         }
         reportCycles(products, symbols: symbols, sink: &sink)
         for product in products {
             guard let through = product.activatedThrough,
-                  symbols.resolve(through, in: symbols.products, code: .unknownProduct, kind: "product", sink: &sink),
+                  symbols.resolve(through, in: symbols.products, as: .product, sink: &sink),
                   let target = symbols.products[through.value] else { continue }
             if through.value == product.id.value {
                 sink.emit(.activatedThroughNotIncluding, "'\(product.id.value)' cannot be activated through itself", at: through.range,

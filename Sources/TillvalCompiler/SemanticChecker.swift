@@ -38,7 +38,7 @@ enum SemanticChecker {
     private static func checkCollaborations(symbols: SymbolTable, sink: inout DiagnosticSink) {
         for collaboration in symbols.unique.collaborations {
             checkList(collaboration.products, what: "offered", symbols: symbols, sink: &sink) {
-                symbols.resolve($0, in: symbols.products, code: .unknownProduct, kind: "product", sink: &$1)
+                symbols.resolve($0, in: symbols.products, as: .product, sink: &$1)
             }
             var seen: [String: SourceRange] = [:]
             checkRequirements(collaboration.requires, seen: &seen, symbols: symbols, sink: &sink)
@@ -55,7 +55,7 @@ enum SemanticChecker {
                 continue
             }
             seen[requirement.value] = requirement.range
-            _ = symbols.resolve(requirement, in: symbols.preconditions, code: .unknownPrecondition, kind: "precondition", sink: &sink)
+            _ = symbols.resolve(requirement, in: symbols.preconditions, as: .precondition, sink: &sink)
         }
     }
 
@@ -105,7 +105,7 @@ enum SemanticChecker {
     private static func checkScenario(_ scenario: ScenarioDeclaration, symbols: SymbolTable, sink: inout DiagnosticSink) -> (String?, [TypedTest]?) {
         var collaboration: CollaborationDeclaration?
         if let name = scenario.collaboration,
-           symbols.resolve(name, in: symbols.collaborations, code: .unknownCollaboration, kind: "collaboration", sink: &sink) {
+           symbols.resolve(name, in: symbols.collaborations, as: .collaboration, sink: &sink) {
             collaboration = symbols.collaborations[name.value]
         }
         var tests: [TypedTest]?

@@ -16,6 +16,13 @@ struct SymbolTable {
     /// The facts declaration in force (the first), and the name of every fact in it.
     private(set) var facts: FactsDeclaration?
     private(set) var factsByPath: [String: FactDeclaration] = [:]
+    /// The kinds that may be declared in a part of the rule set that could not
+    /// be read: a reference to them that does not resolve is not reported.
+    let missing: MissingDeclarations
+
+    /// Whether the facts in force may lack some: none declared (E0111 says
+    /// so once), or the facts may be in a part that could not be read.
+    var factsMayBeMissing: Bool { facts == nil || missing.mayLack(.facts) }
 
     /// Whether `path` names a fact whose declaration was broken (and reported).
     func isBrokenFact(_ path: String) -> Bool {
@@ -23,10 +30,12 @@ struct SymbolTable {
         return facts.broken.contains(path) || facts.broken.contains(String(path.prefix { $0 != "." }) + ".*")
     }
 
-    /// `expectFacts` is false when there is nothing to expect them in: no
-    /// files, or a file that could not be read whole (it may hold them).
-    init(_ declarations: Declarations, expectFacts: Bool, sink: inout DiagnosticSink) {
+    /// `expectFacts` is false when there is nothing to expect them in (no
+    /// files); E0111 is not reported either when they may be in a part that
+    /// could not be read.
+    init(_ declarations: Declarations, missing: MissingDeclarations = MissingDeclarations(), expectFacts: Bool, sink: inout DiagnosticSink) {
         self.declarations = declarations
+        self.missing = missing
         (unique.products, products) = Self.index(declarations.products, kind: "product", id: \.id, sink: &sink)
         (unique.collaborations, collaborations) = Self.index(declarations.collaborations, kind: "collaboration", id: \.id, sink: &sink)
         (unique.preconditions, preconditions) = Self.index(declarations.preconditions, kind: "precondition", id: \.id, sink: &sink)
@@ -54,7 +63,7 @@ struct SymbolTable {
                 sink.emit(.wrongType, "'customer.tasks' must be of type list: a request's task is picked from it", at: tasks.name.range,
                           suggestion: Suggestion("write 'tasks: list', or give the fact another name"))
             }
-        } else if expectFacts {
+        } else if expectFacts, !missing.mayLack(.facts) {
             sink.emit(.missingFacts, "the rule set has no 'facts' declaration, so nothing can be type-checked", at: nil,
                       suggestion: Suggestion("add a file with 'kind: facts' declaring the office and customer facts"))
         }
@@ -79,8 +88,12 @@ struct SymbolTable {
     }
 
     /// Reports an unknown reference with a did-you-mean; true when `name` exists.
-    func resolve<D>(_ name: Located<String>, in table: [String: D], code: DiagnosticCode, kind: String, sink: inout DiagnosticSink) -> Bool {
+    /// Silent when the declaration may be in a part of the rule set that could
+    /// not be read, or when the name was already reported as not an identifier.
+    func resolve<D>(_ name: Located<String>, in table: [String: D], as declaration: DeclarationKind, sink: inout DiagnosticSink) -> Bool {
         if table[name.value] != nil { return true }
+        guard !missing.mayLack(declaration), !sink.hasReported(.invalidIdentifier, at: name.range) else { return false }
+        let (code, kind) = Self.unknown(declaration)
         let suggestion = Spelling.closest(to: name.value, among: table.keys).map(Suggestion.didYouMean)
             ?? (table.isEmpty ? Suggestion("no \(kind) is declared") : Suggestion("known: \(table.keys.sorted().prefix(8).joined(separator: ", "))"))
         sink.emit(code, "unknown \(kind) '\(name.value)'", at: name.range, suggestion: suggestion)
@@ -97,10 +110,23 @@ struct SymbolTable {
             return nil
         }
         if let fact = factsByPath[path.value] { return fact }
-        guard facts != nil, !isBrokenFact(path.value) else { return nil }
+        guard !factsMayBeMissing, !isBrokenFact(path.value) else { return nil }
         let suggestion = Spelling.closest(to: path.value, among: factsByPath.keys).map(Suggestion.didYouMean)
             ?? Suggestion("declare it under '\(parts[0])' in the facts")
         sink.emit(.unknownFact, "unknown fact '\(path.value)'", at: path.range, suggestion: suggestion)
         return nil
+    }
+
+    /// The code and the noun of an unknown reference to `kind`.
+    private static func unknown(_ kind: DeclarationKind) -> (DiagnosticCode, String) {
+        switch kind {
+        case .product: return (.unknownProduct, "product")
+        case .collaboration: return (.unknownCollaboration, "collaboration")
+        case .precondition: return (.unknownPrecondition, "precondition")
+        case .email: return (.unknownEmail, "email template")
+        case .procedure: return (.unknownProcedure, "procedure")
+        // Nothing names a scenario, the ruleset or the facts by id.
+        case .scenario, .ruleset, .facts: return (.unknownCollaboration, kind.rawValue)
+        }
     }
 }
