@@ -1,3 +1,4 @@
+import Foundation
 import TillvalSyntax
 
 /// Reads the keys of one YAML mapping against a known key set: unknown keys
@@ -17,14 +18,23 @@ struct MappingReader {
         self.node = node
         self.context = context
         var byKey: [String: YAMLPair] = [:]
+        var misspelt: [(meant: String, pair: YAMLPair)] = []
         for pair in list {
             guard allowed.contains(pair.key) else {
-                let suggestion = Spelling.closest(to: pair.key, among: allowed).map(Suggestion.didYouMean)
+                let closest = Spelling.closest(to: pair.key, among: allowed)
+                let suggestion = closest.map(Suggestion.didYouMean)
                     ?? Suggestion("known keys: \(allowed.sorted().joined(separator: ", "))")
                 sink.emit(.unknownKey, "unknown key '\(pair.key)' in \(context)", at: pair.keyRange, suggestion: suggestion)
+                if let closest { misspelt.append((closest, pair)) }
                 continue
             }
             byKey[pair.key] = pair
+        }
+        // A misspelt key stands for the key it is close to, when that key is not there:
+        // `efects:` is reported once (E0103), not also as a missing 'effects' and
+        // everything that follows from having no effects.
+        for (meant, pair) in misspelt where byKey[meant] == nil {
+            byKey[meant] = pair
         }
         pairs = byKey
         for key in required where byKey[key].map({ $0.value.isNull }) ?? true {
@@ -81,15 +91,41 @@ enum ValueReader {
             let fixed = Identifier.suggestion(for: text.text)
             sink.emit(.invalidIdentifier, "\(what) '\(text.text)' is not an identifier: use lower-case letters, digits and '-', starting with a letter",
                       at: node.range, suggestion: fixed.map { Suggestion("write '\($0)'", replacement: $0) })
-            // Kept after the report, so declarations and references that agree on the name still meet.
-            return Located(text.text, at: node.range)
+            // Kept after the report as the fix suggests (or as written, when there is none), so that
+            // declarations and references that agree on the name, or on its fix, still meet, and a
+            // reference is not also reported as unknown.
+            return Located(fixed ?? text.text, at: node.range)
         }
         return Located(text.text, at: node.range)
     }
 
     static func identifiers(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> [Located<String>] {
-        guard let items = list(node, what: what, sink: &sink) else { return [] }
+        guard let items = list(node, what: what, sink: &sink) else {
+            // `products: lon-anstalld, min-lon` is reported once (E0105, with the list to write);
+            // the ids it plainly names are still read, so they are not also reported as unused.
+            return commaSeparated(node).compactMap { identifier($0, what: "an item of \(what)", sink: &sink) }
+        }
         return items.compactMap { identifier($0, what: "an item of \(what)", sink: &sink) }
+    }
+
+    /// The comma-separated parts of a scalar written where a list was expected, each with its place.
+    private static func commaSeparated(_ node: YAMLNode) -> [YAMLNode] {
+        guard let scalar = node.scalar, !node.isNull else { return [] }
+        let text = SourceText(text: scalar.text, range: node.range, style: scalar.style)
+        var parts: [YAMLNode] = []
+        var offset = 0
+        for piece in scalar.text.unicodeScalars.split(separator: ",", omittingEmptySubsequences: false) {
+            let leading = piece.prefix { $0 == " " || $0 == "\t" }.count
+            let trimmed = piece.dropFirst(leading).reversed().drop { $0 == " " || $0 == "\t" }.reversed()
+            if !trimmed.isEmpty {
+                var word = String.UnicodeScalarView()
+                word.append(contentsOf: trimmed)
+                parts.append(YAMLNode(.scalar(YAMLScalar(String(word), style: .plain)),
+                                      range: text.range(ofScalars: offset + leading, length: trimmed.count)))
+            }
+            offset += piece.count + 1
+        }
+        return parts
     }
 
     static func bool(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> Bool? {
@@ -121,10 +157,11 @@ enum Identifier {
         return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 
-    /// A lower-case, kebab-case spelling of `text`, when one exists.
+    /// A lower-case, kebab-case spelling of `text`, when one exists; letters
+    /// outside ASCII are transliterated (`lön-anställd` → `lon-anstalld`).
     static func suggestion(for text: String) -> String? {
         var result = ""
-        for scalar in text.unicodeScalars {
+        for scalar in transliterated(text).unicodeScalars {
             if ("A"..."Z").contains(scalar) {
                 if !result.isEmpty, result.last != "-" { result.append("-") }
                 result.append(Character(scalar).lowercased())
@@ -136,5 +173,30 @@ enum Identifier {
         }
         while result.hasSuffix("-") { result.removeLast() }
         return isValid(result) && result != text ? result : nil
+    }
+
+    /// Letters that do not decompose into an ASCII letter and marks.
+    private static let letters: [Unicode.Scalar: String] = [
+        "ß": "ss", "æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "Oe", "đ": "d", "Đ": "D",
+        "ð": "d", "Ð": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ı": "i",
+    ]
+
+    /// `text` with each non-ASCII letter replaced by its ASCII base letter:
+    /// the canonical decomposition with its combining marks dropped (å, ä →
+    /// a; ö → o; é → e), or a fixed spelling (ß → ss, æ → ae, ø → o).
+    /// Anything else outside ASCII is left for `suggestion` to drop.
+    static func transliterated(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                result.unicodeScalars.append(scalar)
+            } else if let spelled = letters[scalar] {
+                result += spelled
+            } else {
+                let base = String(Character(scalar)).decomposedStringWithCanonicalMapping.unicodeScalars.filter(\.isASCII)
+                result.unicodeScalars.append(contentsOf: base.isEmpty ? [scalar] : Array(base))
+            }
+        }
+        return result
     }
 }

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import TillvalCompiler
+import TillvalSyntax
+
+/// One mistake, one error, and the help that comes with it: the compile
+/// fixtures named `cascade-*` pin that each real-world mistake gives exactly
+/// one diagnostic; these tests pin what that diagnostic suggests.
+@Suite struct CascadeTests {
+    func diagnostics(_ fixture: String) -> [Diagnostic] {
+        Compiler().compile(directory: Repository.path("Tests/Fixtures/compile/\(fixture)/rules")).diagnostics
+    }
+
+    @Test func aNonASCIIReferenceIsReportedOnceWithItsTransliteration() throws {
+        let found = diagnostics("cascade-non-ascii-reference")
+        #expect(found.count == 1)
+        #expect(found.first?.code == .invalidIdentifier)
+        #expect(found.first?.suggestion?.replacement == "lon-anstalld")
+        #expect(found.first?.suggestion?.message == "write 'lon-anstalld'")
+    }
+
+    @Test func lettersOutsideASCIIAreTransliteratedInSuggestedIds() throws {
+        let file = SourceFile(path: "products.yaml", text: """
+            kind: product
+            id: Größe-Ærø-café
+            name: Some product
+            ---
+            kind: product
+            id: lön-øl-ñandú
+            name: Another product
+            """)
+        let suggestions = Compiler().compile(files: [file]).diagnostics
+            .filter { $0.code == .invalidIdentifier }.compactMap { $0.suggestion?.replacement }
+        #expect(suggestions == ["grosse-aero-cafe", "lon-ol-nandu"])
+    }
+
+    @Test func aMisspeltKeyIsReportedOnceWithItsDidYouMean() throws {
+        let found = diagnostics("cascade-misspelt-key")
+        #expect(found.count == 1)
+        #expect(found.first?.code == .unknownKey)
+        #expect(found.first?.suggestion == .didYouMean("effects"))
+    }
+
+    @Test func aMisspeltKindIsReportedOnceWithItsDidYouMean() throws {
+        let found = diagnostics("cascade-misspelt-kind")
+        #expect(found.count == 1)
+        #expect(found.first?.suggestion == .didYouMean("email"))
+    }
+
+    @Test func aScalarForAListSuggestsTheList() throws {
+        let found = diagnostics("cascade-scalar-for-list")
+        #expect(found.count == 1)
+        #expect(found.first?.code == .wrongType)
+        #expect(found.first?.suggestion?.message == "write it as a list: [lon-anstalld, min-lon]")
+    }
+
+    /// The parts of a scalar written for a list are still read as ids: a
+    /// misspelt one is reported where it stands.
+    @Test func thePartsOfAScalarForAListAreStillChecked() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(atPath: Repository.path("Rules"), toPath: rules.path)
+        let collaboration = rules.appendingPathComponent("collaboration.yaml")
+        let text = try String(contentsOf: collaboration, encoding: .utf8)
+        try text.replacingOccurrences(of: "products: [lon-anstalld, min-lon]", with: "products: lon-anstalld, min-lun")
+            .write(to: collaboration, atomically: true, encoding: .utf8)
+        let found = Compiler().compile(directory: rules.path).diagnostics
+        #expect(found.map(\.code) == [.wrongType, .unknownProduct])
+        let unknown = try #require(found.last)
+        #expect(unknown.suggestion == .didYouMean("min-lon"))
+        #expect(unknown.range?.start.line == 4)
+        #expect(unknown.range?.start.column == 25)
+        #expect(unknown.range?.end.column == 32)
+    }
+
+    @Test func theSyntaxErrorComesFirstInTheRenderedOutput() throws {
+        let result = try CommandRunner.run(["check", "Tests/Fixtures/compile/order-load-errors-first/rules"])
+        #expect(result.status == 1)
+        let syntax = try #require(result.stderr.range(of: "error[E0004]"))
+        let key = try #require(result.stderr.range(of: "error[E0103]"))
+        #expect(syntax.lowerBound < key.lowerBound)
+        #expect(result.stderr.contains("2 errors, 0 warnings"))
+    }
+}
