@@ -94,7 +94,9 @@ struct SymbolTable {
         if table[name.value] != nil { return true }
         guard !missing.mayLack(declaration), !sink.hasReported(.invalidIdentifier, at: name.range) else { return false }
         let (code, kind) = Self.unknown(declaration)
-        let suggestion = Spelling.closest(to: name.value, among: table.keys).map(Suggestion.didYouMean)
+        // `lön-anställd` means `lon-anstalld`: a name outside the identifier rule is compared as its fix.
+        let fixed = Identifier.suggestion(for: name.value).flatMap { table[$0] == nil ? nil : $0 }
+        let suggestion = (fixed ?? Spelling.closest(to: name.value, among: table.keys)).map(Suggestion.didYouMean)
             ?? (table.isEmpty ? Suggestion("no \(kind) is declared") : Suggestion("known: \(table.keys.sorted().prefix(8).joined(separator: ", "))"))
         sink.emit(code, "unknown \(kind) '\(name.value)'", at: name.range, suggestion: suggestion)
         return false

@@ -83,3 +83,25 @@ import TillvalSyntax
         #expect(result.stderr.contains("2 errors, 0 warnings"))
     }
 }
+
+/// A name that is not an id, where no E0106 is reported (a product tested
+/// in a `when`), is suggested as its transliteration before any other
+/// candidate as close by edit distance.
+@Suite struct TransliteratedDidYouMeanTests {
+    @Test func aProductValueOutsideASCIIIsSuggestedAsItsTransliteration() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(atPath: Repository.path("Rules"), toPath: rules.path)
+        // 'min-lan' is one edit from 'min-lön' as well, and sorts first.
+        try "kind: product\nid: min-lan\nname: Visma Min Lan\n"
+            .write(to: rules.appendingPathComponent("products/min-lan.yaml"), atomically: true, encoding: .utf8)
+        let scenario = rules.appendingPathComponent("scenarios/registered.yaml")
+        let text = try String(contentsOf: scenario, encoding: .utf8)
+        try text.replacingOccurrences(of: "  customer.relation: registered\n", with: "  customer.relation: registered\n  product: min-lön\n")
+            .write(to: scenario, atomically: true, encoding: .utf8)
+        let found = Compiler().compile(directory: rules.path).diagnostics.filter { $0.code == .unknownProduct }
+        #expect(found.count == 1)
+        #expect(found.first?.suggestion == .didYouMean("min-lon"))
+    }
+}
