@@ -1,3 +1,4 @@
+import Foundation
 import TillvalPlan
 import TillvalSyntax
 
@@ -9,6 +10,18 @@ public struct Compilation: Sendable {
     public var sources: SourceMap
 
     public var hasErrors: Bool { diagnostics.contains(where: \.isError) }
+}
+
+/// The check of one file of a rule set: the compilation of the whole set,
+/// with only that file's diagnostics (and those without a place) in it.
+public struct FileCompilation: Sendable {
+    /// The file, as its diagnostics name it.
+    public var file: String
+    /// The rule set it belongs to.
+    public var directory: String
+    public var compilation: Compilation
+    /// The diagnostics of the other files of the rule set, not reported.
+    public var elsewhere: [Diagnostic]
 }
 
 /// The compiler's entry point: load → decode → check → lower. It never
@@ -27,6 +40,38 @@ public struct Compiler: Sendable {
         compilation.diagnostics = Diagnostic.sorted(readDiagnostics + compilation.diagnostics)
         if compilation.hasErrors { compilation.plan = nil }
         return compilation
+    }
+
+    /// Checks one rule file: compiles the whole rule set it belongs to
+    /// (`RuleSetReader.directory(containing:)`) and keeps the diagnostics of
+    /// that file and those without a place (which concern the whole set).
+    public func compile(file: String) -> FileCompilation {
+        let directory = RuleSetReader.directory(containing: file)
+        func refused(_ message: String, _ help: String) -> FileCompilation {
+            let diagnostic = Diagnostic(.unreadableInput, message, at: nil, suggestion: Suggestion(help))
+            return FileCompilation(file: file, directory: directory,
+                                   compilation: Compilation(plan: nil, diagnostics: [diagnostic], sources: SourceMap()), elsewhere: [])
+        }
+        guard FileManager.default.fileExists(atPath: file) else {
+            return refused("rule file '\(file)' does not exist", "give the path of a rule file or of a rule directory")
+        }
+        let notRead = ("'\(file)' is not a rule file of the rule set in '\(directory)'",
+                       "give a .yaml or .yml file whose path has no name starting with '.' and no linked directory, or a rule directory")
+        guard let path = RuleSetReader.ruleFilePath(file, in: directory) else { return refused(notRead.0, notRead.1) }
+        var compilation = compile(directory: directory)
+        // A file below a linked directory is not read with the rule set.
+        guard compilation.sources.file(path) != nil || compilation.diagnostics.contains(where: { $0.range?.start.file == path }) else {
+            return refused(notRead.0, notRead.1)
+        }
+        let (here, elsewhere) = compilation.diagnostics.reduce(into: ([Diagnostic](), [Diagnostic]())) { parts, diagnostic in
+            if let place = diagnostic.range?.start.file, place != path {
+                parts.1.append(diagnostic)
+            } else {
+                parts.0.append(diagnostic)
+            }
+        }
+        compilation.diagnostics = here
+        return FileCompilation(file: path, directory: directory, compilation: compilation, elsewhere: elsewhere)
     }
 
     /// Compiles files already in memory (tests, editors). `relativeTo` is the

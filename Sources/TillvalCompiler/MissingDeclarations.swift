@@ -26,21 +26,32 @@ struct MissingDeclarations: Sendable {
     /// `kind:` line names no known kind, or there is none (a flow-style
     /// document, a misspelt key), it may declare anything.
     mutating func insert(unreadableFrom file: SourceFile, line: Int) {
-        let text = String(decoding: file.bytes, as: UTF8.self)
         var found: Set<DeclarationKind> = []
-        var number = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            number += 1
-            guard number >= line, rawLine.hasPrefix("kind:") else { continue }
-            var word = rawLine.dropFirst("kind:".count)
-            if let comment = word.range(of: " #") { word = word[..<comment.lowerBound] }
-            let trimmed = word.trimmingCharacters(in: [" ", "\t", "\r", "\"", "'"])
-            guard let kind = DeclarationKind(rawValue: trimmed) else {
+        for word in DeclarationKind.words(ofKindLinesIn: String(decoding: file.bytes, as: UTF8.self), from: line) {
+            guard let kind = DeclarationKind(rawValue: word) else {
                 insertAll()
                 return
             }
             found.insert(kind)
         }
         if found.isEmpty { insertAll() } else { kinds.formUnion(found) }
+    }
+}
+
+extension DeclarationKind {
+    /// The words of the top-level `kind:` lines of a rule file's text (quotes
+    /// and a trailing comment removed), from line `line` on; found without
+    /// parsing, so it also works on a file that is not valid YAML.
+    static func words(ofKindLinesIn text: String, from line: Int = 1) -> [String] {
+        var words: [String] = []
+        var number = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            guard number >= line, rawLine.hasPrefix("kind:") else { continue }
+            var word = rawLine.dropFirst("kind:".count)
+            if let comment = word.range(of: " #") { word = word[..<comment.lowerBound] }
+            words.append(word.trimmingCharacters(in: [" ", "\t", "\r", "\"", "'"]))
+        }
+        return words
     }
 }

@@ -39,6 +39,63 @@ public enum RuleSetReader {
         return (files, diagnostics)
     }
 
+    /// The rule set a single file belongs to: the nearest directory, from the
+    /// file's own upwards, that directly holds a file declaring `kind: ruleset`;
+    /// the file's own directory when none does. The result keeps the form the
+    /// file was given in (`Rules/products/x.yaml` → `Rules`), so diagnostics
+    /// name the file as the user wrote it.
+    public static func directory(containing file: String) -> String {
+        let fileManager = FileManager.default
+        let own = parent(of: file)
+        var candidate = own
+        var absolute = URL(fileURLWithPath: own).standardizedFileURL
+        while true {
+            let names = (try? fileManager.contentsOfDirectory(atPath: absolute.path)) ?? []
+            for name in names.sorted() where !name.hasPrefix(".") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) {
+                let path = absolute.appendingPathComponent(name).path
+                var isDirectory: ObjCBool = false
+                guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                      let data = fileManager.contents(atPath: path) else { continue }
+                if DeclarationKind.words(ofKindLinesIn: String(decoding: data, as: UTF8.self)).contains(DeclarationKind.ruleset.rawValue) {
+                    return candidate
+                }
+            }
+            let up = absolute.deletingLastPathComponent().standardizedFileURL
+            guard up.path != absolute.path else { return own }
+            absolute = up
+            candidate = parent(of: candidate)
+        }
+    }
+
+    /// The path a file of `directory` would be read under, or nil when the
+    /// rule set does not read it: it is not below the directory, is not a
+    /// `.yaml`/`.yml` file, or a name on the way starts with a dot.
+    public static func ruleFilePath(_ file: String, in directory: String) -> String? {
+        let base = URL(fileURLWithPath: directory).standardizedFileURL.pathComponents
+        let parts = URL(fileURLWithPath: file).standardizedFileURL.pathComponents
+        guard parts.count > base.count, Array(parts.prefix(base.count)) == base else { return nil }
+        let relative = Array(parts.dropFirst(base.count))
+        guard let name = relative.last, name.hasSuffix(".yaml") || name.hasSuffix(".yml"),
+              !relative.contains(where: { $0.hasPrefix(".") }) else { return nil }
+        return display(directory: directory, relative: relative.joined(separator: "/"))
+    }
+
+    /// The directory above `path`, in the form it was given: `a/b` → `a`, `a` → `.`, `.` → `..`, `..` → `../..`.
+    private static func parent(of path: String) -> String {
+        var parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let rooted = path.hasPrefix("/")
+        if let last = parts.last, last != "..", last != "." {
+            parts.removeLast()
+        } else if parts.last == "." {
+            parts.removeLast()
+            parts.append("..")
+        } else {
+            parts.append("..")
+        }
+        if parts.isEmpty { return rooted ? "/" : "." }
+        return (rooted ? "/" : "") + parts.joined(separator: "/")
+    }
+
     /// The path shown in diagnostics: the directory as given, joined with the relative path.
     static func display(directory: String, relative: String) -> String {
         if directory == "." || directory == "./" { return relative }

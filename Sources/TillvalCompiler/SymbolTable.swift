@@ -94,12 +94,20 @@ struct SymbolTable {
         if table[name.value] != nil { return true }
         guard !missing.mayLack(declaration), !sink.hasReported(.invalidIdentifier, at: name.range) else { return false }
         let (code, kind) = Self.unknown(declaration)
-        // `lön-anställd` means `lon-anstalld`: a name outside the identifier rule is compared as its fix.
-        let fixed = Identifier.suggestion(for: name.value).flatMap { table[$0] == nil ? nil : $0 }
-        let suggestion = (fixed ?? Spelling.closest(to: name.value, among: table.keys)).map(Suggestion.didYouMean)
+        let suggestion = meant(name.value, in: table).map(Suggestion.didYouMean)
             ?? (table.isEmpty ? Suggestion("no \(kind) is declared") : Suggestion("known: \(table.keys.sorted().prefix(8).joined(separator: ", "))"))
         sink.emit(code, "unknown \(kind) '\(name.value)'", at: name.range, suggestion: suggestion)
         return false
+    }
+
+    /// The declared name `name` stands for: itself when declared, else the
+    /// did-you-mean of an unknown reference (`lön-anställd` means
+    /// `lon-anstalld`: a name outside the identifier rule is compared as its
+    /// fix first), else nil. What a misspelt reference meant counts as used.
+    func meant<D>(_ name: String, in table: [String: D]) -> String? {
+        if table[name] != nil { return name }
+        if let fixed = Identifier.suggestion(for: name), table[fixed] != nil { return fixed }
+        return Spelling.closest(to: name, among: table.keys)
     }
 
     /// The declared fact a path names, with diagnostics for bad or unknown paths.

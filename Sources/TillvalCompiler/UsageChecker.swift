@@ -1,7 +1,10 @@
 import TillvalSyntax
 
 /// Warns about declarations no scenario reaches and facts no rule reads:
-/// usually a typo elsewhere, or a rule left behind.
+/// usually a typo elsewhere, or a rule left behind. A reference that does not
+/// resolve counts as a use of what it most likely meant (its did-you-mean),
+/// so a typo is reported once, as the unknown reference, and not again as
+/// an unused declaration.
 enum UsageChecker {
     static func check(symbols: SymbolTable, sink: inout DiagnosticSink) {
         var products: Set<String> = []
@@ -22,7 +25,8 @@ enum UsageChecker {
                     switch step {
                     case .text(let text): texts.append(text.text)
                     case .use(let name):
-                        guard procedures.insert(name.value).inserted, let procedure = symbols.procedures[name.value] else { continue }
+                        let meant = symbols.meant(name.value, in: symbols.procedures) ?? name.value
+                        guard procedures.insert(meant).inserted, let procedure = symbols.procedures[meant] else { continue }
                         pending.append(procedure.steps)
                     }
                 }
@@ -30,13 +34,15 @@ enum UsageChecker {
         }
         func reach(product id: String) {
             var pending = [id]
-            while let next = pending.popLast() {
+            while let name = pending.popLast() {
+                let next = symbols.meant(name, in: symbols.products) ?? name
                 guard products.insert(next).inserted, let product = symbols.products[next] else { continue }
                 if let through = product.activatedThrough { pending.append(through.value) }
                 pending += product.includes.map(\.value)
             }
         }
-        func require(_ id: String) {
+        func require(_ name: String) {
+            let id = symbols.meant(name, in: symbols.preconditions) ?? name
             guard preconditions.insert(id).inserted, let precondition = symbols.preconditions[id] else { return }
             read(precondition.check)
             texts.append(precondition.unmet?.text ?? "")
@@ -45,7 +51,7 @@ enum UsageChecker {
         for scenario in symbols.unique.scenarios {
             read(scenario.when)
             scenario.requires.forEach { require($0.value) }
-            if let collaboration = scenario.collaboration.flatMap({ symbols.collaborations[$0.value] }) {
+            if let collaboration = scenario.collaboration.flatMap({ symbols.meant($0.value, in: symbols.collaborations) }).flatMap({ symbols.collaborations[$0] }) {
                 collaboration.products.forEach { reach(product: $0.value) }
                 collaboration.requires.forEach { require($0.value) }
             }
@@ -54,7 +60,8 @@ enum UsageChecker {
                 if let product = effect.product { reach(product: product.value) }
                 if let email = effect.email { facts.insert(email.value) }
                 if let portal = effect.portal { texts.append(portal.text) }
-                if let template = effect.template, emails.insert(template.value).inserted, let email = symbols.emails[template.value] {
+                if let template = effect.template.map({ symbols.meant($0.value, in: symbols.emails) ?? $0.value }),
+                   emails.insert(template).inserted, let email = symbols.emails[template] {
                     if let to = email.to { facts.insert(to.value) }
                     texts += [email.subject?.text ?? "", email.body?.text ?? ""]
                 }

@@ -1,27 +1,52 @@
 import ArgumentParser
+import Foundation
 import TillvalCompiler
 import TillvalSyntax
 
-/// `tillval check [DIR]`: what CI runs on every pull request.
+/// `tillval check [PATH]`: what CI runs on every pull request, and what an
+/// editor runs on the file just saved.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check a rule set and report every problem.",
-        discussion: "Exits 0 when there is no error (warnings allowed), 1 when there is, 66 when the directory cannot be read."
+        abstract: "Check a rule set, or one file of it, and report every problem.",
+        discussion: """
+            Given a directory, checks the rule set in it. Given a file, checks the whole rule set the file belongs to \
+            (the nearest directory upwards that directly holds the 'ruleset' file, else the file's own directory) and \
+            reports the problems of that file only, with those that concern the whole set. \
+            Exits 0 when there is no error reported (warnings allowed), 1 when there is, 66 when the path cannot be read.
+            """
     )
 
-    @Argument(help: "The rule directory.")
-    var directory = "Rules"
+    @Argument(help: "The rule directory, or one rule file.")
+    var path = "Rules"
 
     func run() throws {
-        let compilation = Compiler().compile(directory: directory)
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if exists ? !isDirectory.boolValue : (path.hasSuffix(".yaml") || path.hasSuffix(".yml")) {
+            try checkFile()
+            return
+        }
+        let compilation = Compiler().compile(directory: path)
         Console.report(compilation.diagnostics, sources: compilation.sources)
         try RuleExit.check(compilation)
         let summary = compilation.plan.map { plan in
             let scenarios = plan.collaborations.reduce(0) { $0 + $1.scenarios.count }
             return "\(plan.sources.count) files, \(plan.products.count) products, \(plan.collaborations.count) collaboration\(plan.collaborations.count == 1 ? "" : "s"), \(scenarios) scenarios"
         } ?? ""
-        Console.write("\(directory): ok (\(summary); \(Console.count(compilation.diagnostics)))\n")
+        Console.write("\(path): ok (\(summary); \(Console.count(compilation.diagnostics)))\n")
+    }
+
+    private func checkFile() throws {
+        let result = Compiler().compile(file: path)
+        let compilation = result.compilation
+        Console.report(compilation.diagnostics, sources: compilation.sources)
+        let elsewhere = result.elsewhere.isEmpty ? "" : "; the rest of '\(result.directory)' has \(Console.count(result.elsewhere)): run 'tillval check \(result.directory)'"
+        if compilation.hasErrors {
+            Console.error("\(Console.count(compilation.diagnostics))\(elsewhere)\n")
+            throw compilation.diagnostics.contains(where: { $0.code == .unreadableInput }) ? ExitCodes.unreadable : ExitCodes.failure
+        }
+        Console.write("\(result.file): ok (in rule set '\(result.directory)'; \(Console.count(compilation.diagnostics))\(elsewhere))\n")
     }
 }
 

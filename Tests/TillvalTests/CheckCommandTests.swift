@@ -128,3 +128,69 @@ import TillvalPlan
         #expect(!output.contains("\u{1B}["))
     }
 }
+
+/// `tillval check FILE`: the whole rule set the file belongs to is checked,
+/// and only that file's problems (and those of the whole set) are reported.
+@Suite struct CheckFileTests {
+    /// A copy of the shipped rules in a fresh directory, with `edits` applied (file → (old, new)).
+    func rules(_ edits: [String: (String, String)]) throws -> URL {
+        let directory = try CommandRunner.temporaryDirectory()
+        try FileManager.default.copyItem(atPath: Repository.path("Rules"), toPath: directory.appendingPathComponent("Rules").path)
+        for (file, edit) in edits {
+            let url = directory.appendingPathComponent("Rules/\(file)")
+            let text = try String(contentsOf: url, encoding: .utf8)
+            #expect(text.contains(edit.0))
+            try text.replacingOccurrences(of: edit.0, with: edit.1).write(to: url, atomically: true, encoding: .utf8)
+        }
+        return directory
+    }
+
+    @Test func aShippedFilePasses() throws {
+        let result = try CommandRunner.run(["check", "Rules/products/lon-anstalld.yaml"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "Rules/products/lon-anstalld.yaml: ok (in rule set 'Rules'; 0 errors, 0 warnings)\n")
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func onlyThatFilesProblemsAreReportedAndDecideTheExitCode() throws {
+        let directory = try rules([
+            "products/min-lon.yaml": ("name: Visma Min Lön", "nam: Visma Min Lön"),
+            "collaboration.yaml": ("requires: [connected-task]", "requires: [connected-tsk]"),
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let broken = try CommandRunner.run(["check", "Rules/products/min-lon.yaml"], in: directory.path)
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("Rules/products/min-lon.yaml:3:1: error[E0103]: unknown key 'nam' in product"))
+        #expect(!broken.stderr.contains("E0302") && !broken.stderr.contains("collaboration.yaml"))
+        #expect(broken.stderr.hasSuffix("1 error, 0 warnings; the rest of 'Rules' has 1 error, 0 warnings: run 'tillval check Rules'\n"))
+
+        let clean = try CommandRunner.run(["check", "Rules/scenarios/registered.yaml"], in: directory.path)
+        #expect(clean.status == 0, "\(clean.stderr)")
+        #expect(clean.stderr.isEmpty)
+        #expect(clean.stdout == "Rules/scenarios/registered.yaml: ok (in rule set 'Rules'; 0 errors, 0 warnings; the rest of 'Rules' has 2 errors, 0 warnings: run 'tillval check Rules')\n")
+
+        let whole = try CommandRunner.run(["check", "Rules"], in: directory.path)
+        #expect(whole.status == 1)
+        #expect(whole.stderr.hasSuffix("2 errors, 0 warnings\n"))
+    }
+
+    /// Without a `ruleset` file above it, the file's own directory is the rule set.
+    @Test func withoutARulesetFileTheFilesDirectoryIsTheRuleSet() throws {
+        let directory = try rules([:])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("Rules/ruleset.yaml"))
+        let result = try CommandRunner.run(["check", "Rules/products/min-lon.yaml"], in: directory.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error[E0111]"), "the facts are not in Rules/products: \(result.stderr)")
+        #expect(result.stderr.contains("the rest of 'Rules/products' has"))
+    }
+
+    @Test func aFileOutsideTheRuleFilesIsRefused() throws {
+        let readme = try CommandRunner.run(["check", "README.md"])
+        #expect(readme.status == 66)
+        #expect(readme.stderr.contains("error[E0001]: 'README.md' is not a rule file of the rule set in '.'"))
+        let missing = try CommandRunner.run(["check", "Rules/no-such-file.yaml"])
+        #expect(missing.status == 66)
+        #expect(missing.stderr.contains("error[E0001]: rule file 'Rules/no-such-file.yaml' does not exist"))
+    }
+}
