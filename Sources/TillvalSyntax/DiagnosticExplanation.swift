@@ -214,7 +214,8 @@ extension DiagnosticCode {
                 "unknown kind",
                 """
                 Reported when `kind` is not one of ruleset, facts, product, collaboration, precondition, email, procedure or scenario. \
-                When a known kind is close, the message suggests it.
+                When a known kind is close, the message suggests it. \
+                Nothing the document may declare is then reported as unknown elsewhere (only its suggested kind, or any kind when none is close).
                 """,
                 example: """
                 kind: produkt
@@ -228,7 +229,9 @@ extension DiagnosticCode {
                 "unknown key",
                 """
                 Reported for a key that the declaration's kind does not take; the message suggests a known key when one is close. \
-                An unknown key would otherwise be ignored, and a misspelt rule would silently do nothing.
+                An unknown key would otherwise be ignored, and a misspelt rule would silently do nothing. \
+                When the suggested key is not there as well, the misspelt key stands for it in the rest of the checks, \
+                so `efects:` is this one error, not also a missing `effects`.
                 """,
                 example: """
                 kind: product
@@ -257,7 +260,8 @@ extension DiagnosticCode {
                 "wrong type",
                 """
                 Reported when a value has the wrong shape for its key: a text, list, mapping or bool was expected and something else was found. \
-                Scalars take the type the key expects, so `2026` is fine as text, but a list or mapping cannot stand where a text belongs.
+                Scalars take the type the key expects, so `2026` is fine as text, but a list or mapping cannot stand where a text belongs. \
+                A text where a list of ids belongs (`products: lon-anstalld, min-lon`) suggests the list to write, and is read as the ids it names.
                 """,
                 example: """
                 kind: product
@@ -272,7 +276,9 @@ extension DiagnosticCode {
                 "invalid identifier",
                 """
                 Reported when an identifier (a declaration id, a product id, a fact name or a `one-of` value) does not match `[a-z][a-z0-9-]*`. \
-                Identifiers appear in fact paths, placeholders and plan files, so they are kept to lower-case ASCII letters, digits and hyphens.
+                Identifiers appear in fact paths, placeholders and plan files, so they are kept to lower-case ASCII letters, digits and hyphens. \
+                The suggestion transliterates other letters (`lon-anställd` → `lon-anstalld`, `ß` → `ss`), and the rest of the checks read the \
+                identifier as suggested, so a reference is not reported a second time as unknown.
                 """,
                 example: """
                 kind: product
