@@ -100,30 +100,39 @@ enum ValueReader {
     }
 
     static func identifiers(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> [Located<String>] {
-        guard let items = list(node, what: what, sink: &sink) else {
-            // `products: lon-anstalld, min-lon` is reported once (E0105, with the list to write);
-            // the ids it plainly names are still read, so they are not also reported as unused.
-            return commaSeparated(node).compactMap { identifier($0, what: "an item of \(what)", sink: &sink) }
+        if node.scalar != nil, !node.isNull {
+            // `products: lon-anstalld, min-lon` is reported once, with the list to write; the ids it
+            // plainly names are still read, so they are not also reported as unused.
+            let parts = separated(node)
+            let list = "[\(parts.compactMap { $0.scalar?.text }.joined(separator: ", "))]"
+            sink.emit(.wrongType, "\(what) must be a list, found \(node.shapeName)", at: node.range,
+                      suggestion: Suggestion("write it as a list: \(list)", replacement: list))
+            return parts.compactMap { identifier($0, what: "an item of \(what)", sink: &sink) }
         }
+        guard let items = list(node, what: what, sink: &sink) else { return [] }
         return items.compactMap { identifier($0, what: "an item of \(what)", sink: &sink) }
     }
 
-    /// The comma-separated parts of a scalar written where a list was expected, each with its place.
-    private static func commaSeparated(_ node: YAMLNode) -> [YAMLNode] {
-        guard let scalar = node.scalar, !node.isNull else { return [] }
+    /// The words of a scalar written where a list of ids was expected, split at
+    /// commas and white space (an id has neither), each with its place.
+    private static func separated(_ node: YAMLNode) -> [YAMLNode] {
+        guard let scalar = node.scalar else { return [] }
         let text = SourceText(text: scalar.text, range: node.range, style: scalar.style)
         var parts: [YAMLNode] = []
-        var offset = 0
-        for piece in scalar.text.unicodeScalars.split(separator: ",", omittingEmptySubsequences: false) {
-            let leading = piece.prefix { $0 == " " || $0 == "\t" }.count
-            let trimmed = piece.dropFirst(leading).reversed().drop { $0 == " " || $0 == "\t" }.reversed()
-            if !trimmed.isEmpty {
-                var word = String.UnicodeScalarView()
-                word.append(contentsOf: trimmed)
-                parts.append(YAMLNode(.scalar(YAMLScalar(String(word), style: .plain)),
-                                      range: text.range(ofScalars: offset + leading, length: trimmed.count)))
+        var word = String.UnicodeScalarView()
+        var start = 0
+        let scalars = Array(scalar.text.unicodeScalars) + [" "]
+        for (offset, character) in scalars.enumerated() {
+            if character == "," || character.properties.isWhitespace {
+                if !word.isEmpty {
+                    parts.append(YAMLNode(.scalar(YAMLScalar(String(word), style: .plain)),
+                                          range: text.range(ofScalars: start, length: offset - start)))
+                }
+                word = String.UnicodeScalarView()
+                start = offset + 1
+            } else {
+                word.append(character)
             }
-            offset += piece.count + 1
         }
         return parts
     }

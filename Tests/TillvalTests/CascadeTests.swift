@@ -52,6 +52,34 @@ import TillvalSyntax
         #expect(found.count == 1)
         #expect(found.first?.code == .wrongType)
         #expect(found.first?.suggestion?.message == "write it as a list: [lon-anstalld, min-lon]")
+        #expect(found.first?.suggestion?.replacement == "[lon-anstalld, min-lon]")
+    }
+
+    /// Ids have neither commas nor spaces: both separate the ids of a scalar written for a list.
+    @Test func aScalarOfIdsSeparatedBySpacesIsOneError() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(atPath: Repository.path("Rules"), toPath: rules.path)
+        let collaboration = rules.appendingPathComponent("collaboration.yaml")
+        let text = try String(contentsOf: collaboration, encoding: .utf8)
+        try text.replacingOccurrences(of: "products: [lon-anstalld, min-lon]\nrequires: [connected-task]", with: "products: lon-anstalld min-lon\nrequires: connected-task")
+            .write(to: collaboration, atomically: true, encoding: .utf8)
+        let found = Compiler().compile(directory: rules.path).diagnostics
+        #expect(found.map(\.code) == [.wrongType, .wrongType])
+        #expect(found.map { $0.suggestion?.replacement } == ["[lon-anstalld, min-lon]", "[connected-task]"])
+    }
+
+    /// Without facts, E0111 says once that nothing can be type-checked; the
+    /// placeholders that name facts are not each reported as unknown.
+    @Test func missingFactsAreReportedOnce() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(atPath: Repository.path("Rules"), toPath: rules.path)
+        try FileManager.default.removeItem(at: rules.appendingPathComponent("facts.yaml"))
+        let found = Compiler().compile(directory: rules.path).diagnostics
+        #expect(found.map(\.code) == [.missingFacts])
     }
 
     /// The parts of a scalar written for a list are still read as ids: a
