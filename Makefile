@@ -1,27 +1,41 @@
 # tillval — the two commands that matter: `make demo` and `make test`.
-# Both install what a fresh machine lacks (libyaml-dev, check-jsonschema) first.
+#
+# `build`, `demo` and `install` need nothing but Swift and libyaml-dev (with
+# pkg-config); when libyaml is missing they install it with apt. Only `test`
+# needs Python: it makes a virtual environment in .venv/ with the test tools
+# listed in scripts/test-requirements.txt, and never touches the system Python.
 
 SWIFT ?= swift
+PYTHON ?= python3
 BIN := .build/debug/tillval
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-JSONSCHEMA_VERSION := 0.39.0
 
-.PHONY: all deps build demo test record docs clean
+# install: where and what. `make install PREFIX=~/.local` installs into ~/.local/bin.
+PREFIX ?= /usr/local
+CONFIG ?= release
+
+# The test tools' virtual environment; scripts/check-schemas.sh finds
+# check-jsonschema in it.
+VENV := .venv
+TEST_REQUIREMENTS := scripts/test-requirements.txt
+
+# `make test` builds the project's own targets with -warnings-as-errors
+# (Package.swift reads this variable); dependencies keep their warnings quiet.
+STRICT := TILLVAL_WARNINGS_AS_ERRORS=1
+
+.PHONY: all libyaml build demo install install-build-release install-build-debug venv test record docs clean
 
 all: build
 
-## deps: install the system and Python tools the build and tests need, when missing.
-deps:
+## libyaml: install libyaml-dev and pkg-config with apt when missing.
+libyaml:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists yaml-0.1; then \
 		echo "installing libyaml-dev and pkg-config"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libyaml-dev pkg-config; \
 	fi
-	@if ! python3 -m check_jsonschema --version >/dev/null 2>&1; then \
-		echo "installing check-jsonschema $(JSONSCHEMA_VERSION)"; \
-		python3 -m pip install --quiet --disable-pip-version-check "check-jsonschema==$(JSONSCHEMA_VERSION)"; \
-	fi
 
-build: deps
+## build: the debug build, .build/debug/tillval.
+build: libyaml
 	$(SWIFT) build
 
 ## demo: check the shipped rules and print a dry run for one example customer.
@@ -29,14 +43,50 @@ demo: build
 	$(BIN) check Rules
 	@echo
 	$(BIN) plan Examples/not-registered-min-lon.yaml
+	@echo
+	@echo "tillval is built at $(CURDIR)/$(BIN)"
+	@echo "run it from there, or install a release build into $(PREFIX)/bin with: make install (PREFIX=DIR to choose)"
+
+## install: build tillval (release) and copy it to $(PREFIX)/bin (default /usr/local/bin).
+##   CONFIG=debug installs the debug build, $(BIN), instead, building it only
+##   when it is missing. The tests run `make install CONFIG=debug BIN=<the
+##   binary under test>`: it copies that binary and starts no second build
+##   beside the running `swift test`.
+INSTALL_SOURCE_release := .build/release/tillval
+INSTALL_SOURCE_debug = $(BIN)
+
+install: install-build-$(CONFIG)
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 0755 "$(INSTALL_SOURCE_$(CONFIG))" "$(DESTDIR)$(PREFIX)/bin/tillval"
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/tillval"
+
+install-build-release: libyaml
+	$(SWIFT) build -c release --product tillval
+
+install-build-debug:
+	@[ -x "$(BIN)" ] || $(MAKE) build
+
+## venv: the virtual environment with the test tools (check-jsonschema).
+venv: $(VENV)/.stamp
+
+$(VENV)/.stamp: $(TEST_REQUIREMENTS)
+	rm -rf "$(VENV)"
+	@if ! $(PYTHON) -m venv "$(VENV)" >/dev/null 2>&1; then \
+		rm -rf "$(VENV)"; \
+		echo "$(PYTHON) -m venv failed: installing python3-venv"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv; \
+		$(PYTHON) -m venv "$(VENV)"; \
+	fi
+	"$(VENV)/bin/python" -m pip install --quiet --disable-pip-version-check -r "$(TEST_REQUIREMENTS)"
+	touch "$@"
 
 ## test: the whole suite — unit, fixture, schema and end-to-end tests.
-test: deps
-	$(SWIFT) build
-	$(SWIFT) test
+test: libyaml venv
+	$(STRICT) $(SWIFT) build --build-tests
+	$(STRICT) $(SWIFT) test --skip-build
 
 ## record: rewrite every golden file from the current behaviour (review the diff!).
-record: build
+record: build venv
 	TILLVAL_RECORD=1 $(SWIFT) test
 	$(BIN) explain --all > docs/diagnostics.md
 
@@ -45,4 +95,4 @@ docs: build
 	$(BIN) explain --all > docs/diagnostics.md
 
 clean:
-	rm -rf .build
+	rm -rf .build "$(VENV)"

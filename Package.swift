@@ -1,5 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
+import Foundation
+
+/// `make test` (and so CI) sets TILLVAL_WARNINGS_AS_ERRORS=1: the project's
+/// own targets then fail to build on any warning. Only these targets get the
+/// flag; SwiftPM builds the dependencies with their warnings suppressed.
+let strict: [SwiftSetting] = ProcessInfo.processInfo.environment["TILLVAL_WARNINGS_AS_ERRORS"] == "1"
+    ? [.unsafeFlags(["-warnings-as-errors"])]
+    : []
 
 let package = Package(
     name: "tillval",
@@ -20,13 +28,14 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
-        .target(name: "TillvalSyntax", dependencies: ["CYAML"], exclude: ["README.md"]),
-        .target(name: "TillvalPlan", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
-        .target(name: "TillvalCompiler", dependencies: ["TillvalSyntax", "TillvalPlan"], exclude: ["README.md"]),
+        .target(name: "TillvalSyntax", dependencies: ["CYAML"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "TillvalPlan", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "TillvalCompiler", dependencies: ["TillvalSyntax", "TillvalPlan"], exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "TillvalRuntime",
             dependencies: ["TillvalSyntax", "TillvalPlan", .product(name: "GRDB", package: "GRDB.swift")],
-            exclude: ["README.md"]
+            exclude: ["README.md"],
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "tillval",
@@ -34,11 +43,13 @@ let package = Package(
                 "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            exclude: ["README.md"]
+            exclude: ["README.md"],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "TillvalTests",
-            dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
         ),
     ]
 )

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Check Schemas/rules.schema.json, Schemas/plan.schema.json and
-# Schemas/request-plan.schema.json with a real JSON Schema validator
+# Check Schemas/rules.schema.json, Schemas/plan.schema.json,
+# Schemas/request-plan.schema.json and Schemas/request.schema.json with a
+# real JSON Schema validator
 # (check-jsonschema, https://pypi.org/project/check-jsonschema/).
 #
 #   scripts/check-schemas.sh
-#       1. the three schemas are valid draft-07 schemas (--check-metaschema);
+#       1. the four schemas are valid draft-07 schemas (--check-metaschema);
 #       2. every YAML document of every Rules/**/*.yaml|yml is accepted by
 #          rules.schema.json.
 #
 #   scripts/check-schemas.sh [--valid PATH...] [--invalid PATH...] [--plan FILE...]
-#                            [--report FILE...]
+#                            [--report FILE...] [--requests PATH...]
+#                            [--bad-requests PATH...]
 #       1. as above;
 #       2. every file given after --valid (or found under a directory given
 #          after --valid) is accepted, and every one given after --invalid
@@ -19,11 +21,18 @@
 #          `tillval compile RULES -o FILE`) is accepted by plan.schema.json;
 #       4. every report file given after --report (JSON printed by
 #          `tillval plan|apply REQUEST --format json`) is accepted by
-#          request-plan.schema.json.
+#          request-plan.schema.json;
+#       5. every request in the files given after --requests (or found under
+#          a directory given after --requests: .yaml, .yml, .json, .jsonl) is
+#          accepted by request.schema.json, and every file given after
+#          --bad-requests is rejected by it.
 #       Rules/ is then not checked unless it is named after --valid.
 #
 #   VERBOSE=1 scripts/check-schemas.sh ...  also shows why each file given
 #       after --invalid was rejected.
+#
+# The validator is .venv/bin/check-jsonschema, made by `make venv`
+# (CHECK_JSONSCHEMA=PATH to use another).
 #
 # check-jsonschema reads one YAML document per file ("expected a single
 # document in the stream"), so a file with several documents is cut at its
@@ -32,6 +41,9 @@
 # A file counts as accepted when all of its documents are, and as rejected
 # when any one of them is. Empty documents are skipped, as tillval skips them.
 # A file that check-jsonschema cannot parse as YAML counts as rejected.
+# A .jsonl request file is cut into its lines the same way (empty lines
+# skipped, a failing one named `file.jsonl (line N)`); a .json file is checked
+# as it is.
 #
 # Files are found the way tillval finds them: lower-case .yaml/.yml at any
 # depth, names starting with "." skipped below the directory given, symbolic
@@ -45,18 +57,18 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SCHEMA="$ROOT/Schemas/rules.schema.json"
 PLAN_SCHEMA="$ROOT/Schemas/plan.schema.json"
 REPORT_SCHEMA="$ROOT/Schemas/request-plan.schema.json"
+REQUEST_SCHEMA="$ROOT/Schemas/request.schema.json"
 
 usage() {
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
 }
 
 # ---- the validator --------------------------------------------------------
-if command -v check-jsonschema >/dev/null 2>&1 && check-jsonschema --version >/dev/null 2>&1; then
-    CJ=(check-jsonschema)
-elif command -v python3 >/dev/null 2>&1 && python3 -m check_jsonschema --version >/dev/null 2>&1; then
-    CJ=(python3 -m check_jsonschema)
-else
-    echo "check-schemas: check-jsonschema not found; install it with: pip install check-jsonschema" >&2
+# The pinned check-jsonschema that `make venv` (run by `make test`) installs
+# into .venv/; CHECK_JSONSCHEMA names another one.
+CJ=("${CHECK_JSONSCHEMA:-$ROOT/.venv/bin/check-jsonschema}")
+if ! "${CJ[@]}" --version >/dev/null 2>&1; then
+    echo "check-schemas: ${CJ[0]} cannot run; run 'make venv' to install the test tools into .venv/" >&2
     exit 2
 fi
 
@@ -65,12 +77,14 @@ valid_args=()
 invalid_args=()
 plan_args=()
 report_args=()
+requests_args=()
+bad_requests_args=()
 mode=""
 given=""   # the options given, each once, e.g. " valid plan"
 for arg in "$@"; do
     case "$arg" in
         -h|--help) usage; exit 0 ;;
-        --valid|--invalid|--plan|--report)
+        --valid|--invalid|--plan|--report|--requests|--bad-requests)
             mode=${arg#--}
             [[ " $given " == *" $mode "* ]] || given="$given $mode" ;;
         -*) echo "check-schemas: unknown option: $arg" >&2; usage >&2; exit 2 ;;
@@ -80,7 +94,9 @@ for arg in "$@"; do
                 invalid) invalid_args+=("$arg") ;;
                 plan) plan_args+=("$arg") ;;
                 report) report_args+=("$arg") ;;
-                *) echo "check-schemas: say --valid, --invalid, --plan or --report before $arg" >&2; exit 2 ;;
+                requests) requests_args+=("$arg") ;;
+                bad-requests) bad_requests_args+=("$arg") ;;
+                *) echo "check-schemas: say --valid, --invalid, --plan, --report, --requests or --bad-requests before $arg" >&2; exit 2 ;;
             esac
             ;;
     esac
@@ -91,6 +107,8 @@ for option in $given; do
         invalid) count=${#invalid_args[@]} ;;
         plan) count=${#plan_args[@]} ;;
         report) count=${#report_args[@]} ;;
+        requests) count=${#requests_args[@]} ;;
+        bad-requests) count=${#bad_requests_args[@]} ;;
     esac
     if [[ $count -eq 0 ]]; then
         echo "check-schemas: --$option needs at least one path" >&2; exit 2
@@ -112,6 +130,18 @@ yaml_files() {
     if [[ -d "$path" ]]; then
         find "$path" -mindepth 1 -name '.*' -prune -o -type f \
             \( -name '*.yaml' -o -name '*.yml' \) -print | LC_ALL=C sort
+    elif [[ -f "$path" ]]; then
+        printf '%s\n' "$path"
+    fi
+}
+
+# request_files PATH: the request files at PATH (a file, or the .yaml, .yml,
+# .json and .jsonl files of a directory, at any depth), one per line.
+request_files() {
+    local path=$1
+    if [[ -d "$path" ]]; then
+        find "$path" -mindepth 1 -name '.*' -prune -o -type f \
+            \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.jsonl' \) -print | LC_ALL=C sort
     elif [[ -f "$path" ]]; then
         printf '%s\n' "$path"
     fi
@@ -152,30 +182,59 @@ split_documents() {
     ' "$file"
 }
 
-# check FILE: run the validator on every document of FILE.
+# split_lines FILE OUTDIR: write each non-blank line of the JSON Lines FILE
+# to OUTDIR/line-N.json (N counts every line, from 1) and print their paths.
+split_lines() {
+    local file=$1 out=$2
+    mkdir -p "$out"
+    LC_ALL=C awk -v out="$out" '
+        $0 !~ /^[ \t\r]*$/ { f = out "/line-" NR ".json"; print $0 > f; close(f); print f }
+    ' "$file"
+}
+
+# documents FILE: set DOCS to the files to give the validator for FILE: FILE
+# itself, or its documents (its lines, for .jsonl) cut into files named
+# doc-N.yaml (line-N.json), from which the validator infers the file type.
+documents() {
+    local file=$1 n
+    n=$(( ${n_split:=0} + 1 )); n_split=$n
+    DOCS=()
+    case "$file" in
+        *.jsonl) mapfile -t DOCS < <(split_lines "$file" "$TMP/split-$n") ;;
+        *.json) DOCS=("$file") ;;
+        *)
+            mapfile -t DOCS < <(split_documents "$file" "$TMP/split-$n")
+            if [[ ${#DOCS[@]} -eq 1 && "${DOCS[0]}" == SINGLE ]]; then
+                DOCS=("$file")
+            fi ;;
+    esac
+}
+
+# check_file FILE [SCHEMA]: run the validator on every document of FILE
+# (every line of a .jsonl file), against SCHEMA (default rules.schema.json).
 # Sets CHECK_RESULT to accepted, rejected or unparsable and CHECK_OUTPUT to
 # what the validator said. Returns 2 when the validator itself failed.
 check_file() {
-    local file=$1 n docs=() out rc
-    n=$(( ${n_split:=0} + 1 )); n_split=$n
-    mapfile -t docs < <(split_documents "$file" "$TMP/split-$n")
-    if [[ ${#docs[@]} -eq 1 && "${docs[0]}" == SINGLE ]]; then
-        docs=("$file")
-    fi
+    local file=$1 schema=${2:-$SCHEMA} docs=() out rc
+    documents "$file"
+    docs=("${DOCS[@]}")
     if [[ ${#docs[@]} -eq 0 ]]; then
         CHECK_RESULT=accepted; CHECK_OUTPUT="(no documents: skipped, as tillval skips it)"
         return 0
     fi
     set +e
-    out=$("${CJ[@]}" --schemafile "$SCHEMA" "${docs[@]}" 2>&1)
+    out=$("${CJ[@]}" --schemafile "$schema" "${docs[@]}" 2>&1)
     rc=$?
     set -e
     # Name the documents of a multi-document file by file and number.
     if [[ "${docs[0]}" != "$file" ]]; then
         local i
         for i in "${!docs[@]}"; do
-            local d=${docs[$i]} num=${docs[$i]##*/doc-}
-            out=${out//"$d"/"$file (document ${num%.yaml})"}
+            local d=${docs[$i]} name=${docs[$i]##*/}
+            case "$name" in
+                line-*) name=${name#line-}; out=${out//"$d"/"$file (line ${name%.json})"} ;;
+                *) name=${name#doc-}; out=${out//"$d"/"$file (document ${name%.yaml})"} ;;
+            esac
         done
     fi
     CHECK_OUTPUT=$out
@@ -193,7 +252,7 @@ check_file() {
 indent() { sed 's/^/    /'; }
 
 # ---- 1. the schemas themselves ----------------------------------------------
-for schema in "$SCHEMA" "$PLAN_SCHEMA" "$REPORT_SCHEMA"; do
+for schema in "$SCHEMA" "$PLAN_SCHEMA" "$REPORT_SCHEMA" "$REQUEST_SCHEMA"; do
     if [[ ! -f "$schema" ]]; then
         echo "check-schemas: missing $schema" >&2; exit 2
     fi
@@ -210,9 +269,16 @@ accepted=0
 rejected=0
 surprises=0
 
+# run EXPECT [--requests] PATH...: every file found at PATH must be accepted
+# (EXPECT valid) or rejected (EXPECT invalid) by rules.schema.json, or with
+# --requests, by request.schema.json.
 run() {
-    local expect=$1 path file
+    local expect=$1 path file schema=$SCHEMA lister=yaml_files kinds=".yaml or .yml" all_files=()
     shift
+    if [[ "${1:-}" == --requests ]]; then
+        schema=$REQUEST_SCHEMA; lister=request_files; kinds=".yaml, .yml, .json or .jsonl"
+        shift
+    fi
     for path in "$@"; do
         local files=()
         if [[ ! -e "$path" ]]; then
@@ -220,36 +286,51 @@ run() {
             surprises=$((surprises + 1))
             continue
         fi
-        mapfile -t files < <(yaml_files "$path")
+        mapfile -t files < <("$lister" "$path")
         if [[ ${#files[@]} -eq 0 ]]; then
-            echo "schema: SURPRISE: no .yaml or .yml files under $path"
+            echo "schema: SURPRISE: no $kinds files under $path"
             surprises=$((surprises + 1))
             continue
         fi
-        for file in "${files[@]}"; do
-            if ! check_file "$file"; then
-                echo "check-schemas: the validator failed on $file:" >&2
-                printf '%s\n' "$CHECK_OUTPUT" | indent >&2
-                exit 2
-            fi
-            case "$expect/$CHECK_RESULT" in
-                valid/accepted)
-                    accepted=$((accepted + 1)) ;;
-                invalid/rejected)
-                    rejected=$((rejected + 1))
-                    if [[ -n "${VERBOSE:-}" ]]; then printf '%s\n' "$CHECK_OUTPUT" | indent; fi ;;
-                invalid/unparsable)
-                    rejected=$((rejected + 1))
-                    echo "schema: note: $file was rejected as unreadable YAML, not by the schema" ;;
-                valid/*)
-                    surprises=$((surprises + 1))
-                    echo "schema: SURPRISE: $file should be accepted, but is $CHECK_RESULT:"
-                    printf '%s\n' "$CHECK_OUTPUT" | indent ;;
-                invalid/accepted)
-                    surprises=$((surprises + 1))
-                    echo "schema: SURPRISE: $file should be rejected, but is accepted" ;;
-            esac
+        all_files+=("${files[@]}")
+    done
+    # Files that must be accepted are first checked in one validator run (it
+    # starts slowly: one run per file cost minutes); only when that run fails
+    # is each file checked on its own, to say which one and why.
+    if [[ $expect == valid && ${#all_files[@]} -gt 0 ]]; then
+        local all_docs=()
+        for file in "${all_files[@]}"; do
+            documents "$file"
+            all_docs+=("${DOCS[@]}")
         done
+        if [[ ${#all_docs[@]} -eq 0 ]] || "${CJ[@]}" --schemafile "$schema" "${all_docs[@]}" >/dev/null 2>&1; then
+            accepted=$((accepted + ${#all_files[@]}))
+            return 0
+        fi
+    fi
+    for file in "${all_files[@]}"; do
+        if ! check_file "$file" "$schema"; then
+            echo "check-schemas: the validator failed on $file:" >&2
+            printf '%s\n' "$CHECK_OUTPUT" | indent >&2
+            exit 2
+        fi
+        case "$expect/$CHECK_RESULT" in
+            valid/accepted)
+                accepted=$((accepted + 1)) ;;
+            invalid/rejected)
+                rejected=$((rejected + 1))
+                if [[ -n "${VERBOSE:-}" ]]; then printf '%s\n' "$CHECK_OUTPUT" | indent; fi ;;
+            invalid/unparsable)
+                rejected=$((rejected + 1))
+                echo "schema: note: $file was rejected as unreadable YAML, not by the schema" ;;
+            valid/*)
+                surprises=$((surprises + 1))
+                echo "schema: SURPRISE: $file should be accepted by ${schema#"$ROOT"/}, but is $CHECK_RESULT:"
+                printf '%s\n' "$CHECK_OUTPUT" | indent ;;
+            invalid/accepted)
+                surprises=$((surprises + 1))
+                echo "schema: SURPRISE: $file should be rejected by ${schema#"$ROOT"/}, but is accepted" ;;
+        esac
     done
 }
 
@@ -257,8 +338,18 @@ run() {
 # WHAT (plan, report) names the files in messages. A file that is not JSON
 # counts as a surprise, like a rejected one.
 run_json() {
-    local what=$1 schema=$2 file out rc
+    local what=$1 schema=$2 file out rc files=()
     shift 2
+    for file in "$@"; do
+        if [[ -f "$file" ]]; then files+=("$file"); fi
+    done
+    # One validator run for all; only when it fails, one run per file to say
+    # which and why.
+    if [[ ${#files[@]} -gt 0 && ${#files[@]} -eq $# ]] \
+        && "${CJ[@]}" --force-filetype json --schemafile "$schema" "${files[@]}" >/dev/null 2>&1; then
+        accepted=$((accepted + ${#files[@]}))
+        return 0
+    fi
     for file in "$@"; do
         if [[ ! -f "$file" ]]; then
             echo "schema: SURPRISE: no such $what file: $file"
@@ -291,6 +382,8 @@ if [[ ${#valid_args[@]} -gt 0 ]]; then run valid "${valid_args[@]}"; fi
 if [[ ${#invalid_args[@]} -gt 0 ]]; then run invalid "${invalid_args[@]}"; fi
 if [[ ${#plan_args[@]} -gt 0 ]]; then run_json plan "$PLAN_SCHEMA" "${plan_args[@]}"; fi
 if [[ ${#report_args[@]} -gt 0 ]]; then run_json report "$REPORT_SCHEMA" "${report_args[@]}"; fi
+if [[ ${#requests_args[@]} -gt 0 ]]; then run valid --requests "${requests_args[@]}"; fi
+if [[ ${#bad_requests_args[@]} -gt 0 ]]; then run invalid --requests "${bad_requests_args[@]}"; fi
 
 summary="schema: $accepted accepted, $rejected rejected as expected"
 if [[ $surprises -gt 0 ]]; then

@@ -1,7 +1,9 @@
 import ArgumentParser
 import TillvalRuntime
 
-/// The documented exit codes, in one place (README "Exit codes").
+/// The documented exit codes, in one place: the commands throw these, the
+/// top-level help lists `documented` (README "Exit codes" has the same
+/// codes, a test compares them).
 enum ExitCodes {
     static let success = ExitCode(0)
     /// Errors in the rules; for `status` and `approve`, nothing to show or approve.
@@ -18,6 +20,27 @@ enum ExitCodes {
     static let unreadable = ExitCode(66)
     /// The store failed while applying (disk full, locked database).
     static let storeFailure = ExitCode(74)
+
+    /// Every exit code tillval uses, with what it means, in ascending order.
+    static let documented: [(code: ExitCode, meaning: String)] = [
+        (success, "success (warnings allowed)"),
+        (failure, "errors in the rules; status, approve: nothing to show or approve"),
+        (preconditionUnmet, "plan, apply: a precondition is unmet; nothing is applied"),
+        (refused, "apply refused: a conflict with the store, or a stale plan file"),
+        (usage, "misuse: bad option or argument, unknown code, unreadable TILLVAL_NOW"),
+        (dataError, "a malformed request or plan file"),
+        (unreadable, "unreadable input: a missing rule directory, request, plan or store file"),
+        (storeFailure, "apply: the store failed (disk, lock); that request was rolled back"),
+    ]
+
+    /// The list for `tillval --help`: one line per code, short enough not to
+    /// be wrapped in 80 columns.
+    static var helpText: String {
+        "Exit codes:\n" + documented.map { entry in
+            let number = String(entry.code.rawValue)
+            return "  " + number + String(repeating: " ", count: max(1, 4 - number.count)) + entry.meaning
+        }.joined(separator: "\n")
+    }
 
     /// The exit code of a `plan` or `apply` run: its most serious result.
     static func of(_ results: [RequestResult]) -> ExitCode {

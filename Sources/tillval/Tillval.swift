@@ -7,11 +7,8 @@ struct Tillval: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tillval",
         abstract: "Compile, check and run declarative onboarding rules.",
-        discussion: """
-            Exit codes: 0 success; 1 errors in the rules (or a failed request); \
-            2 a precondition is unmet; 3 apply refused; 64 misuse; 65 a malformed request or plan file; \
-            66 unreadable input.
-            """,
+        discussion: ExitCodes.helpText,
+        version: TillvalVersion.current,
         subcommands: [
             CheckCommand.self, CompileCommand.self, PlanCommand.self, ApplyCommand.self,
             StatusCommand.self, ApproveCommand.self, OutboxCommand.self, ExplainCommand.self,

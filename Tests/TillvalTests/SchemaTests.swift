@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+import TillvalCompiler
+import TillvalPlan
 
-/// Checks Schemas/rules.schema.json, Schemas/plan.schema.json and
-/// Schemas/request-plan.schema.json against the compiler and the runtime,
-/// through scripts/check-schemas.sh and a real JSON Schema validator
-/// (check-jsonschema). A missing validator makes the script exit 2, so these
-/// tests fail, never skip: `make test` installs it.
+/// Checks Schemas/rules.schema.json, Schemas/plan.schema.json,
+/// Schemas/request-plan.schema.json and Schemas/request.schema.json against
+/// the compiler and the runtime, through scripts/check-schemas.sh and a real
+/// JSON Schema validator (check-jsonschema in .venv/). A missing validator
+/// makes the script exit 2, so these tests fail, never skip: `make test`
+/// makes the virtual environment first.
 @Suite struct SchemaTests {
     static let fixturesDirectory = "Tests/Fixtures/compile"
 
@@ -39,7 +42,7 @@ import Testing
 
     static func describe(_ arguments: [String], _ result: ScriptResult) -> String {
         "scripts/check-schemas.sh \(arguments.joined(separator: " ")) exited \(result.status)"
-            + (result.status == 2 ? " (misuse, or check-jsonschema missing: run 'make deps')" : "")
+            + (result.status == 2 ? " (misuse, or .venv/bin/check-jsonschema missing: run 'make venv')" : "")
             + ":\n\(result.output)"
     }
 
@@ -183,5 +186,118 @@ import Testing
             #expect(rejected.status == 1 && rejected.output.contains("SURPRISE"),
                     "a report with an unknown status should be rejected: \(Self.describe(brokenArguments, rejected))")
         }
+    }
+
+    // MARK: requests
+
+    /// Request fixtures whose mistake is one of shape, which the request
+    /// schema must catch: an unknown key or fact, a missing customer.id or
+    /// fact, a wrong type, a value outside one-of, a product or collaboration
+    /// that does not exist, a malformed email; and a JSON Lines batch and a
+    /// multi-document YAML file with one broken request among good ones.
+    static let malformedRequests = [
+        "e1001-unknown-fact.yaml", "e1001-unknown-key.yaml", "e1002-missing-customer-id.yaml", "e1002-missing-fact.yaml",
+        "e1003-wrong-type.yaml", "e1004-value-not-allowed.yaml", "e1005-product-not-offered.yaml",
+        "e1008-unknown-collaboration.yaml", "e1009-invalid-email.yaml", "mixed-batch.jsonl",
+    ].map { "Tests/Fixtures/requests/\($0)" }
+
+    /// Every request in Examples/ (single YAML documents, a multi-document
+    /// YAML batch, JSON Lines) is accepted by Schemas/request.schema.json.
+    @Test func examplesMatchTheRequestSchema() throws {
+        let examples = Repository.entries("Examples")
+        #expect(examples.contains { $0.hasSuffix(".jsonl") } && examples.contains { $0.hasSuffix(".yaml") },
+                "Examples/ should hold YAML and JSON Lines requests: \(examples)")
+        let arguments = ["--requests", "Examples"]
+        let result = try Self.checkSchemas(arguments)
+        #expect(result.status == 0, "\(Self.describe(arguments, result))")
+    }
+
+    @Test func malformedRequestsAreRejectedByTheRequestSchema() throws {
+        let arguments = ["--bad-requests"] + Self.malformedRequests
+        let result = try Self.checkSchemas(arguments)
+        #expect(result.status == 0, "\(Self.describe(arguments, result))")
+        #expect(!result.output.contains("note:"), "a malformed request was rejected as unreadable, not by the schema:\n\(result.output)")
+    }
+
+    /// One broken request among good ones is found, in a YAML batch (the
+    /// documents are checked one by one) and in JSON Lines (line by line),
+    /// and the message names the document or line.
+    @Test func oneBrokenRequestInABatchIsFoundAndNamed() throws {
+        let scratch = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let batch = try String(contentsOfFile: Repository.path("Examples/batch.yaml"), encoding: .utf8)
+        let lines = try String(contentsOfFile: Repository.path("Examples/customers.jsonl"), encoding: .utf8)
+        #expect(batch.contains("product: min-lon\n") && lines.contains("\"product\": \"min-lon\""))
+        let yaml = scratch.appendingPathComponent("batch.yaml")
+        try Data(batch.replacingOccurrences(of: "product: min-lon\n", with: "product: min-lonn\n").utf8).write(to: yaml)
+        let jsonl = scratch.appendingPathComponent("customers.jsonl")
+        try Data(lines.replacingOccurrences(of: "\"product\": \"min-lon\"", with: "\"product\": \"min-lonn\"").utf8).write(to: jsonl)
+
+        let arguments = ["--requests", yaml.path, jsonl.path]
+        let result = try Self.checkSchemas(arguments)
+        #expect(result.status == 1, "the broken requests should be surprises: \(Self.describe(arguments, result))")
+        #expect(result.output.contains("\(yaml.path) (document 2)::$.product"), "the broken YAML document is not named:\n\(result.output)")
+        #expect(result.output.contains("\(jsonl.path) (line 2)::$.product"), "the broken JSON line is not named:\n\(result.output)")
+    }
+
+    /// What the request schema says about `office` and `customer`.
+    struct RequestSchema: Decodable {
+        struct Group: Decodable {
+            var required: [String]
+            var properties: [String: Property]
+        }
+        struct Property: Decodable {
+            var `enum`: [String]?
+            var type: PropertyType?
+            var anyOf: [Alternative]?
+        }
+        struct Alternative: Decodable {
+            var `enum`: [String]?
+        }
+        enum PropertyType: Decodable, Equatable {
+            case one(String)
+            case several([String])
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                if let one = try? container.decode(String.self) { self = .one(one) } else { self = .several(try container.decode([String].self)) }
+            }
+        }
+        struct Properties: Decodable {
+            var office: Group
+            var customer: Group
+            var product: Property
+            var collaboration: Property
+        }
+        var properties: Properties
+    }
+
+    /// Schemas/request.schema.json describes the requests of the shipped rule
+    /// set: the facts of Rules/ (names, which are required, enumerations,
+    /// lists), its products and its collaborations.
+    @Test func requestSchemaFollowsTheShippedFacts() throws {
+        let plan = try #require(Compiler().compile(directory: Repository.path("Rules")).plan)
+        let data = try Data(contentsOf: URL(fileURLWithPath: Repository.path("Schemas/request.schema.json")))
+        let schema = try JSONDecoder().decode(RequestSchema.self, from: data)
+        for (name, group, facts) in [("office", schema.properties.office, plan.facts.office),
+                                     ("customer", schema.properties.customer, plan.facts.customer)] {
+            let extra = name == "customer" ? ["id"] : []
+            #expect(Set(group.properties.keys) == Set(facts.map(\.name) + extra), "request schema \(name) properties")
+            #expect(Set(group.required) == Set(facts.filter { !$0.optional }.map(\.name) + extra), "request schema \(name) required")
+            for fact in facts {
+                let property = group.properties[fact.name]
+                switch fact.type {
+                case .oneOf(let values):
+                    #expect(property?.enum == values, "\(name).\(fact.name): one-of \(values)")
+                case .list:
+                    #expect(property?.type == .one("array"), "\(name).\(fact.name) is a list")
+                case .text, .email, .bool:
+                    #expect(property?.enum == nil && property?.type != .one("array"), "\(name).\(fact.name) is a scalar")
+                }
+            }
+        }
+        let products = Set(plan.collaborations.flatMap { $0.offers.map(\.product) })
+        #expect(Set(schema.properties.product.enum ?? []) == products, "request schema product enumeration")
+        let collaborations = Set(schema.properties.collaboration.anyOf?.flatMap { $0.enum ?? [] } ?? [])
+        #expect(collaborations == Set(plan.collaborations.map(\.id)), "request schema collaboration enumeration")
     }
 }

@@ -232,9 +232,9 @@ import TillvalRuntime
         let directory = scratch.directory
 
         let empty = directory.appendingPathComponent("empty.sqlite").path
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
         let text = directory.appendingPathComponent("notes.txt").path
-        FileManager.default.createFile(atPath: text, contents: Data("not a database, just text\n".utf8))
+        _ = FileManager.default.createFile(atPath: text, contents: Data("not a database, just text\n".utf8))
         let other = directory.appendingPathComponent("other.sqlite").path
         try DatabaseQueue(path: other).write { try $0.execute(sql: "CREATE TABLE things (id INTEGER)") }
         let folder = directory.appendingPathComponent("folder.sqlite").path

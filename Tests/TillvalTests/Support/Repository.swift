@@ -36,4 +36,10 @@ enum Repository {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path(relative))) ?? []
         return names.filter { !$0.hasPrefix(".") }.sorted()
     }
+
+    /// The names of the files directly in the directory at `relative`, sorted.
+    static func entries(_ relative: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path(relative))) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted()
+    }
 }
