@@ -11,8 +11,10 @@ struct YAMLSyntaxError {
     func diagnostic() -> Diagnostic {
         var original = problem.isEmpty ? "invalid YAML" : problem
         if let context { original = "\(context): \(original)" }
-        let libyaml = DiagnosticNote("libyaml says: \(original)", at: context == nil ? nil : contextAt.map { SourceRange(at: $0) })
         let (message, range, notes, help) = explain()
+        // libyaml's context position, unless a note already shows it.
+        let contextRange = context == nil ? nil : contextAt.map { SourceRange(at: $0) }
+        let libyaml = DiagnosticNote("libyaml says: \(original)", at: notes.contains { $0.range == contextRange } ? nil : contextRange)
         return Diagnostic(.yamlSyntax, "invalid YAML: \(message)", at: range, notes: notes + [libyaml], suggestion: help.map { Suggestion($0) })
     }
 
@@ -56,8 +58,13 @@ struct YAMLSyntaxError {
             let start = contextAt.map { " that opens at line \($0.line)" } ?? ""
             return ("the '\(open)'\(start) is not closed with '\(close)', or two of its entries lack a ',' between them",
                     here, contextNote("'\(open)' opens here"), "separate entries with ', ' and close the '\(open)' with '\(close)'")
+        case "did not find expected hexdecimal number":
+            return ("a '\\x', '\\u' or '\\U' in a double-quoted text starts an escape, so hexadecimal digits must follow it", here, [],
+                    "write '\\\\' for a backslash, or use single quotes, where '\\' is an ordinary character")
         case "found unknown escape character":
-            let escape = character(at: problemAt).map { "'\\\($0)'" } ?? "this '\\'"
+            var next = problemAt
+            if character(at: next) == "\\" { next.column += 1 }
+            let escape = character(at: next).map { "'\\\($0)'" } ?? "this '\\'"
             return ("\(escape) is not an escape in a double-quoted text", here, [],
                     "write '\\\\' for a backslash, or use single quotes, where '\\' is an ordinary character")
         case "block sequence entries are not allowed in this context":
@@ -126,7 +133,17 @@ struct YAMLSyntaxError {
                     SourceRange(at: problemAt), notes, "indent the list under its key, further than the key itself")
         }
         let name = key(of: number).map { "'\($0.name)'" } ?? "line \(number)"
-        return ("\(name) is indented differently from the other keys of the mapping\(start)", keyRange(number) ?? SourceRange(at: problemAt), notes,
+        let range = keyRange(number) ?? SourceRange(at: problemAt)
+        // Between two levels: deeper than its parent's key, shallower than the keys just above it.
+        if let previous = previousContentLine(before: number), indent(previous) > indent(number), let above = key(of: previous) {
+            var parent = previous
+            while parent > 1, !(isContent(parent) && indent(parent) < indent(number)) { parent -= 1 }
+            if isContent(parent), indent(parent) < indent(number), let outer = key(of: parent) {
+                return ("\(name) is indented less than '\(above.name)' on line \(previous) but more than '\(outer.name)' on line \(parent), so it belongs to neither mapping",
+                        range, [], "indent it like '\(above.name)' (\(indent(previous)) spaces) or like '\(outer.name)' (\(indent(parent)) spaces)")
+            }
+        }
+        return ("\(name) is indented differently from the other keys of the mapping\(start)", range, notes,
                 "give all keys of one mapping the same indentation, with spaces")
     }
 
