@@ -112,22 +112,31 @@ private struct LoaderRun {
 
     /// The text between two marks, as written. Marks count lines and
     /// characters; the byte offsets come from `lineStarts`.
-    func source(_ start: yaml_mark_t, _ end: yaml_mark_t) -> String {
+    mutating func source(_ start: yaml_mark_t, _ end: yaml_mark_t) -> String {
         let from = byteOffset(start), to = byteOffset(end)
         guard from <= to else { return "" }
         return String(decoding: bytes[from..<to], as: UTF8.self)
     }
 
-    func byteOffset(_ mark: yaml_mark_t) -> Int {
-        let line = Int(mark.line)
+    /// Where the last mark was found: marks come in reading order, so each
+    /// walk starts there and a long line is walked once, not once per scalar.
+    private var cursor = (line: 0, column: 0, offset: 0)
+
+    mutating func byteOffset(_ mark: yaml_mark_t) -> Int {
+        let line = Int(mark.line), column = Int(mark.column)
         guard line < lineStarts.count else { return bytes.count }
         var offset = lineStarts[line]
-        var column = Int(mark.column)
-        while column > 0, offset < bytes.count {
+        var remaining = column
+        if cursor.line == line, cursor.column <= column {
+            offset = cursor.offset
+            remaining = column - cursor.column
+        }
+        while remaining > 0, offset < bytes.count {
             offset += 1
             while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
-            column -= 1
+            remaining -= 1
         }
+        cursor = (line, column, offset)
         return offset
     }
 
