@@ -239,7 +239,7 @@ struct DeclarationDecoder {
             id: id, title: reader.text("title", sink: &sink), collaboration: reader.identifier("collaboration", sink: &sink),
             when: when, requires: reader.identifiers("requires", sink: &sink),
             steps: decodeSteps(reader.list("steps", sink: &sink) ?? [], sink: &sink),
-            effects: (reader.list("effects", sink: &sink) ?? []).compactMap { decodeEffect($0, sink: &sink) },
+            effects: (reader.list("effects", sink: &sink) ?? []).flatMap { decodeEffects($0, sink: &sink) },
             awaits: reader.value("awaits").flatMap { decodeAwaits($0, sink: &sink) },
             outcome: reader.text("outcome", sink: &sink),
             then: (reader.list("then", sink: &sink) ?? []).compactMap { ValueReader.text($0, what: "an item of 'then'", sink: &sink) },
@@ -347,6 +347,50 @@ struct DeclarationDecoder {
             effect.template = reader.identifier("template", sink: &sink)
         }
         return effect
+    }
+
+    /// One item of `effects`. An item with several keys is nearly always an
+    /// argument indented as deep as its effect's name (`- send-email:` over
+    /// `  template: …`), or a second effect that lost its `- `: that is
+    /// reported once, at the key to move, and the item is read as meant, so
+    /// the rest of the scenario is checked without a cascade.
+    private func decodeEffects(_ node: YAMLNode, sink: inout DiagnosticSink) -> [Effect] {
+        guard let pairs = node.pairs, pairs.count > 1 else { return decodeEffect(node, sink: &sink).map { [$0] } ?? [] }
+        let secondIsEffect = reportSeveralKeys(pairs, sink: &sink)
+        func item(_ pair: YAMLPair) -> YAMLNode {
+            YAMLNode(.mapping([pair]), range: SourceRange(start: pair.keyRange.start, end: pair.value.range.end))
+        }
+        if secondIsEffect {
+            return pairs.compactMap { decodeEffect(item($0), sink: &sink) }
+        }
+        guard let first = pairs.first, first.value.isNull, let last = pairs.last else {
+            return pairs.first.flatMap { decodeEffect(item($0), sink: &sink) }.map { [$0] } ?? []
+        }
+        let arguments = YAMLNode(.mapping(Array(pairs.dropFirst())), range: SourceRange(start: pairs[1].keyRange.start, end: last.value.range.end))
+        return decodeEffect(item(YAMLPair(key: first.key, keyRange: first.keyRange, value: arguments)), sink: &sink).map { [$0] } ?? []
+    }
+
+    /// Reports an effect item with several keys; true when the second key is
+    /// itself an effect.
+    private func reportSeveralKeys(_ pairs: [YAMLPair], sink: inout DiagnosticSink) -> Bool {
+        let first = pairs[0], second = pairs[1]
+        let counts = [2: "two", 3: "three", 4: "four"]
+        let names = pairs.map { "'\($0.key)'" }
+        let listed = names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
+        let what = "this item has \(counts[pairs.count] ?? String(pairs.count)) keys, \(listed)"
+        let note = DiagnosticNote("the item starts with '\(first.key)' here", at: first.keyRange)
+        if EffectName(rawValue: second.key) != nil {
+            sink.emit(.wrongType, "\(what); '\(second.key)' is probably a second effect that lacks its '- '", at: second.keyRange,
+                      notes: [note], suggestion: Suggestion("start each effect on its own line with '- ', as in '- \(second.key)'"))
+            return true
+        } else {
+            let moved = pairs.dropFirst().map { "'\($0.key)'" }
+            let subject = moved.count == 1 ? "\(moved[0]) is" : "\(moved.joined(separator: ", ")) are"
+            let indented = pairs.dropFirst().map { "\($0.key): …" }.joined(separator: ", ")
+            sink.emit(.wrongType, "\(what); \(subject) probably indented too little", at: second.keyRange, notes: [note],
+                      suggestion: Suggestion("indent \(moved.joined(separator: ", ")) under '\(first.key)', further than '\(first.key)' itself, or write '- \(first.key): {\(indented)}'"))
+            return false
+        }
     }
 
     private func decodeAwaits(_ node: YAMLNode, sink: inout DiagnosticSink) -> Awaits? {

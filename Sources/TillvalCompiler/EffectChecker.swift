@@ -88,6 +88,15 @@ enum EffectChecker {
 
     /// An address must come from a required fact of type `email`.
     static func checkEmailFact(_ path: Located<String>, role: String, symbols: SymbolTable, sink: inout DiagnosticSink) {
+        // `administrator.email`, `portal` … are placeholders for texts, not facts: say what to write instead.
+        if PlanValue.builtins[path.value] != nil || path.value.hasPrefix("administrator.") {
+            let instead = role == "a recipient"
+                ? "to send to the administrator that 'create-administrator' creates, write 'to: administrator'; otherwise use a required email fact, such as 'customer.email'"
+                : "use a required email fact, such as 'customer.email'"
+            sink.emit(.invalidFactPath, "'\(path.value)' is not a fact path: \(PlanValue.builtins[path.value] != nil ? "it is a placeholder, for texts written as '{{\(path.value)}}'" : "'administrator' has no facts")",
+                      at: path.range, suggestion: Suggestion(instead))
+            return
+        }
         guard let fact = symbols.fact(path, sink: &sink) else { return }
         if fact.type != .email || fact.optional {
             let what = fact.optional ? "optional" : "of type \(typeWord(fact.type))"

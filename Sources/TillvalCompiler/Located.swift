@@ -12,36 +12,26 @@ public struct Located<Value: Sendable & Hashable>: Sendable, Hashable {
     }
 }
 
-/// A text scalar as written, with enough of its style to locate a
+/// A text scalar as written, with enough of its source to locate a
 /// placeholder inside it.
 public struct SourceText: Sendable, Hashable {
     public var text: String
     public var range: SourceRange
-    /// Columns can be computed inside the text only for single-line plain or quoted scalars.
     public var style: YAMLScalar.Style
+    /// The scalar as written (`YAMLScalar.raw`): positions inside the text are found from it.
+    public var raw: String?
 
-    public init(text: String, range: SourceRange, style: YAMLScalar.Style) {
+    public init(text: String, range: SourceRange, style: YAMLScalar.Style, raw: String? = nil) {
         self.text = text
         self.range = range
         self.style = style
+        self.raw = raw
     }
 
-    /// The range of `text[offset..<offset+length]` (in Unicode scalars) when it can be known,
-    /// else the whole scalar.
+    /// The range of `text[offset..<offset+length]` (in Unicode scalars), on
+    /// its own line and column in any scalar style; the whole scalar when
+    /// the source is not known.
     public func range(ofScalars offset: Int, length: Int) -> SourceRange {
-        guard range.start.line == range.end.line else { return range }
-        let shift: Int
-        switch style {
-        case .plain: shift = 0
-        case .singleQuoted, .doubleQuoted:
-            guard !text.contains("'"), !text.contains("\\"), !text.contains("\"") else { return range }
-            shift = 1
-        case .literal, .folded: return range
-        }
-        var start = range.start
-        start.column += shift + offset
-        var end = start
-        end.column += length
-        return SourceRange(start: start, end: end)
+        YAMLScalar(text, style: style, raw: raw).range(ofScalars: offset, length: length, whole: range)
     }
 }

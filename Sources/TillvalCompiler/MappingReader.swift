@@ -81,7 +81,7 @@ enum ValueReader {
             sink.emit(.wrongType, "\(what) must be a text, found \(node.shapeName)", at: node.range)
             return nil
         }
-        return SourceText(text: scalar.text, range: node.range, style: scalar.style)
+        return SourceText(text: scalar.text, range: node.range, style: scalar.style, raw: scalar.raw)
     }
 
     /// A malformed identifier is reported (E0106) and still returned.

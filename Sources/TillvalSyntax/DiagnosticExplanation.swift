@@ -78,16 +78,20 @@ extension DiagnosticCode {
             return entry(
                 "invalid YAML syntax",
                 """
-                Reported when the YAML parser (libyaml) cannot read a document, for example because a flow list `[` or a quote is never closed, \
-                or a line is indented with a tab. The message gives the parser's own description at the position where it noticed the problem.
+                Reported when the YAML parser (libyaml) cannot read a document: a key indented too little or too much, \
+                a plain value that contains `: `, a flow list `[` or a quote that is never closed, a line indented with a tab. \
+                The message says in plain words what is wrong and its likely cause, at the line to fix (for a dedented key, \
+                that key's line rather than the line where libyaml noticed); libyaml's own description follows in a note.
                 """,
                 example: """
-                kind: collaboration
-                id: digitala-tillval
-                title: Digitala tillval till Visma Lön 300/600
-                products: [lon-anstalld, min-lon
+                kind: scenario
+                id: has-subscription
+                awaits:
+                  who: customer
+                approves: collaboration
+                  where: Mina tjänster on vismaspcs.se
                 """,
-                fix: "Correct the YAML at the position shown: close the bracket or quote, and indent with spaces only."
+                fix: "Correct the YAML at the line shown: give the keys of one mapping the same indentation (spaces only), quote values that contain `: `, close brackets and quotes."
             )
         case .duplicateKey:
             return entry(
@@ -261,7 +265,9 @@ extension DiagnosticCode {
                 """
                 Reported when a value has the wrong shape for its key: a text, list, mapping or bool was expected and something else was found. \
                 Scalars take the type the key expects, so `2026` is fine as text, but a list or mapping cannot stand where a text belongs. \
-                A text where a list of ids belongs (`products: lon-anstalld, min-lon`) suggests the list to write, and is read as the ids it names.
+                A text where a list of ids belongs (`products: lon-anstalld, min-lon`) suggests the list to write, and is read as the ids it names. \
+                An item of `effects` with two keys (`- send-email:` with `template:` under it at the same depth) is reported at the second key, \
+                which is probably indented too little or lacks its `- `; the item is then read as meant.
                 """,
                 example: """
                 kind: product
@@ -548,14 +554,23 @@ extension DiagnosticCode {
             return entry(
                 "invalid fact path",
                 """
-                Reported when a fact path is not `product`, `customer.<name>` or `office.<name>`, \
-                for example a fact name without its group or with a group that does not exist.
+                Reported when a fact path (a key of `when` or `check`, an email's `to`, the `email` of `create-administrator`) \
+                is not `product`, `customer.<name>` or `office.<name>`: a fact name without its group, a group that does not exist, \
+                or a built-in placeholder such as `administrator.email` or `portal`. Those exist only inside `{{ }}` in texts \
+                (`{{administrator.email}}`, `{{portal}}`, `{{task}}`, `{{product.name}}`, `{{service.name}}`, `{{collaboration.title}}`); \
+                an email to the administrator that `create-administrator` creates is written `to: administrator`.
                 """,
                 example: """
                 when:
                   relation: registered
+                ---
+                kind: email
+                id: approve-terms
+                to: administrator.email
+                subject: "{{office.name}} has activated {{product.name}}"
+                body: Log in to Mina tjänster on {{portal}} as {{administrator.email}} to approve the terms.
                 """,
-                fix: "Write the path with its group, such as `customer.relation`."
+                fix: "Write the path with its group, such as `customer.relation`; write `to: administrator` for the created administrator."
             )
 
         // MARK: Products (E04xx)

@@ -22,11 +22,28 @@ public struct TextDiagnosticRenderer: Sendable {
         colored ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
     }
 
+    /// A list of diagnostics, as one run reports them: the first diagnostic
+    /// of each code ends with where to read more (`tillval explain CODE`),
+    /// later ones of the same code do not repeat it.
     public func render(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.map(render).joined()
+        var explained: Set<DiagnosticCode> = []
+        return render(diagnostics, explained: &explained)
     }
 
+    /// As `render(_:)`, for a run that reports in several lists (one per
+    /// request): `explained` holds the codes whose explain line was already printed.
+    public func render(_ diagnostics: [Diagnostic], explained: inout Set<DiagnosticCode>) -> String {
+        diagnostics.map { diagnostic in
+            render(diagnostic, explain: explained.insert(diagnostic.code).inserted)
+        }.joined()
+    }
+
+    /// One diagnostic on its own, with its explain line.
     public func render(_ diagnostic: Diagnostic) -> String {
+        render(diagnostic, explain: true)
+    }
+
+    private func render(_ diagnostic: Diagnostic, explain: Bool) -> String {
         let severityStyle: Style = diagnostic.severity == .error ? .red : diagnostic.severity == .warning ? .yellow : .cyan
         let label = paint("\(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]", severityStyle)
         let place = diagnostic.range.map { "\($0.start.description): " } ?? "tillval: "
@@ -44,6 +61,9 @@ public struct TextDiagnosticRenderer: Sendable {
         }
         if let suggestion = diagnostic.suggestion {
             output += equals + paint("help", .cyan) + ": \(suggestion.message)\n"
+        }
+        if explain {
+            output += equals + paint("help", .cyan) + ": for more, run 'tillval explain \(diagnostic.code.rawValue)'\n"
         }
         return output
     }

@@ -74,6 +74,8 @@ private struct LoaderRun {
     /// just past it, where no line can be quoted.
     let lastLine: Int
     let lastLineLength: Int
+    /// The byte offset where each line of `bytes` starts.
+    let lineStarts: [Int]
 
     init(file: SourceFile, bytes: [UInt8], lineOffset: Int, maximumDepth: Int, maximumDiagnostics: Int) {
         self.file = file
@@ -86,6 +88,9 @@ private struct LoaderRun {
         lastLineLength = String(decoding: content[(lastBreak.map { $0 + 1 } ?? content.startIndex)...], as: UTF8.self).unicodeScalars.count
         self.maximumDepth = maximumDepth
         self.maximumDiagnostics = maximumDiagnostics
+        var starts = [0]
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(index + 1) }
+        lineStarts = starts
     }
 
     mutating func report(_ code: DiagnosticCode, _ message: String, at range: SourceRange?, notes: [DiagnosticNote] = [], suggestion: Suggestion? = nil) {
@@ -103,6 +108,36 @@ private struct LoaderRun {
 
     func range(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceRange {
         SourceRange(start: location(start), end: location(end))
+    }
+
+    /// The text between two marks, as written. Marks count lines and
+    /// characters; the byte offsets come from `lineStarts`.
+    mutating func source(_ start: yaml_mark_t, _ end: yaml_mark_t) -> String {
+        let from = byteOffset(start), to = byteOffset(end)
+        guard from <= to else { return "" }
+        return String(decoding: bytes[from..<to], as: UTF8.self)
+    }
+
+    /// Where the last mark was found: marks come in reading order, so each
+    /// walk starts there and a long line is walked once, not once per scalar.
+    private var cursor = (line: 0, column: 0, offset: 0)
+
+    mutating func byteOffset(_ mark: yaml_mark_t) -> Int {
+        let line = Int(mark.line), column = Int(mark.column)
+        guard line < lineStarts.count else { return bytes.count }
+        var offset = lineStarts[line]
+        var remaining = column
+        if cursor.line == line, cursor.column <= column {
+            offset = cursor.offset
+            remaining = column - cursor.column
+        }
+        while remaining > 0, offset < bytes.count {
+            offset += 1
+            while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+            remaining -= 1
+        }
+        cursor = (line, column, offset)
+        return offset
     }
 
     /// libyaml reports reader errors by byte offset; turn that into line and column.
@@ -227,18 +262,11 @@ private struct LoaderRun {
             report(.invalidEncoding, what, at: SourceRange(at: at), suggestion: Suggestion("save the file as UTF-8 text"))
             return
         }
-        var message = problem
-        var notes: [DiagnosticNote] = []
-        if let context = parser.context.map({ String(cString: $0) }) {
-            notes.append(DiagnosticNote(context, at: SourceRange(at: location(parser.context_mark))))
-        }
-        let at = location(parser.problem_mark)
-        var suggestion: Suggestion?
-        if let line = file.line(at.line), line.contains("\t") {
-            suggestion = Suggestion("YAML indentation must use spaces, not tabs")
-        }
-        if message.isEmpty { message = "invalid YAML" }
-        report(.yamlSyntax, "invalid YAML: \(message)", at: SourceRange(at: at), notes: notes, suggestion: suggestion)
+        let context = parser.context.map { String(cString: $0) }
+        let error = YAMLSyntaxError(problem: problem, context: context, problemAt: location(parser.problem_mark),
+                                    contextAt: context == nil ? nil : location(parser.context_mark), file: file)
+        guard diagnostics.count < maximumDiagnostics else { return }
+        diagnostics.append(error.diagnostic())
     }
 
     mutating func handle(_ event: yaml_event_t) {
@@ -271,7 +299,7 @@ private struct LoaderRun {
             let text = data.value.map { pointer in
                 String(decoding: UnsafeBufferPointer(start: pointer, count: Int(data.length)), as: UTF8.self)
             } ?? ""
-            deliver(YAMLNode(.scalar(YAMLScalar(text, style: style(data.style))), range: eventRange))
+            deliver(YAMLNode(.scalar(YAMLScalar(text, style: style(data.style), raw: source(event.start_mark, event.end_mark))), range: eventRange))
         case YAML_SEQUENCE_START_EVENT:
             checkDecorations(anchor: event.data.sequence_start.anchor, tag: event.data.sequence_start.tag, at: eventRange)
             open(.sequence(start: eventRange.start, items: []), at: eventRange)

@@ -62,10 +62,22 @@ public struct YAMLScalar: Sendable, Hashable {
 
     public var text: String
     public var style: Style
+    /// The scalar as written, from its first character (a quote, `|`, `>`)
+    /// to its end, so that positions inside the value can be found
+    /// (`ScalarPositions`); nil when the scalar was not read from a file.
+    public var raw: String?
 
-    public init(_ text: String, style: Style) {
+    public init(_ text: String, style: Style, raw: String? = nil) {
         self.text = text
         self.style = style
+        self.raw = raw
+    }
+
+    /// The range of the value's Unicode scalars `offset ..< offset + length`
+    /// in the file, for a scalar whose whole range is `whole`; `whole` when
+    /// it cannot be known.
+    public func range(ofScalars offset: Int, length: Int, whole: SourceRange) -> SourceRange {
+        ScalarPositions.range(ofScalars: offset, length: length, in: text, raw: raw, style: style, whole: whole)
     }
 }
 

@@ -27,12 +27,13 @@ struct RequestRun {
         let text = TextReport(sources: input.sources, colored: Console.colored(fileDescriptor: 1))
         let progress = Progress(total: input.entries.count)
         var results: [RequestResult] = []
+        var explained: Set<DiagnosticCode> = []
         for entry in input.entries {
             progress.tick(entry.start)
             let result = runner.run(entry, perform: perform)
             progress.clear()
             switch format {
-            case .text: Console.write(text.render(result) + "\n")
+            case .text: Console.write(text.render(result, explained: &explained) + "\n")
             case .markdown: Console.write(MarkdownReport().render(result))
             case .json: break
             }

@@ -33,6 +33,22 @@ import TillvalSyntax
         #expect(compilation.hasErrors == (compilation.plan == nil), "a plan exists exactly when there is no error")
     }
 
+    /// Fixtures whose whole rendered text is pinned too, in `expected.rendered`:
+    /// messages, snippets, notes, help and the explain lines, as `tillval check` prints them.
+    static let renderedFixtures = fixtures.filter {
+        FileManager.default.fileExists(atPath: Repository.path("Tests/Fixtures/compile/\($0)/expected.rendered"))
+    }
+
+    @Test(arguments: renderedFixtures)
+    func fixtureRendersItsGoldenText(_ name: String) throws {
+        let rules = Repository.path("Tests/Fixtures/compile/\(name)/rules")
+        let compilation = Compiler().compile(directory: rules)
+        let text = TextDiagnosticRenderer(sources: compilation.sources, colored: false).render(compilation.diagnostics)
+        let actual = text.replacingOccurrences(of: rules + "/", with: "")
+        let mismatch = Repository.compareGolden(actual, "Tests/Fixtures/compile/\(name)/expected.rendered")
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
+
     @Test func everyCompileCodeHasAFixture() throws {
         var covered: Set<String> = []
         for name in Self.fixtures {

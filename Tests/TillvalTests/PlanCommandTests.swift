@@ -71,6 +71,14 @@ import TillvalPlan
         }
     }
 
+    /// Two requests with the same mistake: the run names 'tillval explain E1002' once, under the first.
+    @Test func explainLineOncePerCodeInARun() throws {
+        let request = try String(contentsOfFile: Repository.path("Tests/Fixtures/requests/e1002-missing-fact.yaml"), encoding: .utf8)
+        let result = try CommandRunner.run(["plan", "-"], stdin: request + "---\n" + request)
+        #expect(result.stdout.components(separatedBy: "error[E1002]").count == 3, "\(result.stdout)")
+        #expect(result.stdout.components(separatedBy: "= help: for more, run 'tillval explain E1002'\n").count == 2, "\(result.stdout)")
+    }
+
     @Test func brokenPlanFilesAreReported() throws {
         let directory = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -12,16 +12,23 @@ public struct TextReport: Sendable {
     }
 
     public func render(_ result: RequestResult) -> String {
+        var explained: Set<DiagnosticCode> = []
+        return render(result, explained: &explained)
+    }
+
+    /// As `render(_:)` within a run of many requests: `explained` holds the
+    /// diagnostic codes whose `tillval explain` line the run already printed.
+    public func render(_ result: RequestResult, explained: inout Set<DiagnosticCode>) -> String {
         var out = "Request \(result.source.description)"
         if let customer = result.customerID { out += " — customer \(customer)" }
         out += "\n"
         if result.status == .invalid {
             out += "  not planned: the request is malformed\n"
-            out += TextDiagnosticRenderer(sources: sources, colored: colored).render(result.diagnostics)
+            out += TextDiagnosticRenderer(sources: sources, colored: colored).render(result.diagnostics, explained: &explained)
             return out
         }
         if !result.diagnostics.isEmpty {
-            out += TextDiagnosticRenderer(sources: sources, colored: colored).render(result.diagnostics)
+            out += TextDiagnosticRenderer(sources: sources, colored: colored).render(result.diagnostics, explained: &explained)
         }
         guard let plan = result.plan else {
             if let message = result.message { out += "  \(message)\n" }

@@ -1,0 +1,127 @@
+/// Maps the characters of a scalar's *value* back to where they were written,
+/// for every scalar style: a placeholder inside a `|` or `>` block, a folded
+/// plain scalar or a quoted text with escapes gets its own line and column.
+///
+/// Value and source differ only in whitespace (indentation, folding,
+/// chomping), quotes, `''` in single quotes and escapes in double quotes. So
+/// the source is "cooked" into its non-whitespace characters (quotes and the
+/// block header dropped, `''` and escapes decoded), each with its position,
+/// and matched in order against the value's non-whitespace characters. When
+/// the two do not agree (a source text that is not what was parsed) nothing
+/// is claimed and callers fall back to the whole scalar.
+public enum ScalarPositions {
+    /// The position of each Unicode scalar of `text`, the value of a scalar
+    /// of `style` written as `raw` starting at `start`; nil entries for
+    /// whitespace. Nil when the source does not match the value.
+    public static func locations(of text: String, raw: String, style: YAMLScalar.Style, start: SourceLocation) -> [SourceLocation?]? {
+        let source = Array(raw.unicodeScalars)
+        // Line and column of every source character.
+        var places: [(line: Int, column: Int)] = []
+        places.reserveCapacity(source.count)
+        var line = start.line, column = start.column
+        for (index, character) in source.enumerated() {
+            places.append((line, column))
+            if character == "\n" || (character == "\r" && (index + 1 == source.count || source[index + 1] != "\n")) {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        guard let cooked = cook(source, style: style) else { return nil }
+        var result = [SourceLocation?](repeating: nil, count: text.unicodeScalars.count)
+        var next = 0
+        for (index, character) in text.unicodeScalars.enumerated() where !isSpace(character) {
+            guard next < cooked.count, cooked[next].character == character else { return nil }
+            let place = places[cooked[next].index]
+            result[index] = SourceLocation(file: start.file, line: place.line, column: place.column)
+            next += 1
+        }
+        return next == cooked.count ? result : nil
+    }
+
+    /// The range of `text`'s Unicode scalars `offset ..< offset + length`:
+    /// from the first one's position to just after the last one's; `whole`
+    /// (the scalar's range) when that cannot be known.
+    public static func range(ofScalars offset: Int, length: Int, in text: String, raw: String?, style: YAMLScalar.Style, whole: SourceRange) -> SourceRange {
+        guard let raw, offset >= 0, length > 0,
+              let locations = locations(of: text, raw: raw, style: style, start: whole.start),
+              offset < locations.count, let first = locations[offset],
+              let last = locations[offset..<min(locations.count, offset + length)].compactMap({ $0 }).last
+        else { return whole }
+        var end = last
+        end.column += 1
+        return SourceRange(start: first, end: end)
+    }
+
+    private static func isSpace(_ character: Unicode.Scalar) -> Bool {
+        character.properties.isWhitespace
+    }
+
+    /// The non-whitespace characters the source stands for, each with the
+    /// index of the source character it comes from.
+    private static func cook(_ source: [Unicode.Scalar], style: YAMLScalar.Style) -> [(character: Unicode.Scalar, index: Int)]? {
+        var index = 0
+        var end = source.count
+        switch style {
+        case .plain:
+            break
+        case .singleQuoted, .doubleQuoted:
+            let quote: Unicode.Scalar = style == .singleQuoted ? "'" : "\""
+            guard source.first == quote else { return nil }
+            index = 1
+            if end > 1, source[end - 1] == quote { end -= 1 }
+        case .literal, .folded:
+            // The header (`|`, `>-`, `|2 # comment`) is not content.
+            while index < end, source[index] != "\n", source[index] != "\r" { index += 1 }
+        }
+        var cooked: [(character: Unicode.Scalar, index: Int)] = []
+        while index < end {
+            let character = source[index]
+            if style == .singleQuoted, character == "'" {
+                guard index + 1 < end, source[index + 1] == "'" else { return nil }
+                cooked.append(("'", index))
+                index += 2
+                continue
+            }
+            if style == .doubleQuoted, character == "\\" {
+                guard index + 1 < end else { return nil }
+                let escape = source[index + 1]
+                if escape == "\n" || escape == "\r" {
+                    index += 2
+                    continue
+                }
+                let digits: Int
+                switch escape {
+                case "x": digits = 2
+                case "u": digits = 4
+                case "U": digits = 8
+                default: digits = 0
+                }
+                let decoded: Unicode.Scalar?
+                if digits > 0 {
+                    guard index + 2 + digits <= end else { return nil }
+                    var hex = String.UnicodeScalarView()
+                    hex.append(contentsOf: source[(index + 2)..<(index + 2 + digits)])
+                    decoded = UInt32(String(hex), radix: 16).flatMap(Unicode.Scalar.init)
+                } else {
+                    decoded = simpleEscapes[escape]
+                }
+                guard let decoded else { return nil }
+                if !isSpace(decoded) { cooked.append((decoded, index)) }
+                index += 2 + digits
+                continue
+            }
+            if !isSpace(character) { cooked.append((character, index)) }
+            index += 1
+        }
+        return cooked
+    }
+
+    /// YAML's one-letter escapes in double quotes.
+    private static let simpleEscapes: [Unicode.Scalar: Unicode.Scalar] = [
+        "0": "\u{0}", "a": "\u{7}", "b": "\u{8}", "t": "\t", "\t": "\t", "n": "\n", "v": "\u{B}", "f": "\u{C}",
+        "r": "\r", "e": "\u{1B}", " ": " ", "\"": "\"", "/": "/", "\\": "\\", "N": "\u{85}", "_": "\u{A0}",
+        "L": "\u{2028}", "P": "\u{2029}",
+    ]
+}

@@ -1,0 +1,223 @@
+/// libyaml's parser and scanner problems in plain words: what is wrong, the
+/// likely cause, where to fix it and a help line. libyaml's own text stays
+/// in a note for people who know it. Pure: it reads only the file's lines.
+struct YAMLSyntaxError {
+    let problem: String
+    let context: String?
+    let problemAt: SourceLocation
+    let contextAt: SourceLocation?
+    let file: SourceFile
+
+    func diagnostic() -> Diagnostic {
+        var original = problem.isEmpty ? "invalid YAML" : problem
+        if let context { original = "\(context): \(original)" }
+        let (message, range, notes, help) = explain()
+        // libyaml's context position, unless a note already shows it.
+        let contextRange = context == nil ? nil : contextAt.map { SourceRange(at: $0) }
+        let libyaml = DiagnosticNote("libyaml says: \(original)", at: notes.contains { $0.range == contextRange } ? nil : contextRange)
+        return Diagnostic(.yamlSyntax, "invalid YAML: \(message)", at: range, notes: notes + [libyaml], suggestion: help.map { Suggestion($0) })
+    }
+
+    private typealias Explanation = (message: String, range: SourceRange, notes: [DiagnosticNote], help: String?)
+
+    private func explain() -> Explanation {
+        let here = SourceRange(at: problemAt)
+        switch problem {
+        case "mapping values are not allowed in this context":
+            return mappingValueNotAllowed()
+        case "did not find expected key":
+            return unexpectedInMapping()
+        case "could not find expected ':'":
+            let at = contextAt ?? problemAt
+            let text = line(at.line).map { $0.trimmingSpaces } ?? ""
+            return ("line \(at.line) ('\(text.prefixed(40))') has no ':', but it stands among the keys of a mapping",
+                    keyRange(at.line) ?? SourceRange(at: at), [],
+                    "write it as 'key: value'; if it continues the value of the line above, indent it further than that line's key")
+        case "found character that cannot start any token", "found a tab character that violates indentation",
+             "found a tab character where an indentation space is expected":
+            let character = self.character(at: problemAt)
+            if character == "\t" || problem.contains("tab") {
+                return ("a tab where YAML expects indentation", here, [], "indent with spaces only; replace the tab with spaces")
+            }
+            let shown = character.map { "'\($0)'" } ?? "this character"
+            return ("a plain value cannot start with \(shown)", here, [], "put the value in quotes, such as \"\(character.map(String.init) ?? "")…\"")
+        case "did not find expected '-' indicator":
+            let start = contextAt.map { " that starts at line \($0.line)" } ?? ""
+            return ("line \(problemAt.line) is inside the list\(start) but is not an item of it; it is probably indented wrongly",
+                    keyRange(problemAt.line) ?? here, contextNote("the list starts here"),
+                    "start every item of a list with '- ' at the same indentation, and indent an item's further keys under its first key")
+        case "found undefined tag handle", "did not find expected tag URI", "did not find URI escaped octet":
+            return ("a '!' at the start of a value begins a YAML tag, which rule files do not use", SourceRange(at: contextAt ?? problemAt), [],
+                    "put the value in quotes, such as \"!…\"")
+        case "found unexpected end of stream" where context == "while scanning a quoted scalar":
+            let at = contextAt ?? problemAt
+            return ("the quote that opens at line \(at.line) is never closed", SourceRange(at: at), [],
+                    "close the quote; inside '…' write '' for a single quote, inside \"…\" write \\\" for a double quote")
+        case "did not find expected ',' or ']'", "did not find expected ',' or '}'":
+            let (open, close) = problem.hasSuffix("']'") ? ("[", "]") : ("{", "}")
+            let start = contextAt.map { " that opens at line \($0.line)" } ?? ""
+            return ("the '\(open)'\(start) is not closed with '\(close)', or two of its entries lack a ',' between them",
+                    here, contextNote("'\(open)' opens here"), "separate entries with ', ' and close the '\(open)' with '\(close)'")
+        case "did not find expected hexdecimal number":
+            return ("a '\\x', '\\u' or '\\U' in a double-quoted text starts an escape, so hexadecimal digits must follow it", here, [],
+                    "write '\\\\' for a backslash, or use single quotes, where '\\' is an ordinary character")
+        case "found unknown escape character":
+            var next = problemAt
+            if character(at: next) == "\\" { next.column += 1 }
+            let escape = character(at: next).map { "'\\\($0)'" } ?? "this '\\'"
+            return ("\(escape) is not an escape in a double-quoted text", here, [],
+                    "write '\\\\' for a backslash, or use single quotes, where '\\' is an ordinary character")
+        case "block sequence entries are not allowed in this context":
+            return ("a list item ('- ') cannot start on the same line as its key", here, [],
+                    "start the list on the next line, indented under the key: 'key:' then '  - item'")
+        case "did not find expected comment or line break", "found a comment without whitespace":
+            return ("only '-', '+' or an indentation digit may follow '|' or '>' on its line", here, [],
+                    "start the text of the block on the next line, indented")
+        case "did not find expected alphabetic or numeric character":
+            return ("'&' or '*' at the start of a value begins an anchor or alias, which rule files do not use", SourceRange(at: contextAt ?? problemAt), [],
+                    "put the value in quotes")
+        case "did not find expected node content":
+            return ("a value is missing here", here, [], "write the value, or put a text that starts with a special character in quotes")
+        default:
+            let tab = line(problemAt.line)?.contains("\t") == true
+            return (problem.isEmpty ? "the file cannot be read as YAML" : problem, here, [],
+                    tab ? "YAML indentation must use spaces, not tabs" : nil)
+        }
+    }
+
+    /// libyaml points at the ':' after a key. Either the line's value holds
+    /// ': ' (a second key on one line), or the key is indented more than a
+    /// line above that already has a value, because one of the two lines is
+    /// indented wrongly.
+    private func mappingValueNotAllowed() -> Explanation {
+        let number = problemAt.line
+        guard let text = line(number) else {
+            return ("a ':' where no key can start", SourceRange(at: problemAt), [], nil)
+        }
+        let before = String(String.UnicodeScalarView(text.unicodeScalars.prefix(max(0, problemAt.column - 1))))
+        if let first = key(of: number), before.contains(": ") {
+            return ("the value of '\(first.name)' contains ': ', which YAML reads as a second key on the same line",
+                    SourceRange(at: problemAt), [], "put the value in quotes: \(first.name): \"…\"")
+        }
+        let here = keyRange(number) ?? SourceRange(at: problemAt)
+        let name = key(of: number)?.name ?? "this key"
+        let generic = "give keys of one mapping the same indentation; if a value contains ': ', put it in quotes"
+        guard let previous = previousContentLine(before: number), let above = key(of: previous), above.hasValue,
+              indent(number) > indent(previous) else {
+            return ("'\(name)' cannot start a key here: a key above it is probably indented wrongly, or a value contains ': '", here, [], generic)
+        }
+        let reading = DiagnosticNote("'\(name)' is indented more than '\(above.name)', so YAML reads it as more of the value of '\(above.name)'", at: here)
+        if let earlier = previousContentLine(before: previous), let sibling = key(of: earlier), sibling.hasValue, indent(previous) < indent(earlier) {
+            return ("'\(above.name)' is indented less than '\(sibling.name)' on the line before it, so '\(name)' below it cannot start a key",
+                    keyRange(previous) ?? here, [reading],
+                    "indent '\(above.name)' like '\(sibling.name)' (\(indent(earlier)) spaces)")
+        }
+        return ("'\(name)' is indented more than '\(above.name)' on line \(previous), which already has a value",
+                here, [], "indent '\(name)' like '\(above.name)'; or, if the line continues the value of '\(above.name)' and holds ': ', put that value in quotes")
+    }
+
+    /// libyaml expected another key of a block mapping and found something else.
+    private func unexpectedInMapping() -> Explanation {
+        let number = problemAt.line
+        let start = contextAt.map { " that starts at line \($0.line)" } ?? ""
+        let notes = contextNote("the mapping starts here")
+        guard let text = line(number) else {
+            return ("something other than a key inside the mapping\(start)", SourceRange(at: problemAt), notes, nil)
+        }
+        if problemAt.column > indent(number) + 1 {
+            return ("more text after a complete value; a quoted value must end at its closing quote", SourceRange(at: problemAt), [],
+                    "put the whole value in quotes, or remove what follows the closing quote")
+        }
+        if text.trimmingSpaces.hasPrefix("-") {
+            return ("a list item ('- ') where the mapping\(start) expects a key; the list is probably indented too little, or its key is missing",
+                    SourceRange(at: problemAt), notes, "indent the list under its key, further than the key itself")
+        }
+        let name = key(of: number).map { "'\($0.name)'" } ?? "line \(number)"
+        let range = keyRange(number) ?? SourceRange(at: problemAt)
+        // Between two levels: deeper than its parent's key, shallower than the keys just above it.
+        if let previous = previousContentLine(before: number), indent(previous) > indent(number), let above = key(of: previous) {
+            var parent = previous
+            while parent > 1, !(isContent(parent) && indent(parent) < indent(number)) { parent -= 1 }
+            if isContent(parent), indent(parent) < indent(number), let outer = key(of: parent) {
+                return ("\(name) is indented less than '\(above.name)' on line \(previous) but more than '\(outer.name)' on line \(parent), so it belongs to neither mapping",
+                        range, [], "indent it like '\(above.name)' (\(indent(previous)) spaces) or like '\(outer.name)' (\(indent(parent)) spaces)")
+            }
+        }
+        return ("\(name) is indented differently from the other keys of the mapping\(start)", range, notes,
+                "give all keys of one mapping the same indentation, with spaces")
+    }
+
+    // MARK: Reading lines
+
+    private func line(_ number: Int) -> String? { file.line(number) }
+
+    private func indent(_ number: Int) -> Int {
+        line(number)?.unicodeScalars.prefix(while: { $0 == " " }).count ?? 0
+    }
+
+    private func isContent(_ number: Int) -> Bool {
+        guard let text = line(number)?.trimmingSpaces else { return false }
+        return !text.isEmpty && !text.hasPrefix("#")
+    }
+
+    private func previousContentLine(before number: Int) -> Int? {
+        var candidate = number - 1
+        while candidate >= 1 {
+            if isContent(candidate) { return candidate }
+            candidate -= 1
+        }
+        return nil
+    }
+
+    /// The key a line starts with (after its indentation and any `- `), and
+    /// whether a value follows it on the same line.
+    private func key(of number: Int) -> (name: String, column: Int, hasValue: Bool)? {
+        guard let text = line(number) else { return nil }
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count, scalars[index] == " " || (scalars[index] == "-" && index + 1 < scalars.count && scalars[index + 1] == " ") {
+            index += 1
+        }
+        let start = index
+        while index < scalars.count, !(scalars[index] == ":" && (index + 1 == scalars.count || scalars[index + 1] == " ")) {
+            index += 1
+        }
+        guard index < scalars.count, index > start else { return nil }
+        var name = String.UnicodeScalarView()
+        name.append(contentsOf: scalars[start..<index])
+        let rest = String(String.UnicodeScalarView(scalars[(index + 1)...])).trimmingSpaces
+        return (String(name).trimmingSpaces, start + 1, !rest.isEmpty && !rest.hasPrefix("#"))
+    }
+
+    private func keyRange(_ number: Int) -> SourceRange? {
+        guard let key = key(of: number) else { return nil }
+        let start = SourceLocation(file: problemAt.file, line: number, column: key.column)
+        var end = start
+        end.column += key.name.unicodeScalars.count
+        return SourceRange(start: start, end: end)
+    }
+
+    private func character(at location: SourceLocation) -> Unicode.Scalar? {
+        guard let text = line(location.line) else { return nil }
+        let scalars = Array(text.unicodeScalars)
+        return location.column >= 1 && location.column <= scalars.count ? scalars[location.column - 1] : nil
+    }
+
+    private func contextNote(_ message: String) -> [DiagnosticNote] {
+        guard let contextAt, contextAt != problemAt, !message.isEmpty else { return [] }
+        return [DiagnosticNote(message, at: SourceRange(at: contextAt))]
+    }
+}
+
+private extension String {
+    var trimmingSpaces: String {
+        var scalars = Substring(self).unicodeScalars
+        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        return String(scalars)
+    }
+
+    func prefixed(_ count: Int) -> String {
+        unicodeScalars.count <= count ? self : String(String.UnicodeScalarView(unicodeScalars.prefix(count))) + "…"
+    }
+}
