@@ -104,7 +104,7 @@ public struct OutboxMessage: Equatable, Sendable {
     /// `From:` with the office's name as the display name: as is when it is
     /// plain ASCII words, quoted when it holds other ASCII, RFC 2047 encoded
     /// words otherwise; control characters become spaces.
-    static func fromHeader(name: String?, address: String) -> String {
+    public static func fromHeader(name: String?, address: String) -> String {
         let display = String(String.UnicodeScalarView((name ?? "").unicodeScalars.map {
             $0.value < 0x20 || $0.value == 0x7F ? " " : $0
         })).trimmingCharacters(in: .whitespaces)
