@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Check Schemas/rules.schema.json, Schemas/plan.schema.json and
-# Schemas/request-plan.schema.json with a real JSON Schema validator
+# Schemas/request-plan.schema.json, status.schema.json and outbox.schema.json
+# with a real JSON Schema validator
 # (check-jsonschema, https://pypi.org/project/check-jsonschema/).
 #
 #   scripts/check-schemas.sh
-#       1. the three schemas are valid draft-07 schemas (--check-metaschema);
+#       1. the five schemas are valid draft-07 schemas (--check-metaschema);
 #       2. every YAML document of every Rules/**/*.yaml|yml is accepted by
 #          rules.schema.json.
 #
 #   scripts/check-schemas.sh [--valid PATH...] [--invalid PATH...] [--plan FILE...]
-#                            [--report FILE...]
+#                            [--report FILE...] [--status FILE...] [--outbox FILE...]
 #       1. as above;
 #       2. every file given after --valid (or found under a directory given
 #          after --valid) is accepted, and every one given after --invalid
@@ -19,7 +20,10 @@
 #          `tillval compile RULES -o FILE`) is accepted by plan.schema.json;
 #       4. every report file given after --report (JSON printed by
 #          `tillval plan|apply REQUEST --format json`) is accepted by
-#          request-plan.schema.json.
+#          request-plan.schema.json;
+#       5. every file given after --status (`tillval status [ID] --format json`)
+#          is accepted by status.schema.json, and every one given after
+#          --outbox (`tillval outbox [--all] --format json`) by outbox.schema.json.
 #       Rules/ is then not checked unless it is named after --valid.
 #
 #   VERBOSE=1 scripts/check-schemas.sh ...  also shows why each file given
@@ -45,6 +49,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SCHEMA="$ROOT/Schemas/rules.schema.json"
 PLAN_SCHEMA="$ROOT/Schemas/plan.schema.json"
 REPORT_SCHEMA="$ROOT/Schemas/request-plan.schema.json"
+STATUS_SCHEMA="$ROOT/Schemas/status.schema.json"
+OUTBOX_SCHEMA="$ROOT/Schemas/outbox.schema.json"
 
 usage() {
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
@@ -65,12 +71,14 @@ valid_args=()
 invalid_args=()
 plan_args=()
 report_args=()
+status_args=()
+outbox_args=()
 mode=""
 given=""   # the options given, each once, e.g. " valid plan"
 for arg in "$@"; do
     case "$arg" in
         -h|--help) usage; exit 0 ;;
-        --valid|--invalid|--plan|--report)
+        --valid|--invalid|--plan|--report|--status|--outbox)
             mode=${arg#--}
             [[ " $given " == *" $mode "* ]] || given="$given $mode" ;;
         -*) echo "check-schemas: unknown option: $arg" >&2; usage >&2; exit 2 ;;
@@ -80,7 +88,9 @@ for arg in "$@"; do
                 invalid) invalid_args+=("$arg") ;;
                 plan) plan_args+=("$arg") ;;
                 report) report_args+=("$arg") ;;
-                *) echo "check-schemas: say --valid, --invalid, --plan or --report before $arg" >&2; exit 2 ;;
+                status) status_args+=("$arg") ;;
+                outbox) outbox_args+=("$arg") ;;
+                *) echo "check-schemas: say --valid, --invalid, --plan, --report, --status or --outbox before $arg" >&2; exit 2 ;;
             esac
             ;;
     esac
@@ -91,6 +101,8 @@ for option in $given; do
         invalid) count=${#invalid_args[@]} ;;
         plan) count=${#plan_args[@]} ;;
         report) count=${#report_args[@]} ;;
+        status) count=${#status_args[@]} ;;
+        outbox) count=${#outbox_args[@]} ;;
     esac
     if [[ $count -eq 0 ]]; then
         echo "check-schemas: --$option needs at least one path" >&2; exit 2
@@ -193,7 +205,7 @@ check_file() {
 indent() { sed 's/^/    /'; }
 
 # ---- 1. the schemas themselves ----------------------------------------------
-for schema in "$SCHEMA" "$PLAN_SCHEMA" "$REPORT_SCHEMA"; do
+for schema in "$SCHEMA" "$PLAN_SCHEMA" "$REPORT_SCHEMA" "$STATUS_SCHEMA" "$OUTBOX_SCHEMA"; do
     if [[ ! -f "$schema" ]]; then
         echo "check-schemas: missing $schema" >&2; exit 2
     fi
@@ -291,6 +303,8 @@ if [[ ${#valid_args[@]} -gt 0 ]]; then run valid "${valid_args[@]}"; fi
 if [[ ${#invalid_args[@]} -gt 0 ]]; then run invalid "${invalid_args[@]}"; fi
 if [[ ${#plan_args[@]} -gt 0 ]]; then run_json plan "$PLAN_SCHEMA" "${plan_args[@]}"; fi
 if [[ ${#report_args[@]} -gt 0 ]]; then run_json report "$REPORT_SCHEMA" "${report_args[@]}"; fi
+if [[ ${#status_args[@]} -gt 0 ]]; then run_json status "$STATUS_SCHEMA" "${status_args[@]}"; fi
+if [[ ${#outbox_args[@]} -gt 0 ]]; then run_json outbox "$OUTBOX_SCHEMA" "${outbox_args[@]}"; fi
 
 summary="schema: $accepted accepted, $rejected rejected as expected"
 if [[ $surprises -gt 0 ]]; then

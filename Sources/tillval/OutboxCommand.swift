@@ -159,7 +159,7 @@ struct OutboxRequeueCommand: ParsableCommand {
                         out += "  \(what): not queued: \(outcome.message)\n"
                         raise(ExitCodes.failure)
                     case .replaced, .unchanged:
-                        out += "  \(what): \(outcome.status.rawValue): \(outcome.message)\n"
+                        out += "  \(what): \(outcome.message)\n"
                     }
                 }
             } catch let error as RequeueError {

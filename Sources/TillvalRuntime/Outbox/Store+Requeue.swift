@@ -18,7 +18,7 @@ public struct RequeueOutcome: Equatable, Sendable {
     /// The outbox entry, when there is one.
     public var id: Int64?
     public var status: Status
-    /// A sentence for people.
+    /// A sentence for people; for `replaced` and `unchanged` it starts with that word.
     public var message: String
 }
 
@@ -95,7 +95,7 @@ extension Store {
                 if entry.subject == email.subject, entry.body == email.body, entry.senderName == plan.sender.name,
                    entry.senderEmail == plan.sender.address {
                     return RequeueOutcome(template: email.template, id: entry.id, status: .unchanged,
-                                          message: "already has the current wording (queued on \(StoreTimestamp.human(entry.queuedAt)))")
+                                          message: "unchanged: it already has the current wording (queued on \(StoreTimestamp.human(entry.queuedAt)))")
                 }
                 try db.execute(sql: """
                     UPDATE outbox SET subject = ?, body = ?, sender_name = ?, sender_email = ?, message_token = ?, queued_at = ?

@@ -67,7 +67,7 @@ public struct MarkdownReport: Sendable {
     /// `text` as a fenced code block (info string `text`), each line
     /// indented by `indent`; the fence is longer than any run of backticks
     /// in the text, so the text cannot close it.
-    static func fenced(_ text: String, indent: String) -> String {
+    public static func fenced(_ text: String, indent: String) -> String {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         var longest = 0
