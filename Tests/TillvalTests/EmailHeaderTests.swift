@@ -119,6 +119,11 @@ import Testing
         #expect(text.contains(office))
         try text.replacingOccurrences(of: office, with: "office:\n  email:\n    type: email\n    optional: true\n  name:\n")
             .write(to: facts, atomically: true, encoding: .utf8)
+        // The outbox reads office.email: it is no unused fact.
+        let check = try CommandRunner.run(["check", rules.path])
+        #expect(check.status == 0)
+        #expect(!check.stderr.contains("office.email"), "\(check.stderr)")
+        #expect(check.stdout.contains("0 errors, 0 warnings"), "\(check.stdout)")
         let request = directory.appendingPathComponent("request.yaml")
         let example = try String(contentsOfFile: Repository.path("Examples/registered-min-lon.yaml"), encoding: .utf8)
         let officeLine = try #require(example.components(separatedBy: "\n").first { $0.hasPrefix("office:") })
