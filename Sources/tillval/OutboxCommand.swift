@@ -97,7 +97,7 @@ struct OutboxRequeueCommand: ParsableCommand {
             Date. A delivered email is never replaced. The request must match what was applied (the same product and \
             scenario). Exit codes: 0 replaced or already current; 1 a request was never applied or sends no such email; \
             3 refused (an email was delivered, or goes to another recipient now, or the request conflicts with the store, \
-            or the plan file is stale); 65 a malformed request; 66 unreadable input or no store.
+            or the plan file is stale); 65 a malformed request; 66 unreadable input or no store; 74 the store failed.
             """
     )
 

@@ -3,7 +3,7 @@ import TillvalRuntime
 
 /// `--store PATH` for `apply`, the one command that creates a store.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite store (default: \(Store.defaultPath)); created, with its directory, on first use.")
+    @Option(name: .long, help: "The SQLite store; created, with its directory, on first use.")
     var store: String = Store.defaultPath
 
     /// The store, created and migrated when missing, or an exit after saying why it cannot be opened.
@@ -15,7 +15,7 @@ struct StoreOptions: ParsableArguments {
 /// `--store PATH` for the commands that only read or update what `apply`
 /// recorded (`status`, `approve`, `outbox`): they never create a store.
 struct ExistingStoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite store (default: \(Store.defaultPath)); it must exist: only 'apply' creates one.")
+    @Option(name: .long, help: "The SQLite store; it must exist: only 'apply' creates one.")
     var store: String = Store.defaultPath
 
     /// The existing store, or an exit (66) after saying why it cannot be opened.

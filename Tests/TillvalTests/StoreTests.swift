@@ -508,6 +508,27 @@ import TillvalRuntime
         #expect(try store.status(customerID: first.customerID)?.collaborations.first?.planDigest == first.planDigest)
     }
 
+    @Test func anEffectTheRulesDidNotHaveThenIsSkippedOnReapply() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let plan = try Self.requestPlan("registered-lon-anstalld.yaml")
+        _ = try scratch.store().apply(plan)
+        let store = try scratch.store(at: Self.laterTime)
+        let before = try store.dump()
+
+        // The rules now also create an administrator in this scenario.
+        var grown = plan
+        var extra = try #require(plan.effects.last)
+        extra.action = .createAdministrator(portal: "vismaspcs.se", email: "erik@cykelverkstan-umea.se")
+        grown.effects.append(extra)
+        let result = try store.apply(grown)
+        #expect(!result.changedAnything)
+        #expect(result.outcomes.map(\.status) == [.alreadyDone, .alreadyDone, .alreadyDone, .skipped])
+        #expect(result.outcomes.last?.message == "not done: the rules had no such effect when this request was applied on "
+                + "2026-11-29 10:00 UTC, and re-applying changes nothing")
+        #expect(try store.dump() == before)
+    }
+
     @Test func aFailureInTheMiddleLeavesTheStoreAsItWas() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
