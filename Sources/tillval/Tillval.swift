@@ -9,7 +9,7 @@ struct Tillval: ParsableCommand {
         abstract: "Compile, check and run declarative onboarding rules.",
         discussion: """
             Exit codes: 0 success; 1 errors in the rules (or a failed request); \
-            2 a precondition is unmet; 3 apply refused; 64 misuse; 65 a malformed request or plan file; \
+            2 a precondition is unmet; 3 refused (apply, outbox requeue); 64 misuse; 65 a malformed request or plan file; \
             66 unreadable input.
             """,
         subcommands: [

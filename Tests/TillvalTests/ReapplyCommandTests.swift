@@ -107,6 +107,20 @@ import Testing
         let json = try tillval(["apply", other.path, "--format", "json"])
         #expect(json.status == 3)
         #expect(json.stdout.contains(#""status" : "refused""#))
+
+        // The refused report and that of a request re-applied after approval match the report schema.
+        #expect(try tillval(["approve", "556456-7890"]).status == 0)
+        let approved = try tillval(["apply", "Examples/registered-min-lon.yaml", "--format", "json"])
+        #expect(approved.status == 0)
+        #expect(approved.stdout.contains(#""approval" : "approved""#))
+        var reports: [String] = []
+        for (name, text) in [("refused.json", json.stdout), ("approved.json", approved.stdout)] {
+            let path = directory.appendingPathComponent(name).path
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            reports.append(path)
+        }
+        let check = try SchemaTests.checkSchemas(["--report"] + reports)
+        #expect(check.status == 0, "\(SchemaTests.describe(["--report"] + reports, check))")
     }
 
     @Test func reapplyingUnderRewordedRulesIsUnchangedAndKeepsTheQueuedEmail() throws {
