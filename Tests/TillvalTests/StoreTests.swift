@@ -761,6 +761,40 @@ import TillvalRuntime
         #expect(try store.dump() == before)
     }
 
+    @Test func requeueReplacesOnlyTheWording() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        _ = try store.apply(try Self.requestPlan("registered-lon-anstalld.yaml"))
+        let before = try store.dump()
+
+        // Another recipient is not wording: refused, nothing changes.
+        let readdressed = try Self.requestPlan(yaml: try Self.example("registered-lon-anstalld.yaml",
+            replacing: "email: erik.nystrom@cykelverkstan-umea.se", with: "email: erik@cykelverkstan-umea.se"), in: scratch)
+        let refused = try store.requeue(readdressed)
+        #expect(refused.map(\.status) == [.refused])
+        #expect(refused.first?.message == "queued to erik.nystrom@cykelverkstan-umea.se, but the request now sends it to "
+                + "erik@cykelverkstan-umea.se; requeue replaces the wording, never the recipient")
+        #expect(try store.dump() == before)
+
+        // Another office name is wording: subject, body and sender are replaced.
+        let renamed = try Self.requestPlan(yaml: try Self.example("registered-lon-anstalld.yaml",
+            replacing: "name: Redovisningsbyrån Norrland AB", with: "name: Byrå Nord AB"), in: scratch)
+        let later = try scratch.store(at: Self.laterTime)
+        let token = try #require(try later.outbox().first?.messageToken)
+        #expect(try later.requeue(renamed).map(\.status) == [.replaced])
+        let entry = try #require(try later.outbox().first)
+        #expect(entry.subject.hasPrefix("Byrå Nord AB invites you"))
+        #expect(entry.senderName == "Byrå Nord AB")
+        #expect(entry.queuedAt == Self.laterTime)
+        #expect(entry.messageToken != token)
+        #expect(try later.requeue(renamed).map(\.status) == [.unchanged])
+        #expect(Self.error { _ = try later.requeue(renamed, template: "approve-terms") }
+                as? RequeueError == .noSuchEmail(template: "approve-terms", sent: ["approve-collaboration"]))
+        #expect(Self.error { _ = try later.requeue(try Self.requestPlan("registered-min-lon.yaml")) }
+                as? RequeueError == .notApplied(customerID: "556456-7890", collaboration: "digitala-tillval"))
+    }
+
     @Test func anEmailThatCannotBeWrittenStaysQueued() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
