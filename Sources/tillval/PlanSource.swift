@@ -51,3 +51,28 @@ struct PlanSourceOptions: ParsableArguments {
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, markdown
 }
+
+/// Whether a plan file is current: compiled from the rules now in the
+/// directory it names. `apply --plan` refuses a stale one; `plan --plan` warns.
+enum PlanFreshness {
+    struct Problem {
+        /// What is wrong, in a sentence.
+        var message: String
+        /// What to do about it.
+        var remedy: String
+    }
+
+    /// Nil when the plan's digest is that of the rules in `sourceRules`.
+    static func problem(_ plan: Plan, sourceRules: String) -> Problem? {
+        guard let current = Compiler.sourceDigest(directory: sourceRules) else {
+            return Problem(message: "cannot tell whether the plan file is current, because the rules in '\(sourceRules)' cannot be read",
+                           remedy: "give the rule directory it was compiled from with --source-rules DIR")
+        }
+        guard current == plan.digest else {
+            return Problem(message: "the plan file was compiled from other rules than those in '\(sourceRules)' now\n"
+                               + "  plan file: \(plan.digest)\n  rules now: \(current)",
+                           remedy: "compile it again ('tillval compile \(sourceRules) -o FILE')")
+        }
+        return nil
+    }
+}

@@ -1,20 +1,39 @@
 import Foundation
 
 /// An outbox entry as an RFC 5322 message, the bytes of an `.eml` file: CRLF
-/// line ends, a UTF-8 subject encoded per RFC 2047 when it is not ASCII, and
-/// a plain UTF-8 body. Any mail client or `sendmail -t` reads it as is.
+/// line ends, a UTF-8 subject and sender name encoded per RFC 2047 when they
+/// are not ASCII, and a plain UTF-8 body. Any mail client or `sendmail -t`
+/// reads it as is.
+///
+/// `From:` is the office: its name as the email was queued with, and
+/// `address`. `Message-ID:` is `<token@domain>`, the entry's random token
+/// at the domain of `address`, so it differs across stores. `Date:` is when
+/// the email was queued.
 public struct OutboxMessage: Equatable, Sendable {
-    /// The sender of every email: the address cannot receive mail (`.invalid`).
-    public static let from = "tillval <no-reply@tillval.invalid>"
-
     /// A line of an 8bit body may not exceed 998 octets (RFC 5322 2.1.1);
     /// a body with a longer line is sent as base64 instead.
     static let maximumLineOctets = 998
 
     public let entry: OutboxEntry
+    /// The sender's address (`office.email`, or `outbox deliver --from`).
+    public let address: String
 
-    public init(entry: OutboxEntry) {
+    public init(entry: OutboxEntry, address: String) {
         self.entry = entry
+        self.address = address
+    }
+
+    /// Whether `text` can stand as an address in `From:`: one `@` with a
+    /// dot-atom on each side, ASCII only, so the header needs no quoting.
+    public static func isUsableAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return false }
+        let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-".unicodeScalars)
+        return parts.allSatisfy { part in
+            !part.isEmpty && part.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { atom in
+                !atom.isEmpty && atom.unicodeScalars.allSatisfy { atext.contains($0) }
+            }
+        }
     }
 
     /// `NNNNNN-<customer id>-<template>.eml`: sorts in queueing order, and
@@ -30,12 +49,13 @@ public struct OutboxMessage: Equatable, Sendable {
         let date = StoreTimestamp.parse(entry.queuedAt) ?? Date(timeIntervalSince1970: 0)
         var bodyLines = Self.lines(entry.body)
         let needsBase64 = bodyLines.contains { $0.utf8.count > Self.maximumLineOctets }
+        let domain = address.split(separator: "@").last.map(String.init) ?? "tillval.invalid"
         var headers = [
-            "From: \(Self.from)",
+            Self.fromHeader(name: entry.senderName, address: address),
             "To: \(Self.oneLine(entry.recipient))",
             Self.subjectHeader(Self.oneLine(entry.subject)),
             "Date: \(StoreTimestamp.rfc5322(date))",
-            "Message-ID: <outbox-\(entry.id)@tillval.invalid>",
+            "Message-ID: <\(Self.sanitized(entry.messageToken))@\(domain)>",
             "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=UTF-8",
         ]
@@ -78,9 +98,39 @@ public struct OutboxMessage: Equatable, Sendable {
         if printable { return "Subject: \(subject)" }
         // 39 bytes of UTF-8 give 52 characters of base64: "Subject: " plus
         // one 64-character encoded word stays within 78 characters.
+        return "Subject: " + encodedWords(subject).joined(separator: "\r\n ")
+    }
+
+    /// `From:` with the office's name as the display name: as is when it is
+    /// plain ASCII words, quoted when it holds other ASCII, RFC 2047 encoded
+    /// words otherwise; control characters become spaces.
+    public static func fromHeader(name: String?, address: String) -> String {
+        let display = String(String.UnicodeScalarView((name ?? "").unicodeScalars.map {
+            $0.value < 0x20 || $0.value == 0x7F ? " " : $0
+        })).trimmingCharacters(in: .whitespaces)
+        guard !display.isEmpty else { return "From: \(address)" }
+        let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~- ".unicodeScalars)
+        let ascii = display.unicodeScalars.allSatisfy { $0.value < 0x7F }
+        if ascii, display.unicodeScalars.allSatisfy({ atext.contains($0) }) {
+            return "From: \(display) <\(address)>"
+        }
+        if ascii {
+            let quoted = display.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            return "From: \"\(quoted)\" <\(address)>"
+        }
+        let words = encodedWords(display)
+        let last = words.last ?? ""
+        // "From: " is 6 characters; keep the address on the last word's line when it fits.
+        let tail = (words.count == 1 ? 6 : 1) + last.count + 2 + address.count + 1 <= 78 ? " <\(address)>" : "\r\n <\(address)>"
+        return "From: " + words.joined(separator: "\r\n ") + tail
+    }
+
+    /// `text` as RFC 2047 `B` encoded words of at most 39 bytes of UTF-8
+    /// each (52 characters of base64), never splitting a character.
+    static func encodedWords(_ text: String) -> [String] {
         var words: [String] = []
         var chunk: [UInt8] = []
-        for scalar in subject.unicodeScalars {
+        for scalar in text.unicodeScalars {
             let bytes = Array(String(scalar).utf8)
             if chunk.count + bytes.count > 39 {
                 words.append(encodedWord(chunk))
@@ -89,7 +139,7 @@ public struct OutboxMessage: Equatable, Sendable {
             chunk += bytes
         }
         if !chunk.isEmpty || words.isEmpty { words.append(encodedWord(chunk)) }
-        return "Subject: " + words.joined(separator: "\r\n ")
+        return words
     }
 
     private static func encodedWord(_ bytes: [UInt8]) -> String {

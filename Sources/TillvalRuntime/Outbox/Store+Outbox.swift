@@ -11,12 +11,14 @@ extension Store {
     }
 
     /// Marks one email delivered now and returns that time; nil when it was
-    /// already delivered (or is unknown), so two deliveries cannot both claim it.
-    func markDelivered(_ id: Int64) throws -> String? {
+    /// already delivered (or is unknown), so two deliveries cannot both claim
+    /// it, or when it was requeued since it was read (its token changed).
+    func markDelivered(_ entry: OutboxEntry) throws -> String? {
         let time = StoreTimestamp.iso(now())
         return try queue.write { db in
-            try db.execute(sql: "UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL",
-                           arguments: [time, id])
+            try db.execute(sql: """
+                UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL AND message_token IS ?
+                """, arguments: [time, entry.id, entry.messageToken])
             return db.changesCount > 0 ? time : nil
         }
     }

@@ -34,6 +34,16 @@ public struct TextReport: Sendable {
             if let message = result.message { out += "  \(message)\n" }
             return out
         }
+        // A refusal or a failure comes first, labelled, so it is not lost
+        // below the plan; so does what an unchanged request was applied under.
+        switch result.status {
+        case .refused, .failed:
+            if let message = result.message { out += "  " + label("error:") + " \(message)\n" }
+        case .unchanged:
+            if let message = result.message { out += "  \(message)\n" }
+        default:
+            break
+        }
         out += "\n"
         out += field("Collaboration", "\(plan.collaboration.name) (\(plan.collaboration.id))")
         out += field("Product", "\(plan.product.name) (\(plan.product.id))")
@@ -63,7 +73,14 @@ public struct TextReport: Sendable {
         for (index, effect) in plan.effects.enumerated() {
             out += "  \(pad(index + 1)). \(effect.summary)\n"
             if let outcome = outcomes[index], outcome.status != .planned {
-                out += "      -> \(outcome.status == .done ? "done" : "unchanged"): \(outcome.message)\n"
+                let word: String
+                switch outcome.status {
+                case .done: word = "done"
+                case .alreadyDone: word = "unchanged"
+                case .skipped: word = "skipped"
+                case .planned: word = "planned"
+                }
+                out += "      -> \(word): \(outcome.message)\n"
             }
             if case .sendEmail(let email) = effect.action {
                 out += "      To:      \(email.to)\n"
@@ -81,8 +98,15 @@ public struct TextReport: Sendable {
         if !plan.then.isEmpty {
             out += "\nFollow-ups\n" + plan.then.map { "  - \($0)\n" }.joined()
         }
-        if let message = result.message { out += "\n\(message)\n" }
+        if let message = result.message, ![.refused, .failed, .unchanged].contains(result.status) {
+            out += "\n\(message)\n"
+        }
         return out
+    }
+
+    /// `error:` in bold red on a terminal.
+    private func label(_ text: String) -> String {
+        colored ? "\u{1B}[1;31m\(text)\u{1B}[0m" : text
     }
 
     private func field(_ name: String, _ value: String) -> String {

@@ -2,7 +2,7 @@ import GRDB
 
 /// The store's tables, created and upgraded by named migrations. A migration
 /// that has shipped is never edited: a change to the schema is a new one
-/// ("v2", …), so stores made by older versions upgrade in place.
+/// ("v2-outbox-message", …), so stores made by older versions upgrade in place.
 enum StoreSchema {
     /// The migration every store has: a file without it is not a store.
     static let firstMigration = "v1"
@@ -64,6 +64,18 @@ enum StoreSchema {
                     delivered_at TEXT,
                     UNIQUE (customer_id, collaboration_id, template)
                 );
+                """)
+        }
+        // Each queued email gets its own random Message-ID token and the
+        // sender (the office) it was queued for; rows queued before this
+        // migration get a random token and no sender (`outbox deliver
+        // --from` supplies the address).
+        migrator.registerMigration("v2-outbox-message") { db in
+            try db.execute(sql: """
+                ALTER TABLE outbox ADD COLUMN message_token TEXT;
+                ALTER TABLE outbox ADD COLUMN sender_name TEXT;
+                ALTER TABLE outbox ADD COLUMN sender_email TEXT;
+                UPDATE outbox SET message_token = lower(hex(randomblob(16)));
                 """)
         }
         return migrator
