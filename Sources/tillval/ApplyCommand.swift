@@ -25,6 +25,8 @@ struct ApplyCommand: ParsableCommand {
 
     @OptionGroup var source: PlanSourceOptions
 
+    @OptionGroup var inputLimits: InputLimitOptions
+
     @OptionGroup var storeOptions: StoreOptions
 
     @Option(name: .long, help: "With --plan: the rule directory the plan was compiled from, checked for changes since.")
@@ -38,7 +40,7 @@ struct ApplyCommand: ParsableCommand {
 
     func run() throws {
         let plan = try source.load()
-        let input = try RequestRun.read(request)
+        let input = try RequestRun.read(request, limits: inputLimits.limits)
         if source.planFile != nil, !allowStalePlan, let problem = PlanFreshness.problem(plan, sourceRules: sourceRules) {
             Console.error("tillval: refused: \(problem.message)\n  \(problem.remedy)"
                           + ", or pass --allow-stale-plan to apply it anyway\n\n")

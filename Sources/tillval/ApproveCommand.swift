@@ -1,5 +1,6 @@
 import ArgumentParser
 import TillvalRuntime
+import TillvalSyntax
 
 /// `tillval approve CUSTOMER-ID`: records what the customer or the new
 /// administrator does in Mina tjänster.
@@ -22,7 +23,7 @@ struct ApproveCommand: ParsableCommand {
         let store = try storeOptions.open()
         do {
             let result = try store.approve(customerID: customerID, collaboration: collaboration)
-            Console.write(result.summary + "\n")
+            Console.write(result.summary.escapedForTerminalKeepingLines + "\n")
         } catch let error as ApprovalError {
             Console.error("tillval: \(error.message)\n")
             throw ExitCodes.failure

@@ -1,6 +1,7 @@
 import ArgumentParser
 import TillvalPlan
 import TillvalRuntime
+import TillvalSyntax
 
 /// `tillval outbox` lists queued emails; `deliver` writes them out;
 /// `requeue` replaces undelivered ones with the current wording.
@@ -43,7 +44,7 @@ struct OutboxListCommand: ParsableCommand {
         case .json:
             Console.writeData(OutboxJSON(entries).encoded())
         case .text:
-            for entry in entries { Console.write(entry.line + "\n") }
+            for entry in entries { Console.write(entry.line.escapedForTerminal + "\n") }
             Console.write("\(entries.count) email\(entries.count == 1 ? "" : "s")\(all ? "" : " queued")\n")
         }
     }
@@ -106,6 +107,8 @@ struct OutboxRequeueCommand: ParsableCommand {
 
     @OptionGroup var source: PlanSourceOptions
 
+    @OptionGroup var inputLimits: InputLimitOptions
+
     @Option(name: .long, help: "With --plan: the rule directory the plan was compiled from, checked for changes since.")
     var sourceRules = "Rules"
 
@@ -119,7 +122,7 @@ struct OutboxRequeueCommand: ParsableCommand {
 
     func run() throws {
         let plan = try source.load()
-        let input = try RequestRun.read(request)
+        let input = try RequestRun.read(request, limits: inputLimits.limits)
         if source.planFile != nil, !allowStalePlan, let problem = PlanFreshness.problem(plan, sourceRules: sourceRules) {
             Console.error("tillval: refused: \(problem.message)\n  \(problem.remedy)"
                           + ", or pass --allow-stale-plan to use it anyway\n\n")
@@ -174,7 +177,7 @@ struct OutboxRequeueCommand: ParsableCommand {
                 out += "  error: the store failed and nothing of this request was requeued: \(error)\n"
                 raise(ExitCodes.storeFailure)
             }
-            Console.write(out + "\n")
+            Console.write(out.escapedForTerminalKeepingLines + "\n")
         }
         let parts = RequeueOutcome.Status.allCases.compactMap { status in
             counts[status].map { "\($0) \(status.rawValue)" }

@@ -18,6 +18,8 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var source: PlanSourceOptions
 
+    @OptionGroup var inputLimits: InputLimitOptions
+
     @Option(name: .long, help: "With --plan: the rule directory the plan was compiled from; a warning says when it has changed since.")
     var sourceRules = "Rules"
 
@@ -30,7 +32,7 @@ struct PlanCommand: ParsableCommand {
         if source.planFile != nil, let problem = PlanFreshness.problem(plan, sourceRules: sourceRules) {
             Console.error("tillval: warning: \(problem.message)\n  \(problem.remedy); the dry run below uses the plan file as it is\n\n")
         }
-        let input = try RequestRun.read(request)
+        let input = try RequestRun.read(request, limits: inputLimits.limits)
         let code = RequestRun(plan: plan, format: format, mode: "plan").run(input) { requestPlan, start in
             var handler = DryRunHandler()
             let outcomes = requestPlan.effects.compactMap { try? handler.perform($0, of: requestPlan) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TillvalCompiler
 import TillvalPlan
+import TillvalRuntime
 import TillvalSyntax
 
 /// Where `plan` and `apply` get their plan: compiled on the fly from a rule
@@ -26,16 +27,37 @@ struct PlanSourceOptions: ParsableArguments {
                 Console.report([Diagnostic(.unreadableInput, "cannot read plan file '\(planFile)'", at: nil)], sources: SourceMap())
                 throw ExitCodes.unreadable
             }
+            let shown = planFile.escapedForTerminal
+            let recompile = Suggestion("compile the plan again from its rules ('tillval compile DIR -o FILE') instead of editing it")
             switch PlanCoding.decode(data) {
             case .success(let plan):
+                // Whatever its hash says, a plan must be one the compiler could have written.
+                let problems = PlanValidator(plan: plan).validate()
+                guard problems.isEmpty else {
+                    Console.report(problems, sources: SourceMap())
+                    throw ExitCodes.dataError
+                }
                 return plan
             case .failure(.unsupportedFormat(let format)):
-                Console.report([Diagnostic(.unsupportedPlanFormat, "plan file '\(planFile)' has format \(format); this tillval reads format \(Plan.currentFormat)", at: nil,
+                Console.report([Diagnostic(.unsupportedPlanFormat, "plan file '\(shown)' has format \(format); this tillval reads format \(Plan.currentFormat)", at: nil,
                                            suggestion: Suggestion("compile the rules again with this tillval"))], sources: SourceMap())
                 throw ExitCodes.dataError
             case .failure(.notAPlan(let why)):
-                Console.report([Diagnostic(.unreadablePlan, "'\(planFile)' is not a tillval plan: \(why)", at: nil,
+                Console.report([Diagnostic(.unreadablePlan, "'\(shown)' is not a tillval plan: \(why)", at: nil,
                                            suggestion: Suggestion("write plans with 'tillval compile DIR -o FILE'"))], sources: SourceMap())
+                throw ExitCodes.dataError
+            case .failure(.unknownKey(let path)):
+                Console.report([Diagnostic(.unreadablePlan, "'\(shown)' is not a tillval plan: it has the key '\(path)', which the plan format does not have", at: nil,
+                                           suggestion: recompile)], sources: SourceMap())
+                throw ExitCodes.dataError
+            case .failure(.integrityMissing):
+                Console.report([Diagnostic(.planIntegrityMismatch, "plan file '\(shown)' has no 'integrity' field, so it cannot be told from an edited one", at: nil,
+                                           suggestion: recompile)], sources: SourceMap())
+                throw ExitCodes.dataError
+            case .failure(.integrityMismatch(let recorded, let actual)):
+                Console.report([Diagnostic(.planIntegrityMismatch, "plan file '\(shown)' was changed after it was compiled: its content does not match its 'integrity' field\n"
+                                               + "  integrity: \(recorded)\n  content:   \(actual)", at: nil,
+                                           suggestion: recompile)], sources: SourceMap())
                 throw ExitCodes.dataError
             }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TillvalRuntime
+import TillvalSyntax
 
 /// `tillval status [CUSTOMER-ID]`: what the store holds for one customer,
 /// or every customer with what is pending approval.
@@ -44,7 +45,8 @@ struct StatusCommand: ParsableCommand {
         }
         switch format {
         case .json: Console.writeData(StatusJSON(statuses).encoded())
-        case .text: Console.write(customerID == nil ? CustomerStatus.overview(statuses) : statuses.map(\.text).joined())
+        // Names and ids the store holds are shown with control characters escaped.
+        case .text: Console.write((customerID == nil ? CustomerStatus.overview(statuses) : statuses.map(\.text).joined()).escapedForTerminalKeepingLines)
         }
     }
 }

@@ -85,10 +85,14 @@ public struct OutboxMessage: Equatable, Sendable {
         return lines
     }
 
-    /// A header value may not break its line: any line break becomes a space.
+    /// A header value may not break its line nor hold a control character
+    /// (RFC 5322 2.2): a CRLF and every other control character — C0, DEL
+    /// and C1, so no escape sequence either — becomes a space.
     static func oneLine(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\r", with: " ")
-            .replacingOccurrences(of: "\n", with: " ")
+        let joined = text.replacingOccurrences(of: "\r\n", with: " ")
+        return String(String.UnicodeScalarView(joined.unicodeScalars.map {
+            $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? " " : $0
+        }))
     }
 
     /// `Subject:` as is when printable ASCII, else as RFC 2047 encoded words
@@ -106,7 +110,7 @@ public struct OutboxMessage: Equatable, Sendable {
     /// words otherwise; control characters become spaces.
     public static func fromHeader(name: String?, address: String) -> String {
         let display = String(String.UnicodeScalarView((name ?? "").unicodeScalars.map {
-            $0.value < 0x20 || $0.value == 0x7F ? " " : $0
+            $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? " " : $0
         })).trimmingCharacters(in: .whitespaces)
         guard !display.isEmpty else { return "From: \(address)" }
         let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~- ".unicodeScalars)

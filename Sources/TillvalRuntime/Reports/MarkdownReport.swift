@@ -2,7 +2,13 @@
 public struct MarkdownReport: Sendable {
     public init() {}
 
+    /// Control characters from the request or the plan are shown escaped
+    /// (line breaks and tabs kept), so pasting or printing it is safe.
     public func render(_ result: RequestResult) -> String {
+        renderRaw(result).escapedForTerminalKeepingLines
+    }
+
+    private func renderRaw(_ result: RequestResult) -> String {
         var out = "## Request `\(result.source.description)`"
         if let customer = result.customerID { out += " — customer \(customer)" }
         out += "\n\n"
