@@ -1157,7 +1157,8 @@ extension DiagnosticCode {
                 "line break in email subject",
                 """
                 Reported when a text that a placeholder puts into an email subject contains a line break. \
-                A subject is a single line, and a line break would cut it short or smuggle in more of the message.
+                A subject is a single line, and a line break would cut it short or smuggle in more of the message. \
+                A request value with a line break is refused first, by E1013; this check remains as a second line of defence.
                 """,
                 example: """
                 office:

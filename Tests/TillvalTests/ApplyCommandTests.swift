@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test(arguments: ["e1001-unknown-fact", "e1003-wrong-type", "e1004-value-not-allowed", "e1005-product-not-offered",
-                      "e1006-task-not-customers", "e1007-task-required", "e1009-invalid-email", "e1010-line-break-in-subject"])
+                      "e1006-task-not-customers", "e1007-task-required", "e1009-invalid-email", "e1013-line-break-in-name", "e1013-two-customers-one-id"])
     func aBadRequestLeavesTheStoreUntouched(_ fixture: String) throws {
         #expect(try tillval(["apply", "Examples/has-subscription-lon-anstalld.yaml"]).status == 0)
         let before = try dump()

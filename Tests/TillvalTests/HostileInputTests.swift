@@ -85,7 +85,7 @@ import TillvalSyntax
 
     /// The shipped rules compiled, with `edit` applied, written as a plan
     /// file with its integrity hash recomputed (as someone with the rules would).
-    func editedPlan(_ name: String = "plan.json", recomputeHash: Bool = true, _ edit: (inout Plan) -> Void) throws -> String {
+    func editedPlan(_ name: String = "plan.json", recomputeHash: Bool = true, edit: (inout Plan) -> Void) throws -> String {
         let original = try #require(Compiler().compile(directory: Repository.path("Rules")).plan)
         var plan = original
         edit(&plan)
@@ -210,11 +210,11 @@ import TillvalSyntax
     @Test(arguments: attacks.indices)
     func anEditedPlanIsRefusedByItsHash(_ index: Int) throws {
         let (name, attack) = Self.attacks[index]
-        let planFile = try editedPlan(recomputeHash: false, attack)
+        let planFile = try editedPlan(recomputeHash: false, edit: attack)
         let result = try tillval(["apply", "Examples/not-registered-min-lon.yaml", "--plan", planFile, "--source-rules", "Rules"])
         #expect(result.status == 65, "\(name): \(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("error[E1103]"), "\(name): \(result.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: store) || !(try tillval(["status"]).stdout.contains("556")), "\(name)")
+        #expect(!FileManager.default.fileExists(atPath: store), "\(name): nothing may be applied")
     }
 
     /// The attacks a plan can be checked for without its rules; the other two
@@ -227,7 +227,7 @@ import TillvalSyntax
     ])
     func anEditedPlanWithARecomputedHashIsRefusedByItsInvariants(_ index: Int, _ expected: String) throws {
         let (name, attack) = Self.attacks[index]
-        let planFile = try editedPlan(attack)
+        let planFile = try editedPlan(edit: attack)
         let result = try tillval(["apply", "Examples/not-registered-min-lon.yaml", "--plan", planFile, "--source-rules", "Rules", "--allow-stale-plan"])
         #expect(result.status == 65, "\(name): \(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("error[E1104]"), "\(name): \(result.stderr)")
@@ -271,7 +271,7 @@ import TillvalSyntax
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = try #require(FileHandle(forReadingAtPath: "/dev/zero"))
+        process.standardInput = FileHandle(forReadingAtPath: "/dev/zero")
         try process.run()
         process.waitUntilExit()
         let stdout = String(decoding: try Data(contentsOf: out), as: UTF8.self)
