@@ -10,10 +10,11 @@ public enum PlanCoding {
         case unsupportedFormat(Int)
         /// A key the plan format does not have, with its path (`.collaborations[0].x`).
         case unknownKey(String)
-        /// The file has no `integrity` field.
-        case integrityMissing
-        /// The content does not hash to the `integrity` field: what the field says, what the content gives.
-        case integrityMismatch(recorded: String, actual: String)
+        /// The file has no `integrity` field; the plan as read, for further checks.
+        case integrityMissing(Plan)
+        /// The content does not hash to the `integrity` field: what the field
+        /// says, what the content gives, and the plan as read, for further checks.
+        case integrityMismatch(recorded: String, actual: String, plan: Plan)
     }
 
     /// The plan as JSON with its `integrity` field: `sha256:` and the hex
@@ -56,9 +57,9 @@ public enum PlanCoding {
            let unknown = file.firstKey(notIn: known, path: "") {
             return .failure(.unknownKey(unknown))
         }
-        guard let recorded else { return .failure(.integrityMissing) }
+        guard let recorded else { return .failure(.integrityMissing(plan)) }
         let actual = integrity(of: plan)
-        guard recorded == actual else { return .failure(.integrityMismatch(recorded: recorded, actual: actual)) }
+        guard recorded == actual else { return .failure(.integrityMismatch(recorded: recorded, actual: actual, plan: plan)) }
         return .success(plan)
     }
 

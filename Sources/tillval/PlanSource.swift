@@ -50,14 +50,15 @@ struct PlanSourceOptions: ParsableArguments {
                 Console.report([Diagnostic(.unreadablePlan, "'\(shown)' is not a tillval plan: it has the key '\(path)', which the plan format does not have", at: nil,
                                            suggestion: recompile)], sources: SourceMap())
                 throw ExitCodes.dataError
-            case .failure(.integrityMissing):
+            // A plan that fails its hash is also checked, so the report says what the edit broke.
+            case .failure(.integrityMissing(let plan)):
                 Console.report([Diagnostic(.planIntegrityMismatch, "plan file '\(shown)' has no 'integrity' field, so it cannot be told from an edited one", at: nil,
-                                           suggestion: recompile)], sources: SourceMap())
+                                           suggestion: recompile)] + PlanValidator(plan: plan).validate(), sources: SourceMap())
                 throw ExitCodes.dataError
-            case .failure(.integrityMismatch(let recorded, let actual)):
+            case .failure(.integrityMismatch(let recorded, let actual, let plan)):
                 Console.report([Diagnostic(.planIntegrityMismatch, "plan file '\(shown)' was changed after it was compiled: its content does not match its 'integrity' field\n"
                                                + "  integrity: \(recorded)\n  content:   \(actual)", at: nil,
-                                           suggestion: recompile)], sources: SourceMap())
+                                           suggestion: recompile)] + PlanValidator(plan: plan).validate(), sources: SourceMap())
                 throw ExitCodes.dataError
             }
         }

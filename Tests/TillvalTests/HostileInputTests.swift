@@ -214,6 +214,8 @@ import TillvalSyntax
         let result = try tillval(["apply", "Examples/not-registered-min-lon.yaml", "--plan", planFile, "--source-rules", "Rules"])
         #expect(result.status == 65, "\(name): \(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("error[E1103]"), "\(name): \(result.stderr)")
+        // What the edit broke is reported too, when a rule could not have written it.
+        #expect(result.stderr.contains("error[E1104]") == [2, 3, 4, 5].contains(index), "\(name): \(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: store), "\(name): nothing may be applied")
     }
 
