@@ -85,7 +85,9 @@ public enum RequestReader {
     static func readBounded(_ handle: FileHandle, limit: Int) -> [UInt8]? {
         var bytes: [UInt8] = []
         while true {
-            let want = min(1 << 16, limit - bytes.count + 1)
+            // One byte past the limit is enough to know it is passed (and cannot overflow).
+            let remaining = limit - bytes.count
+            let want = remaining >= 1 << 16 ? 1 << 16 : remaining + 1
             guard let data = try? handle.read(upToCount: want), !data.isEmpty else { return bytes }
             bytes.append(contentsOf: data)
             if bytes.count > limit { return nil }

@@ -299,6 +299,8 @@ import TillvalSyntax
         let result = try tillval(["plan", requests, "--max-input-size", "4K"])
         #expect(result.status == 65)
         #expect(result.stdout.contains("error[E1015]"), "\(result.stdout)")
+        let huge = try tillval(["plan", requests, "--max-input-size", String(Int.max), "--max-request-size", String(Int.max)])
+        #expect(huge.status == 65 && huge.stdout.contains("error[E1012]"), "\(huge.status): \(huge.stdout)")
         let wrong = try tillval(["plan", requests, "--max-input-size", "lots"])
         #expect(wrong.status == 64, "\(wrong.stderr)")
     }
