@@ -128,7 +128,9 @@ public struct PlanValidator: Sendable {
     }
 
     private func placeholders(_ template: PlanTemplate, _ available: Set<PlanValue>, _ place: String) -> [String] {
-        template.values.compactMap { value in
+        var seen: Set<PlanValue> = []
+        // Each placeholder once, however often the text uses it.
+        return template.values.filter { seen.insert($0).inserted }.compactMap { value in
             switch value {
             case .fact(let path):
                 return plan.facts.fact(path) == nil ? "\(place) uses '{{\(path)}}', which the plan does not declare" : nil

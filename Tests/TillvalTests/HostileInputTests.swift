@@ -237,6 +237,23 @@ import TillvalSyntax
         #expect(result.stdout.isEmpty)
     }
 
+    /// Every attack a plan can be checked for, at once, hash recomputed:
+    /// the whole report is pinned, so each problem is one diagnostic that
+    /// names its scenario, effect and place in the rules.
+    @Test func theInvariantReportIsAsRecorded() throws {
+        let compiled = directory.appendingPathComponent("compiled.json").path
+        #expect(try tillval(["compile", "Rules", "-o", compiled]).status == 0)
+        var plan = try PlanCoding.decode(try Data(contentsOf: URL(fileURLWithPath: compiled))).get()
+        for index in [2, 4, 5] { Self.attacks[index].1(&plan) }
+        plan.products[0].includes.append("lon-plus")
+        let planFile = try write(String(decoding: PlanCoding.encode(plan), as: UTF8.self), "all.json")
+        let result = try tillval(["plan", "Examples/not-registered-min-lon.yaml", "--plan", planFile])
+        #expect(result.status == 65)
+        #expect(result.stdout.isEmpty)
+        let mismatch = Repository.compareGolden(result.stderr, "Tests/Fixtures/plan-files/every-invariant.stderr")
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
+
     @Test func theShippedPlanHoldsEveryInvariant() throws {
         let plan = try #require(Compiler().compile(directory: Repository.path("Rules")).plan)
         #expect(PlanValidator(plan: plan).validate().isEmpty)
