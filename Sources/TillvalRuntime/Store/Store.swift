@@ -30,7 +30,13 @@ public final class Store: Sendable {
     public init(path: String, now: @escaping @Sendable () -> Date = Date.init) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let queue = try DatabaseQueue(path: path, configuration: Self.configuration)
+        let queue = try Self.openQueue(path)
+        // A file that is there already must be a tillval store (or empty):
+        // checked before anything is written, so any other file is left as it was.
+        switch try StoreIdentity.check(queue, path: path) {
+        case .empty, .store: break
+        case .foreign(let reason): throw StoreError.notAStore(path, reason: reason)
+        }
         try StoreSchema.migrator.migrate(queue)
         self.path = path
         self.queue = queue
@@ -42,30 +48,35 @@ public final class Store: Sendable {
     /// `approve`, `outbox`), so a mistyped `--store` creates nothing.
     ///
     /// Throws `StoreError.missing` when there is no file at `path` (neither
-    /// the file nor its directory is created), and `StoreError.notAStore`
-    /// when the file is not a store `tillval` made (it is left untouched).
-    /// A store made by an older `tillval` has its schema brought up to date.
+    /// the file nor its directory is created), `StoreError.notAStore` when
+    /// the file is not a store `tillval` made, and `StoreError.newer` when a
+    /// newer `tillval` made it; in both cases it is left untouched. A store
+    /// made by an older `tillval` has its schema brought up to date.
     public init(existingAt path: String, now: @escaping @Sendable () -> Date = Date.init) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw StoreError.missing(path)
         }
-        guard !isDirectory.boolValue else { throw StoreError.notAStore(path) }
-        let migrator = StoreSchema.migrator
-        let queue: DatabaseQueue
-        let applied: Set<String>
-        do {
-            queue = try DatabaseQueue(path: path, configuration: Self.configuration)
-            applied = try queue.read { try migrator.appliedIdentifiers($0) }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw StoreError.notAStore(path)
+        guard !isDirectory.boolValue else { throw StoreError.notAStore(path, reason: "it is a directory") }
+        let queue = try Self.openQueue(path)
+        switch try StoreIdentity.check(queue, path: path) {
+        case .store: break
+        case .empty: throw StoreError.notAStore(path, reason: "it is an empty database")
+        case .foreign(let reason): throw StoreError.notAStore(path, reason: reason)
         }
-        // Any SQLite file holds no migrations until `init(path:)` made it a store.
-        guard applied.contains(StoreSchema.firstMigration) else { throw StoreError.notAStore(path) }
-        try migrator.migrate(queue)
+        try StoreSchema.migrator.migrate(queue)
         self.path = path
         self.queue = queue
         self.now = now
+    }
+
+    /// A connection to `path`; opening reads and writes nothing.
+    private static func openQueue(_ path: String) throws -> DatabaseQueue {
+        do {
+            return try DatabaseQueue(path: path, configuration: Self.configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notAStore(path, reason: "it is not an SQLite database")
+        }
     }
 
     private static var configuration: Configuration {
