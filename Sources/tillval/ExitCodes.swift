@@ -30,7 +30,7 @@ enum ExitCodes {
         (refused, "refused: a store conflict, a stale plan, a delivered email"),
         (usage, "misuse: bad option or argument, unknown code, no sender known"),
         (dataError, "a malformed request or plan file"),
-        (unreadable, "unreadable input: a missing rule directory, request, plan or store file"),
+        (unreadable, "unreadable input: missing rules, request, plan or store; not a store"),
         (storeFailure, "the store or a file write failed (disk, lock); nothing half-done"),
     ]
 
