@@ -40,7 +40,7 @@ enum StoreOpening {
             Console.error("tillval: \(error.message)\n")
             throw ExitCodes.unreadable
         } catch {
-            Console.error("tillval: cannot open the store '\(path)': \(error)\n")
+            Console.error("tillval: cannot open the store '\(Excerpt.of(path, limit: 256))': \(Excerpt.of(String(describing: error), limit: 200))\n")
             throw ExitCodes.unreadable
         }
     }

@@ -238,7 +238,7 @@ import TillvalRuntime
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<20 {
             let process = try Self.startDeliver(store: store, into: mail)
-            usleep(UInt32.random(in: 0...60_000, using: &generator))
+            usleep(UInt32.random(in: 0...300_000, using: &generator))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
@@ -251,6 +251,35 @@ import TillvalRuntime
         // Temporary files are hidden and never named .eml.
         let names = try FileManager.default.contentsOfDirectory(atPath: mail.path)
         #expect(names.filter { $0.hasPrefix(".") }.allSatisfy { $0.hasSuffix(".tmp") })
+    }
+
+    @Test func aClaimForAnotherDirectoryIsLeftAloneUntilReclaimed() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = directory.appendingPathComponent("store.sqlite").path
+        #expect(try tillval(["apply", "Examples/registered-min-lon.yaml"], store: store).status == 0)
+        #expect(try tillval(["apply", "Examples/not-registered-min-lon.yaml"], store: store).status == 0)
+        // A delivery into /srv/mail claimed #1 and died.
+        try DatabaseQueue(path: store).write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET claim_token = 'dead-run', claimed_at = '2026-11-29T09:00:00Z', claim_directory = '/srv/mail',
+                    file_name = '000001-556456-7890-approve-collaboration.eml' WHERE id = 1
+                """)
+        }
+        let listed = try tillval(["outbox"], store: store)
+        #expect(listed.stdout.contains("#1  2026-11-29 10:00 UTC  claimed 2026-11-29 09:00 UTC for /srv/mail  556456-7890"), "\(listed.stdout)")
+        let mail = directory.appendingPathComponent("mail")
+        let first = try tillval(["outbox", "deliver", "--to-dir", mail.path, "--from", "lon@byrasyd.se"], store: store)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.hasSuffix("""
+            outbox #1: left to another delivery: claimed on 2026-11-29 09:00 UTC for /srv/mail (--reclaim delivers it here if that delivery died)
+            1 email delivered, 1 claimed by another delivery
+
+            """), "\(first.stdout)")
+        #expect(try Self.deliveredNumbers([mail]) == [2])
+        let reclaimed = try tillval(["outbox", "deliver", "--to-dir", mail.path, "--from", "lon@byrasyd.se", "--reclaim"], store: store)
+        #expect(reclaimed.stdout.hasSuffix("1 email delivered\n"), "\(reclaimed.stdout)")
+        #expect(try Self.deliveredNumbers([mail]).sorted() == [1, 2])
     }
 
     // MARK: requeue never replaces a claimed email
