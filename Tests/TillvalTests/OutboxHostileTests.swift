@@ -230,6 +230,49 @@ import TillvalRuntime
         #expect(places.allSatisfy { FileManager.default.fileExists(atPath: $0) })
     }
 
+    /// Deliveries started at once on a store made before "v3-outbox-claim"
+    /// all upgrade it (one of them applies each migration) and deliver.
+    @Test func concurrentDeliveriesUpgradeAnOldStoreOnce() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = directory.appendingPathComponent("old.sqlite").path
+        let sql = try String(contentsOfFile: Repository.path("Tests/Fixtures/stores/v1.sql"), encoding: .utf8)
+        try DatabaseQueue(path: store).writeWithoutTransaction { try $0.execute(sql: sql) }
+        let queued = try DatabaseQueue(path: store).read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM outbox WHERE delivered_at IS NULL")
+        }
+        let folders = (1...4).map { directory.appendingPathComponent("mail-\($0)") }
+        let processes = try folders.map { try Self.startDeliver(store: store, into: $0) }
+        for process in processes { process.waitUntilExit() }
+        #expect(processes.map(\.terminationStatus) == [0, 0, 0, 0])
+        #expect(try Self.deliveredNumbers(folders).sorted() == queued.map(Int.init))
+        let migrations = try DatabaseQueue(path: store).read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(migrations == ["v1", "v2-outbox-message", "v3-outbox-claim"])
+    }
+
+    /// `apply` processes started at once on a store that does not exist yet
+    /// all create (or find) it, and each records its request.
+    @Test func concurrentFirstAppliesCreateOneStore() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = directory.appendingPathComponent("new/store.sqlite").path
+        let requests = ["registered-min-lon.yaml", "not-registered-min-lon.yaml", "registered-lon-anstalld.yaml",
+                        "has-subscription-lon-anstalld.yaml"]
+        let processes = try requests.map { request -> Process in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+            process.arguments = ["apply", Repository.path("Examples/\(request)"), "--store", store]
+            process.currentDirectoryURL = Repository.root
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in processes { process.waitUntilExit() }
+        #expect(processes.map(\.terminationStatus) == [0, 0, 0, 0])
+        #expect(try DatabaseQueue(path: store).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM customers") } == 4)
+    }
+
     @Test func deliveriesKilledAtRandomPointsAreFinishedByTheNextOne() throws {
         let directory = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

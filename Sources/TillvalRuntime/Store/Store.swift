@@ -37,7 +37,7 @@ public final class Store: Sendable {
         case .empty, .store: break
         case .foreign(let reason): throw StoreError.notAStore(path, reason: reason)
         }
-        try StoreSchema.migrator.migrate(queue)
+        try Self.migrate(queue)
         self.path = path
         self.queue = queue
         self.now = now
@@ -64,10 +64,32 @@ public final class Store: Sendable {
         case .empty: throw StoreError.notAStore(path, reason: "it is an empty database")
         case .foreign(let reason): throw StoreError.notAStore(path, reason: reason)
         }
-        try StoreSchema.migrator.migrate(queue)
+        try Self.migrate(queue)
         self.path = path
         self.queue = queue
         self.now = now
+    }
+
+    /// Brings the schema up to date. GRDB reads which migrations are applied
+    /// and then runs each missing one in its own transaction, so two
+    /// `tillval` processes opening the same old (or new) store at once may
+    /// both run a migration: the second fails (the table or column it adds
+    /// is there) and rolls back. Then it starts over from what is applied
+    /// now; each such failure means another process applied a migration, so
+    /// there are at most as many as there are migrations.
+    private static func migrate(_ queue: DatabaseQueue) throws {
+        let migrator = StoreSchema.migrator
+        var failures = 0
+        while true {
+            do {
+                try migrator.migrate(queue)
+                return
+            } catch {
+                failures += 1
+                if try queue.read(migrator.hasCompletedMigrations) { return }
+                if failures > migrator.migrations.count { throw error }
+            }
+        }
     }
 
     /// A connection to `path`; opening reads and writes nothing.

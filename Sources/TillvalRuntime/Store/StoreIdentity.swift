@@ -52,6 +52,11 @@ enum StoreIdentity {
             return .success(.foreign("it has no tillval migrations"))
         }
         let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        // Another `tillval` creating this store right now has made GRDB's
+        // table (outside a transaction) and not yet committed "v1".
+        if applied.isEmpty, applicationID == 0, tables.isSubset(of: ["grdb_migrations", "sqlite_sequence"]) {
+            return .success(.empty)
+        }
         guard applied.contains(StoreSchema.firstMigration) else {
             return .success(.foreign("it has no tillval migrations"))
         }
