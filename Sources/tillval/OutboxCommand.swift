@@ -8,7 +8,7 @@ struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
         abstract: "List queued emails, deliver them as .eml files, or requeue them with the current wording.",
-        discussion: "Opens an existing store only ('apply' creates it); exits 66 when there is none.",
+        discussion: "Opens an existing store only ('apply' creates it); exits 66 when there is none, or the file is not a tillval store.",
         subcommands: [OutboxListCommand.self, OutboxDeliverCommand.self, OutboxRequeueCommand.self],
         defaultSubcommand: OutboxListCommand.self
     )

@@ -112,8 +112,8 @@ public struct StoreEffectHandler: EffectHandler {
             let createdAt: String = try row.decode(forColumn: "created_at")
             guard storedEmail == email else {
                 throw StoreConflict(effect: effect.name, message:
-                    "customer \(Excerpt.of(plan.customerID)) already has an administrator on \(portal), \(storedEmail) "
-                    + "(created on \(StoreTimestamp.human(createdAt))); this request asks for \(email)")
+                    "customer \(Excerpt.of(plan.customerID)) already has an administrator on \(Excerpt.of(portal)), \(Excerpt.of(storedEmail)) "
+                    + "(created on \(StoreTimestamp.human(createdAt))); this request asks for \(Excerpt.of(email))")
             }
             return EffectOutcome(effect: effect, status: .alreadyDone,
                                  message: "already created on \(StoreTimestamp.human(createdAt))")
