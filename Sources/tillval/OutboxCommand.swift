@@ -31,7 +31,7 @@ struct OutboxListCommand: ParsableCommand {
     @OptionGroup var storeOptions: ExistingStoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForReading()
         let entries: [OutboxEntry]
         do {
             entries = try store.outbox(includeDelivered: all)

@@ -166,8 +166,13 @@ import TillvalRuntime
         let sql = try String(contentsOfFile: Repository.path("Tests/Fixtures/stores/v1.sql"), encoding: .utf8)
         try DatabaseQueue(path: path).writeWithoutTransaction { try $0.execute(sql: sql) }
         #expect(try DatabaseQueue(path: path).read { try Int32.fetchOne($0, sql: "PRAGMA application_id") } == 0)
+        let bytes = FileManager.default.contents(atPath: path)
         let status = try tillval(["status"], store: path)
         #expect(status.status == 0, "\(status.stderr)")
+        #expect(FileManager.default.contents(atPath: path) == bytes, "status, which only reads, wrote the store")
+        let mail = directory.appendingPathComponent("mail").path
+        let delivered = try tillval(["outbox", "deliver", "--to-dir", mail, "--from", "lon@byrasyd.se"], store: path)
+        #expect(delivered.status == 0, "\(delivered.stderr)")
         #expect(try DatabaseQueue(path: path).read { try Int32.fetchOne($0, sql: "PRAGMA application_id") } == 0x544C_564C)
         let migrations = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
         #expect(migrations == ["v1", "v2-outbox-message", "v3-outbox-claim"])

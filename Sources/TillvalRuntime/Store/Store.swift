@@ -53,21 +53,47 @@ public final class Store: Sendable {
     /// newer `tillval` made it; in both cases it is left untouched. A store
     /// made by an older `tillval` has its schema brought up to date.
     public init(existingAt path: String, now: @escaping @Sendable () -> Date = Date.init) throws {
+        let queue = try Self.openExisting(path, readOnly: false)
+        try Self.migrate(queue)
+        self.path = path
+        self.queue = queue
+        self.now = now
+    }
+
+    /// Opens the store at `path` for reading only (`status`, `outbox`
+    /// listing), as `init(existingAt:)` does, but the file is opened
+    /// read-only and never written: a store made by an older `tillval` is
+    /// copied into memory and brought up to date there (a command that
+    /// changes the store upgrades the file itself). Emails queued before
+    /// "v2-outbox-message" then show a new random token each time.
+    public init(readingAt path: String, now: @escaping @Sendable () -> Date = Date.init) throws {
+        let file = try Self.openExisting(path, readOnly: true)
+        let migrator = StoreSchema.migrator
+        if try file.read(migrator.hasCompletedMigrations) {
+            self.queue = file
+        } else {
+            let memory = try DatabaseQueue(configuration: Self.configuration)
+            try file.backup(to: memory)
+            try migrator.migrate(memory)
+            self.queue = memory
+        }
+        self.path = path
+        self.now = now
+    }
+
+    /// The existing store at `path`, checked to be one, not yet migrated.
+    private static func openExisting(_ path: String, readOnly: Bool) throws -> DatabaseQueue {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw StoreError.missing(path)
         }
         guard !isDirectory.boolValue else { throw StoreError.notAStore(path, reason: "it is a directory") }
-        let queue = try Self.openQueue(path)
+        let queue = try Self.openQueue(path, readOnly: readOnly)
         switch try StoreIdentity.check(queue, path: path) {
-        case .store: break
+        case .store: return queue
         case .empty: throw StoreError.notAStore(path, reason: "it is an empty database")
         case .foreign(let reason): throw StoreError.notAStore(path, reason: reason)
         }
-        try Self.migrate(queue)
-        self.path = path
-        self.queue = queue
-        self.now = now
     }
 
     /// Brings the schema up to date. GRDB reads which migrations are applied
@@ -93,9 +119,11 @@ public final class Store: Sendable {
     }
 
     /// A connection to `path`; opening reads and writes nothing.
-    private static func openQueue(_ path: String) throws -> DatabaseQueue {
+    private static func openQueue(_ path: String, readOnly: Bool = false) throws -> DatabaseQueue {
+        var configuration = Self.configuration
+        configuration.readonly = readOnly
         do {
-            return try DatabaseQueue(path: path, configuration: Self.configuration)
+            return try DatabaseQueue(path: path, configuration: configuration)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notAStore(path, reason: "it is not an SQLite database")
         }
