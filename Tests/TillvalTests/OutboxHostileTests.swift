@@ -98,6 +98,12 @@ import TillvalRuntime
         #expect(result.status == 74)
         #expect(result.stderr == "tillval: outbox #2: cannot write \(blocked): Is a directory; it stays queued\n")
         #expect(result.stdout.hasSuffix("1 email delivered, 1 could not be written\n"), "\(result.stdout)")
+        // A target directory that cannot be made: one line, no NSError dump, nothing claimed.
+        let file = directory.appendingPathComponent("file").path
+        _ = FileManager.default.createFile(atPath: file, contents: Data())
+        let unusable = try tillval(["outbox", "deliver", "--to-dir", file + "/sub", "--from", "lon@byrasyd.se"], store: store)
+        #expect(unusable.status == 74)
+        #expect(unusable.stderr == "tillval: nothing delivered: cannot write into \(file)/sub: \(file) is not a directory\n")
         let written = try FileManager.default.contentsOfDirectory(atPath: mail.path).filter { $0.hasPrefix("000001-") }
         #expect(written.count == 1)
         #expect(written.allSatisfy { $0.utf8.count <= 255 && $0.hasSuffix("-approve-collaboration.eml") })

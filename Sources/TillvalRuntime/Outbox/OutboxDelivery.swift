@@ -155,10 +155,8 @@ public enum OutboxDelivery {
     /// symbolic links resolved: the same directory always has the same name
     /// in a claim.
     static func prepare(_ directory: String) throws -> String {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw Problem.unusableDirectory(directory, reason: reason(of: error))
+        if let reason = makeDirectories(directory) {
+            throw Problem.unusableDirectory(directory, reason: reason)
         }
         guard let resolved = realpath(directory, nil) else {
             throw Problem.unusableDirectory(directory, reason: String(cString: strerror(errno)))
@@ -211,13 +209,16 @@ public enum OutboxDelivery {
         #endif
     }
 
-    /// A system error's reason in a few words, without Foundation's dump.
-    static func reason(of error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
+    /// `mkdir -p`: nil when `path` is a directory now, else why not, in a
+    /// few words (the system's reason, or which part is not a directory).
+    static func makeDirectories(_ path: String) -> String? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            return isDirectory.boolValue ? nil : "\(Excerpt.of(path, limit: 256)) is not a directory"
         }
-        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
-        return Excerpt.of(nsError.localizedDescription, limit: 120)
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path, let problem = makeDirectories(parent) { return problem }
+        if mkdir(path, 0o755) != 0, errno != EEXIST { return String(cString: strerror(errno)) }
+        return nil
     }
 }
