@@ -18,7 +18,8 @@ enum ExitCodes {
     static let dataError = ExitCode(65)
     /// Input that cannot be read: a missing directory, request, plan or store file.
     static let unreadable = ExitCode(66)
-    /// The store failed while applying (disk full, locked database).
+    /// The store failed while applying (disk full, locked database), or
+    /// `outbox deliver` could not write an email's file.
     static let storeFailure = ExitCode(74)
 
     /// Every exit code tillval uses, with what it means, in ascending order.
@@ -29,8 +30,8 @@ enum ExitCodes {
         (refused, "refused: a store conflict, a stale plan, a delivered email"),
         (usage, "misuse: bad option or argument, unknown code, no sender known"),
         (dataError, "a malformed request or plan file"),
-        (unreadable, "unreadable input: a missing rule directory, request, plan or store file"),
-        (storeFailure, "the store failed (disk, lock); that request was rolled back"),
+        (unreadable, "unreadable input: missing rules, request, plan or store; not a store"),
+        (storeFailure, "the store or a file write failed (disk, lock); nothing half-done"),
     ]
 
     /// The list for `tillval --help`: one line per code, short enough not to

@@ -9,7 +9,7 @@ struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
         abstract: "List queued emails, deliver them as .eml files, or requeue them with the current wording.",
-        discussion: "Opens an existing store only ('apply' creates it); exits 66 when there is none.",
+        discussion: "Opens an existing store only ('apply' creates it); exits 66 when there is none, or the file is not a tillval store.",
         subcommands: [OutboxListCommand.self, OutboxDeliverCommand.self, OutboxRequeueCommand.self],
         defaultSubcommand: OutboxListCommand.self
     )
@@ -32,7 +32,7 @@ struct OutboxListCommand: ParsableCommand {
     @OptionGroup var storeOptions: ExistingStoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForReading()
         let entries: [OutboxEntry]
         do {
             entries = try store.outbox(includeDelivered: all)
@@ -50,16 +50,20 @@ struct OutboxListCommand: ParsableCommand {
     }
 }
 
-/// `tillval outbox deliver --to-dir DIR [--from ADDRESS]`.
+/// `tillval outbox deliver --to-dir DIR [--from ADDRESS] [--reclaim]`.
 struct OutboxDeliverCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deliver",
-        abstract: "Write each queued email as an RFC 5322 .eml file and mark it delivered, once.",
+        abstract: "Write each queued email as an RFC 5322 .eml file and mark it delivered, exactly once.",
         discussion: """
             From: is the accounting office: office.name as the display name and office.email as the address, when the \
             rules declare an office.email fact of type email and the request gave it; otherwise the address given with \
             --from. Nothing is written (exit 64) while an email has no sender. Message-ID is random per email, at the \
-            sender's domain; Date is when the email was queued.
+            sender's domain; Date is when the email was queued. Each email is claimed in the store before its file is \
+            written (atomically) and marked delivered after, so deliveries running at the same time never write one \
+            email twice; an email claimed by a delivery that died is written by the next delivery into the same \
+            directory, under the same name. An email that cannot be written is reported and stays queued; the others \
+            are delivered, and the exit code is 74.
             """
     )
 
@@ -69,21 +73,35 @@ struct OutboxDeliverCommand: ParsableCommand {
     @Option(name: .long, help: "The office's address, for emails whose request gave no office.email.")
     var from: String?
 
+    @Flag(name: .long, help: "Also deliver emails claimed by a delivery into another directory that died.")
+    var reclaim = false
+
     @OptionGroup var storeOptions: ExistingStoreOptions
 
     func run() throws {
         let store = try storeOptions.open()
+        let report: OutboxDelivery.Report
         do {
-            let delivered = try OutboxDelivery.deliver(store: store, toDirectory: directory, from: from)
-            for item in delivered { Console.write("delivered \(item.path)\n") }
-            Console.write("\(delivered.count) email\(delivered.count == 1 ? "" : "s") delivered\n")
+            report = try OutboxDelivery.deliver(store: store, toDirectory: directory, from: from, reclaim: reclaim)
         } catch let problem as OutboxDelivery.Problem {
             Console.error("tillval: nothing delivered: \(problem.message)\n")
+            if case .unusableDirectory = problem { throw ExitCodes.storeFailure }
             throw ExitCodes.usage
+        } catch let error as StoreError {
+            Console.error("tillval: delivery stopped: \(error.message)\n")
+            throw ExitCodes.storeFailure
         } catch {
-            Console.error("tillval: delivery stopped: \(error)\n")
-            throw ExitCodes.unreadable
+            Console.error("tillval: delivery stopped: the store failed: \(Excerpt.of(String(describing: error), limit: 200))\n")
+            throw ExitCodes.storeFailure
         }
+        for item in report.delivered { Console.write("delivered \(item.path)\n") }
+        for failure in report.failed { Console.error("tillval: \(failure.message)\n") }
+        for line in report.claimedElsewhereLines { Console.write(line + "\n") }
+        var summary = "\(report.delivered.count) email\(report.delivered.count == 1 ? "" : "s") delivered"
+        if !report.failed.isEmpty { summary += ", \(report.failed.count) could not be written" }
+        if !report.claimedElsewhere.isEmpty { summary += ", \(report.claimedElsewhere.count) claimed by another delivery" }
+        Console.write(summary + "\n")
+        if !report.failed.isEmpty { throw ExitCodes.storeFailure }
     }
 }
 

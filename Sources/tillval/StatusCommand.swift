@@ -25,7 +25,7 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var storeOptions: ExistingStoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForReading()
         let statuses: [CustomerStatus]
         do {
             if let customerID {

@@ -22,11 +22,17 @@ struct ExistingStoreOptions: ParsableArguments {
     func open() throws -> Store {
         try StoreOpening.open(store, creating: false)
     }
+
+    /// The existing store, opened read-only: for `status` and the `outbox`
+    /// listing, which never write (an older store is upgraded in memory).
+    func openForReading() throws -> Store {
+        try StoreOpening.open(store, creating: false, readOnly: true)
+    }
 }
 
 enum StoreOpening {
     /// The store at `path`, or an exit after saying why it cannot be opened.
-    static func open(_ path: String, creating: Bool) throws -> Store {
+    static func open(_ path: String, creating: Bool, readOnly: Bool = false) throws -> Store {
         if let problem = Store.clockValidationError() {
             Console.error("tillval: \(problem)\n")
             throw ExitCodes.usage
@@ -35,12 +41,15 @@ enum StoreOpening {
             if creating {
                 return try Store(path: path, now: Store.clockFromEnvironment())
             }
+            if readOnly {
+                return try Store(readingAt: path, now: Store.clockFromEnvironment())
+            }
             return try Store(existingAt: path, now: Store.clockFromEnvironment())
         } catch let error as StoreError {
             Console.error("tillval: \(error.message)\n")
             throw ExitCodes.unreadable
         } catch {
-            Console.error("tillval: cannot open the store '\(path)': \(error)\n")
+            Console.error("tillval: cannot open the store '\(Excerpt.of(path, limit: 256))': \(Excerpt.of(String(describing: error), limit: 200))\n")
             throw ExitCodes.unreadable
         }
     }

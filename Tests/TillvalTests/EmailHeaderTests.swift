@@ -156,20 +156,26 @@ import Testing
 
     @Test func aStoreMadeBeforeTheMigrationUpgradesInPlaceAndWorks() throws {
         let store = try oldStore()
+        // Reading commands read it as upgraded, and never write it (issue 7).
+        let bytes = FileManager.default.contents(atPath: store)
         let status = try tillval(["status"], store: store)
         #expect(status.status == 0, "\(status.stderr)")
         #expect(status.stdout.hasSuffix("6 customers, 5 collaborations pending approval\n"), "\(status.stdout)")
+        let listed = try tillval(["outbox", "--format", "json"], store: store)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(FileManager.default.contents(atPath: store) == bytes, "a reading command wrote the store")
+
+        // Re-applying what the old store holds upgrades it and changes nothing else; a new request applies.
+        let reapply = try tillval(["apply", "Examples/customers.jsonl"], store: store, at: "2026-12-02T08:00:00Z")
+        #expect(reapply.stdout.hasSuffix("6 requests: 5 unchanged, 1 unmet\n"), "\(reapply.stdout)")
         let columns = try DatabaseQueue(path: store).read { db in
             try Row.fetchAll(db, sql: "PRAGMA table_info(outbox)").map { row -> String in row["name"] }
         }
-        #expect(columns.suffix(3) == ["message_token", "sender_name", "sender_email"])
+        #expect(["message_token", "sender_name", "sender_email"].allSatisfy(columns.contains), "\(columns)")
         let tokens = try DatabaseQueue(path: store).read { try String.fetchAll($0, sql: "SELECT message_token FROM outbox") }
         #expect(tokens.count == 6)
         #expect(Set(tokens).count == 6, "each old email got its own token: \(tokens)")
 
-        // Re-applying what the old store holds changes nothing; a new request applies.
-        let reapply = try tillval(["apply", "Examples/customers.jsonl"], store: store, at: "2026-12-02T08:00:00Z")
-        #expect(reapply.stdout.hasSuffix("6 requests: 5 unchanged, 1 unmet\n"), "\(reapply.stdout)")
         #expect(try tillval(["apply", "Examples/batch.yaml"], store: store).status == 0)
 
         let mail = directory.appendingPathComponent("mail").path

@@ -240,13 +240,23 @@ import TillvalRuntime
         let folder = directory.appendingPathComponent("folder.sqlite").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 
+        let reasons = [empty: "it is an empty database", text: "it is not an SQLite database",
+                       other: "it holds tables tillval does not make ('things')"]
         for path in [empty, text, other] {
             let bytes = FileManager.default.contents(atPath: path)
             let error = Self.error { _ = try Store(existingAt: path) }
-            #expect(error as? StoreError == .notAStore(path), "\(path): \(String(describing: error))")
+            #expect(error as? StoreError == .notAStore(path, reason: reasons[path] ?? ""), "\(path): \(String(describing: error))")
             #expect(FileManager.default.contents(atPath: path) == bytes, "\(path) was changed")
         }
-        #expect(Self.error { _ = try Store(existingAt: folder) } as? StoreError == .notAStore(folder))
+        // Issue 7, point 4: `apply` (which creates a store) refuses them too, untouched;
+        // only the empty file may become a store.
+        for path in [text, other] {
+            let bytes = FileManager.default.contents(atPath: path)
+            let error = Self.error { _ = try Store(path: path) }
+            #expect(error as? StoreError == .notAStore(path, reason: reasons[path] ?? ""), "\(path): \(String(describing: error))")
+            #expect(FileManager.default.contents(atPath: path) == bytes, "\(path) was changed")
+        }
+        #expect(Self.error { _ = try Store(existingAt: folder) } as? StoreError == .notAStore(folder, reason: "it is a directory"))
         let tables = try DatabaseQueue(path: other).read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master") }
         #expect(tables == ["things"])
     }
@@ -718,7 +728,7 @@ import TillvalRuntime
             try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory)
         }
         #expect(!FileManager.default.fileExists(atPath: outDirectory), "nothing is written without a sender")
-        let delivered = try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory, from: "lon@byrasyd.se")
+        let delivered = try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory, from: "lon@byrasyd.se").delivered
         #expect(delivered.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
             "000001-556677-8899-approve-terms.eml",
             "000002-556345-6789-approve-collaboration.eml",
@@ -753,10 +763,10 @@ import TillvalRuntime
 
         // Once: a second delivery writes nothing, and applying again queues nothing.
         let before = try store.dump()
-        #expect(try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory, from: "lon@byrasyd.se").isEmpty)
+        #expect(try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory, from: "lon@byrasyd.se").delivered.isEmpty)
         let again = try store.apply(annasPlan)
         #expect(!again.changedAnything)
-        #expect(try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory, from: "lon@byrasyd.se").isEmpty)
+        #expect(try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory, from: "lon@byrasyd.se").delivered.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: outDirectory).count == 2)
         #expect(try store.dump() == before)
     }
@@ -806,12 +816,16 @@ import TillvalRuntime
         try FileManager.default.createDirectory(at: blocker, withIntermediateDirectories: true)
         let before = try store.dump()
 
-        #expect(Self.error { _ = try OutboxDelivery.deliver(store: store, toDirectory: outDirectory.path, from: "a@b.se") } != nil)
+        let failed = try OutboxDelivery.deliver(store: store, toDirectory: outDirectory.path, from: "a@b.se")
+        #expect(failed.delivered.isEmpty)
+        #expect(failed.failed.map(\.message) == [
+            "outbox #1: cannot write 000001-556456-7890-approve-collaboration.eml: Is a directory; it stays queued",
+        ])
         #expect(try store.dump() == before)
         #expect(try store.outbox().count == 1)
 
         try FileManager.default.removeItem(at: blocker)
-        #expect(try OutboxDelivery.deliver(store: store, toDirectory: outDirectory.path, from: "a@b.se").count == 1)
+        #expect(try OutboxDelivery.deliver(store: store, toDirectory: outDirectory.path, from: "a@b.se").delivered.count == 1)
         #expect(try store.outbox().isEmpty)
     }
 

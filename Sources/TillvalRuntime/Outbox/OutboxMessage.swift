@@ -1,4 +1,5 @@
 import Foundation
+import TillvalPlan
 
 /// An outbox entry as an RFC 5322 message, the bytes of an `.eml` file: CRLF
 /// line ends, a UTF-8 subject and sender name encoded per RFC 2047 when they
@@ -37,11 +38,29 @@ public struct OutboxMessage: Equatable, Sendable {
     }
 
     /// `NNNNNN-<customer id>-<template>.eml`: sorts in queueing order, and
-    /// every character outside `A-Z a-z 0-9 . _ -` becomes `_`.
-    public var fileName: String {
+    /// every character outside `A-Z a-z 0-9 . _ -` becomes `_`. A customer
+    /// id or template longer than 64 characters is cut to 47 and followed by
+    /// `-` and the first 16 hex digits of the SHA-256 of the whole value, so
+    /// a name is at most 19 + 1 + 64 + 1 + 64 + 4 = 153 bytes (file systems
+    /// allow 255), and unique by its number.
+    public var fileName: String { Self.fileName(of: entry) }
+
+    /// The `.eml` file name of `entry` (see `fileName`).
+    public static func fileName(of entry: OutboxEntry) -> String {
         let number = String(entry.id)
         let padded = number.count >= 6 ? number : String(repeating: "0", count: 6 - number.count) + number
-        return "\(padded)-\(Self.sanitized(entry.customerID))-\(Self.sanitized(entry.template)).eml"
+        return "\(padded)-\(slug(entry.customerID))-\(slug(entry.template)).eml"
+    }
+
+    /// The longest part of a file name taken from a value.
+    static let slugLimit = 64
+
+    /// `text` sanitized for a file name, at most `slugLimit` characters.
+    static func slug(_ text: String) -> String {
+        let safe = sanitized(text)
+        guard safe.count > slugLimit else { return safe }
+        let hash = PlanDigest.sha256(Array(text.utf8)).prefix(16)
+        return String(safe.prefix(slugLimit - 17)) + "-" + hash
     }
 
     /// The whole message: headers, a blank line, the body; every line ends in CRLF.

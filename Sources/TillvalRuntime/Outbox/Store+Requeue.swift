@@ -34,9 +34,9 @@ public enum RequeueError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String {
         switch self {
         case .notApplied(let customerID, let collaboration):
-            return "customer \(customerID) has no collaboration '\(collaboration)' in the store: apply the request first"
+            return "customer \(Excerpt.of(customerID)) has no collaboration '\(Excerpt.of(collaboration))' in the store: apply the request first"
         case .noSuchEmail(let template, let sent):
-            return "this request sends no email '\(template)'; it sends " + (sent.isEmpty ? "none" : sent.map { "'\($0)'" }.joined(separator: ", "))
+            return "this request sends no email '\(Excerpt.of(template))'; it sends " + (sent.isEmpty ? "none" : sent.map { "'\($0)'" }.joined(separator: ", "))
         case .conflict(let message):
             return "\(message); nothing was requeued"
         }
@@ -69,7 +69,7 @@ extension Store {
         return try queue.write { db in
             guard let stored = try Row.fetchOne(db, sql: """
                 SELECT * FROM collaborations WHERE customer_id = ? AND collaboration_id = ?
-                """, arguments: [plan.customerID, plan.collaboration.id]).map(Self.collaboration) else {
+                """, arguments: try StoreArguments.whole([plan.customerID, plan.collaboration.id])).map(Self.collaboration) else {
                 throw RequeueError.notApplied(customerID: plan.customerID, collaboration: plan.collaboration.id)
             }
             if let conflict = StoreEffectHandler.conflict(plan.customerID, holds: stored, product: plan.product,
@@ -79,7 +79,7 @@ extension Store {
             return try chosen.map { email in
                 guard let entry = try Row.fetchOne(db, sql: """
                     SELECT * FROM outbox WHERE customer_id = ? AND collaboration_id = ? AND template = ?
-                    """, arguments: [plan.customerID, plan.collaboration.id, email.template]).map(OutboxEntry.init(row:)) else {
+                    """, arguments: try StoreArguments.whole([plan.customerID, plan.collaboration.id, email.template])).map(OutboxEntry.init(row:)) else {
                     return RequeueOutcome(template: email.template, id: nil, status: .notQueued,
                                           message: "not in the outbox: the rules had no such email when the request was applied")
                 }
@@ -87,9 +87,15 @@ extension Store {
                     return RequeueOutcome(template: email.template, id: entry.id, status: .refused, message:
                         "delivered on \(StoreTimestamp.human(deliveredAt)); a delivered email is never replaced")
                 }
+                if let claim = entry.claim {
+                    return RequeueOutcome(template: email.template, id: entry.id, status: .refused, message:
+                        "being delivered: claimed on \(StoreTimestamp.human(claim.claimedAt)) for \(Excerpt.of(claim.directory, limit: 256)); "
+                        + "a claimed email is not replaced (if that delivery died, "
+                        + "'outbox deliver --to-dir' that directory finishes it)")
+                }
                 if entry.recipient != email.to {
                     return RequeueOutcome(template: email.template, id: entry.id, status: .refused, message:
-                        "queued to \(entry.recipient), but the request now sends it to \(email.to); "
+                        "queued to \(Excerpt.of(entry.recipient)), but the request now sends it to \(Excerpt.of(email.to)); "
                         + "requeue replaces the wording, never the recipient")
                 }
                 if entry.subject == email.subject, entry.body == email.body, entry.senderName == plan.sender.name,
@@ -99,9 +105,9 @@ extension Store {
                 }
                 try db.execute(sql: """
                     UPDATE outbox SET subject = ?, body = ?, sender_name = ?, sender_email = ?, message_token = ?, queued_at = ?
-                    WHERE id = ? AND delivered_at IS NULL
-                    """, arguments: [email.subject, email.body, plan.sender.name, plan.sender.address,
-                                     OutboxEntry.newMessageToken(), time, entry.id])
+                    WHERE id = ? AND delivered_at IS NULL AND claim_token IS NULL
+                    """, arguments: try StoreArguments.whole([email.subject, email.body, plan.sender.name, plan.sender.address,
+                                     OutboxEntry.newMessageToken(), time, entry.id]))
                 return RequeueOutcome(template: email.template, id: entry.id, status: .replaced, message:
                     "replaced with the current wording: queued again on \(StoreTimestamp.human(time)) (it was queued on \(StoreTimestamp.human(entry.queuedAt)))")
             }

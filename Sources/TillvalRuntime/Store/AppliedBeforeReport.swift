@@ -22,7 +22,7 @@ struct AppliedBeforeReport {
         case .activateService(let service, let restrictedTo):
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT restricted_to_name, restricted_to, activated_at FROM services WHERE customer_id = ? AND service = ?
-                """, arguments: [plan.customerID, service.id]) else { return skipped(effect) }
+                """, arguments: try StoreArguments.whole([plan.customerID, service.id])) else { return skipped(effect) }
             let storedRestriction: String? = try row.decode(forColumn: "restricted_to")
             let storedName: String? = try row.decode(forColumn: "restricted_to_name")
             var message = "already active since \(human(try row.decode(forColumn: "activated_at")))"
@@ -35,7 +35,7 @@ struct AppliedBeforeReport {
         case .createAdministrator(let portal, let email):
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT email, created_at FROM administrators WHERE customer_id = ? AND portal = ?
-                """, arguments: [plan.customerID, portal]) else { return skipped(effect) }
+                """, arguments: try StoreArguments.whole([plan.customerID, portal])) else { return skipped(effect) }
             let storedEmail: String = try row.decode(forColumn: "email")
             var message = "already created on \(human(try row.decode(forColumn: "created_at")))"
             if storedEmail != email {
@@ -46,7 +46,7 @@ struct AppliedBeforeReport {
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT id, recipient, subject, body, queued_at, delivered_at FROM outbox
                 WHERE customer_id = ? AND collaboration_id = ? AND template = ?
-                """, arguments: [plan.customerID, plan.collaboration.id, email.template]) else { return skipped(effect) }
+                """, arguments: try StoreArguments.whole([plan.customerID, plan.collaboration.id, email.template])) else { return skipped(effect) }
             let id: Int64 = try row.decode(forColumn: "id")
             let recipient: String = try row.decode(forColumn: "recipient")
             let subject: String = try row.decode(forColumn: "subject")
@@ -56,7 +56,7 @@ struct AppliedBeforeReport {
             var message = deliveredAt.map { "already delivered on \(human($0))" } ?? "already queued on \(human(queuedAt))"
             message += " (outbox #\(id))"
             if recipient != email.to {
-                message += " to \(recipient); this request says \(email.to), and the email stays as it is"
+                message += " to \(recipient); this request says \(Excerpt.of(email.to)), and the email stays as it is"
             } else if subject != email.subject || body != email.body {
                 message += " with the wording of then; the rules now word it otherwise, and the email stays as it is"
                 if deliveredAt == nil { message += " ('tillval outbox requeue' replaces it while it is undelivered)" }

@@ -34,7 +34,7 @@ extension Store {
             return try queue.write { db in
                 if let before = try Row.fetchOne(db, sql: """
                     SELECT * FROM collaborations WHERE customer_id = ? AND collaboration_id = ?
-                    """, arguments: [plan.customerID, plan.collaboration.id]).map(Self.collaboration) {
+                    """, arguments: try StoreArguments.whole([plan.customerID, plan.collaboration.id])).map(Self.collaboration) {
                     if let conflict = StoreEffectHandler.conflict(plan.customerID, holds: before,
                                                                  product: plan.product, scenario: plan.scenario.id) {
                         throw conflict
@@ -45,7 +45,7 @@ extension Store {
                                        appliedBefore: before)
                 }
                 try db.execute(sql: "INSERT OR IGNORE INTO customers (id, first_seen) VALUES (?, ?)",
-                               arguments: [plan.customerID, StoreTimestamp.iso(time)])
+                               arguments: try StoreArguments.whole([plan.customerID, StoreTimestamp.iso(time)]))
                 let customerAdded = db.changesCount > 0
                 var handler = StoreEffectHandler(database: db, now: time)
                 var outcomes: [EffectOutcome] = []

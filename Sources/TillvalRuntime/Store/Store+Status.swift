@@ -16,13 +16,13 @@ extension Store {
 
     private static func status(_ db: Database, customerID: String) throws -> CustomerStatus? {
         guard let firstSeen = try String.fetchOne(db, sql: "SELECT first_seen FROM customers WHERE id = ?",
-                                                  arguments: [customerID]) else { return nil }
+                                                  arguments: try StoreArguments.whole([customerID])) else { return nil }
         let collaborations = try Row.fetchAll(db, sql: """
             SELECT * FROM collaborations WHERE customer_id = ? ORDER BY collaboration_id
-            """, arguments: [customerID]).map { try Self.collaboration($0) }
+            """, arguments: try StoreArguments.whole([customerID])).map { try Self.collaboration($0) }
         let services = try Row.fetchAll(db, sql: """
             SELECT * FROM services WHERE customer_id = ? ORDER BY service
-            """, arguments: [customerID]).map { row in
+            """, arguments: try StoreArguments.whole([customerID])).map { row in
             CustomerStatus.Service(
                 service: Named(id: try row.decode(forColumn: "service"), name: try row.decode(forColumn: "service_name")),
                 restrictedTo: try Self.named(row, "restricted_to"),
@@ -31,13 +31,13 @@ extension Store {
         }
         let administrators = try Row.fetchAll(db, sql: """
             SELECT * FROM administrators WHERE customer_id = ? ORDER BY portal
-            """, arguments: [customerID]).map { row in
+            """, arguments: try StoreArguments.whole([customerID])).map { row in
             CustomerStatus.Administrator(portal: try row.decode(forColumn: "portal"),
                                          email: try row.decode(forColumn: "email"),
                                          createdAt: try row.decode(forColumn: "created_at"))
         }
         let emails = try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE customer_id = ? ORDER BY id",
-                                      arguments: [customerID]).map { try OutboxEntry(row: $0) }
+                                      arguments: try StoreArguments.whole([customerID])).map { try OutboxEntry(row: $0) }
         return CustomerStatus(customerID: customerID, firstSeen: firstSeen, collaborations: collaborations,
                               services: services, administrators: administrators, emails: emails)
     }

@@ -38,14 +38,14 @@ public struct StoreEffectHandler: EffectHandler {
         let since = "\(stored.status == .pending ? "pending" : "approved") since \(StoreTimestamp.human(stored.activatedAt))"
         if stored.product.id != product.id {
             return StoreConflict(effect: "activate-collaboration", message:
-                "customer \(customerID) already has the collaboration \(stored.collaboration.name) for \(stored.product.name) "
+                "customer \(Excerpt.of(customerID)) already has the collaboration \(stored.collaboration.name) for \(stored.product.name) "
                 + "(\(since)); this request asks for \(product.name)")
         }
         // Another scenario means other effects: applying this one on top
         // would leave the customer half in each.
         if stored.scenario != scenario {
             return StoreConflict(effect: "activate-collaboration", message:
-                "the collaboration \(stored.collaboration.name) of customer \(customerID) was activated as scenario "
+                "the collaboration \(stored.collaboration.name) of customer \(Excerpt.of(customerID)) was activated as scenario "
                 + "'\(stored.scenario)' on \(StoreTimestamp.human(stored.activatedAt)); this request is scenario '\(scenario)'")
         }
         return nil
@@ -57,7 +57,7 @@ public struct StoreEffectHandler: EffectHandler {
         // any effect runs; this finds one only for an effect naming another.
         if let stored = try Row.fetchOne(db, sql: """
             SELECT * FROM collaborations WHERE customer_id = ? AND collaboration_id = ?
-            """, arguments: [plan.customerID, collaboration.id]).map(Store.collaboration) {
+            """, arguments: try StoreArguments.whole([plan.customerID, collaboration.id])).map(Store.collaboration) {
             if let conflict = Self.conflict(plan.customerID, holds: stored, product: product, scenario: plan.scenario.id) {
                 throw conflict
             }
@@ -69,11 +69,11 @@ public struct StoreEffectHandler: EffectHandler {
                 service, service_name, restricted_to, restricted_to_name, scenario, status,
                 awaits_who, awaits_approves, awaits_where, plan_digest, activated_at, approved_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, NULL)
-            """, arguments: [
+            """, arguments: try StoreArguments.whole([
                 plan.customerID, collaboration.id, collaboration.name, product.id, product.name,
                 plan.service.id, plan.service.name, plan.restrictedTo?.id, plan.restrictedTo?.name, plan.scenario.id,
                 plan.awaits?.who, plan.awaits?.approves, plan.awaits?.place, plan.planDigest, timestamp,
-            ])
+            ]))
         return EffectOutcome(effect: effect, status: .done,
                              message: "activated the collaboration \(collaboration.name) for \(product.name), pending approval")
     }
@@ -82,7 +82,7 @@ public struct StoreEffectHandler: EffectHandler {
         let described = Named.serviceDescription(service.name, restrictedTo: restrictedTo?.name)
         if let row = try Row.fetchOne(db, sql: """
             SELECT restricted_to, restricted_to_name, activated_at FROM services WHERE customer_id = ? AND service = ?
-            """, arguments: [plan.customerID, service.id]) {
+            """, arguments: try StoreArguments.whole([plan.customerID, service.id])) {
             let storedRestriction: String? = try row.decode(forColumn: "restricted_to")
             let storedRestrictionName: String? = try row.decode(forColumn: "restricted_to_name")
             let activatedAt: String = try row.decode(forColumn: "activated_at")
@@ -90,7 +90,7 @@ public struct StoreEffectHandler: EffectHandler {
                 let held = storedRestrictionName.map { "restricted to \($0)" } ?? "unrestricted"
                 let asked = restrictedTo.map { "restricted to \($0.name)" } ?? "unrestricted"
                 throw StoreConflict(effect: effect.name, message:
-                    "customer \(plan.customerID) already has the service \(service.name) \(held) "
+                    "customer \(Excerpt.of(plan.customerID)) already has the service \(service.name) \(held) "
                     + "(active since \(StoreTimestamp.human(activatedAt))); this request asks for it \(asked)")
             }
             return EffectOutcome(effect: effect, status: .alreadyDone,
@@ -99,27 +99,27 @@ public struct StoreEffectHandler: EffectHandler {
         try db.execute(sql: """
             INSERT INTO services (customer_id, service, service_name, restricted_to, restricted_to_name, collaboration_id, activated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [plan.customerID, service.id, service.name, restrictedTo?.id, restrictedTo?.name,
-                             plan.collaboration.id, timestamp])
+            """, arguments: try StoreArguments.whole([plan.customerID, service.id, service.name, restrictedTo?.id, restrictedTo?.name,
+                             plan.collaboration.id, timestamp]))
         return EffectOutcome(effect: effect, status: .done, message: "activated the service \(described)")
     }
 
     private func createAdministrator(_ effect: PlannedEffect, portal: String, email: String, plan: RequestPlan) throws -> EffectOutcome {
         if let row = try Row.fetchOne(db, sql: """
             SELECT email, created_at FROM administrators WHERE customer_id = ? AND portal = ?
-            """, arguments: [plan.customerID, portal]) {
+            """, arguments: try StoreArguments.whole([plan.customerID, portal])) {
             let storedEmail: String = try row.decode(forColumn: "email")
             let createdAt: String = try row.decode(forColumn: "created_at")
             guard storedEmail == email else {
                 throw StoreConflict(effect: effect.name, message:
-                    "customer \(plan.customerID) already has an administrator on \(portal), \(storedEmail) "
-                    + "(created on \(StoreTimestamp.human(createdAt))); this request asks for \(email)")
+                    "customer \(Excerpt.of(plan.customerID)) already has an administrator on \(Excerpt.of(portal)), \(Excerpt.of(storedEmail)) "
+                    + "(created on \(StoreTimestamp.human(createdAt))); this request asks for \(Excerpt.of(email))")
             }
             return EffectOutcome(effect: effect, status: .alreadyDone,
                                  message: "already created on \(StoreTimestamp.human(createdAt))")
         }
         try db.execute(sql: "INSERT INTO administrators (customer_id, portal, email, created_at) VALUES (?, ?, ?, ?)",
-                       arguments: [plan.customerID, portal, email, timestamp])
+                       arguments: try StoreArguments.whole([plan.customerID, portal, email, timestamp]))
         return EffectOutcome(effect: effect, status: .done, message: "created the administrator on \(portal) for \(email)")
     }
 
@@ -128,7 +128,7 @@ public struct StoreEffectHandler: EffectHandler {
         // one already there stays as it was queued (`requeue` replaces it).
         if let row = try Row.fetchOne(db, sql: """
             SELECT id, queued_at, delivered_at FROM outbox WHERE customer_id = ? AND collaboration_id = ? AND template = ?
-            """, arguments: [plan.customerID, plan.collaboration.id, email.template]) {
+            """, arguments: try StoreArguments.whole([plan.customerID, plan.collaboration.id, email.template])) {
             let id: Int64 = try row.decode(forColumn: "id")
             let deliveredAt: String? = try row.decode(forColumn: "delivered_at")
             let queuedAt: String = try row.decode(forColumn: "queued_at")
@@ -139,8 +139,8 @@ public struct StoreEffectHandler: EffectHandler {
             INSERT INTO outbox (customer_id, collaboration_id, template, recipient, subject, body, queued_at, delivered_at,
                 message_token, sender_name, sender_email)
             VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
-            """, arguments: [plan.customerID, plan.collaboration.id, email.template, email.to, email.subject, email.body,
-                             timestamp, OutboxEntry.newMessageToken(), plan.sender.name, plan.sender.address])
+            """, arguments: try StoreArguments.whole([plan.customerID, plan.collaboration.id, email.template, email.to, email.subject, email.body,
+                             timestamp, OutboxEntry.newMessageToken(), plan.sender.name, plan.sender.address]))
         return EffectOutcome(effect: effect, status: .done,
                              message: "queued the email '\(email.template)' to \(email.to) (outbox #\(db.lastInsertedRowID))")
     }

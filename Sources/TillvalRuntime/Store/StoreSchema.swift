@@ -78,8 +78,26 @@ enum StoreSchema {
                 UPDATE outbox SET message_token = lower(hex(randomblob(16)));
                 """)
         }
+        // Delivery claims an email before writing it (queued → claimed →
+        // delivered), so concurrent deliveries never both write it and one
+        // that dies half-way is finished by the next. The store also marks
+        // itself as tillval's (`PRAGMA application_id`), so other SQLite
+        // files are told apart without reading their tables.
+        migrator.registerMigration("v3-outbox-claim") { db in
+            try db.execute(sql: """
+                ALTER TABLE outbox ADD COLUMN claim_token TEXT;
+                ALTER TABLE outbox ADD COLUMN claimed_at TEXT;
+                ALTER TABLE outbox ADD COLUMN claim_directory TEXT;
+                ALTER TABLE outbox ADD COLUMN file_name TEXT;
+                PRAGMA application_id = \(StoreIdentity.applicationID);
+                """)
+        }
         return migrator
     }
+
+    /// The tables of every schema version this `tillval` knows, besides
+    /// GRDB's migration table and SQLite's own `sqlite_sequence`.
+    static let knownTables: Set<String> = Set(tables.map(\.name)).union(["grdb_migrations", "sqlite_sequence"])
 
     /// The tables in the order `Store.dump()` prints them, each with the
     /// columns that order its rows.
