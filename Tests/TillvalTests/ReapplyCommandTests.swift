@@ -99,7 +99,7 @@ import Testing
         let lines = result.stdout.components(separatedBy: "\n")
         #expect(lines.first?.hasPrefix("Request \(other.path):") == true, "\(result.stdout)")
         #expect(lines.dropFirst().first == "  error: customer 556456-7890 already has the collaboration Digitala tillval till "
-                + "Visma Lön 300/600 for Visma Min Lön (pending since 2026-11-29 10:00 UTC); this request asks for "
+                + "Visma Lön 300/600 for Visma Min Lön (active since 2026-11-29 10:00 UTC, pending approval); this request asks for "
                 + "Visma Lön Anställd; nothing was applied", "\(result.stdout)")
         #expect(result.stdout.components(separatedBy: "nothing was applied").count == 2, "said once")
         #expect(try dump() == before)
@@ -109,7 +109,12 @@ import Testing
         #expect(json.stdout.contains(#""status" : "refused""#))
 
         // The refused report and that of a request re-applied after approval match the report schema.
-        #expect(try tillval(["approve", "556456-7890"]).status == 0)
+        #expect(try tillval(["approve", "556456-7890"], at: "2026-11-30T09:00:00Z").status == 0)
+        // Once approved, a refusal names when it was activated and when approved, each as what it is.
+        let refusedAfterApproval = try tillval(["apply", other.path])
+        #expect(refusedAfterApproval.status == 3)
+        #expect(refusedAfterApproval.stdout.contains("(active since 2026-11-29 10:00 UTC, approved on 2026-11-30 09:00 UTC)"),
+                "\(refusedAfterApproval.stdout)")
         let approved = try tillval(["apply", "Examples/registered-min-lon.yaml", "--format", "json"])
         #expect(approved.status == 0)
         #expect(approved.stdout.contains(#""approval" : "approved""#))
@@ -134,7 +139,7 @@ import Testing
         #expect(again.status == 0, "\(again.stdout)")
         #expect(again.stdout.contains("  unchanged, applied under plan \(digest) on 2026-11-29 10:00 UTC; pending approval\n"),
                 "\(again.stdout)")
-        #expect(again.stdout.contains("with the wording of then; the rules now word it otherwise"))
+        #expect(again.stdout.contains("with other wording than the rules now give (the email shown is the current wording)"))
         #expect(again.stdout.hasSuffix("1 request: 1 unchanged\n"))
         #expect(try dump() == before)
 

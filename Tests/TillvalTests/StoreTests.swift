@@ -450,11 +450,13 @@ import TillvalRuntime
                     message: "already queued on 2026-11-29 10:00 UTC (outbox #1) to erik.nystrom@cykelverkstan-umea.se; "
                         + "this request says erik@cykelverkstan-umea.se, and the email stays as it is"),
         EmailChange(what: "body", old: "name: Cykelverkstan i Umeå AB", new: "name: Cykelverkstan Umeå AB",
-                    message: "already queued on 2026-11-29 10:00 UTC (outbox #1) with the wording of then; the rules now word "
-                        + "it otherwise, and the email stays as it is ('tillval outbox requeue' replaces it while it is undelivered)"),
+                    message: "already queued on 2026-11-29 10:00 UTC (outbox #1) with other wording than the rules now give "
+                        + "(the email shown is the current wording); the queued email stays as it is "
+                        + "('tillval outbox requeue' replaces it while it is undelivered)"),
         EmailChange(what: "subject and body", old: "name: Redovisningsbyrån Norrland AB", new: "name: Byrå Nord AB",
-                    message: "already queued on 2026-11-29 10:00 UTC (outbox #1) with the wording of then; the rules now word "
-                        + "it otherwise, and the email stays as it is ('tillval outbox requeue' replaces it while it is undelivered)"),
+                    message: "already queued on 2026-11-29 10:00 UTC (outbox #1) with other wording than the rules now give "
+                        + "(the email shown is the current wording); the queued email stays as it is "
+                        + "('tillval outbox requeue' replaces it while it is undelivered)"),
     ]
 
     /// Point 10 of issue 6: an email queued before stays as it was; re-applying

@@ -58,7 +58,7 @@ struct AppliedBeforeReport {
             if recipient != email.to {
                 message += " to \(recipient); this request says \(Excerpt.of(email.to)), and the email stays as it is"
             } else if subject != email.subject || body != email.body {
-                message += " with the wording of then; the rules now word it otherwise, and the email stays as it is"
+                message += " with other wording than the rules now give (the email shown is the current wording); the queued email stays as it is"
                 if deliveredAt == nil { message += " ('tillval outbox requeue' replaces it while it is undelivered)" }
             }
             return EffectOutcome(effect: effect, status: .alreadyDone, message: message)

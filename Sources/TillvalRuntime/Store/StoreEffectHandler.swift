@@ -35,7 +35,7 @@ public struct StoreEffectHandler: EffectHandler {
     /// request again (pending or approved, whatever the rules now say).
     static func conflict(_ customerID: String, holds stored: CustomerStatus.Collaboration, product: Named,
                          scenario: String) -> StoreConflict? {
-        let since = "\(stored.status == .pending ? "pending" : "approved") since \(StoreTimestamp.human(stored.activatedAt))"
+        let since = "active since \(StoreTimestamp.human(stored.activatedAt)), \(stored.approvalText)"
         if stored.product.id != product.id {
             return StoreConflict(effect: "activate-collaboration", message:
                 "customer \(Excerpt.of(customerID)) already has the collaboration \(stored.collaboration.name) for \(stored.product.name) "
