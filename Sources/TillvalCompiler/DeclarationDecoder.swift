@@ -251,6 +251,15 @@ struct DeclarationDecoder {
             if item.scalar != nil {
                 return ValueReader.text(item, what: "a step", sink: &sink).map(Step.text)
             }
+            // `- Select Next: now.` is a text with ': ' that YAML read as a key.
+            if let pairs = item.pairs, pairs.count == 1, let pair = pairs.first, pair.key != "use",
+               Spelling.closest(to: pair.key, among: ["use"]) == nil, let value = pair.value.scalar, !pair.value.isNull {
+                let text = pair.key + ": " + value.text
+                let quoted = "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+                sink.emit(.wrongType, "this step's text contains ': ', which YAML reads as a key '\(pair.key)' with a value", at: item.range,
+                          suggestion: Suggestion("put the text in quotes: \(quoted)", replacement: quoted))
+                return Step.text(SourceText(text: text, range: item.range, style: .plain))
+            }
             guard let reader = MappingReader(item, context: "a step", allowed: ["use"], required: ["use"], sink: &sink) else { return nil }
             return reader.identifier("use", sink: &sink).map(Step.use)
         }

@@ -12,7 +12,16 @@ struct MappingReader {
     /// Nil (with a diagnostic) when `node` is not a mapping.
     init?(_ node: YAMLNode, context: String, allowed: [String], required: [String], sink: inout DiagnosticSink) {
         guard let list = node.pairs else {
-            sink.emit(.wrongType, "\(context) must be a mapping, found \(node.shapeName)", at: node.range)
+            // `template approve-collaboration`: a known key and its value without the ':'.
+            var suggestion: Suggestion?
+            if let text = node.scalar?.text, let space = text.firstIndex(of: " "), allowed.contains(String(text[..<space])) {
+                let value = text[text.index(after: space)...].drop { $0 == " " }
+                if !value.isEmpty {
+                    let written = "\(text[..<space]): \(value)"
+                    suggestion = Suggestion("write '\(written)'", replacement: written)
+                }
+            }
+            sink.emit(.wrongType, "\(context) must be a mapping, found \(node.shapeName)", at: node.range, suggestion: suggestion)
             return nil
         }
         self.node = node

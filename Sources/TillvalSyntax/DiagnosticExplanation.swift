@@ -934,8 +934,10 @@ extension DiagnosticCode {
             return entry(
                 "malformed placeholder",
                 """
-                Reported when `{{` is not closed by `}}`, or when the braces hold nothing (`{{}}`). \
-                Version 1 of the format has no escape for `{{`, so every `{{` must start a complete placeholder.
+                Reported when `{{` is not closed by `}}` on its line (or before the next `{{`), when `}}` has no `{{` \
+                before it (as in `{office.name}}`, which lacks a `{`), or when the braces hold nothing (`{{}}`). \
+                Version 1 of the format has no escape for `{{` or `}}`, so every `{{` must start a complete placeholder; \
+                a single `{` or `}` is ordinary text.
                 """,
                 example: """
                 steps:
