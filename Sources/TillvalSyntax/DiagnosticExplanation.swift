@@ -98,7 +98,10 @@ extension DiagnosticCode {
                 "duplicate key",
                 """
                 Reported when the same key appears twice in one mapping; a note points at the first occurrence. \
-                Plain YAML would silently keep one of the two values, so tillval refuses to guess which one was meant.
+                Plain YAML would silently keep one of the two values, so tillval refuses to guess which one was meant. \
+                When the top level of a document repeats its first key or its `kind` in column 1, two documents were \
+                written without the `---` between them: that is reported once, at the repeated key, and the lines from \
+                it on are read as a document of their own.
                 """,
                 example: """
                 kind: product
@@ -106,7 +109,7 @@ extension DiagnosticCode {
                 name: Visma Min Lön
                 name: Visma Lön Anställd
                 """,
-                fix: "Keep one of the two entries and delete the other."
+                fix: "Keep one of the two entries and delete the other; for a repeated `kind`, insert a line `---` above it."
             )
         case .anchorOrAlias:
             return entry(
