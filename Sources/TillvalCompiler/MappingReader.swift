@@ -17,9 +17,11 @@ struct MappingReader {
     init?(_ node: YAMLNode, context: String, allowed: [String], required: [String],
           nested: [String: @Sendable (String) -> Bool] = [:], sink: inout DiagnosticSink) {
         guard let list = node.pairs else {
-            // `template approve-collaboration`: a known key and its value without the ':'.
+            // `template approve-collaboration` or `who:customer`: a known key and
+            // its value, without the ':' or without the space after it.
             var suggestion: Suggestion?
-            if let text = node.scalar?.text, let space = text.firstIndex(of: " "), allowed.contains(String(text[..<space])) {
+            if let text = node.scalar?.text, let space = text.firstIndex(where: { $0 == " " || $0 == ":" }),
+               allowed.contains(String(text[..<space])) {
                 let value = text[text.index(after: space)...].drop { $0 == " " }
                 if !value.isEmpty {
                     let written = "\(text[..<space]): \(value)"
