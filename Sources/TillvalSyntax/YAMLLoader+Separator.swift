@@ -1,7 +1,7 @@
 /// Two documents written one after the other without the `---` between them
 /// read as one mapping whose keys repeat: `kind`, `id`, `doc`… each a
 /// duplicate key, and the second declaration lost. When the top-level
-/// mapping repeats its first key (or `kind`) in column 1, that line is where
+/// block mapping repeats its first key (or `kind`) in column 1, that line is where
 /// a document was meant to start: it is reported once there, and the lines
 /// from it on are loaded as a document of their own.
 extension YAMLLoader {
@@ -41,7 +41,7 @@ extension YAMLLoader {
         var found: [Int: Diagnostic] = [:]
         for diagnostic in loaded.diagnostics where diagnostic.code == .duplicateKey {
             guard let range = diagnostic.range, range.start.column == 1, found[range.start.line] == nil,
-                  let first = diagnostic.notes.first?.range?.start else { continue }
+                  let first = diagnostic.notes.first?.range?.start, first.column == 1 else { continue }
             for document in loaded.documents {
                 guard let pairs = document.root?.pairs,
                       let index = pairs.firstIndex(where: { $0.keyRange.start == first }),
@@ -51,7 +51,7 @@ extension YAMLLoader {
                     .duplicateKey,
                     "'\(key)' repeats at the top level: a new document probably starts here, and needs a '---' line above it",
                     at: range,
-                    notes: [DiagnosticNote("the document above has its '\(key)' here", at: pairs[index].keyRange)],
+                    notes: [DiagnosticNote("'\(key)' is first used here", at: pairs[index].keyRange)],
                     suggestion: Suggestion("insert a line '---' above this one", replacement: "---\n\(key)"))
             }
         }
