@@ -47,7 +47,8 @@ demo: build
 	@echo "tillval is built at $(CURDIR)/$(BIN)"
 	@echo "run it from there, or install a release build into $(PREFIX)/bin with: make install (PREFIX=DIR to choose)"
 
-## install: build tillval (release) and copy it to $(PREFIX)/bin (default /usr/local/bin).
+## install: build tillval (release) and copy it to $(PREFIX)/bin (default /usr/local/bin;
+##   sudo is used for the copy only, when that directory is not writable).
 ##   CONFIG=debug installs the debug build, $(BIN), instead, building it only
 ##   when it is missing. The tests run `make install CONFIG=debug BIN=<the
 ##   binary under test>`: it copies that binary and starts no second build
@@ -55,9 +56,15 @@ demo: build
 INSTALL_SOURCE_release := .build/release/tillval
 INSTALL_SOURCE_debug = $(BIN)
 
+# The build runs as the user; only the copy uses sudo, and only when the
+# directory cannot be written (`sudo make install` would leave root-owned
+# files in .build/).
 install: install-build-$(CONFIG)
-	install -d "$(DESTDIR)$(PREFIX)/bin"
-	install -m 0755 "$(INSTALL_SOURCE_$(CONFIG))" "$(DESTDIR)$(PREFIX)/bin/tillval"
+	@dir="$(DESTDIR)$(PREFIX)/bin"; as=; \
+	if ! { mkdir -p "$$dir" 2>/dev/null && [ -w "$$dir" ]; }; then \
+		as="$(SUDO)"; echo "$$dir is not writable by $$(id -un): copying with $${as:-root rights}"; \
+	fi; \
+	$$as install -d "$$dir" && $$as install -m 0755 "$(INSTALL_SOURCE_$(CONFIG))" "$$dir/tillval"
 	@echo "installed $(DESTDIR)$(PREFIX)/bin/tillval"
 
 install-build-release: libyaml

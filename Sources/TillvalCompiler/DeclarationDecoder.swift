@@ -202,7 +202,7 @@ struct DeclarationDecoder {
 
     private mutating func decodePrecondition(_ node: YAMLNode, sink: inout DiagnosticSink) {
         guard let reader = MappingReader(node, context: "precondition", allowed: Self.keys("id", "summary", "check", "unmet"),
-                                         required: ["id", "summary", "check", "unmet"], sink: &sink),
+                                         required: ["id", "summary", "check", "unmet"], nested: ["check": Self.isConditionKey], sink: &sink),
               let id = declarationID(reader, kind: .precondition, sink: &sink) else { return }
         declarations.preconditions.append(PreconditionDeclaration(
             id: id, summary: reader.text("summary", sink: &sink),
@@ -231,7 +231,8 @@ struct DeclarationDecoder {
         guard let reader = MappingReader(
             node, context: "scenario",
             allowed: Self.keys("id", "title", "collaboration", "when", "requires", "steps", "effects", "awaits", "outcome", "then"),
-            required: ["id", "title", "collaboration", "when", "effects"], sink: &sink),
+            required: ["id", "title", "collaboration", "when", "effects"],
+            nested: ["when": Self.isConditionKey, "awaits": { ["who", "approves", "where"].contains($0) }], sink: &sink),
             let id = declarationID(reader, kind: .scenario, sink: &sink) else { return }
         // `when: {}` matches everything; a missing or null `when` was reported above.
         let when = reader.value("when").flatMap { decodeCondition($0, what: "'when'", sink: &sink) }
@@ -246,10 +247,24 @@ struct DeclarationDecoder {
             doc: doc(reader, sink: &sink)))
     }
 
+    /// What may be a key of a `when` or `check`: a fact path or `product`.
+    @Sendable static func isConditionKey(_ key: String) -> Bool {
+        key == "product" || key.hasPrefix("customer.") || key.hasPrefix("office.")
+    }
+
     private func decodeSteps(_ items: [YAMLNode], sink: inout DiagnosticSink) -> [Step] {
         items.compactMap { item in
             if item.scalar != nil {
                 return ValueReader.text(item, what: "a step", sink: &sink).map(Step.text)
+            }
+            // `- Select Next: now.` is a text with ': ' that YAML read as a key.
+            if let pairs = item.pairs, pairs.count == 1, let pair = pairs.first, pair.key != "use",
+               Spelling.closest(to: pair.key, among: ["use"]) == nil, let value = pair.value.scalar, !pair.value.isNull {
+                let text = pair.key + ": " + value.text
+                let quoted = "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+                sink.emit(.wrongType, "this step's text contains ': ', which YAML reads as a key '\(pair.key)' with a value", at: item.range,
+                          suggestion: Suggestion("put the text in quotes: \(quoted)", replacement: quoted))
+                return Step.text(SourceText(text: text, range: item.range, style: .plain))
             }
             guard let reader = MappingReader(item, context: "a step", allowed: ["use"], required: ["use"], sink: &sink) else { return nil }
             return reader.identifier("use", sink: &sink).map(Step.use)
@@ -355,6 +370,7 @@ struct DeclarationDecoder {
     /// reported once, at the key to move, and the item is read as meant, so
     /// the rest of the scenario is checked without a cascade.
     private func decodeEffects(_ node: YAMLNode, sink: inout DiagnosticSink) -> [Effect] {
+        if let folded = foldedItems(node, sink: &sink) { return folded }
         guard let pairs = node.pairs, pairs.count > 1 else { return decodeEffect(node, sink: &sink).map { [$0] } ?? [] }
         let secondIsEffect = reportSeveralKeys(pairs, sink: &sink)
         func item(_ pair: YAMLPair) -> YAMLNode {
@@ -368,6 +384,22 @@ struct DeclarationDecoder {
         }
         let arguments = YAMLNode(.mapping(Array(pairs.dropFirst())), range: SourceRange(start: pairs[1].keyRange.start, end: last.value.range.end))
         return decodeEffect(item(YAMLPair(key: first.key, keyRange: first.keyRange, value: arguments)), sink: &sink).map { [$0] } ?? []
+    }
+
+    /// `- activate-collaboration` over `    - activate-service`: the second
+    /// item, indented too far, is folded into the first plain scalar as
+    /// ' - activate-service'. Reported once; when every part is an effect,
+    /// the parts are read as the items meant, so nothing follows from them.
+    private func foldedItems(_ node: YAMLNode, sink: inout DiagnosticSink) -> [Effect]? {
+        guard let scalar = node.scalar, scalar.style == .plain, EffectName(rawValue: scalar.text) == nil,
+              scalar.raw.map({ $0.contains("\n") }) ?? true else { return nil }
+        let parts = scalar.text.components(separatedBy: " - ")
+        guard parts.count > 1 else { return nil }
+        let next = parts.dropFirst().map { "'- \($0)'" }.joined(separator: ", ")
+        sink.emit(.unknownEffect, "the effect '\(scalar.text)' holds ' - ': the next item, \(next), is probably indented too far, so YAML reads it as more of this one",
+                  at: node.range, suggestion: Suggestion("indent every '- ' of the list like the first"))
+        let names = parts.compactMap(EffectName.init(rawValue:))
+        return names.count == parts.count ? names.map { Effect(name: $0, range: node.range) } : []
     }
 
     /// Reports an effect item with several keys; true when the second key is

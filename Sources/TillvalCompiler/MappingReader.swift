@@ -10,16 +10,50 @@ struct MappingReader {
     private let pairs: [String: YAMLPair]
 
     /// Nil (with a diagnostic) when `node` is not a mapping.
-    init?(_ node: YAMLNode, context: String, allowed: [String], required: [String], sink: inout DiagnosticSink) {
+    /// `nested` names keys whose value is a mapping, with a test of what may be
+    /// a key of it: an unknown key right after such a key left empty is that
+    /// key's entry, indented too little (`customer.relation:` at column 1
+    /// under `when:`). It is reported once and read where it was meant.
+    init?(_ node: YAMLNode, context: String, allowed: [String], required: [String],
+          nested: [String: @Sendable (String) -> Bool] = [:], sink: inout DiagnosticSink) {
         guard let list = node.pairs else {
-            sink.emit(.wrongType, "\(context) must be a mapping, found \(node.shapeName)", at: node.range)
+            // `template approve-collaboration` or `who:customer`: a known key and
+            // its value, without the ':' or without the space after it.
+            var suggestion: Suggestion?
+            if let text = node.scalar?.text, let space = text.firstIndex(where: { $0 == " " || $0 == ":" }),
+               allowed.contains(String(text[..<space])) {
+                let value = text[text.index(after: space)...].drop { $0 == " " }
+                if !value.isEmpty {
+                    let written = "\(text[..<space]): \(value)"
+                    suggestion = Suggestion("write '\(written)'", replacement: written)
+                }
+            }
+            sink.emit(.wrongType, "\(context) must be a mapping, found \(node.shapeName)", at: node.range, suggestion: suggestion)
             return nil
         }
         self.node = node
         self.context = context
         var byKey: [String: YAMLPair] = [:]
         var misspelt: [(meant: String, pair: YAMLPair)] = []
-        for pair in list {
+        var adopted: (parent: YAMLPair, pairs: [YAMLPair])?
+        func adopt() {
+            guard let (parent, pairs) = adopted, let last = pairs.last else { return }
+            let names = pairs.map { "'\($0.key)'" }
+            let listed = names.count == 1 ? "\(names[0]) is" : names.dropLast().joined(separator: ", ") + " and \(names[names.count - 1]) are"
+            sink.emit(.unknownKey, "\(listed) probably meant under '\(parent.key):', which has no value, but indented like '\(parent.key)'",
+                      at: pairs[0].keyRange, notes: [DiagnosticNote("'\(parent.key)' is here", at: parent.keyRange)],
+                      suggestion: Suggestion("indent \(names.joined(separator: ", ")) further than '\(parent.key)'"))
+            let value = YAMLNode(.mapping(pairs), range: SourceRange(start: pairs[0].keyRange.start, end: last.value.range.end))
+            byKey[parent.key] = YAMLPair(key: parent.key, keyRange: parent.keyRange, value: value)
+            adopted = nil
+        }
+        for (index, pair) in list.enumerated() {
+            if let parent = adopted?.parent ?? (index > 0 ? list[index - 1] : nil), !allowed.contains(pair.key),
+               parent.value.isNull, nested[parent.key]?(pair.key) ?? false {
+                adopted = (parent, (adopted?.pairs ?? []) + [pair])
+                continue
+            }
+            adopt()
             guard allowed.contains(pair.key) else {
                 let closest = Spelling.closest(to: pair.key, among: allowed)
                 let suggestion = closest.map(Suggestion.didYouMean)
@@ -30,6 +64,7 @@ struct MappingReader {
             }
             byKey[pair.key] = pair
         }
+        adopt()
         // A misspelt key stands for the key it is close to, when that key is not there:
         // `efects:` is reported once (E0103), not also as a missing 'effects' and
         // everything that follows from having no effects.

@@ -28,6 +28,13 @@ enum SemanticChecker {
                 uncheckable.insert(collaboration)
             }
         }
+        // A scenario id declared twice (E0201) leaves one of the two unchecked:
+        // a coverage gap or overlap of its collaboration would only follow from that.
+        var ids: [String: Int] = [:]
+        for scenario in symbols.declarations.scenarios { ids[scenario.id.value, default: 0] += 1 }
+        for scenario in symbols.declarations.scenarios where ids[scenario.id.value, default: 0] > 1 {
+            if let collaboration = scenario.collaboration { uncheckable.insert(collaboration.value) }
+        }
         guard complete else { return }
         for collaboration in symbols.unique.collaborations where !uncheckable.contains(collaboration.id.value) {
             CoverageChecker.check(collaboration, candidates: candidates[collaboration.id.value] ?? [], sink: &sink)

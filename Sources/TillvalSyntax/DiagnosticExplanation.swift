@@ -98,7 +98,10 @@ extension DiagnosticCode {
                 "duplicate key",
                 """
                 Reported when the same key appears twice in one mapping; a note points at the first occurrence. \
-                Plain YAML would silently keep one of the two values, so tillval refuses to guess which one was meant.
+                Plain YAML would silently keep one of the two values, so tillval refuses to guess which one was meant. \
+                When the top level of a document repeats its first key or its `kind` in column 1, two documents were \
+                written without the `---` between them: that is reported once, at the repeated key, and the lines from \
+                it on are read as a document of their own.
                 """,
                 example: """
                 kind: product
@@ -106,7 +109,7 @@ extension DiagnosticCode {
                 name: Visma Min Lön
                 name: Visma Lön Anställd
                 """,
-                fix: "Keep one of the two entries and delete the other."
+                fix: "Keep one of the two entries and delete the other; for a repeated `kind`, insert a line `---` above it."
             )
         case .anchorOrAlias:
             return entry(
@@ -934,8 +937,10 @@ extension DiagnosticCode {
             return entry(
                 "malformed placeholder",
                 """
-                Reported when `{{` is not closed by `}}`, or when the braces hold nothing (`{{}}`). \
-                Version 1 of the format has no escape for `{{`, so every `{{` must start a complete placeholder.
+                Reported when `{{` is not closed by `}}` on its line (or before the next `{{`), when `}}` has no `{{` \
+                before it (as in `{office.name}}`, which lacks a `{`), or when the braces hold nothing (`{{}}`). \
+                Version 1 of the format has no escape for `{{` or `}}`, so every `{{` must start a complete placeholder; \
+                a single `{` or `}` is ordinary text.
                 """,
                 example: """
                 steps:

@@ -25,8 +25,13 @@ public struct YAMLLoader: Sendable {
 
     /// Loads only `bytes`, a run of whole lines of `file` starting at line
     /// `firstLine`, with positions in the whole file: one line of a JSON
-    /// Lines stream, say.
+    /// Lines stream, say. A document that lacks its `---` is split where it
+    /// repeats its first key (YAMLLoader+Separator.swift).
     public func load(_ file: SourceFile, bytes: ArraySlice<UInt8>, firstLine: Int) -> (documents: [YAMLDocument], diagnostics: [Diagnostic]) {
+        loadSplittingDocuments(file, bytes: bytes, firstLine: firstLine)
+    }
+
+    func loadOnce(_ file: SourceFile, bytes: ArraySlice<UInt8>, firstLine: Int) -> (documents: [YAMLDocument], diagnostics: [Diagnostic]) {
         var text = bytes
         // A UTF-8 byte order mark is not content; libyaml, told the encoding, would read it as a character.
         if text.starts(with: [0xEF, 0xBB, 0xBF]) { text = text.dropFirst(3) }

@@ -14,7 +14,7 @@ struct YAMLSyntaxError {
         let (message, range, notes, help) = explain()
         // libyaml's context position, unless a note already shows it.
         let contextRange = context == nil ? nil : contextAt.map { SourceRange(at: $0) }
-        let libyaml = DiagnosticNote("libyaml says: \(original)", at: notes.contains { $0.range == contextRange } ? nil : contextRange)
+        let libyaml = DiagnosticNote("libyaml says: \(original)", at: notes.contains { $0.range == contextRange } || range == contextRange ? nil : contextRange)
         return Diagnostic(.yamlSyntax, "invalid YAML: \(message)", at: range, notes: notes + [libyaml], suggestion: help.map { Suggestion($0) })
     }
 
@@ -56,8 +56,14 @@ struct YAMLSyntaxError {
         case "did not find expected ',' or ']'", "did not find expected ',' or '}'":
             let (open, close) = problem.hasSuffix("']'") ? ("[", "]") : ("{", "}")
             let start = contextAt.map { " that opens at line \($0.line)" } ?? ""
-            return ("the '\(open)'\(start) is not closed with '\(close)', or two of its entries lack a ',' between them",
-                    here, contextNote("'\(open)' opens here"), "separate entries with ', ' and close the '\(open)' with '\(close)'")
+            let message = "the '\(open)'\(start) is not closed with '\(close)', or two of its entries lack a ',' between them"
+            let help = "separate entries with ', ' and close the '\(open)' with '\(close)'"
+            // On a later line than its '[': the line to fix is the one that opens it.
+            if let contextAt, contextAt.line < problemAt.line {
+                return ("this '\(open)' is not closed with '\(close)', or two of its entries lack a ',' between them", SourceRange(at: contextAt),
+                        [DiagnosticNote("YAML reads on to here, still inside the '\(open)'", at: here)], help)
+            }
+            return (message, here, contextNote("'\(open)' opens here"), help)
         case "did not find expected hexdecimal number":
             return ("a '\\x', '\\u' or '\\U' in a double-quoted text starts an escape, so hexadecimal digits must follow it", here, [],
                     "write '\\\\' for a backslash, or use single quotes, where '\\' is an ordinary character")
@@ -99,6 +105,7 @@ struct YAMLSyntaxError {
             return ("the value of '\(first.name)' contains ': ', which YAML reads as a second key on the same line",
                     SourceRange(at: problemAt), [], "put the value in quotes: \(first.name): \"…\"")
         }
+        if let missing = missingSpace(before: number) { return missing }
         let here = keyRange(number) ?? SourceRange(at: problemAt)
         let name = key(of: number)?.name ?? "this key"
         let generic = "give keys of one mapping the same indentation; if a value contains ': ', put it in quotes"
@@ -114,6 +121,28 @@ struct YAMLSyntaxError {
         }
         return ("'\(name)' is indented more than '\(above.name)' on line \(previous), which already has a value",
                 here, [], "indent '\(name)' like '\(above.name)'; or, if the line continues the value of '\(above.name)' and holds ': ', put that value in quotes")
+    }
+
+    /// The content line above is `key:value`: without a space after the ':'
+    /// YAML reads it as one text, so the key on the next line cannot start.
+    private func missingSpace(before number: Int) -> Explanation? {
+        guard let previous = previousContentLine(before: number), key(of: previous) == nil, let text = line(previous) else { return nil }
+        let scalars = Array(text.unicodeScalars)
+        var start = 0
+        while start < scalars.count, scalars[start] == " " || (scalars[start] == "-" && start + 1 < scalars.count && scalars[start + 1] == " ") {
+            start += 1
+        }
+        let isKeyScalar: (Unicode.Scalar) -> Bool = { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
+        var colon = start
+        while colon < scalars.count, isKeyScalar(scalars[colon]) { colon += 1 }
+        guard colon > start, colon + 1 < scalars.count, scalars[colon] == ":",
+              scalars[colon + 1].properties.isAlphabetic || ("0"..."9").contains(scalars[colon + 1]) else { return nil }
+        let name = String(String.UnicodeScalarView(scalars[start..<colon]))
+        let value = String(String.UnicodeScalarView(scalars[(colon + 1)...])).trimmingSpaces
+        let at = SourceLocation(file: problemAt.file, line: previous, column: colon + 1)
+        return ("a space is missing after ':' in '\(name):\(value.prefixed(30))', so YAML reads line \(previous) as one text, not as the key '\(name)'",
+                SourceRange(at: at), [DiagnosticNote("the next key cannot start after that text", at: keyRange(number) ?? SourceRange(at: problemAt))],
+                "write '\(name): \(value.prefixed(30))'")
     }
 
     /// libyaml expected another key of a block mapping and found something else.

@@ -103,4 +103,17 @@ import TillvalSyntax
         #expect(requestPlan.steps.contains { $0.text.contains("(no task)") })
         #expect(!requestPlan.effects.isEmpty)
     }
+
+    /// Two requests without the `---` between them: one diagnostic where the
+    /// second starts, with the help to insert `---`, not a duplicate key each.
+    @Test func twoRequestsWithoutASeparatorGiveOneDiagnostic() throws {
+        let input = RequestReader.read(path: Repository.path("Tests/Fixtures/requests/missing-document-separator.yaml"))
+        // The first request stands; the second, where the `---` is missing, is reported, not run.
+        #expect(input.documents.count == 1)
+        #expect(input.diagnostics.map(\.code) == [.duplicateKey])
+        let diagnostic = try #require(input.diagnostics.first)
+        #expect(diagnostic.message == "'office' repeats at the top level: a new document probably starts here, and needs a '---' line above it")
+        #expect(diagnostic.range?.start.line == 16)
+        #expect(diagnostic.suggestion?.message == "insert a line '---' above this one")
+    }
 }

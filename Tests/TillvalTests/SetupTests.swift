@@ -114,6 +114,27 @@ import Testing
         return codes
     }
 
+    /// The README's "Diagnostics" example is what the binary prints for the
+    /// edit it describes, made on a copy of the shipped rules.
+    @Test func readmeDiagnosticsExampleIsTheRealOutput() throws {
+        let readme = try String(contentsOfFile: Repository.path("README.md"), encoding: .utf8)
+        let begin = try #require(readme.range(of: "<!-- diagnostics-example: begin -->\n```\n"), "README.md lost its diagnostics-example markers")
+        let end = try #require(readme.range(of: "```\n<!-- diagnostics-example: end -->", range: begin.upperBound..<readme.endIndex))
+        let documented = String(readme[begin.upperBound..<end.lowerBound])
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: Repository.path("Rules")), to: rules)
+        let email = rules.appendingPathComponent("emails/approve-terms.yaml")
+        let text = try String(contentsOf: email, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: "\n  {{office.name}} has activated", with: "\n  {{office.nmae}} has activated")
+        #expect(edited != text, "Rules/emails/approve-terms.yaml no longer has the line the README's example edits")
+        try edited.write(to: email, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["check", "Rules"], in: directory.path)
+        #expect(result.status == 1)
+        #expect(result.stdout + result.stderr == documented, "README.md's diagnostics example differs from the output:\n\(result.stdout)\(result.stderr)")
+    }
+
     @Test func helpListsTheExitCodesOfTheReadme() throws {
         let help = try CommandRunner.run(["--help"])
         #expect(help.status == 0, "tillval --help exited \(help.status)")
