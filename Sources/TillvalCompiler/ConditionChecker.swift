@@ -73,13 +73,14 @@ enum ConditionChecker {
         switch fact.type {
         case .oneOf(let allowed):
             let names = allowed.map(\.value)
+            let known = Set(names)
             var valid = true
-            for value in values(entry.test) where !names.contains(value.value) {
+            for value in values(entry.test) where !known.contains(value.value) {
                 valid = false
                 sink.emit(.valueNotInType, "'\(value.value)' is not a value of '\(fact.path)'", at: value.range,
                           notes: [DiagnosticNote("its values are declared here", at: fact.name.range)],
-                          suggestion: Spelling.closest(to: value.value, among: names).map(Suggestion.didYouMean)
-                            ?? Suggestion("its values are \(names.joined(separator: ", "))"))
+                          suggestion: symbols.speller.closest(to: value.value, among: names, group: "value of \(fact.path)").map(Suggestion.didYouMean)
+                            ?? Suggestion("its values are \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : "")"))
             }
             return valid ? make(.anyOf(values(entry.test).map(\.value))) : nil
         case .bool:
