@@ -44,15 +44,16 @@ enum ConditionChecker {
     private static func check(_ entry: Condition.Entry, offered: [String]?, symbols: SymbolTable, sink: inout DiagnosticSink) -> TypedTest? {
         if entry.path.value == "product" {
             var valid = true
+            let offeredSet = offered.map(Set.init)
             for value in values(entry.test) {
                 guard symbols.resolve(value, in: symbols.products, as: .product, sink: &sink) else {
                     valid = false
                     continue
                 }
-                if let offered, !offered.contains(value.value) {
+                if let offered, let offeredSet, !offeredSet.contains(value.value) {
                     valid = false
                     sink.emit(.productNotOffered, "the collaboration does not offer product '\(value.value)'", at: value.range,
-                              suggestion: Suggestion("it offers \(offered.joined(separator: ", "))"))
+                              suggestion: Suggestion("it offers \(offered.prefix(8).joined(separator: ", "))\(offered.count > 8 ? ", …" : "")"))
                 }
             }
             return valid ? TypedTest(fact: .product, declaration: nil, kind: .anyOf(values(entry.test).map(\.value)), range: entry.range) : nil
