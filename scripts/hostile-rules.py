@@ -16,6 +16,8 @@ hostile file `hostile.yaml`. Shapes:
   huge-scalar     one product whose `name` is a plain scalar of N bytes
   huge-file       one file of N bytes (comment lines after a valid product)
   many-files      N small rule files
+  many-offered    a collaboration offering N products, a scenario whose `when`
+                  lists them all, and N scenarios of their own collaborations
 """
 import os
 import sys
@@ -59,6 +61,17 @@ def main():
     for name, text in BASE.items():
         with open(os.path.join(directory, name), "w") as f:
             f.write(text)
+    if shape == "many-offered":
+        ids = [f"p{i}" for i in range(n)]
+        products = "".join(f"---\nkind: product\nid: {i}\nname: P\n" for i in ids)
+        collaborations = "".join(f"---\nkind: collaboration\nid: c{i}\ntitle: C\nproducts: [p{i}]\n" for i in range(n))
+        scenarios = "".join(f"---\nkind: scenario\nid: s{i}\ntitle: S\ncollaboration: c{i}\nwhen: {{}}\neffects: [activate-collaboration]\n" for i in range(n))
+        many = ("---\nkind: collaboration\nid: many\ntitle: M\nproducts: [" + ", ".join(ids) + "]\n"
+                "---\nkind: scenario\nid: many\ntitle: M\ncollaboration: many\nwhen:\n  product: [" + ", ".join(ids) + "]\n"
+                "effects: [activate-collaboration]\n")
+        with open(os.path.join(directory, "hostile.yaml"), "w") as f:
+            f.write("kind: product\nid: p\nname: P\n" + products + collaborations + scenarios + many)
+        return
     if shape == "many-files":
         for i in range(n):
             with open(os.path.join(directory, f"p{i:07}.yaml"), "w") as f:
