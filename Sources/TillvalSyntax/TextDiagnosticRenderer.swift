@@ -90,18 +90,18 @@ public struct TextDiagnosticRenderer: Sendable {
     /// The source line of `range` with its span underlined; empty when the
     /// file or line is not known (a deleted file, a place beyond the end).
     private func snippet(_ range: SourceRange, marker: String, style: Style) -> String {
-        guard let file = sources.file(range.file), let raw = file.line(range.start.line) else { return "" }
+        guard let file = sources.file(range.file), let lineLength = file.lineLength(range.start.line) else { return "" }
         // Tabs become one space (so carets line up); other control characters
         // are shown as U+FFFD rather than sent to the terminal.
-        let line = String(String.UnicodeScalarView(raw.unicodeScalars.map { scalar -> Unicode.Scalar in
-            if scalar == "\t" { return " " }
-            return scalar.properties.generalCategory == .control ? "\u{FFFD}" : scalar
-        }))
+        func printable(_ raw: String) -> String {
+            String(String.UnicodeScalarView(raw.unicodeScalars.map { scalar -> Unicode.Scalar in
+                if scalar == "\t" { return " " }
+                return scalar.properties.generalCategory == .control ? "\u{FFFD}" : scalar
+            }))
+        }
         let number = String(range.start.line)
         let gutter = String(repeating: " ", count: number.count + 1)
         let startColumn = max(1, range.start.column)
-        let scalars = Array(line.unicodeScalars)
-        let lineLength = scalars.count
         let endColumn: Int
         if range.end.line == range.start.line, range.end.column > startColumn {
             endColumn = range.end.column
@@ -112,16 +112,15 @@ public struct TextDiagnosticRenderer: Sendable {
         // A long line (a one-line list of thousands of ids) is cut to a window
         // that starts a little before the problem, so each diagnostic quotes
         // at most `snippetWidth` columns, not the whole line again.
-        var shown = line
+        var shown: String
         var padding = startColumn - 1
-        if lineLength > snippetWidth {
+        if lineLength <= snippetWidth {
+            shown = printable(file.line(range.start.line, scalars: 0..<lineLength) ?? "")
+        } else {
             let start = min(startColumn - 1, lineLength)
             let from = max(0, min(start - snippetWidth / 4, lineLength - snippetWidth))
             let to = min(lineLength, from + snippetWidth)
-            var cut = String.UnicodeScalarView(scalars[from..<to])
-            if from > 0 { cut.insert("…", at: cut.startIndex) }
-            if to < lineLength { cut.append("…") }
-            shown = String(cut)
+            shown = (from > 0 ? "…" : "") + printable(file.line(range.start.line, scalars: from..<to) ?? "") + (to < lineLength ? "…" : "")
             padding = start - from + (from > 0 ? 1 : 0)
             width = max(1, min(width, to + 1 - start))
         }
