@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# Check Schemas/rules.schema.json, Schemas/plan.schema.json,
-# Schemas/request-plan.schema.json and Schemas/request.schema.json with a
-# real JSON Schema validator
+# Check Schemas/rules.schema.json, plan.schema.json, request-plan.schema.json,
+# request.schema.json, status.schema.json and outbox.schema.json with a real
+# JSON Schema validator
 # (check-jsonschema, https://pypi.org/project/check-jsonschema/).
 #
 #   scripts/check-schemas.sh
-#       1. the four schemas are valid draft-07 schemas (--check-metaschema);
+#       1. the six schemas are valid draft-07 schemas (--check-metaschema);
 #       2. every YAML document of every Rules/**/*.yaml|yml is accepted by
 #          rules.schema.json.
 #
 #   scripts/check-schemas.sh [--valid PATH...] [--invalid PATH...] [--plan FILE...]
 #                            [--report FILE...] [--requests PATH...]
-#                            [--bad-requests PATH...]
+#                            [--bad-requests PATH...] [--status FILE...] [--outbox FILE...]
 #       1. as above;
 #       2. every file given after --valid (or found under a directory given
 #          after --valid) is accepted, and every one given after --invalid
@@ -26,6 +26,9 @@
 #          a directory given after --requests: .yaml, .yml, .json, .jsonl) is
 #          accepted by request.schema.json, and every file given after
 #          --bad-requests is rejected by it.
+#       6. every file given after --status (`tillval status [ID] --format json`)
+#          is accepted by status.schema.json, and every one given after
+#          --outbox (`tillval outbox [--all] --format json`) by outbox.schema.json.
 #       Rules/ is then not checked unless it is named after --valid.
 #
 #   VERBOSE=1 scripts/check-schemas.sh ...  also shows why each file given
@@ -58,6 +61,8 @@ SCHEMA="$ROOT/Schemas/rules.schema.json"
 PLAN_SCHEMA="$ROOT/Schemas/plan.schema.json"
 REPORT_SCHEMA="$ROOT/Schemas/request-plan.schema.json"
 REQUEST_SCHEMA="$ROOT/Schemas/request.schema.json"
+STATUS_SCHEMA="$ROOT/Schemas/status.schema.json"
+OUTBOX_SCHEMA="$ROOT/Schemas/outbox.schema.json"
 
 usage() {
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
@@ -79,12 +84,14 @@ plan_args=()
 report_args=()
 requests_args=()
 bad_requests_args=()
+status_args=()
+outbox_args=()
 mode=""
 given=""   # the options given, each once, e.g. " valid plan"
 for arg in "$@"; do
     case "$arg" in
         -h|--help) usage; exit 0 ;;
-        --valid|--invalid|--plan|--report|--requests|--bad-requests)
+        --valid|--invalid|--plan|--report|--requests|--bad-requests|--status|--outbox)
             mode=${arg#--}
             [[ " $given " == *" $mode "* ]] || given="$given $mode" ;;
         -*) echo "check-schemas: unknown option: $arg" >&2; usage >&2; exit 2 ;;
@@ -96,7 +103,9 @@ for arg in "$@"; do
                 report) report_args+=("$arg") ;;
                 requests) requests_args+=("$arg") ;;
                 bad-requests) bad_requests_args+=("$arg") ;;
-                *) echo "check-schemas: say --valid, --invalid, --plan, --report, --requests or --bad-requests before $arg" >&2; exit 2 ;;
+                                status) status_args+=("$arg") ;;
+                outbox) outbox_args+=("$arg") ;;
+                *) echo "check-schemas: say --valid, --invalid, --plan, --report, --requests, --bad-requests, --status or --outbox before $arg" >&2; exit 2 ;;
             esac
             ;;
     esac
@@ -109,6 +118,8 @@ for option in $given; do
         report) count=${#report_args[@]} ;;
         requests) count=${#requests_args[@]} ;;
         bad-requests) count=${#bad_requests_args[@]} ;;
+        status) count=${#status_args[@]} ;;
+        outbox) count=${#outbox_args[@]} ;;
     esac
     if [[ $count -eq 0 ]]; then
         echo "check-schemas: --$option needs at least one path" >&2; exit 2
@@ -252,7 +263,7 @@ check_file() {
 indent() { sed 's/^/    /'; }
 
 # ---- 1. the schemas themselves ----------------------------------------------
-for schema in "$SCHEMA" "$PLAN_SCHEMA" "$REPORT_SCHEMA" "$REQUEST_SCHEMA"; do
+for schema in "$SCHEMA" "$PLAN_SCHEMA" "$REPORT_SCHEMA" "$REQUEST_SCHEMA" "$STATUS_SCHEMA" "$OUTBOX_SCHEMA"; do
     if [[ ! -f "$schema" ]]; then
         echo "check-schemas: missing $schema" >&2; exit 2
     fi
@@ -384,6 +395,8 @@ if [[ ${#plan_args[@]} -gt 0 ]]; then run_json plan "$PLAN_SCHEMA" "${plan_args[
 if [[ ${#report_args[@]} -gt 0 ]]; then run_json report "$REPORT_SCHEMA" "${report_args[@]}"; fi
 if [[ ${#requests_args[@]} -gt 0 ]]; then run valid --requests "${requests_args[@]}"; fi
 if [[ ${#bad_requests_args[@]} -gt 0 ]]; then run invalid --requests "${bad_requests_args[@]}"; fi
+if [[ ${#status_args[@]} -gt 0 ]]; then run_json status "$STATUS_SCHEMA" "${status_args[@]}"; fi
+if [[ ${#outbox_args[@]} -gt 0 ]]; then run_json outbox "$OUTBOX_SCHEMA" "${outbox_args[@]}"; fi
 
 summary="schema: $accepted accepted, $rejected rejected as expected"
 if [[ $surprises -gt 0 ]]; then

@@ -117,7 +117,7 @@ enum ValueReader {
     /// commas and white space (an id has neither), each with its place.
     private static func separated(_ node: YAMLNode) -> [YAMLNode] {
         guard let scalar = node.scalar else { return [] }
-        let text = SourceText(text: scalar.text, range: node.range, style: scalar.style)
+        let text = SourceText(text: scalar.text, range: node.range, style: scalar.style, raw: scalar.raw)
         var parts: [YAMLNode] = []
         var word = String.UnicodeScalarView()
         var start = 0

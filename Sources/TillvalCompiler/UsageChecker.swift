@@ -71,6 +71,11 @@ enum UsageChecker {
         for text in texts {
             for placeholder in PlaceholderScanner.placeholders(text) { facts.insert(placeholder.path) }
         }
+        // The outbox reads these as the sender of every email (`From:`):
+        // office.name as the display name, office.email as the address.
+        for fact in symbols.facts?.office ?? [] where (fact.name.value, fact.type) == ("name", .text) || (fact.name.value, fact.type) == ("email", .email) {
+            facts.insert(fact.path)
+        }
 
         let declarations = symbols.unique
         func warn(_ kind: String, _ id: Located<String>, _ used: Set<String>, how: String) {

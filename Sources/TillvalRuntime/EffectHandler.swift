@@ -16,6 +16,9 @@ public struct EffectOutcome: Equatable, Sendable {
         case done
         /// The store already held this; nothing changed.
         case alreadyDone = "already-done"
+        /// The request was applied before, under rules that did not have
+        /// this effect; re-applying does not add it, so nothing changed.
+        case skipped
     }
 
     public var effect: PlannedEffect

@@ -62,8 +62,10 @@ public struct RequestBinder: Sendable {
             if group == "customer" {
                 if let entry = given["id"], !entry.value.isNull {
                     if let scalar = entry.value.scalar, !scalar.text.isEmpty {
-                        customerID = scalar.text
-                        positions["customer.id"] = entry.value.range
+                        if FactBinding.isClean(scalar.text, "'customer.id'", at: entry.value.range, sink: &sink) {
+                            customerID = scalar.text
+                            positions["customer.id"] = entry.value.range
+                        }
                     } else {
                         let found = entry.value.scalar != nil ? "an empty text" : entry.value.shapeName
                         sink.emit(.requestWrongType, "'customer.id' must be a non-empty text, found \(found)", at: entry.value.range)
@@ -111,6 +113,7 @@ public struct RequestBinder: Sendable {
             sink.emit(.requestWrongType, "'\(what)' must be a text, found \(pair.value.shapeName)", at: pair.value.range)
             return nil
         }
+        guard FactBinding.isClean(scalar.text, "'\(what)'", at: pair.value.range, sink: &sink) else { return nil }
         return (scalar.text, pair.value.range)
     }
 

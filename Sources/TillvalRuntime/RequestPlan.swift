@@ -18,6 +18,8 @@ public struct RequestPlan: Equatable, Sendable {
     public var awaits: RenderedAwait?
     public var outcome: String?
     public var then: [String]
+    /// Who the emails are from: the office, as the request names it.
+    public var sender: EmailSender
 
     /// True when every precondition holds, so the effects may run.
     public var isRunnable: Bool { preconditions.allSatisfy(\.holds) }
@@ -118,6 +120,20 @@ public struct RenderedEmail: Equatable, Sendable, Codable {
     public var to: String
     public var subject: String
     public var body: String
+}
+
+/// The sender of a request's emails, from the request's facts:
+/// `office.name` (a `text` fact) as the display name and `office.email` (an
+/// `email` fact) as the address, each nil when the rules declare no such
+/// fact or the request leaves an optional one out.
+public struct EmailSender: Equatable, Sendable {
+    public var name: String?
+    public var address: String?
+
+    public init(name: String?, address: String?) {
+        self.name = name
+        self.address = address
+    }
 }
 
 public struct RenderedAwait: Equatable, Sendable {

@@ -72,7 +72,18 @@ public struct RequestPlanner: Sendable {
             scenario: ScenarioChoice(id: scenario.id, title: scenario.title, origin: scenario.origin, matched: matched),
             preconditions: preconditions, steps: steps, effects: effects,
             awaits: scenario.awaits.map { RenderedAwait(who: $0.who.rawValue, approves: $0.approves.rawValue, place: context.render($0.where)) },
-            outcome: scenario.outcome.map(context.render), then: scenario.then.map(context.render)))
+            outcome: scenario.outcome.map(context.render), then: scenario.then.map(context.render),
+            sender: sender(request)))
+    }
+
+    /// The office as the sender of the request's emails: `office.name` when
+    /// it is a declared `text` fact, `office.email` when it is a declared `email` fact.
+    private func sender(_ request: Request) -> EmailSender {
+        func value(_ name: String, _ type: PlanFactType) -> String? {
+            guard plan.facts.fact(.office(name))?.type == type, case .text(let text)? = request.facts[.office(name)] else { return nil }
+            return text
+        }
+        return EmailSender(name: value("name", .text), address: value("email", .email))
     }
 
     /// Whether one lowered test holds for the request.

@@ -54,25 +54,56 @@ public enum RequestReader {
         }
     }
 
-    /// Reads `path` (`-` for standard input).
-    public static func read(path: String, loader: YAMLLoader = YAMLLoader()) -> Output {
+    /// Reads `path` (`-` for standard input), in pieces: past
+    /// `limits.maxInputSize` bytes reading stops and the input is refused
+    /// with E1015, so `plan - < /dev/zero` ends at once instead of filling the memory.
+    public static func read(path: String, limits: InputLimits = InputLimits(), loader: YAMLLoader = YAMLLoader()) -> Output {
         if path == "-" {
-            let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-            return read(SourceFile(path: "<stdin>", bytes: bytes), layout: Layout.guess(bytes), loader: loader)
+            let name = "<stdin>"
+            guard let bytes = readBounded(FileHandle.standardInput, limit: limits.maxInputSize) else {
+                return tooLarge(name, limits: limits)
+            }
+            return read(SourceFile(path: name, bytes: bytes), layout: Layout.guess(bytes), limits: limits, loader: loader)
         }
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        guard exists, !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+        guard exists, !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
             let why = !exists ? "does not exist" : isDirectory.boolValue ? "is a directory" : "cannot be read"
             return Output(entries: [], sources: SourceMap(),
-                          unreadable: Diagnostic(.unreadableInput, "the request file '\(path)' \(why)", at: nil,
+                          unreadable: Diagnostic(.unreadableInput, "the request file '\(path.escapedForTerminal)' \(why)", at: nil,
                                                  suggestion: Suggestion("give the path of a .yaml, .json or .jsonl request file, or - for standard input")))
         }
-        let file = SourceFile(path: path, bytes: [UInt8](data))
-        return read(file, layout: Layout.of(path: path), loader: loader)
+        defer { try? handle.close() }
+        guard let bytes = readBounded(handle, limit: limits.maxInputSize) else {
+            return tooLarge(path, limits: limits)
+        }
+        let file = SourceFile(path: path, bytes: bytes)
+        return read(file, layout: Layout.of(path: path), limits: limits, loader: loader)
     }
 
-    public static func read(_ file: SourceFile, layout: Layout, loader: YAMLLoader = YAMLLoader()) -> Output {
+    /// Every byte of `handle`, or nil as soon as there are more than `limit`.
+    static func readBounded(_ handle: FileHandle, limit: Int) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        while true {
+            // One byte past the limit is enough to know it is passed (and cannot overflow).
+            let remaining = limit - bytes.count
+            let want = remaining >= 1 << 16 ? 1 << 16 : remaining + 1
+            guard let data = try? handle.read(upToCount: want), !data.isEmpty else { return bytes }
+            bytes.append(contentsOf: data)
+            if bytes.count > limit { return nil }
+        }
+    }
+
+    private static func tooLarge(_ path: String, limits: InputLimits) -> Output {
+        let start = SourceLocation(file: path, line: 1, column: 1)
+        let diagnostic = Diagnostic(.requestInputTooLarge,
+                                    "'\(path.escapedForTerminal)' is larger than \(InputLimits.describe(limits.maxInputSize)), the limit for a request input; nothing of it was run",
+                                    at: nil,
+                                    suggestion: Suggestion("split the input, or raise the limit with --max-input-size BYTES"))
+        return Output(entries: [RequestEntry(start: start, document: nil, diagnostics: [diagnostic])], sources: SourceMap(), unreadable: nil)
+    }
+
+    public static func read(_ file: SourceFile, layout: Layout, limits: InputLimits = InputLimits(), loader: YAMLLoader = YAMLLoader()) -> Output {
         var entries: [RequestEntry] = []
         let chunks: [(bytes: ArraySlice<UInt8>, firstLine: Int)]
         switch layout {
@@ -81,6 +112,18 @@ public enum RequestReader {
         case .yaml: chunks = documents(of: file.bytes)
         }
         for chunk in chunks {
+            guard chunk.bytes.count <= limits.maxRequestSize else {
+                // Not loaded at all: the others in the file still run.
+                let start = SourceLocation(file: file.path, line: chunk.firstLine, column: 1)
+                entries.append(RequestEntry(start: start, document: nil, diagnostics: [
+                    Diagnostic(.requestTooLarge,
+                               "the request at \(start.description) is \(chunk.bytes.count) bytes, more than \(InputLimits.describe(limits.maxRequestSize)), the limit for one request; it was not read",
+                               // No range: the renderer would print the whole oversized line.
+                               at: nil,
+                               suggestion: Suggestion("split it, or raise the limit with --max-request-size BYTES")),
+                ]))
+                continue
+            }
             entries += self.entries(loader.load(file, bytes: chunk.bytes, firstLine: chunk.firstLine), file: file, firstLine: chunk.firstLine)
         }
         if entries.isEmpty {

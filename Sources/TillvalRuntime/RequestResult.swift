@@ -28,9 +28,13 @@ public struct RequestResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// Why a request was refused, for people.
     public var message: String?
+    /// Apply: the collaboration as the store held it when the request had
+    /// been applied before (status `unchanged`).
+    public var appliedBefore: CustomerStatus.Collaboration?
 
     public init(source: SourceLocation, status: Status, customerID: String? = nil, plan: RequestPlan? = nil,
-                outcomes: [EffectOutcome] = [], diagnostics: [Diagnostic] = [], message: String? = nil) {
+                outcomes: [EffectOutcome] = [], diagnostics: [Diagnostic] = [], message: String? = nil,
+                appliedBefore: CustomerStatus.Collaboration? = nil) {
         self.source = source
         self.status = status
         self.customerID = customerID ?? plan?.customerID
@@ -38,5 +42,6 @@ public struct RequestResult: Sendable {
         self.outcomes = outcomes
         self.diagnostics = diagnostics
         self.message = message
+        self.appliedBefore = appliedBefore
     }
 }

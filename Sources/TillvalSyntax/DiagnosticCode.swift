@@ -95,10 +95,15 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable, Hashable {
     case lineBreakInSubject = "E1010"
     case noScenarioMatches = "E1011"
     case noRequests = "E1012"
+    case controlCharacterInRequest = "E1013"
+    case requestTooLarge = "E1014"
+    case requestInputTooLarge = "E1015"
 
     // Plan files (E11xx)
     case unreadablePlan = "E1101"
     case unsupportedPlanFormat = "E1102"
+    case planIntegrityMismatch = "E1103"
+    case invalidPlan = "E1104"
 
     // Warnings (W01xx)
     case unusedDeclaration = "W0101"

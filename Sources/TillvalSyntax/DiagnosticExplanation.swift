@@ -1200,7 +1200,8 @@ extension DiagnosticCode {
                 "line break in email subject",
                 """
                 Reported when a text that a placeholder puts into an email subject contains a line break. \
-                A subject is a single line, and a line break would cut it short or smuggle in more of the message.
+                A subject is a single line, and a line break would cut it short or smuggle in more of the message. \
+                A request value with a line break is refused first, by E1013; this check remains as a second line of defence.
                 """,
                 example: """
                 office:
@@ -1226,6 +1227,48 @@ extension DiagnosticCode {
                 # customers.yaml: only a comment, no request
                 """,
                 fix: "Write at least one request: office, customer and product (see Examples/)."
+            )
+
+        case .controlCharacterInRequest:
+            return entry(
+                "control character in a request value",
+                """
+                Reported when an identifier, a name or any other text of a request holds a control character: \
+                a NUL, an escape, a tab or a line break (C0, DEL or C1). \
+                The store and the terminal would read such a value differently from what was sent: two ids that differ after a NUL \
+                would become one customer, and an escape sequence in a name would rewrite the screen of whoever runs `tillval status`.
+                """,
+                example: """
+                customer:
+                  id: "556012-3456\\u0000-A"   # a NUL inside the id
+                """,
+                fix: "Send the value without control characters; write a name on one line."
+            )
+
+        case .requestTooLarge:
+            return entry(
+                "request too large",
+                """
+                Reported when one request (one YAML document or one line of JSON Lines) is larger than the limit, \
+                1 MiB unless `--max-request-size` says otherwise. That request is not read; the others in the file still run.
+                """,
+                example: """
+                # one line of customers.jsonl holds 5 MB
+                """,
+                fix: "Split the request, or raise the limit with --max-request-size BYTES if such requests are expected."
+            )
+
+        case .requestInputTooLarge:
+            return entry(
+                "request input too large",
+                """
+                Reported when a request file or standard input is larger than the limit, 256 MiB unless `--max-input-size` says otherwise. \
+                Reading stops at the limit, so a runaway producer (`tillval plan - < /dev/zero`) cannot fill the memory; no request of it runs.
+                """,
+                example: """
+                tillval plan - < /dev/zero
+                """,
+                fix: "Split the input into several files, or raise the limit with --max-input-size BYTES."
             )
 
         case .noScenarioMatches:
@@ -1274,6 +1317,35 @@ extension DiagnosticCode {
                 {"format": 2, "digest": "sha256:…", "collaborations": []}
                 """,
                 fix: "Compile the plan again with this tillval, or run it with the release that wrote it."
+            )
+
+        case .planIntegrityMismatch:
+            return entry(
+                "plan file integrity check failed",
+                """
+                Reported when a plan file has no `integrity` field, or its content does not hash to it: \
+                the file was damaged or edited after `tillval compile` wrote it. \
+                The hash protects against accidents and edits made without the rules; it is not a signature (see SECURITY.md).
+                """,
+                example: """
+                # plan.json: an email body was replaced by hand after compiling
+                "integrity": "sha256:3f1c…"
+                """,
+                fix: "Compile the plan again from its rules ('tillval compile DIR -o FILE') instead of editing it."
+            )
+
+        case .invalidPlan:
+            return entry(
+                "plan breaks an invariant",
+                """
+                Reported when a loaded plan says something the compiler would never write: an email to a fact that is not a required email, \
+                to the administrator before one is created, a placeholder that names no fact, effects in an order that cannot run, \
+                or a reference to a product or template that does not exist. Every loaded plan is checked, whatever its integrity hash says.
+                """,
+                example: """
+                # plan.json: "to": "customer.name" in a send-email template
+                """,
+                fix: "Compile the plan again from its rules instead of editing it."
             )
 
         // MARK: Warnings (W01xx)

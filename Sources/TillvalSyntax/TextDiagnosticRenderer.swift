@@ -48,7 +48,7 @@ public struct TextDiagnosticRenderer: Sendable {
         var output = ""
         let files = omitted.byFile.sorted { ($0.key ?? "").utf8.lexicographicallyPrecedes(($1.key ?? "").utf8) }
         for (file, count) in files where count > 0 {
-            let place = file.map { "in \($0)" } ?? "without a place"
+            let place = file.map { "in \($0.escapedForTerminal)" } ?? "without a place"
             output += paint("note", .cyan) + ": and \(count) more diagnostic\(count == 1 ? "" : "s") \(place) (at most \(omitted.perFile) are shown per file; see --max-diagnostics-per-file)\n"
         }
         if omitted.inRun > 0 {
@@ -65,8 +65,8 @@ public struct TextDiagnosticRenderer: Sendable {
     private func render(_ diagnostic: Diagnostic, explain: Bool) -> String {
         let severityStyle: Style = diagnostic.severity == .error ? .red : diagnostic.severity == .warning ? .yellow : .cyan
         let label = paint("\(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]", severityStyle)
-        let place = diagnostic.range.map { "\($0.start.description): " } ?? "tillval: "
-        var output = paint(place, .bold) + label + paint(": \(diagnostic.message)", .bold) + "\n"
+        let place = diagnostic.range.map { "\($0.start.description.escapedForTerminal): " } ?? "tillval: "
+        var output = paint(place, .bold) + label + paint(": \(diagnostic.message.escapedForTerminalKeepingLines)", .bold) + "\n"
         var gutter = 2
         if let range = diagnostic.range {
             let lines = snippet(range, marker: "^", style: severityStyle)
@@ -76,10 +76,10 @@ public struct TextDiagnosticRenderer: Sendable {
         let equals = paint(String(repeating: " ", count: gutter) + "= ", .blue)
         for note in diagnostic.notes {
             let place = note.range.map { " (\($0.start.description))" } ?? ""
-            output += equals + paint("note", .cyan) + ": \(note.message)\(place)\n"
+            output += equals + paint("note", .cyan) + ": \(note.message.escapedForTerminalKeepingLines)\(place)\n"
         }
         if let suggestion = diagnostic.suggestion {
-            output += equals + paint("help", .cyan) + ": \(suggestion.message)\n"
+            output += equals + paint("help", .cyan) + ": \(suggestion.message.escapedForTerminalKeepingLines)\n"
         }
         if explain {
             output += equals + paint("help", .cyan) + ": for more, run 'tillval explain \(diagnostic.code.rawValue)'\n"

@@ -10,7 +10,10 @@ struct ApplyCommand: ParsableCommand {
         commandName: "apply",
         abstract: "Run the plan's effects for one or many customers against the store.",
         discussion: """
-            Each request's effects commit together or not at all; applying the same request again changes nothing. \
+            Each request's effects commit together or not at all. Applying a request again (the same customer, collaboration, \
+            product and scenario) changes nothing and exits 0, pending or approved, even when the rules now word its emails \
+            otherwise ('tillval outbox requeue' replaces undelivered ones); another product or scenario for a collaboration the \
+            customer has is refused. Creates the store on first use. \
             Exit codes: 0 applied (or already applied); 2 a precondition is unmet; 3 refused (a conflict with the store, \
             or a plan file that is stale or cannot be checked); 65 a malformed request; 66 an unreadable request file; \
             74 the store failed; 1 the rules have errors.
@@ -21,6 +24,8 @@ struct ApplyCommand: ParsableCommand {
     var request: String
 
     @OptionGroup var source: PlanSourceOptions
+
+    @OptionGroup var inputLimits: InputLimitOptions
 
     @OptionGroup var storeOptions: StoreOptions
 
@@ -35,17 +40,23 @@ struct ApplyCommand: ParsableCommand {
 
     func run() throws {
         let plan = try source.load()
-        let input = try RequestRun.read(request)
-        if source.planFile != nil, !allowStalePlan {
-            try refuseStalePlan(plan)
+        let input = try RequestRun.read(request, limits: inputLimits.limits)
+        if source.planFile != nil, !allowStalePlan, let problem = PlanFreshness.problem(plan, sourceRules: sourceRules) {
+            Console.error("tillval: refused: \(problem.message)\n  \(problem.remedy)"
+                          + ", or pass --allow-stale-plan to apply it anyway\n\n")
+            throw ExitCodes.refused
         }
-        let store = try storeOptions.open(creating: true)
+        let store = try storeOptions.open()
         let code = RequestRun(plan: plan, format: format, mode: "apply").run(input) { requestPlan, start in
             do {
                 let applied = try store.apply(requestPlan)
-                return RequestResult(source: start, status: applied.changedAnything ? .applied : .unchanged, plan: requestPlan,
-                                     outcomes: applied.outcomes,
-                                     message: applied.changedAnything ? nil : "Nothing changed: this request was already applied.")
+                if applied.changedAnything {
+                    return RequestResult(source: start, status: .applied, plan: requestPlan, outcomes: applied.outcomes)
+                }
+                return RequestResult(source: start, status: .unchanged, plan: requestPlan, outcomes: applied.outcomes,
+                                     message: applied.appliedBefore?.appliedUnder
+                                        ?? "unchanged: the store already held every effect of this request",
+                                     appliedBefore: applied.appliedBefore)
             } catch let refusal as ApplyRefusal {
                 if case .preconditionUnmet = refusal {
                     return RequestResult(source: start, status: .unmet, plan: requestPlan, message: refusal.message)
@@ -57,28 +68,5 @@ struct ApplyCommand: ParsableCommand {
             }
         }
         if code != ExitCodes.success { throw code }
-    }
-
-    /// A plan file is applied only when the rules it came from are unchanged,
-    /// and that can only be known when they can be read.
-    private func refuseStalePlan(_ plan: Plan) throws {
-        guard let current = Compiler.sourceDigest(directory: sourceRules) else {
-            Console.error("""
-                tillval: refused: cannot tell whether the plan file is current, because the rules in '\(sourceRules)' cannot be read
-                  give the rule directory it was compiled from with --source-rules DIR, or pass --allow-stale-plan to apply it unchecked
-
-                """)
-            throw ExitCodes.refused
-        }
-        guard current == plan.digest else {
-            Console.error("""
-                tillval: refused: the plan file was compiled from other rules than those in '\(sourceRules)' now
-                  plan file: \(plan.digest)
-                  rules now: \(current)
-                  compile it again ('tillval compile \(sourceRules) -o FILE'), or pass --allow-stale-plan to apply it anyway
-
-                """)
-            throw ExitCodes.refused
-        }
     }
 }

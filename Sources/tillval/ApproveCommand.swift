@@ -1,5 +1,6 @@
 import ArgumentParser
 import TillvalRuntime
+import TillvalSyntax
 
 /// `tillval approve CUSTOMER-ID`: records what the customer or the new
 /// administrator does in Mina tjänster.
@@ -7,7 +8,7 @@ struct ApproveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve",
         abstract: "Record the approval a pending collaboration waits for.",
-        discussion: "Exits 1 when there is nothing pending to approve."
+        discussion: "Opens an existing store only ('apply' creates it); exits 66 when there is none. Exits 1 when there is nothing pending to approve."
     )
 
     @Argument(help: "The customer's id.")
@@ -16,13 +17,13 @@ struct ApproveCommand: ParsableCommand {
     @Option(help: "The collaboration to approve, when the customer has several pending.")
     var collaboration: String?
 
-    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var storeOptions: ExistingStoreOptions
 
     func run() throws {
-        let store = try storeOptions.open(creating: false)
+        let store = try storeOptions.open()
         do {
             let result = try store.approve(customerID: customerID, collaboration: collaboration)
-            Console.write(result.summary + "\n")
+            Console.write(result.summary.escapedForTerminalKeepingLines + "\n")
         } catch let error as ApprovalError {
             Console.error("tillval: \(error.message)\n")
             throw ExitCodes.failure

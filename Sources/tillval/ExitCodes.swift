@@ -10,7 +10,7 @@ enum ExitCodes {
     static let failure = ExitCode(1)
     /// `plan`/`apply`: a precondition is unmet.
     static let preconditionUnmet = ExitCode(2)
-    /// `apply`: refused because it conflicts with the store or the plan is stale.
+    /// `apply`, `outbox requeue`: refused (a store conflict, a stale plan, a delivered email).
     static let refused = ExitCode(3)
     /// Misuse: bad arguments or options (ArgumentParser uses the same code).
     static let usage = ExitCode(64)
@@ -18,19 +18,20 @@ enum ExitCodes {
     static let dataError = ExitCode(65)
     /// Input that cannot be read: a missing directory, request, plan or store file.
     static let unreadable = ExitCode(66)
-    /// The store failed while applying (disk full, locked database).
+    /// The store failed while applying (disk full, locked database), or
+    /// `outbox deliver` could not write an email's file.
     static let storeFailure = ExitCode(74)
 
     /// Every exit code tillval uses, with what it means, in ascending order.
     static let documented: [(code: ExitCode, meaning: String)] = [
         (success, "success (warnings allowed)"),
-        (failure, "errors in the rules; status, approve: nothing to show or approve"),
+        (failure, "errors in the rules; status, approve, requeue: nothing to show or do"),
         (preconditionUnmet, "plan, apply: a precondition is unmet; nothing is applied"),
-        (refused, "apply refused: a conflict with the store, or a stale plan file"),
-        (usage, "misuse: bad option or argument, unknown code, unreadable TILLVAL_NOW"),
+        (refused, "refused: a store conflict, a stale plan, a delivered email"),
+        (usage, "misuse: bad option or argument, unknown code, no sender known"),
         (dataError, "a malformed request or plan file"),
-        (unreadable, "unreadable input: a missing rule directory, request, plan or store file"),
-        (storeFailure, "apply: the store failed (disk, lock); that request was rolled back"),
+        (unreadable, "unreadable input: missing rules, request, plan or store; not a store"),
+        (storeFailure, "the store or a file write failed (disk, lock); nothing half-done"),
     ]
 
     /// The list for `tillval --help`: one line per code, short enough not to

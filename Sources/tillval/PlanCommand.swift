@@ -8,6 +8,7 @@ struct PlanCommand: ParsableCommand {
         abstract: "Print what would happen for one or many customers, changing nothing.",
         discussion: """
             REQUEST is a YAML file (one or more documents), a .json file, or a .jsonl file with one request per line; '-' reads standard input. \
+            With --plan FILE, a warning on standard error says when the plan is stale (see --source-rules); the exit code does not change. \
             Exit codes: 0 every request is runnable; 2 a precondition is unmet; 65 a request is malformed; 66 the request file cannot be read; 1 the rules have errors.
             """
     )
@@ -17,12 +18,21 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var source: PlanSourceOptions
 
+    @OptionGroup var inputLimits: InputLimitOptions
+
+    @Option(name: .long, help: "With --plan: the rule directory the plan was compiled from; a warning says when it has changed since.")
+    var sourceRules = "Rules"
+
     @Option(help: "Output format: text (for people), json (stable) or markdown.")
     var format: ReportFormat = .text
 
     func run() throws {
         let plan = try source.load()
-        let input = try RequestRun.read(request)
+        // A dry run of a stale plan is still worth seeing: warn, never refuse.
+        if source.planFile != nil, let problem = PlanFreshness.problem(plan, sourceRules: sourceRules) {
+            Console.error("tillval: warning: \(problem.message)\n  \(problem.remedy); the dry run below uses the plan file as it is\n\n")
+        }
+        let input = try RequestRun.read(request, limits: inputLimits.limits)
         let code = RequestRun(plan: plan, format: format, mode: "plan").run(input) { requestPlan, start in
             var handler = DryRunHandler()
             let outcomes = requestPlan.effects.compactMap { try? handler.perform($0, of: requestPlan) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TillvalCompiler
 import TillvalPlan
+import TillvalRuntime
 import TillvalSyntax
 
 /// Where `plan` and `apply` get their plan: compiled on the fly from a rule
@@ -29,16 +30,38 @@ struct PlanSourceOptions: ParsableArguments {
                 Console.report([Diagnostic(.unreadableInput, "cannot read plan file '\(planFile)'", at: nil)], sources: SourceMap())
                 throw ExitCodes.unreadable
             }
+            let shown = planFile.escapedForTerminal
+            let recompile = Suggestion("compile the plan again from its rules ('tillval compile DIR -o FILE') instead of editing it")
             switch PlanCoding.decode(data) {
             case .success(let plan):
+                // Whatever its hash says, a plan must be one the compiler could have written.
+                let problems = PlanValidator(plan: plan).validate()
+                guard problems.isEmpty else {
+                    Console.report(problems, sources: SourceMap())
+                    throw ExitCodes.dataError
+                }
                 return plan
             case .failure(.unsupportedFormat(let format)):
-                Console.report([Diagnostic(.unsupportedPlanFormat, "plan file '\(planFile)' has format \(format); this tillval reads format \(Plan.currentFormat)", at: nil,
+                Console.report([Diagnostic(.unsupportedPlanFormat, "plan file '\(shown)' has format \(format); this tillval reads format \(Plan.currentFormat)", at: nil,
                                            suggestion: Suggestion("compile the rules again with this tillval"))], sources: SourceMap())
                 throw ExitCodes.dataError
             case .failure(.notAPlan(let why)):
-                Console.report([Diagnostic(.unreadablePlan, "'\(planFile)' is not a tillval plan: \(why)", at: nil,
+                Console.report([Diagnostic(.unreadablePlan, "'\(shown)' is not a tillval plan: \(why)", at: nil,
                                            suggestion: Suggestion("write plans with 'tillval compile DIR -o FILE'"))], sources: SourceMap())
+                throw ExitCodes.dataError
+            case .failure(.unknownKey(let path)):
+                Console.report([Diagnostic(.unreadablePlan, "'\(shown)' is not a tillval plan: it has the key '\(path)', which the plan format does not have", at: nil,
+                                           suggestion: recompile)], sources: SourceMap())
+                throw ExitCodes.dataError
+            // A plan that fails its hash is also checked, so the report says what the edit broke.
+            case .failure(.integrityMissing(let plan)):
+                Console.report([Diagnostic(.planIntegrityMismatch, "plan file '\(shown)' has no 'integrity' field, so it cannot be told from an edited one", at: nil,
+                                           suggestion: recompile)] + PlanValidator(plan: plan).validate(), sources: SourceMap())
+                throw ExitCodes.dataError
+            case .failure(.integrityMismatch(let recorded, let actual, let plan)):
+                Console.report([Diagnostic(.planIntegrityMismatch, "plan file '\(shown)' was changed after it was compiled: its content does not match its 'integrity' field\n"
+                                               + "  integrity: \(recorded)\n  content:   \(actual)", at: nil,
+                                           suggestion: recompile)] + PlanValidator(plan: plan).validate(), sources: SourceMap())
                 throw ExitCodes.dataError
             }
         }
@@ -53,4 +76,29 @@ struct PlanSourceOptions: ParsableArguments {
 /// How a run's results are printed.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, markdown
+}
+
+/// Whether a plan file is current: compiled from the rules now in the
+/// directory it names. `apply --plan` refuses a stale one; `plan --plan` warns.
+enum PlanFreshness {
+    struct Problem {
+        /// What is wrong, in a sentence.
+        var message: String
+        /// What to do about it.
+        var remedy: String
+    }
+
+    /// Nil when the plan's digest is that of the rules in `sourceRules`.
+    static func problem(_ plan: Plan, sourceRules: String) -> Problem? {
+        guard let current = Compiler.sourceDigest(directory: sourceRules) else {
+            return Problem(message: "cannot tell whether the plan file is current, because the rules in '\(sourceRules)' cannot be read",
+                           remedy: "give the rule directory it was compiled from with --source-rules DIR")
+        }
+        guard current == plan.digest else {
+            return Problem(message: "the plan file was compiled from other rules than those in '\(sourceRules)' now\n"
+                               + "  plan file: \(plan.digest)\n  rules now: \(current)",
+                           remedy: "compile it again ('tillval compile \(sourceRules) -o FILE')")
+        }
+        return nil
+    }
 }

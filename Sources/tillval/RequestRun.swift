@@ -12,8 +12,8 @@ struct RequestRun {
     let mode: String
 
     /// The requests of `path`, or an exit (66) when the file cannot be read.
-    static func read(_ path: String) throws -> RequestReader.Output {
-        let input = RequestReader.read(path: path)
+    static func read(_ path: String, limits: InputLimits) throws -> RequestReader.Output {
+        let input = RequestReader.read(path: path, limits: limits)
         if let unreadable = input.unreadable {
             Console.report([unreadable], sources: SourceMap())
             throw ExitCodes.unreadable

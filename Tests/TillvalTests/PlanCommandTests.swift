@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TillvalPlan
+import TillvalRuntime
 
 /// `tillval plan` through the real binary: golden text and JSON for every
 /// example, exit codes, streams, and plan files.
@@ -10,10 +11,10 @@ import TillvalPlan
 
     @Test(arguments: examples)
     func textAndJSONMatchTheirGoldens(_ example: String) throws {
-        for format in ["text", "json"] {
+        for (format, suffix) in [("text", "txt"), ("json", "json"), ("markdown", "md")] {
             let result = try CommandRunner.run(["plan", "Examples/\(example).yaml", "--format", format])
             #expect([0, 2].contains(result.status), "\(result.stderr)")
-            let mismatch = Repository.compareGolden(result.stdout, "Tests/Fixtures/plans/\(example).\(format == "text" ? "txt" : "json")")
+            let mismatch = Repository.compareGolden(result.stdout, "Tests/Fixtures/plans/\(example).\(suffix)")
             #expect(mismatch == nil, "\(mismatch ?? "")")
         }
     }
@@ -23,6 +24,70 @@ import TillvalPlan
         #expect(result.status == 0)
         #expect(result.stdout.contains("### Effects"))
         #expect(result.stdout.contains("| Service | Visma Lön Anställd, restricted to Visma Min Lön |"))
+    }
+
+    struct Report: Decodable {
+        struct Result: Decodable {
+            struct Plan: Decodable {
+                struct Effect: Decodable {
+                    struct Email: Decodable { var body: String }
+                    var renderedEmail: Email?
+                    enum CodingKeys: String, CodingKey { case renderedEmail = "rendered-email" }
+                }
+                var effects: [Effect]
+            }
+            var plan: Plan?
+        }
+        var results: [Result]
+    }
+
+    /// Issue 6, point 16: in Markdown each email body is a fenced block, so
+    /// its line breaks survive rendering; a body holding a fence cannot close it.
+    @Test func markdownKeepsTheEmailsLineBreaks() throws {
+        for example in Self.examples {
+            let json = try CommandRunner.run(["plan", "Examples/\(example).yaml", "--format", "json"])
+            let report = try JSONDecoder().decode(Report.self, from: Data(json.stdout.utf8))
+            let bodies = report.results.compactMap(\.plan).flatMap(\.effects).compactMap(\.renderedEmail?.body)
+            #expect(!bodies.isEmpty, "\(example)")
+            let markdown = try CommandRunner.run(["plan", "Examples/\(example).yaml", "--format", "markdown"]).stdout
+            for body in bodies {
+                #expect(body.contains("\n\n"), "a body with paragraphs")
+                let lines = body.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+                let block = "   ```text\n" + lines.map { $0.isEmpty ? "" : "   " + $0 }.joined(separator: "\n") + "\n   ```\n"
+                #expect(markdown.contains(block), "\(example): no fenced body\n\(markdown)")
+            }
+        }
+        #expect(MarkdownReport.fenced("a\n````\nb\n", indent: "") == "`````text\na\n````\nb\n`````\n")
+    }
+
+    /// Issue 6, point 14: a stale plan file draws a warning, never a refusal.
+    @Test func aStalePlanFileIsWarnedAboutButPlanned() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("Rules")
+        try FileManager.default.copyItem(atPath: Repository.path("Rules"), toPath: rules.path)
+        let planFile = directory.appendingPathComponent("plan.json").path
+        #expect(try CommandRunner.run(["compile", rules.path, "-o", planFile]).status == 0)
+        let request = "Examples/registered-min-lon.yaml"
+        let expected = try CommandRunner.run(["plan", request, "--rules", rules.path])
+
+        let fresh = try CommandRunner.run(["plan", request, "--plan", planFile, "--source-rules", rules.path])
+        #expect(fresh.status == 0)
+        #expect(fresh.stderr.isEmpty, "\(fresh.stderr)")
+
+        let ruleset = rules.appendingPathComponent("ruleset.yaml")
+        try (String(contentsOf: ruleset, encoding: .utf8) + "# edited after compiling\n").write(to: ruleset, atomically: true, encoding: .utf8)
+        let stale = try CommandRunner.run(["plan", request, "--plan", planFile, "--source-rules", rules.path])
+        #expect(stale.status == 0)
+        #expect(stale.stderr.hasPrefix("tillval: warning: the plan file was compiled from other rules than those in '\(rules.path)' now\n"),
+                "\(stale.stderr)")
+        #expect(stale.stdout == expected.stdout)
+
+        let unreadable = try CommandRunner.run(["plan", "Examples/no-task.yaml", "--plan", planFile,
+                                                "--source-rules", directory.appendingPathComponent("absent").path])
+        #expect(unreadable.status == 2, "the exit code is the plan's own")
+        #expect(unreadable.stderr.contains("tillval: warning: cannot tell whether the plan file is current"), "\(unreadable.stderr)")
+        #expect(unreadable.stdout.contains("[UNMET] connected-task"))
     }
 
     @Test func unmetPreconditionPrintsTheWholePlanAndExitsTwo() throws {

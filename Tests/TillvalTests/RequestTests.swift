@@ -42,7 +42,11 @@ import TillvalSyntax
         let plan = try #require(Self.plan)
         let directory = Repository.path("Tests/Fixtures/requests")
         let covered = Set(Self.fixtures.flatMap { Self.diagnose(directory + "/" + $0, plan: plan).map(\.code) })
-        let missing = DiagnosticCode.allCases.filter { $0.rawValue.hasPrefix("E10") && $0 != .noScenarioMatches && !covered.contains($0) }
+        // E1011 needs a hand-edited plan; E1010 is a second line of defence:
+        // a line break in a request value is refused first, by E1013. The size
+        // limits (E1014, E1015) are tested with small limits in HostileInputTests.
+        let unreachable: Set<DiagnosticCode> = [.noScenarioMatches, .lineBreakInSubject, .requestTooLarge, .requestInputTooLarge]
+        let missing = DiagnosticCode.allCases.filter { $0.rawValue.hasPrefix("E10") && !unreachable.contains($0) && !covered.contains($0) }
         #expect(missing.isEmpty, "request codes without a fixture: \(missing.map(\.rawValue))")
     }
 

@@ -240,13 +240,23 @@ import TillvalRuntime
         let folder = directory.appendingPathComponent("folder.sqlite").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 
+        let reasons = [empty: "it is an empty database", text: "it is not an SQLite database",
+                       other: "it holds tables tillval does not make ('things')"]
         for path in [empty, text, other] {
             let bytes = FileManager.default.contents(atPath: path)
             let error = Self.error { _ = try Store(existingAt: path) }
-            #expect(error as? StoreError == .notAStore(path), "\(path): \(String(describing: error))")
+            #expect(error as? StoreError == .notAStore(path, reason: reasons[path] ?? ""), "\(path): \(String(describing: error))")
             #expect(FileManager.default.contents(atPath: path) == bytes, "\(path) was changed")
         }
-        #expect(Self.error { _ = try Store(existingAt: folder) } as? StoreError == .notAStore(folder))
+        // Issue 7, point 4: `apply` (which creates a store) refuses them too, untouched;
+        // only the empty file may become a store.
+        for path in [text, other] {
+            let bytes = FileManager.default.contents(atPath: path)
+            let error = Self.error { _ = try Store(path: path) }
+            #expect(error as? StoreError == .notAStore(path, reason: reasons[path] ?? ""), "\(path): \(String(describing: error))")
+            #expect(FileManager.default.contents(atPath: path) == bytes, "\(path) was changed")
+        }
+        #expect(Self.error { _ = try Store(existingAt: folder) } as? StoreError == .notAStore(folder, reason: "it is a directory"))
         let tables = try DatabaseQueue(path: other).read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master") }
         #expect(tables == ["things"])
     }
@@ -265,6 +275,10 @@ import TillvalRuntime
         let again = try store.apply(plan)
         #expect(!again.changedAnything)
         #expect(!again.customerAdded)
+        #expect(again.appliedBefore?.planDigest == plan.planDigest)
+        #expect(again.appliedBefore?.activatedAt == Self.applyTime)
+        #expect(again.appliedBefore?.appliedUnder
+                == "unchanged, applied under plan \(plan.planDigest) on 2026-11-29 10:00 UTC; pending approval")
         #expect(again.outcomes.map(\.effect.name) == expected.effects)
         #expect(again.outcomes.allSatisfy { $0.status == .alreadyDone })
         #expect(again.outcomes.first?.message == "already active since 2026-11-29 10:00 UTC, pending approval")
@@ -314,18 +328,49 @@ import TillvalRuntime
         #expect(try store.dump() == before)
     }
 
-    @Test func anotherAdministratorEmailIsAConflictAndUndoesTheEarlierEffects() throws {
+    @Test func anotherAdministratorEmailOnReapplyIsNotedAndChangesNothing() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let store = try scratch.store()
         _ = try store.apply(try Self.requestPlan("not-registered-min-lon.yaml"))
         let before = try store.dump()
 
-        // Same customer and product: the collaboration and the service are
-        // already there, but the administrator would get another address.
+        // The same request again, but the customer's address has changed:
+        // the administrator exists with the first one, and stays so.
         let other = try Self.requestPlan(yaml: try Self.example("not-registered-min-lon.yaml",
             replacing: "email: anna@bagerinord.se", with: "email: bo@bagerinord.se"), in: scratch)
-        let error = Self.error { _ = try store.apply(other) }
+        let result = try store.apply(other)
+        #expect(!result.changedAnything)
+        #expect(result.outcomes.map(\.status) == [.alreadyDone, .alreadyDone, .alreadyDone, .alreadyDone])
+        #expect(result.outcomes[2].message == "already created on 2026-11-29 10:00 UTC for anna@bagerinord.se; "
+                + "this request says bo@bagerinord.se, and the store keeps anna@bagerinord.se")
+        #expect(result.outcomes[3].message == "already queued on 2026-11-29 10:00 UTC (outbox #1) to anna@bagerinord.se; "
+                + "this request says bo@bagerinord.se, and the email stays as it is")
+        #expect(try store.dump() == before)
+    }
+
+    @Test func anotherAdministratorEmailForANewCollaborationIsAConflictAndUndoesTheEarlierEffects() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        _ = try store.apply(try Self.requestPlan("not-registered-min-lon.yaml"))
+        let before = try store.dump()
+
+        // Another collaboration for the same customer: the collaboration and
+        // the service are new or the same, but the administrator would get another address.
+        var other = try Self.requestPlan(yaml: try Self.example("not-registered-min-lon.yaml",
+            replacing: "email: anna@bagerinord.se", with: "email: bo@bagerinord.se"), in: scratch)
+        let collaboration = Named(id: "other-collaboration", name: "Another collaboration")
+        other.collaboration = collaboration
+        other.effects = other.effects.map { effect in
+            guard case .activateCollaboration(_, let product) = effect.action else { return effect }
+            var changed = effect
+            changed.action = .activateCollaboration(collaboration: collaboration, product: product)
+            return changed
+        }
+        var performed: [String] = []
+        let error = Self.error { _ = try store.apply(other) { performed.append($0.name) } }
+        #expect(performed == ["activate-collaboration", "activate-service", "create-administrator"])
         guard case .conflict(let message)? = error as? ApplyRefusal else {
             Issue.record("expected a conflict, got \(String(describing: error))")
             return
@@ -394,7 +439,7 @@ import TillvalRuntime
         var what: String
         var old: String
         var new: String
-        /// The conflict's message, after "…approve-collaboration' for customer 556345-6789 was queued".
+        /// The email's outcome on re-applying.
         var message: String
 
         var testDescription: String { what }
@@ -402,18 +447,22 @@ import TillvalRuntime
 
     static let emailChanges: [EmailChange] = [
         EmailChange(what: "recipient", old: "email: erik.nystrom@cykelverkstan-umea.se", new: "email: erik@cykelverkstan-umea.se",
-                    message: " to erik.nystrom@cykelverkstan-umea.se on 2026-11-29 10:00 UTC (outbox #1); "
-                        + "this request sends it to erik@cykelverkstan-umea.se"),
+                    message: "already queued on 2026-11-29 10:00 UTC (outbox #1) to erik.nystrom@cykelverkstan-umea.se; "
+                        + "this request says erik@cykelverkstan-umea.se, and the email stays as it is"),
         EmailChange(what: "body", old: "name: Cykelverkstan i Umeå AB", new: "name: Cykelverkstan Umeå AB",
-                    message: " on 2026-11-29 10:00 UTC (outbox #1); this request gives it another body"),
+                    message: "already queued on 2026-11-29 10:00 UTC (outbox #1) with other wording than the rules now give "
+                        + "(the email shown is the current wording); the queued email stays as it is "
+                        + "('tillval outbox requeue' replaces it while it is undelivered)"),
         EmailChange(what: "subject and body", old: "name: Redovisningsbyrån Norrland AB", new: "name: Byrå Nord AB",
-                    message: " on 2026-11-29 10:00 UTC (outbox #1) with the subject 'Redovisningsbyrån Norrland AB invites "
-                        + "you to a collaboration in Visma Lön Anställd'; this request gives it the subject 'Byrå Nord AB "
-                        + "invites you to a collaboration in Visma Lön Anställd' and gives it another body"),
+                    message: "already queued on 2026-11-29 10:00 UTC (outbox #1) with other wording than the rules now give "
+                        + "(the email shown is the current wording); the queued email stays as it is "
+                        + "('tillval outbox requeue' replaces it while it is undelivered)"),
     ]
 
+    /// Point 10 of issue 6: an email queued before stays as it was; re-applying
+    /// is no conflict, and says how the email differs from what the rules give now.
     @Test(arguments: emailChanges)
-    func anEmailWithOtherContentIsAConflict(_ change: EmailChange) throws {
+    func anEmailWithOtherContentStaysAsQueued(_ change: EmailChange) throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         _ = try scratch.store().apply(try Self.requestPlan("registered-lon-anstalld.yaml"))
@@ -425,11 +474,12 @@ import TillvalRuntime
         #expect(other.customerID == "556345-6789")
         #expect(other.scenario.id == "registered")
         var performed: [String] = []
-        let error = Self.error { _ = try store.apply(other) { performed.append($0.name) } }
-        // The collaboration and the service are as before: only the email differs.
-        #expect(performed == ["activate-collaboration", "activate-service", "send-email"])
-        #expect(error as? ApplyRefusal == .conflict(message:
-            "the email 'approve-collaboration' for customer 556345-6789 was queued" + change.message))
+        let result = try store.apply(other) { performed.append($0.name) }
+        #expect(performed.isEmpty, "a request applied before performs nothing")
+        #expect(!result.changedAnything)
+        #expect(result.appliedBefore?.scenario == "registered")
+        #expect(result.outcomes.map(\.status) == [.alreadyDone, .alreadyDone, .alreadyDone])
+        #expect(result.outcomes.last?.message == change.message)
         #expect(try store.dump() == before)
     }
 
@@ -462,12 +512,33 @@ import TillvalRuntime
         let result = try store.apply(again)
         #expect(!result.changedAnything)
         #expect(result.outcomes.allSatisfy { $0.status == .alreadyDone })
-        let short = { (digest: String) in "sha256:" + digest.dropFirst("sha256:".count).prefix(12) + "…" }
-        #expect(result.outcomes.first?.message == "already active since 2026-11-29 10:00 UTC, pending approval "
-                + "(activated under plan \(short(first.planDigest)), this plan is \(short(again.planDigest)))")
-        #expect(result.outcomes.dropFirst().allSatisfy { !$0.message.contains("sha256:") })
+        #expect(result.outcomes.first?.message == "already active since 2026-11-29 10:00 UTC, pending approval")
+        // The digest the collaboration was applied under, not this plan's.
+        #expect(result.appliedBefore?.appliedUnder
+                == "unchanged, applied under plan \(first.planDigest) on 2026-11-29 10:00 UTC; pending approval")
         #expect(try store.dump() == before)
         #expect(try store.status(customerID: first.customerID)?.collaborations.first?.planDigest == first.planDigest)
+    }
+
+    @Test func anEffectTheRulesDidNotHaveThenIsSkippedOnReapply() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let plan = try Self.requestPlan("registered-lon-anstalld.yaml")
+        _ = try scratch.store().apply(plan)
+        let store = try scratch.store(at: Self.laterTime)
+        let before = try store.dump()
+
+        // The rules now also create an administrator in this scenario.
+        var grown = plan
+        var extra = try #require(plan.effects.last)
+        extra.action = .createAdministrator(portal: "vismaspcs.se", email: "erik@cykelverkstan-umea.se")
+        grown.effects.append(extra)
+        let result = try store.apply(grown)
+        #expect(!result.changedAnything)
+        #expect(result.outcomes.map(\.status) == [.alreadyDone, .alreadyDone, .alreadyDone, .skipped])
+        #expect(result.outcomes.last?.message == "not done: the rules had no such effect when this request was applied on "
+                + "2026-11-29 10:00 UTC, and re-applying changes nothing")
+        #expect(try store.dump() == before)
     }
 
     @Test func aFailureInTheMiddleLeavesTheStoreAsItWas() throws {
@@ -528,13 +599,13 @@ import TillvalRuntime
         #expect(named is ApprovalError)
         #expect(try store.dump() == before)
 
-        // A request for an approved collaboration is refused.
-        let reapply = Self.error { _ = try store.apply(plan) }
-        guard case .conflict(let message)? = reapply as? ApplyRefusal else {
-            Issue.record("expected a conflict, got \(String(describing: reapply))")
-            return
-        }
-        #expect(message.contains("already approved on 2026-12-01 08:30 UTC"))
+        // Point 9 of issue 6: the request applied again is unchanged, approved or not.
+        let reapply = try store.apply(plan)
+        #expect(!reapply.changedAnything)
+        #expect(reapply.appliedBefore?.status == .approved)
+        #expect(reapply.outcomes.first?.message == "already active since 2026-11-29 10:00 UTC, approved on 2026-12-01 08:30 UTC")
+        #expect(reapply.appliedBefore?.appliedUnder == "unchanged, applied under plan \(plan.planDigest) "
+                + "on 2026-11-29 10:00 UTC; approved on 2026-12-01 08:30 UTC")
         #expect(try store.dump() == before)
     }
 
@@ -655,7 +726,11 @@ import TillvalRuntime
 
         let outDirectory = scratch.directory.appendingPathComponent("mail/out").path
         let delivering = try scratch.store(at: Self.laterTime)
-        let delivered = try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory)
+        #expect(throws: OutboxDelivery.Problem.noSender([1, 2])) {
+            try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory)
+        }
+        #expect(!FileManager.default.fileExists(atPath: outDirectory), "nothing is written without a sender")
+        let delivered = try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory, from: "lon@byrasyd.se").delivered
         #expect(delivered.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
             "000001-556677-8899-approve-terms.eml",
             "000002-556345-6789-approve-collaboration.eml",
@@ -668,10 +743,12 @@ import TillvalRuntime
         #expect(Self.hasOnlyCRLF(data))
         let message = try Self.parse(data)
         let rendered = try #require(Self.emails(annasPlan).first)
-        #expect(message.headers["From"] == "tillval <no-reply@tillval.invalid>")
+        #expect(message.headers["From"] == "=?UTF-8?B?\(Data("Byrå Syd AB".utf8).base64EncodedString())?= <lon@byrasyd.se>")
         #expect(message.headers["To"] == "anna@bagerinord.se")
         #expect(message.headers["Date"] == "Sun, 29 Nov 2026 10:00:00 +0000")
-        #expect(message.headers["Message-ID"] == "<outbox-1@tillval.invalid>")
+        let token = try #require(try store.outbox(includeDelivered: true).first?.messageToken)
+        #expect(message.headers["Message-ID"] == "<\(token)@byrasyd.se>")
+        #expect(UUID(uuidString: token) != nil, "a random token: \(token)")
         #expect(message.headers["MIME-Version"] == "1.0")
         #expect(message.headers["Content-Type"] == "text/plain; charset=UTF-8")
         #expect(message.headers["Content-Transfer-Encoding"] == "8bit")
@@ -688,12 +765,46 @@ import TillvalRuntime
 
         // Once: a second delivery writes nothing, and applying again queues nothing.
         let before = try store.dump()
-        #expect(try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory).isEmpty)
+        #expect(try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory, from: "lon@byrasyd.se").delivered.isEmpty)
         let again = try store.apply(annasPlan)
         #expect(!again.changedAnything)
-        #expect(try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory).isEmpty)
+        #expect(try OutboxDelivery.deliver(store: delivering, toDirectory: outDirectory, from: "lon@byrasyd.se").delivered.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: outDirectory).count == 2)
         #expect(try store.dump() == before)
+    }
+
+    @Test func requeueReplacesOnlyTheWording() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let store = try scratch.store()
+        _ = try store.apply(try Self.requestPlan("registered-lon-anstalld.yaml"))
+        let before = try store.dump()
+
+        // Another recipient is not wording: refused, nothing changes.
+        let readdressed = try Self.requestPlan(yaml: try Self.example("registered-lon-anstalld.yaml",
+            replacing: "email: erik.nystrom@cykelverkstan-umea.se", with: "email: erik@cykelverkstan-umea.se"), in: scratch)
+        let refused = try store.requeue(readdressed)
+        #expect(refused.map(\.status) == [.refused])
+        #expect(refused.first?.message == "queued to erik.nystrom@cykelverkstan-umea.se, but the request now sends it to "
+                + "erik@cykelverkstan-umea.se; requeue replaces the wording, never the recipient")
+        #expect(try store.dump() == before)
+
+        // Another office name is wording: subject, body and sender are replaced.
+        let renamed = try Self.requestPlan(yaml: try Self.example("registered-lon-anstalld.yaml",
+            replacing: "name: Redovisningsbyrån Norrland AB", with: "name: Byrå Nord AB"), in: scratch)
+        let later = try scratch.store(at: Self.laterTime)
+        let token = try #require(try later.outbox().first?.messageToken)
+        #expect(try later.requeue(renamed).map(\.status) == [.replaced])
+        let entry = try #require(try later.outbox().first)
+        #expect(entry.subject.hasPrefix("Byrå Nord AB invites you"))
+        #expect(entry.senderName == "Byrå Nord AB")
+        #expect(entry.queuedAt == Self.laterTime)
+        #expect(entry.messageToken != token)
+        #expect(try later.requeue(renamed).map(\.status) == [.unchanged])
+        #expect(Self.error { _ = try later.requeue(renamed, template: "approve-terms") }
+                as? RequeueError == .noSuchEmail(template: "approve-terms", sent: ["approve-collaboration"]))
+        #expect(Self.error { _ = try later.requeue(try Self.requestPlan("registered-min-lon.yaml")) }
+                as? RequeueError == .notApplied(customerID: "556456-7890", collaboration: "digitala-tillval"))
     }
 
     @Test func anEmailThatCannotBeWrittenStaysQueued() throws {
@@ -707,12 +818,16 @@ import TillvalRuntime
         try FileManager.default.createDirectory(at: blocker, withIntermediateDirectories: true)
         let before = try store.dump()
 
-        #expect(Self.error { _ = try OutboxDelivery.deliver(store: store, toDirectory: outDirectory.path) } != nil)
+        let failed = try OutboxDelivery.deliver(store: store, toDirectory: outDirectory.path, from: "a@b.se")
+        #expect(failed.delivered.isEmpty)
+        #expect(failed.failed.map(\.message) == [
+            "outbox #1: cannot write 000001-556456-7890-approve-collaboration.eml: Is a directory; it stays queued",
+        ])
         #expect(try store.dump() == before)
         #expect(try store.outbox().count == 1)
 
         try FileManager.default.removeItem(at: blocker)
-        #expect(try OutboxDelivery.deliver(store: store, toDirectory: outDirectory.path).count == 1)
+        #expect(try OutboxDelivery.deliver(store: store, toDirectory: outDirectory.path, from: "a@b.se").delivered.count == 1)
         #expect(try store.outbox().isEmpty)
     }
 
@@ -720,7 +835,7 @@ import TillvalRuntime
         let entry = OutboxEntry(id: 1234567, customerID: "Kund 1/2 åäö", collaborationID: "c", template: "greeting",
                                 recipient: "a@b.se", subject: "Plain ASCII subject", body: "one\r\ntwo\rthree\nfour",
                                 queuedAt: "2026-12-01T08:30:00Z")
-        let plain = OutboxMessage(entry: entry)
+        let plain = OutboxMessage(entry: entry, address: "lon@byrasyd.se")
         #expect(plain.fileName == "1234567-Kund_1_2____-greeting.eml")
         #expect(Self.hasOnlyCRLF(plain.data))
         let parsed = try Self.parse(plain.data)
@@ -730,23 +845,47 @@ import TillvalRuntime
 
         var long = entry
         long.subject = String(repeating: "Räksmörgås och 🦐 ", count: 8) + "slut"
-        let folded = try Self.parse(OutboxMessage(entry: long).data)
+        let folded = try Self.parse(OutboxMessage(entry: long, address: "lon@byrasyd.se").data)
         #expect(folded.rawHeaderLines.allSatisfy { $0.utf8.count <= 78 }, "\(folded.rawHeaderLines)")
         #expect(folded.rawHeaderLines.filter { $0.hasPrefix(" =?UTF-8?B?") }.count >= 2)
         #expect(Self.decodeEncodedWords(try #require(folded.headers["Subject"])) == long.subject)
 
         var broken = entry
         broken.subject = "Line one\r\nBcc: someone@else.se"
-        let header = try Self.parse(OutboxMessage(entry: broken).data)
+        let header = try Self.parse(OutboxMessage(entry: broken, address: "lon@byrasyd.se").data)
         #expect(header.headers["Bcc"] == nil)
         #expect(header.headers["Subject"] == "Line one Bcc: someone@else.se")
 
         var wide = entry
         wide.body = String(repeating: "x", count: 1200) + "\n"
-        let base64 = try Self.parse(OutboxMessage(entry: wide).data)
+        let base64 = try Self.parse(OutboxMessage(entry: wide, address: "lon@byrasyd.se").data)
         #expect(base64.headers["Content-Transfer-Encoding"] == "base64")
         let decoded = Data(base64Encoded: base64.body.replacingOccurrences(of: "\r\n", with: ""))
         #expect(decoded.map { String(decoding: $0, as: UTF8.self) } == String(repeating: "x", count: 1200))
+    }
+
+    /// Point 11 of issue 6: `From:` is the office, whatever its name holds.
+    @Test func theSenderIsTheOfficeAndItsHeaderIsWellFormed() throws {
+        let address = "lon@byrasyd.se"
+        #expect(OutboxMessage.fromHeader(name: nil, address: address) == "From: lon@byrasyd.se")
+        #expect(OutboxMessage.fromHeader(name: " ", address: address) == "From: lon@byrasyd.se")
+        #expect(OutboxMessage.fromHeader(name: "Byra Syd AB", address: address) == "From: Byra Syd AB <lon@byrasyd.se>")
+        #expect(OutboxMessage.fromHeader(name: #"Byra "Syd", AB\"#, address: address)
+                == #"From: "Byra \"Syd\", AB\\" <lon@byrasyd.se>"#)
+        let hostile = OutboxMessage.fromHeader(name: "Byrå Syd\r\nBcc: x@y.se", address: address)
+        #expect(!hostile.contains("\nBcc"))
+        let words = try #require(hostile.split(separator: "<").first).dropFirst("From: ".count)
+        #expect(Self.decodeEncodedWords(words.replacingOccurrences(of: "\r\n", with: "").trimmingCharacters(in: .whitespaces))
+                == "Byrå Syd  Bcc: x@y.se")
+        let long = OutboxMessage.fromHeader(name: String(repeating: "Redovisningsbyrån i Övre Norrland ", count: 4), address: address)
+        #expect(long.components(separatedBy: "\r\n").count > 1)
+        #expect(long.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 78 }, "\(long)")
+        #expect(long.hasSuffix("<lon@byrasyd.se>"))
+
+        for good in ["lon@byrasyd.se", "a.b+c@d-e.se", "x@y"] { #expect(OutboxMessage.isUsableAddress(good), "\(good)") }
+        for bad in ["", "lon", "@byrasyd.se", "lon@", "a@b@c", "a b@c.se", "a<b@c.se", "lon@byrå.se", "a..b@c.se", "a@b.se\r\nBcc: x"] {
+            #expect(!OutboxMessage.isUsableAddress(bad), "\(bad)")
+        }
     }
 
     // MARK: - Clock

@@ -1,9 +1,30 @@
+import Foundation
 import GRDB
 
 /// One rendered email in the outbox. `apply` queues it in the request's
 /// transaction; `OutboxDelivery` hands it on later, so a request never
 /// half-sends.
 public struct OutboxEntry: Equatable, Sendable {
+    /// A delivery's hold on an email it is writing out: set in the store
+    /// before the file is written, so no other delivery writes it too.
+    public struct Claim: Equatable, Sendable {
+        /// Random per `outbox deliver` run: which run holds the claim.
+        public var token: String
+        /// ISO 8601 UTC, as stored.
+        public var claimedAt: String
+        /// The directory the email is being written into (absolute, symbolic links resolved).
+        public var directory: String
+        /// The `.eml` file name it is written as, there.
+        public var fileName: String
+    }
+
+    /// Whether the email is still to be delivered (a claimed one still is,
+    /// until its file is written and confirmed).
+    public enum State: String, Equatable, Sendable, Codable {
+        case queued
+        case delivered
+    }
+
     /// The outbox's own number, in queueing order; names the `.eml` file.
     public var id: Int64
     public var customerID: String
@@ -13,14 +34,28 @@ public struct OutboxEntry: Equatable, Sendable {
     public var recipient: String
     public var subject: String
     public var body: String
-    /// ISO 8601 UTC, as stored.
+    /// ISO 8601 UTC, as stored: when the email was queued (or requeued);
+    /// its `Date:` header.
     public var queuedAt: String
     /// Nil until `OutboxDelivery` has written the email out.
     public var deliveredAt: String?
+    /// Random, made when the email is queued: the left part of its
+    /// `Message-ID`, so Message-IDs differ across stores.
+    public var messageToken: String
+    /// The office's name (`office.name`) when the email was queued: the
+    /// display name of `From:`.
+    public var senderName: String?
+    /// The office's address (`office.email`) when the rules declare it and
+    /// the request gave it; else `outbox deliver --from` supplies one.
+    public var senderEmail: String?
+    /// Set while a delivery writes the email out; nil once delivered or
+    /// while nobody has claimed it.
+    public var claim: Claim?
 
     /// For rendering an email that is not (yet) in a store, e.g. a preview.
     public init(id: Int64, customerID: String, collaborationID: String, template: String, recipient: String,
-                subject: String, body: String, queuedAt: String, deliveredAt: String? = nil) {
+                subject: String, body: String, queuedAt: String, deliveredAt: String? = nil,
+                messageToken: String = OutboxEntry.newMessageToken(), senderName: String? = nil, senderEmail: String? = nil) {
         self.id = id
         self.customerID = customerID
         self.collaborationID = collaborationID
@@ -30,6 +65,9 @@ public struct OutboxEntry: Equatable, Sendable {
         self.body = body
         self.queuedAt = queuedAt
         self.deliveredAt = deliveredAt
+        self.messageToken = messageToken
+        self.senderName = senderName
+        self.senderEmail = senderEmail
     }
 
     init(row: Row) throws {
@@ -42,12 +80,34 @@ public struct OutboxEntry: Equatable, Sendable {
         body = try row.decode(forColumn: "body")
         queuedAt = try row.decode(forColumn: "queued_at")
         deliveredAt = try row.decode(forColumn: "delivered_at")
+        // "v2-outbox-message" gave every row a token; a missing one is made up.
+        let token: String? = try row.decode(forColumn: "message_token")
+        messageToken = token ?? Self.newMessageToken()
+        senderName = try row.decode(forColumn: "sender_name")
+        senderEmail = try row.decode(forColumn: "sender_email")
+        // "v3-outbox-claim" added these; a delivered email keeps no claim.
+        let claimToken: String? = try row.decode(forColumn: "claim_token")
+        let claimedAt: String? = try row.decode(forColumn: "claimed_at")
+        let directory: String? = try row.decode(forColumn: "claim_directory")
+        let fileName: String? = try row.decode(forColumn: "file_name")
+        if deliveredAt == nil, let claimToken, let claimedAt, let directory, let fileName {
+            claim = Claim(token: claimToken, claimedAt: claimedAt, directory: directory, fileName: fileName)
+        }
     }
+
+    /// A fresh random Message-ID token: a lower-case UUID.
+    public static func newMessageToken() -> String {
+        UUID().uuidString.lowercased()
+    }
+
+    public var state: State { deliveredAt == nil ? .queued : .delivered }
 
     /// One line for `tillval outbox`:
     /// "#1  2026-11-29 10:00 UTC  queued  556677-8899  approve-terms  to anna@bagerinord.se: <subject>"
     public var line: String {
-        let state = deliveredAt.map { "delivered \(StoreTimestamp.human($0))" } ?? "queued"
+        let state = deliveredAt.map { "delivered \(StoreTimestamp.human($0))" }
+            ?? claim.map { "claimed \(StoreTimestamp.human($0.claimedAt)) for \(Excerpt.of($0.directory, limit: 256))" }
+            ?? "queued"
         return "#\(id)  \(StoreTimestamp.human(queuedAt))  \(state)  \(customerID)  \(template)  to \(recipient): \(subject)"
     }
 }

@@ -42,10 +42,12 @@ public struct JSONReport: Encodable, Sendable {
         var message: String?
         var diagnostics: [DiagnosticEntry]
         var plan: PlanEntry?
+        var appliedBefore: AppliedBefore?
 
         enum CodingKeys: String, CodingKey {
             case source, status, message, diagnostics, plan
             case customerID = "customer-id"
+            case appliedBefore = "applied-before"
         }
 
         init(_ result: RequestResult) {
@@ -55,6 +57,29 @@ public struct JSONReport: Encodable, Sendable {
             message = result.message
             diagnostics = result.diagnostics.map(DiagnosticEntry.init)
             plan = result.plan.map { PlanEntry($0, outcomes: result.outcomes) }
+            appliedBefore = result.appliedBefore.map(AppliedBefore.init)
+        }
+    }
+
+    /// A request applied before: its collaboration as the store holds it.
+    struct AppliedBefore: Encodable, Sendable {
+        var planDigest: String
+        var activatedAt: String
+        var approval: CustomerStatus.Collaboration.Status
+        var approvedAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case approval
+            case planDigest = "plan-digest"
+            case activatedAt = "activated-at"
+            case approvedAt = "approved-at"
+        }
+
+        init(_ collaboration: CustomerStatus.Collaboration) {
+            planDigest = collaboration.planDigest
+            activatedAt = collaboration.activatedAt
+            approval = collaboration.status
+            approvedAt = collaboration.approvedAt
         }
     }
 

@@ -2,7 +2,13 @@
 public struct MarkdownReport: Sendable {
     public init() {}
 
+    /// Control characters from the request or the plan are shown escaped
+    /// (line breaks and tabs kept), so pasting or printing it is safe.
     public func render(_ result: RequestResult) -> String {
+        renderRaw(result).escapedForTerminalKeepingLines
+    }
+
+    private func renderRaw(_ result: RequestResult) -> String {
         var out = "## Request `\(result.source.description)`"
         if let customer = result.customerID { out += " — customer \(customer)" }
         out += "\n\n"
@@ -14,6 +20,14 @@ public struct MarkdownReport: Sendable {
                     + (diagnostic.suggestion.map { " (\($0.message))" } ?? "") + "\n"
             }
             return out + "\n"
+        }
+        switch result.status {
+        case .refused, .failed:
+            if let message = result.message { out += "**error:** \(message)\n\n" }
+        case .unchanged:
+            if let message = result.message { out += "**\(result.status.rawValue)**: \(message)\n\n" }
+        default:
+            break
         }
         out += "| | |\n|---|---|\n"
         out += "| Collaboration | \(plan.collaboration.name) (`\(plan.collaboration.id)`) |\n"
@@ -40,9 +54,9 @@ public struct MarkdownReport: Sendable {
             }
             out += "\n"
             if case .sendEmail(let email) = effect.action {
-                out += "\n   > **To:** \(email.to)  \n   > **Subject:** \(email.subject)\n   >\n"
-                out += email.body.split(separator: "\n", omittingEmptySubsequences: false)
-                    .map { "   > \($0)" }.joined(separator: "\n").replacingTrailingQuote() + "\n\n"
+                // The body in a fenced block, so its line breaks survive rendering.
+                out += "\n   **To:** \(email.to)  \n   **Subject:** \(email.subject)\n\n"
+                out += Self.fenced(email.body, indent: "   ") + "\n"
             }
         }
         if let awaits = plan.awaits {
@@ -50,13 +64,25 @@ public struct MarkdownReport: Sendable {
         }
         if let outcome = plan.outcome { out += "\n\(outcome)\n" }
         if !plan.then.isEmpty { out += "\n" + plan.then.map { "- \($0)\n" }.joined() }
+        if let message = result.message, ![.refused, .failed, .unchanged].contains(result.status) {
+            out += "\n\(message)\n"
+        }
         return out + "\n"
     }
-}
 
-private extension String {
-    /// Drops a last empty quoted line left by a body's final newline.
-    func replacingTrailingQuote() -> String {
-        hasSuffix("\n   > ") ? String(dropLast(6)) : self
+    /// `text` as a fenced code block (info string `text`), each line
+    /// indented by `indent`; the fence is longer than any run of backticks
+    /// in the text, so the text cannot close it.
+    public static func fenced(_ text: String, indent: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        var longest = 0
+        var run = 0
+        for character in text {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return ([fence + "text"] + lines + [fence]).map { $0.isEmpty ? "" : indent + $0 }.joined(separator: "\n") + "\n"
     }
 }

@@ -19,8 +19,8 @@ public struct TextReport: Sendable {
     /// As `render(_:)` within a run of many requests: `explained` holds the
     /// diagnostic codes whose `tillval explain` line the run already printed.
     public func render(_ result: RequestResult, explained: inout Set<DiagnosticCode>) -> String {
-        var out = "Request \(result.source.description)"
-        if let customer = result.customerID { out += " — customer \(customer)" }
+        var out = "Request \(result.source.description.escapedForTerminal)"
+        if let customer = result.customerID { out += " — customer \(customer.escapedForTerminal)" }
         out += "\n"
         if result.status == .invalid {
             out += "  not planned: the request is malformed\n"
@@ -31,58 +31,84 @@ public struct TextReport: Sendable {
             out += TextDiagnosticRenderer(sources: sources, colored: colored).render(result.diagnostics, explained: &explained)
         }
         guard let plan = result.plan else {
-            if let message = result.message { out += "  \(message)\n" }
+            if let message = result.message { out += "  \(message.escapedForTerminalKeepingLines)\n" }
             return out
         }
-        out += "\n"
-        out += field("Collaboration", "\(plan.collaboration.name) (\(plan.collaboration.id))")
-        out += field("Product", "\(plan.product.name) (\(plan.product.id))")
-        out += field("Service", plan.serviceDescription)
-        out += field("Task", plan.task ?? "(no task)")
-        out += "\nScenario: \(plan.scenario.title) (\(plan.scenario.id)), \(plan.scenario.origin.description)\n"
+        // A refusal or a failure comes first, labelled, so it is not lost
+        // below the plan; so does what an unchanged request was applied under.
+        switch result.status {
+        case .refused, .failed:
+            if let message = result.message { out += "  " + label("error:") + " \(message.escapedForTerminalKeepingLines)\n" }
+        case .unchanged:
+            if let message = result.message { out += "  \(message.escapedForTerminalKeepingLines)\n" }
+        default:
+            break
+        }
+        // Everything below comes from the plan and the request: control
+        // characters in it are shown escaped (line breaks and tabs kept).
+        var body = "\n"
+        body += field("Collaboration", "\(plan.collaboration.name) (\(plan.collaboration.id))")
+        body += field("Product", "\(plan.product.name) (\(plan.product.id))")
+        body += field("Service", plan.serviceDescription)
+        body += field("Task", plan.task ?? "(no task)")
+        body += "\nScenario: \(plan.scenario.title) (\(plan.scenario.id)), \(plan.scenario.origin.description)\n"
         for match in plan.scenario.matched {
             let value = match.test.hasSuffix(" \(match.value)") ? "" : " (the request has \(match.value))"
-            out += "  picked because \(match.test)\(value), \(match.origin.description)\n"
+            body += "  picked because \(match.test)\(value), \(match.origin.description)\n"
         }
-        if plan.scenario.matched.isEmpty { out += "  picked because its 'when' matches every request\n" }
+        if plan.scenario.matched.isEmpty { body += "  picked because its 'when' matches every request\n" }
 
-        out += "\nPreconditions\n"
+        body += "\nPreconditions\n"
         for precondition in plan.preconditions {
-            out += "  [\(precondition.holds ? "ok" : "UNMET")] \(precondition.id): \(precondition.summary)\n"
-            if let unmet = precondition.unmet { out += indent(wrap(unmet), by: 9) }
+            body += "  [\(precondition.holds ? "ok" : "UNMET")] \(precondition.id): \(precondition.summary)\n"
+            if let unmet = precondition.unmet { body += indent(wrap(unmet), by: 9) }
         }
-        if plan.preconditions.isEmpty { out += "  (none)\n" }
+        if plan.preconditions.isEmpty { body += "  (none)\n" }
 
-        out += "\nSteps in Visma Advisor\n"
+        body += "\nSteps in Visma Advisor\n"
         for step in plan.steps {
-            out += "  \(pad(step.number)). \(step.text)\n"
+            body += "  \(pad(step.number)). \(step.text)\n"
         }
 
-        out += "\nEffects\(plan.isRunnable ? "" : " (not run: a precondition is unmet)")\n"
+        body += "\nEffects\(plan.isRunnable ? "" : " (not run: a precondition is unmet)")\n"
         let outcomes = Dictionary(result.outcomes.enumerated().map { ($0.offset, $0.element) }, uniquingKeysWith: { a, _ in a })
         for (index, effect) in plan.effects.enumerated() {
-            out += "  \(pad(index + 1)). \(effect.summary)\n"
+            body += "  \(pad(index + 1)). \(effect.summary)\n"
             if let outcome = outcomes[index], outcome.status != .planned {
-                out += "      -> \(outcome.status == .done ? "done" : "unchanged"): \(outcome.message)\n"
+                let word: String
+                switch outcome.status {
+                case .done: word = "done"
+                case .alreadyDone: word = "unchanged"
+                case .skipped: word = "skipped"
+                case .planned: word = "planned"
+                }
+                body += "      -> \(word): \(outcome.message)\n"
             }
             if case .sendEmail(let email) = effect.action {
-                out += "      To:      \(email.to)\n"
-                out += "      Subject: \(email.subject)\n"
-                out += "\n" + indent(email.body, by: 6)
+                body += "      To:      \(email.to)\n"
+                body += "      Subject: \(email.subject)\n"
+                body += "\n" + indent(email.body, by: 6)
             }
         }
 
         if let awaits = plan.awaits {
-            out += "\nThen waits for\n  the \(awaits.who) to approve the \(awaits.approves) in \(awaits.place)\n"
+            body += "\nThen waits for\n  the \(awaits.who) to approve the \(awaits.approves) in \(awaits.place)\n"
         }
         if let outcome = plan.outcome {
-            out += "\nOutcome\n" + indent(wrap(outcome), by: 2)
+            body += "\nOutcome\n" + indent(wrap(outcome), by: 2)
         }
         if !plan.then.isEmpty {
-            out += "\nFollow-ups\n" + plan.then.map { "  - \($0)\n" }.joined()
+            body += "\nFollow-ups\n" + plan.then.map { "  - \($0)\n" }.joined()
         }
-        if let message = result.message { out += "\n\(message)\n" }
-        return out
+        if let message = result.message, ![.refused, .failed, .unchanged].contains(result.status) {
+            body += "\n\(message)\n"
+        }
+        return out + body.escapedForTerminalKeepingLines
+    }
+
+    /// `error:` in bold red on a terminal.
+    private func label(_ text: String) -> String {
+        colored ? "\u{1B}[1;31m\(text)\u{1B}[0m" : text
     }
 
     private func field(_ name: String, _ value: String) -> String {

@@ -2,19 +2,26 @@
 /// "already active since …" for a request applied before.
 public struct ApplyResult: Equatable, Sendable {
     public var customerID: String
-    /// One outcome per effect, in the plan's order: `done` or `alreadyDone`.
+    /// One outcome per effect, in the plan's order: `done`, or for a request
+    /// applied before `alreadyDone` (or `skipped`).
     public var outcomes: [EffectOutcome]
     /// True when the customer was not in the store before this request.
     public var customerAdded: Bool
+    /// The collaboration as the store held it, when this request (the same
+    /// customer, collaboration, product and scenario) was applied before:
+    /// nothing was then changed, whatever the rules now say.
+    public var appliedBefore: CustomerStatus.Collaboration?
 
-    public init(customerID: String, outcomes: [EffectOutcome], customerAdded: Bool) {
+    public init(customerID: String, outcomes: [EffectOutcome], customerAdded: Bool,
+                appliedBefore: CustomerStatus.Collaboration? = nil) {
         self.customerID = customerID
         self.outcomes = outcomes
         self.customerAdded = customerAdded
+        self.appliedBefore = appliedBefore
     }
 
     /// False when the store already held everything: applying again is harmless.
     public var changedAnything: Bool {
-        customerAdded || outcomes.contains { $0.status == .done }
+        appliedBefore == nil && (customerAdded || outcomes.contains { $0.status == .done })
     }
 }

@@ -16,17 +16,17 @@ public enum ApprovalError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String {
         switch self {
         case .unknownCustomer(let id):
-            return "the store holds no customer '\(id)': apply a request for it first"
+            return "the store holds no customer '\(Excerpt.of(id))': apply a request for it first"
         case .unknownCollaboration(let id, let collaboration, let known):
             let has = known.isEmpty ? "it has none" : "it has \(known.map { "'\($0)'" }.joined(separator: ", "))"
-            return "customer '\(id)' has no collaboration '\(collaboration)'; \(has)"
+            return "customer '\(Excerpt.of(id))' has no collaboration '\(Excerpt.of(collaboration))'; \(has)"
         case .alreadyApproved(let id, let collaboration, let approvedAt):
-            return "the collaboration '\(collaboration)' of customer '\(id)' was already approved on "
+            return "the collaboration '\(Excerpt.of(collaboration))' of customer '\(Excerpt.of(id))' was already approved on "
                 + "\(StoreTimestamp.human(approvedAt)); nothing is pending"
         case .nothingPending(let id):
-            return "customer '\(id)' has no collaboration pending approval"
+            return "customer '\(Excerpt.of(id))' has no collaboration pending approval"
         case .severalPending(let id, let pending):
-            return "customer '\(id)' has \(pending.count) collaborations pending approval: "
+            return "customer '\(Excerpt.of(id))' has \(pending.count) collaborations pending approval: "
                 + "\(pending.map { "'\($0)'" }.joined(separator: ", ")); name the one that was approved"
         }
     }

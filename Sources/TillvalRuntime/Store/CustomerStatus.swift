@@ -3,7 +3,7 @@
 public struct CustomerStatus: Equatable, Sendable {
     /// One activated collaboration and where its approval stands.
     public struct Collaboration: Equatable, Sendable {
-        public enum Status: String, Equatable, Sendable {
+        public enum Status: String, Equatable, Sendable, Codable {
             case pending
             case approved
         }
@@ -26,6 +26,20 @@ public struct CustomerStatus: Equatable, Sendable {
         /// "Visma Lön Anställd, restricted to Visma Min Lön"
         public var serviceDescription: String {
             Named.serviceDescription(service.name, restrictedTo: restrictedTo?.name)
+        }
+
+        /// "pending approval" or "approved on 2026-12-01 08:30 UTC".
+        public var approvalText: String {
+            switch status {
+            case .pending: return "pending approval"
+            case .approved: return "approved on \(StoreTimestamp.human(approvedAt ?? activatedAt))"
+            }
+        }
+
+        /// What `apply` says of a request applied before: "unchanged, applied
+        /// under plan sha256:… on 2026-11-29 10:00 UTC; pending approval".
+        public var appliedUnder: String {
+            "unchanged, applied under plan \(planDigest) on \(StoreTimestamp.human(activatedAt)); \(approvalText)"
         }
     }
 

@@ -4,22 +4,27 @@ extension Store {
     /// Runs every effect of `plan` against the store in one transaction:
     /// either all of them are recorded, or none is.
     ///
-    /// - Applying the same plan again changes nothing; each outcome is then
-    ///   `alreadyDone` with when it was done, and no email is queued twice.
-    ///   When the rules changed since (another plan digest) but the request
-    ///   does the same, that is noted on the collaboration's outcome.
-    /// - Applying it again with other content (another scenario, an email
-    ///   to someone else or with other text) is a conflict, not a repeat.
+    /// - A request applied before — the store holds its collaboration for the
+    ///   customer with the same product and scenario, pending or approved —
+    ///   changes nothing, whatever the rules now say (another plan digest,
+    ///   other email wording): the result carries `appliedBefore`, and each
+    ///   outcome says what the store holds (`alreadyDone`, or `skipped` for
+    ///   an effect the rules did not have then). Emails already queued stay
+    ///   as they were; `requeue` replaces undelivered ones on purpose.
+    /// - Another product or scenario for a collaboration the customer already
+    ///   has is a conflict (`ApplyRefusal.conflict`); nothing is touched.
     /// - A plan whose preconditions do not hold is refused before anything is
     ///   touched (`ApplyRefusal.preconditionUnmet`).
-    /// - A plan that contradicts the store is rolled back and refused
-    ///   (`ApplyRefusal.conflict`).
+    /// - A new collaboration whose effects contradict the store (a service
+    ///   with another restriction, an administrator with another email) is
+    ///   rolled back and refused (`ApplyRefusal.conflict`).
     /// - Any other error, including one thrown by `beforeEffect`, rolls back
     ///   and is rethrown as is.
     ///
-    /// - Parameter beforeEffect: called before each effect inside the
-    ///   transaction; tests throw from it to fail a request half-way. It must
-    ///   not use this store (the connection is busy with the transaction).
+    /// - Parameter beforeEffect: called before each effect that is performed,
+    ///   inside the transaction; tests throw from it to fail a request
+    ///   half-way. It must not use this store (the connection is busy with
+    ///   the transaction).
     public func apply(_ plan: RequestPlan, beforeEffect: (PlannedEffect) throws -> Void = { _ in }) throws -> ApplyResult {
         guard plan.isRunnable else {
             throw ApplyRefusal.preconditionUnmet(ids: plan.preconditions.filter { !$0.holds }.map(\.id))
@@ -27,8 +32,20 @@ extension Store {
         let time = now()
         do {
             return try queue.write { db in
+                if let before = try Row.fetchOne(db, sql: """
+                    SELECT * FROM collaborations WHERE customer_id = ? AND collaboration_id = ?
+                    """, arguments: try StoreArguments.whole([plan.customerID, plan.collaboration.id])).map(Self.collaboration) {
+                    if let conflict = StoreEffectHandler.conflict(plan.customerID, holds: before,
+                                                                 product: plan.product, scenario: plan.scenario.id) {
+                        throw conflict
+                    }
+                    let report = AppliedBeforeReport(database: db, appliedBefore: before)
+                    let outcomes = try plan.effects.map { try report.outcome($0, of: plan) }
+                    return ApplyResult(customerID: plan.customerID, outcomes: outcomes, customerAdded: false,
+                                       appliedBefore: before)
+                }
                 try db.execute(sql: "INSERT OR IGNORE INTO customers (id, first_seen) VALUES (?, ?)",
-                               arguments: [plan.customerID, StoreTimestamp.iso(time)])
+                               arguments: try StoreArguments.whole([plan.customerID, StoreTimestamp.iso(time)]))
                 let customerAdded = db.changesCount > 0
                 var handler = StoreEffectHandler(database: db, now: time)
                 var outcomes: [EffectOutcome] = []

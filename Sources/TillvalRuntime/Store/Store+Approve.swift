@@ -9,12 +9,12 @@ extension Store {
     public func approve(customerID: String, collaboration: String? = nil) throws -> ApprovalResult {
         let time = StoreTimestamp.iso(now())
         return try queue.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE id = ?", arguments: [customerID]) != nil else {
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE id = ?", arguments: try StoreArguments.whole([customerID])) != nil else {
                 throw ApprovalError.unknownCustomer(customerID)
             }
             let all = try Row.fetchAll(db, sql: """
                 SELECT * FROM collaborations WHERE customer_id = ? ORDER BY collaboration_id
-                """, arguments: [customerID]).map { try Self.collaboration($0) }
+                """, arguments: try StoreArguments.whole([customerID])).map { try Self.collaboration($0) }
             let target: CustomerStatus.Collaboration
             if let collaboration {
                 guard let found = all.first(where: { $0.collaboration.id == collaboration }) else {
@@ -42,7 +42,7 @@ extension Store {
             try db.execute(sql: """
                 UPDATE collaborations SET status = 'approved', approved_at = ?
                 WHERE customer_id = ? AND collaboration_id = ? AND status = 'pending'
-                """, arguments: [time, customerID, target.collaboration.id])
+                """, arguments: try StoreArguments.whole([time, customerID, target.collaboration.id]))
             var approved = target
             approved.status = .approved
             approved.approvedAt = time

@@ -30,8 +30,14 @@ public final class Store: Sendable {
     public init(path: String, now: @escaping @Sendable () -> Date = Date.init) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let queue = try DatabaseQueue(path: path, configuration: Self.configuration)
-        try StoreSchema.migrator.migrate(queue)
+        let queue = try Self.openQueue(path)
+        // A file that is there already must be a tillval store (or empty):
+        // checked before anything is written, so any other file is left as it was.
+        switch try StoreIdentity.check(queue, path: path) {
+        case .empty, .store: break
+        case .foreign(let reason): throw StoreError.notAStore(path, reason: reason)
+        }
+        try Self.migrate(queue)
         self.path = path
         self.queue = queue
         self.now = now
@@ -42,30 +48,85 @@ public final class Store: Sendable {
     /// `approve`, `outbox`), so a mistyped `--store` creates nothing.
     ///
     /// Throws `StoreError.missing` when there is no file at `path` (neither
-    /// the file nor its directory is created), and `StoreError.notAStore`
-    /// when the file is not a store `tillval` made (it is left untouched).
-    /// A store made by an older `tillval` has its schema brought up to date.
+    /// the file nor its directory is created), `StoreError.notAStore` when
+    /// the file is not a store `tillval` made, and `StoreError.newer` when a
+    /// newer `tillval` made it; in both cases it is left untouched. A store
+    /// made by an older `tillval` has its schema brought up to date.
     public init(existingAt path: String, now: @escaping @Sendable () -> Date = Date.init) throws {
+        let queue = try Self.openExisting(path, readOnly: false)
+        try Self.migrate(queue)
+        self.path = path
+        self.queue = queue
+        self.now = now
+    }
+
+    /// Opens the store at `path` for reading only (`status`, `outbox`
+    /// listing), as `init(existingAt:)` does, but the file is opened
+    /// read-only and never written: a store made by an older `tillval` is
+    /// copied into memory and brought up to date there (a command that
+    /// changes the store upgrades the file itself). Emails queued before
+    /// "v2-outbox-message" then show a new random token each time.
+    public init(readingAt path: String, now: @escaping @Sendable () -> Date = Date.init) throws {
+        let file = try Self.openExisting(path, readOnly: true)
+        let migrator = StoreSchema.migrator
+        if try file.read(migrator.hasCompletedMigrations) {
+            self.queue = file
+        } else {
+            let memory = try DatabaseQueue(configuration: Self.configuration)
+            try file.backup(to: memory)
+            try migrator.migrate(memory)
+            self.queue = memory
+        }
+        self.path = path
+        self.now = now
+    }
+
+    /// The existing store at `path`, checked to be one, not yet migrated.
+    private static func openExisting(_ path: String, readOnly: Bool) throws -> DatabaseQueue {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw StoreError.missing(path)
         }
-        guard !isDirectory.boolValue else { throw StoreError.notAStore(path) }
-        let migrator = StoreSchema.migrator
-        let queue: DatabaseQueue
-        let applied: Set<String>
-        do {
-            queue = try DatabaseQueue(path: path, configuration: Self.configuration)
-            applied = try queue.read { try migrator.appliedIdentifiers($0) }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw StoreError.notAStore(path)
+        guard !isDirectory.boolValue else { throw StoreError.notAStore(path, reason: "it is a directory") }
+        let queue = try Self.openQueue(path, readOnly: readOnly)
+        switch try StoreIdentity.check(queue, path: path) {
+        case .store: return queue
+        case .empty: throw StoreError.notAStore(path, reason: "it is an empty database")
+        case .foreign(let reason): throw StoreError.notAStore(path, reason: reason)
         }
-        // Any SQLite file holds no migrations until `init(path:)` made it a store.
-        guard applied.contains(StoreSchema.firstMigration) else { throw StoreError.notAStore(path) }
-        try migrator.migrate(queue)
-        self.path = path
-        self.queue = queue
-        self.now = now
+    }
+
+    /// Brings the schema up to date. GRDB reads which migrations are applied
+    /// and then runs each missing one in its own transaction, so two
+    /// `tillval` processes opening the same old (or new) store at once may
+    /// both run a migration: the second fails (the table or column it adds
+    /// is there) and rolls back. Then it starts over from what is applied
+    /// now; each such failure means another process applied a migration, so
+    /// there are at most as many as there are migrations.
+    private static func migrate(_ queue: DatabaseQueue) throws {
+        let migrator = StoreSchema.migrator
+        var failures = 0
+        while true {
+            do {
+                try migrator.migrate(queue)
+                return
+            } catch {
+                failures += 1
+                if try queue.read(migrator.hasCompletedMigrations) { return }
+                if failures > migrator.migrations.count { throw error }
+            }
+        }
+    }
+
+    /// A connection to `path`; opening reads and writes nothing.
+    private static func openQueue(_ path: String, readOnly: Bool = false) throws -> DatabaseQueue {
+        var configuration = Self.configuration
+        configuration.readonly = readOnly
+        do {
+            return try DatabaseQueue(path: path, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notAStore(path, reason: "it is not an SQLite database")
+        }
     }
 
     private static var configuration: Configuration {

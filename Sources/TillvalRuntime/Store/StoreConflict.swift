@@ -1,8 +1,9 @@
-/// What the store already holds contradicts an effect: another product or
-/// scenario for the same collaboration, a collaboration already approved, a
-/// service with another restriction, an administrator with another email, an
-/// email queued with another recipient, subject or body. Thrown inside
-/// the request's transaction, so nothing of the request is kept.
+/// What the store already holds contradicts a request: another product or
+/// scenario for a collaboration the customer already has, or, for a new
+/// collaboration, a service with another restriction or an administrator
+/// with another email. (A request applied before, with other email wording
+/// or under another plan digest, is no conflict: it is unchanged.) Thrown
+/// inside the request's transaction, so nothing of the request is kept.
 public struct StoreConflict: Error, Equatable, Sendable, CustomStringConvertible {
     /// The effect that conflicts, by its rule-format name.
     public var effect: String

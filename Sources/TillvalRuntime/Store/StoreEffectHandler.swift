@@ -30,52 +30,50 @@ public struct StoreEffectHandler: EffectHandler {
         }
     }
 
+    /// Why a request for `product` and `scenario` cannot be applied to a
+    /// collaboration the customer already has, or nil when it is the same
+    /// request again (pending or approved, whatever the rules now say).
+    static func conflict(_ customerID: String, holds stored: CustomerStatus.Collaboration, product: Named,
+                         scenario: String) -> StoreConflict? {
+        let since = "active since \(StoreTimestamp.human(stored.activatedAt)), \(stored.approvalText)"
+        if stored.product.id != product.id {
+            return StoreConflict(effect: "activate-collaboration", message:
+                "customer \(Excerpt.of(customerID)) already has the collaboration \(stored.collaboration.name) for \(stored.product.name) "
+                + "(\(since)); this request asks for \(product.name)")
+        }
+        // Another scenario means other effects: applying this one on top
+        // would leave the customer half in each.
+        if stored.scenario != scenario {
+            return StoreConflict(effect: "activate-collaboration", message:
+                "the collaboration \(stored.collaboration.name) of customer \(Excerpt.of(customerID)) was activated as scenario "
+                + "'\(stored.scenario)' on \(StoreTimestamp.human(stored.activatedAt)); this request is scenario '\(scenario)'")
+        }
+        return nil
+    }
+
     private func activateCollaboration(_ effect: PlannedEffect, collaboration: Named, product: Named,
                                        plan: RequestPlan) throws -> EffectOutcome {
-        if let row = try Row.fetchOne(db, sql: """
-            SELECT product, product_name, scenario, status, plan_digest, activated_at, approved_at FROM collaborations
-            WHERE customer_id = ? AND collaboration_id = ?
-            """, arguments: [plan.customerID, collaboration.id]) {
-            let storedProduct: String = try row.decode(forColumn: "product")
-            let storedName: String = try row.decode(forColumn: "product_name")
-            let storedScenario: String = try row.decode(forColumn: "scenario")
-            let status: String = try row.decode(forColumn: "status")
-            let storedDigest: String = try row.decode(forColumn: "plan_digest")
-            let activatedAt: String = try row.decode(forColumn: "activated_at")
-            if storedProduct != product.id {
-                throw StoreConflict(effect: effect.name, message:
-                    "customer \(plan.customerID) already has the collaboration \(collaboration.name) for \(storedName) "
-                    + "(\(status) since \(StoreTimestamp.human(activatedAt))); this request asks for \(product.name)")
+        // `Store.apply` answers for the request's own collaboration before
+        // any effect runs; this finds one only for an effect naming another.
+        if let stored = try Row.fetchOne(db, sql: """
+            SELECT * FROM collaborations WHERE customer_id = ? AND collaboration_id = ?
+            """, arguments: try StoreArguments.whole([plan.customerID, collaboration.id])).map(Store.collaboration) {
+            if let conflict = Self.conflict(plan.customerID, holds: stored, product: product, scenario: plan.scenario.id) {
+                throw conflict
             }
-            if status == "approved" {
-                let approvedAt: String? = try row.decode(forColumn: "approved_at")
-                throw StoreConflict(effect: effect.name, message:
-                    "the collaboration \(collaboration.name) of customer \(plan.customerID) was already approved on "
-                    + StoreTimestamp.human(approvedAt ?? activatedAt))
-            }
-            // Another scenario means other effects: applying this one on top
-            // would leave the customer half in each.
-            if storedScenario != plan.scenario.id {
-                throw StoreConflict(effect: effect.name, message:
-                    "the collaboration \(collaboration.name) of customer \(plan.customerID) was activated as scenario "
-                    + "'\(storedScenario)' on \(StoreTimestamp.human(activatedAt)); this request is scenario '\(plan.scenario.id)'")
-            }
-            var message = "already active since \(StoreTimestamp.human(activatedAt)), pending approval"
-            if storedDigest != plan.planDigest {
-                message += " (activated under plan \(Self.shortDigest(storedDigest)), this plan is \(Self.shortDigest(plan.planDigest)))"
-            }
-            return EffectOutcome(effect: effect, status: .alreadyDone, message: message)
+            return EffectOutcome(effect: effect, status: .alreadyDone,
+                                 message: "already active since \(StoreTimestamp.human(stored.activatedAt)), \(stored.approvalText)")
         }
         try db.execute(sql: """
             INSERT INTO collaborations (customer_id, collaboration_id, collaboration_title, product, product_name,
                 service, service_name, restricted_to, restricted_to_name, scenario, status,
                 awaits_who, awaits_approves, awaits_where, plan_digest, activated_at, approved_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, NULL)
-            """, arguments: [
+            """, arguments: try StoreArguments.whole([
                 plan.customerID, collaboration.id, collaboration.name, product.id, product.name,
                 plan.service.id, plan.service.name, plan.restrictedTo?.id, plan.restrictedTo?.name, plan.scenario.id,
                 plan.awaits?.who, plan.awaits?.approves, plan.awaits?.place, plan.planDigest, timestamp,
-            ])
+            ]))
         return EffectOutcome(effect: effect, status: .done,
                              message: "activated the collaboration \(collaboration.name) for \(product.name), pending approval")
     }
@@ -84,7 +82,7 @@ public struct StoreEffectHandler: EffectHandler {
         let described = Named.serviceDescription(service.name, restrictedTo: restrictedTo?.name)
         if let row = try Row.fetchOne(db, sql: """
             SELECT restricted_to, restricted_to_name, activated_at FROM services WHERE customer_id = ? AND service = ?
-            """, arguments: [plan.customerID, service.id]) {
+            """, arguments: try StoreArguments.whole([plan.customerID, service.id])) {
             let storedRestriction: String? = try row.decode(forColumn: "restricted_to")
             let storedRestrictionName: String? = try row.decode(forColumn: "restricted_to_name")
             let activatedAt: String = try row.decode(forColumn: "activated_at")
@@ -92,7 +90,7 @@ public struct StoreEffectHandler: EffectHandler {
                 let held = storedRestrictionName.map { "restricted to \($0)" } ?? "unrestricted"
                 let asked = restrictedTo.map { "restricted to \($0.name)" } ?? "unrestricted"
                 throw StoreConflict(effect: effect.name, message:
-                    "customer \(plan.customerID) already has the service \(service.name) \(held) "
+                    "customer \(Excerpt.of(plan.customerID)) already has the service \(service.name) \(held) "
                     + "(active since \(StoreTimestamp.human(activatedAt))); this request asks for it \(asked)")
             }
             return EffectOutcome(effect: effect, status: .alreadyDone,
@@ -101,83 +99,49 @@ public struct StoreEffectHandler: EffectHandler {
         try db.execute(sql: """
             INSERT INTO services (customer_id, service, service_name, restricted_to, restricted_to_name, collaboration_id, activated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [plan.customerID, service.id, service.name, restrictedTo?.id, restrictedTo?.name,
-                             plan.collaboration.id, timestamp])
+            """, arguments: try StoreArguments.whole([plan.customerID, service.id, service.name, restrictedTo?.id, restrictedTo?.name,
+                             plan.collaboration.id, timestamp]))
         return EffectOutcome(effect: effect, status: .done, message: "activated the service \(described)")
     }
 
     private func createAdministrator(_ effect: PlannedEffect, portal: String, email: String, plan: RequestPlan) throws -> EffectOutcome {
         if let row = try Row.fetchOne(db, sql: """
             SELECT email, created_at FROM administrators WHERE customer_id = ? AND portal = ?
-            """, arguments: [plan.customerID, portal]) {
+            """, arguments: try StoreArguments.whole([plan.customerID, portal])) {
             let storedEmail: String = try row.decode(forColumn: "email")
             let createdAt: String = try row.decode(forColumn: "created_at")
             guard storedEmail == email else {
                 throw StoreConflict(effect: effect.name, message:
-                    "customer \(plan.customerID) already has an administrator on \(portal), \(storedEmail) "
-                    + "(created on \(StoreTimestamp.human(createdAt))); this request asks for \(email)")
+                    "customer \(Excerpt.of(plan.customerID)) already has an administrator on \(Excerpt.of(portal)), \(Excerpt.of(storedEmail)) "
+                    + "(created on \(StoreTimestamp.human(createdAt))); this request asks for \(Excerpt.of(email))")
             }
             return EffectOutcome(effect: effect, status: .alreadyDone,
                                  message: "already created on \(StoreTimestamp.human(createdAt))")
         }
         try db.execute(sql: "INSERT INTO administrators (customer_id, portal, email, created_at) VALUES (?, ?, ?, ?)",
-                       arguments: [plan.customerID, portal, email, timestamp])
+                       arguments: try StoreArguments.whole([plan.customerID, portal, email, timestamp]))
         return EffectOutcome(effect: effect, status: .done, message: "created the administrator on \(portal) for \(email)")
     }
 
     private func queueEmail(_ effect: PlannedEffect, email: RenderedEmail, plan: RequestPlan) throws -> EffectOutcome {
+        // An email is queued once per customer, collaboration and template;
+        // one already there stays as it was queued (`requeue` replaces it).
         if let row = try Row.fetchOne(db, sql: """
-            SELECT id, recipient, subject, body, queued_at FROM outbox
-            WHERE customer_id = ? AND collaboration_id = ? AND template = ?
-            """, arguments: [plan.customerID, plan.collaboration.id, email.template]) {
+            SELECT id, queued_at, delivered_at FROM outbox WHERE customer_id = ? AND collaboration_id = ? AND template = ?
+            """, arguments: try StoreArguments.whole([plan.customerID, plan.collaboration.id, email.template])) {
             let id: Int64 = try row.decode(forColumn: "id")
-            let recipient: String = try row.decode(forColumn: "recipient")
-            let subject: String = try row.decode(forColumn: "subject")
-            let body: String = try row.decode(forColumn: "body")
+            let deliveredAt: String? = try row.decode(forColumn: "delivered_at")
             let queuedAt: String = try row.decode(forColumn: "queued_at")
-            // An email is queued once: one with other content is not the same
-            // request applied again, and must not pass for it.
-            var held = "the email '\(email.template)' for customer \(plan.customerID) was queued"
-            var asked: [String] = []
-            if recipient != email.to {
-                held += " to \(recipient)"
-                asked.append("sends it to \(email.to)")
-            }
-            held += " on \(StoreTimestamp.human(queuedAt)) (outbox #\(id))"
-            if subject != email.subject {
-                held += " with the subject '\(subject)'"
-                asked.append("gives it the subject '\(email.subject)'")
-            }
-            if body != email.body {
-                asked.append("gives it another body")
-            }
-            guard asked.isEmpty else {
-                throw StoreConflict(effect: effect.name, message:
-                    "\(held); this request \(Self.list(asked))")
-            }
-            return EffectOutcome(effect: effect, status: .alreadyDone,
-                                 message: "already queued on \(StoreTimestamp.human(queuedAt)) (outbox #\(id))")
+            let when = deliveredAt.map { "delivered on \(StoreTimestamp.human($0))" } ?? "queued on \(StoreTimestamp.human(queuedAt))"
+            return EffectOutcome(effect: effect, status: .alreadyDone, message: "already \(when) (outbox #\(id))")
         }
         try db.execute(sql: """
-            INSERT INTO outbox (customer_id, collaboration_id, template, recipient, subject, body, queued_at, delivered_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
-            """, arguments: [plan.customerID, plan.collaboration.id, email.template, email.to, email.subject, email.body, timestamp])
+            INSERT INTO outbox (customer_id, collaboration_id, template, recipient, subject, body, queued_at, delivered_at,
+                message_token, sender_name, sender_email)
+            VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
+            """, arguments: try StoreArguments.whole([plan.customerID, plan.collaboration.id, email.template, email.to, email.subject, email.body,
+                             timestamp, OutboxEntry.newMessageToken(), plan.sender.name, plan.sender.address]))
         return EffectOutcome(effect: effect, status: .done,
                              message: "queued the email '\(email.template)' to \(email.to) (outbox #\(db.lastInsertedRowID))")
-    }
-
-    /// "sha256:0123456789ab…": enough of a plan digest to tell two apart.
-    static func shortDigest(_ digest: String) -> String {
-        let prefix = "sha256:"
-        guard digest.hasPrefix(prefix) else { return digest }
-        let hex = digest.dropFirst(prefix.count)
-        return hex.count > 12 ? prefix + hex.prefix(12) + "…" : digest
-    }
-
-    /// "a", "a and b", "a, b and c".
-    static func list(_ items: [String]) -> String {
-        guard let last = items.last else { return "" }
-        let rest = items.dropLast()
-        return rest.isEmpty ? last : rest.joined(separator: ", ") + " and " + last
     }
 }

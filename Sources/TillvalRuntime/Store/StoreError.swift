@@ -1,18 +1,29 @@
-/// Why `Store(existingAt:)` opened nothing. Neither case creates or changes
-/// a file: the commands that only read or update a store report it instead.
+/// Why the store opened nothing or refused a value. No case creates or
+/// changes a file: the commands report it instead.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// There is no file at the path: no request has been applied there yet.
     case missing(String)
-    /// The file exists but is not a store `tillval` made.
-    case notAStore(String)
+    /// The file exists but is not a store `tillval` made, and why.
+    case notAStore(String, reason: String)
+    /// The store was made by a newer `tillval`: it lists migrations this one does not know.
+    case newer(String, migrations: [String])
+    /// A text holds a NUL character, which SQLite would cut the text at:
+    /// the store would keep another value than the one given, so it keeps none.
+    case textWithNUL(String)
 
     /// A sentence for people.
     public var message: String {
         switch self {
         case .missing(let path):
-            return "there is no store at \(path): no request has been applied there yet"
-        case .notAStore(let path):
-            return "\(path) is not a tillval store; it was left as it is"
+            return "there is no store at \(Excerpt.of(path, limit: 256)): no request has been applied there yet"
+        case .notAStore(let path, let reason):
+            return "\(Excerpt.of(path, limit: 256)) is not a tillval store (\(reason)); it was left as it is"
+        case .newer(let path, let migrations):
+            let names = migrations.prefix(3).map { "'\(Excerpt.of($0, limit: 32))'" }.joined(separator: ", ")
+            return "\(Excerpt.of(path, limit: 256)) was made by a newer tillval (schema \(names)\(migrations.count > 3 ? ", …" : "")); "
+                + "it was left as it is: use that tillval or a newer one"
+        case .textWithNUL(let text):
+            return "'\(Excerpt.of(text))' holds a NUL character, which the store cannot keep whole; nothing was stored"
         }
     }
 

@@ -2,7 +2,7 @@ import GRDB
 
 /// The store's tables, created and upgraded by named migrations. A migration
 /// that has shipped is never edited: a change to the schema is a new one
-/// ("v2", …), so stores made by older versions upgrade in place.
+/// ("v2-outbox-message", …), so stores made by older versions upgrade in place.
 enum StoreSchema {
     /// The migration every store has: a file without it is not a store.
     static let firstMigration = "v1"
@@ -66,8 +66,38 @@ enum StoreSchema {
                 );
                 """)
         }
+        // Each queued email gets its own random Message-ID token and the
+        // sender (the office) it was queued for; rows queued before this
+        // migration get a random token and no sender (`outbox deliver
+        // --from` supplies the address).
+        migrator.registerMigration("v2-outbox-message") { db in
+            try db.execute(sql: """
+                ALTER TABLE outbox ADD COLUMN message_token TEXT;
+                ALTER TABLE outbox ADD COLUMN sender_name TEXT;
+                ALTER TABLE outbox ADD COLUMN sender_email TEXT;
+                UPDATE outbox SET message_token = lower(hex(randomblob(16)));
+                """)
+        }
+        // Delivery claims an email before writing it (queued → claimed →
+        // delivered), so concurrent deliveries never both write it and one
+        // that dies half-way is finished by the next. The store also marks
+        // itself as tillval's (`PRAGMA application_id`), so other SQLite
+        // files are told apart without reading their tables.
+        migrator.registerMigration("v3-outbox-claim") { db in
+            try db.execute(sql: """
+                ALTER TABLE outbox ADD COLUMN claim_token TEXT;
+                ALTER TABLE outbox ADD COLUMN claimed_at TEXT;
+                ALTER TABLE outbox ADD COLUMN claim_directory TEXT;
+                ALTER TABLE outbox ADD COLUMN file_name TEXT;
+                PRAGMA application_id = \(StoreIdentity.applicationID);
+                """)
+        }
         return migrator
     }
+
+    /// The tables of every schema version this `tillval` knows, besides
+    /// GRDB's migration table and SQLite's own `sqlite_sequence`.
+    static let knownTables: Set<String> = Set(tables.map(\.name)).union(["grdb_migrations", "sqlite_sequence"])
 
     /// The tables in the order `Store.dump()` prints them, each with the
     /// columns that order its rows.
