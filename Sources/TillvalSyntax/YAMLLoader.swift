@@ -177,16 +177,19 @@ private struct LoaderRun {
     /// comments. True when it stays within the limit; a deeper file is
     /// reported (E0011) and not parsed. A quote opens a quoted scalar only
     /// where YAML lets a scalar start (after indentation, `[`, `{`, `,`, `:`,
-    /// `- ` or `? `): in a plain scalar (`doc: the customer's rules`) an
-    /// apostrophe is a letter, and must not hide the brackets after it.
+    /// `- ` or `? `): in a plain scalar (`doc: the customer's rules`), and at
+    /// the start of a line that continues one, an apostrophe is a letter, and
+    /// must not hide the brackets after it.
     mutating func checkFlowDepth() -> Bool {
         let newline = UInt8(ascii: "\n"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        let colon = UInt8(ascii: ":"), dash = UInt8(ascii: "-"), question = UInt8(ascii: "?")
         var depth = 0
         var quote: UInt8?
         var comment = false
-        // Whether the previous byte of this line was a space or tab (or there was none).
+        // Whether the previous byte was a space, tab or line break.
         var lastBlank = true
-        // The last byte on this line that was not a space or tab; a line break when there is none.
+        // The last byte that was not blank: on this line in block context (a line break
+        // at the start of a line), across lines inside `[ ]` and `{ }`.
         var significant = newline
         var lineStart = 0
         var indent = 0
@@ -198,18 +201,23 @@ private struct LoaderRun {
         // A block scalar's (`|`, `>`) content is the lines more indented than `blockParent`.
         var blockParent: Int?
         var pendingBlock: Int?
+        // A plain scalar in block context, open at the end of the line, goes on in the lines
+        // more indented than `plainParent`.
+        var inPlain = false
+        var plainParent = -1
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
             defer { index += 1 }
             if byte == newline {
+                if comment || depth > 0 { inPlain = false }
                 comment = false
                 if quote == nil, let parent = pendingBlock { blockParent = parent }
                 pendingBlock = nil
                 lineStart = index + 1
                 indent = 0
                 inIndent = true
-                significant = newline
+                if depth == 0, quote == nil { significant = newline }
                 lastBlank = true
                 continue
             }
@@ -227,6 +235,15 @@ private struct LoaderRun {
                     }
                     blockParent = nil
                 }
+                if quote == nil, depth == 0, inPlain {
+                    if indent > plainParent, byte != UInt8(ascii: "#") {
+                        // The plain scalar of the line before goes on: this character is text.
+                        significant = byte
+                        lastBlank = false
+                        continue
+                    }
+                    inPlain = false
+                }
             }
             if comment { continue }
             if let open = quote {
@@ -240,7 +257,7 @@ private struct LoaderRun {
                 }
                 continue
             }
-            let blank = byte == space || byte == tab
+            let blank = byte == space || byte == tab || byte == UInt8(ascii: "\r")
             if blank {
                 lastBlank = true
                 continue
@@ -251,23 +268,32 @@ private struct LoaderRun {
             }
             // Where a scalar may start: at the start of a line, right after a flow indicator,
             // or after a blank that follows a key or entry indicator.
-            let scalarMayStart = significant == newline
+            // Inside a plain scalar (block context) nothing starts but a comment or, after `: `, a value.
+            let scalarMayStart = !(inPlain && depth == 0) && (significant == newline
                 || significant == UInt8(ascii: "[") || significant == UInt8(ascii: "{") || significant == UInt8(ascii: ",")
-                || (lastBlank && (significant == UInt8(ascii: ":") || significant == UInt8(ascii: "-") || significant == UInt8(ascii: "?")))
-                || (significant == UInt8(ascii: ":") && depth > 0)
+                || (lastBlank && (significant == colon || significant == dash || significant == question))
+                || (significant == colon && depth > 0))
             let next = index + 1 < bytes.count ? bytes[index + 1] : newline
+            let indicatorFollows = next == space || next == tab || next == newline || next == UInt8(ascii: "\r")
             switch byte {
             case UInt8(ascii: "#") where lastBlank:
                 comment = true
             case UInt8(ascii: "\"") where scalarMayStart, UInt8(ascii: "'") where scalarMayStart:
                 quote = byte
-            case UInt8(ascii: "-") where scalarMayStart && (next == space || next == tab || next == newline):
+                inPlain = false
+            case dash where scalarMayStart && indicatorFollows:
                 dashColumn = index - lineStart
                 afterDash = true
+                inPlain = false
+            case colon where indicatorFollows && depth == 0:
+                // `key: ` ends the key; what follows is a new node.
+                inPlain = false
             case UInt8(ascii: "|") where scalarMayStart && depth == 0, UInt8(ascii: ">") where scalarMayStart && depth == 0:
-                pendingBlock = significant == UInt8(ascii: "-") ? dashColumn : significant == UInt8(ascii: ":") ? nodeStart : indent
+                pendingBlock = significant == dash ? dashColumn : significant == colon ? nodeStart : indent
+                inPlain = false
             case UInt8(ascii: "["), UInt8(ascii: "{"):
                 depth += 1
+                inPlain = false
                 if depth > maximumDepth {
                     let at = location(byteOffset: index)
                     report(.nestingTooDeep, "nesting deeper than \(maximumDepth) levels", at: SourceRange(at: at),
@@ -277,7 +303,12 @@ private struct LoaderRun {
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
                 depth = max(0, depth - 1)
             default:
-                break
+                if scalarMayStart, depth == 0 {
+                    // A plain scalar starts: it may go on in the lines more indented than its
+                    // key (after `: `), its entry (after `- `), or anywhere (a document's root).
+                    inPlain = true
+                    plainParent = significant == colon ? nodeStart : significant == dash ? dashColumn : -1
+                }
             }
             significant = byte
             lastBlank = false

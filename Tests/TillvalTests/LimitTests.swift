@@ -136,6 +136,26 @@ import TillvalSyntax
         #expect(diagnostics.map(\.code) == [.nestingTooDeep])
     }
 
+    /// A line that goes on with a plain text of the line before is text too,
+    /// however it starts: its quote does not open a quoted scalar.
+    @Test func aQuoteThatContinuesAPlainTextDoesNotHideDeepNesting() {
+        for text in ["doc: the rules of\n  'the customer\nx: ", "- item\n  - 'x\nx: ", "doc: a\n  b\n   'c\nx: "] {
+            let (documents, diagnostics) = load(text + String(repeating: "[", count: 70) + "\n")
+            #expect(diagnostics.map(\.code) == [.nestingTooDeep], "\(text)")
+            #expect(documents.isEmpty)
+        }
+    }
+
+    @Test func quotesWhereValuesStartStillOpenQuotedScalars() throws {
+        let deep = String(repeating: "[", count: 70)
+        for text in ["a:\n  '\(deep)'\n", "- '\(deep)'\n- \"\(deep)\"\n", "a: [x,\n  '\(deep)']\n", "a: {k: '\(deep)'}\n",
+                     "a: x # it's\nb: '\(deep)'\n", "a: |\n  it's\nb: '\(deep)'\n", "- a: |\n    it's\n  b: '\(deep)'\n"] {
+            let (documents, diagnostics) = load(text)
+            #expect(diagnostics.isEmpty, "\(text)")
+            #expect(documents.count == 1, "\(text)")
+        }
+    }
+
     @Test func bracketsInQuotedScalarsAndCommentsAreText() throws {
         let deep = String(repeating: "[", count: 70)
         let (documents, diagnostics) = load("a: '\(deep) it''s'\nb: \"\(deep) \\\" \"\nc: x # \(deep)\nd: [ '\(deep)' ]\n")
