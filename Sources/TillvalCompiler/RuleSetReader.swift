@@ -74,7 +74,9 @@ public enum RuleSetReader {
     /// the file's own directory when none does. The result keeps the form the
     /// file was given in (`Rules/products/x.yaml` → `Rules`), so diagnostics
     /// name the file as the user wrote it.
-    public static func directory(containing file: String) -> String {
+    /// Only the first `maximumFileSize` bytes of each file are read for this,
+    /// so a huge file costs no more than the limit (and is then E0012).
+    public static func directory(containing file: String, maximumFileSize: Int = CompileLimits().maximumFileSize) -> String {
         let fileManager = FileManager.default
         let own = parent(of: file)
         var candidate = own
@@ -85,7 +87,10 @@ public enum RuleSetReader {
                 let path = absolute.appendingPathComponent(name).path
                 var isDirectory: ObjCBool = false
                 guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                      let data = fileManager.contents(atPath: path) else { continue }
+                      let handle = FileHandle(forReadingAtPath: path) else { continue }
+                let data = (try? handle.read(upToCount: maximumFileSize)) ?? nil
+                try? handle.close()
+                guard let data else { continue }
                 if DeclarationKind.words(ofKindLinesIn: String(decoding: data, as: UTF8.self)).contains(DeclarationKind.ruleset.rawValue) {
                     return candidate
                 }
