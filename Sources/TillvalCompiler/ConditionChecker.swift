@@ -34,6 +34,17 @@ enum ConditionChecker {
         }
     }
 
+    /// The did-you-mean of a list test written wrong (`emty`); a fix-it
+    /// only for one word, since `[emty]` fixed to `[empty]` is still a list.
+    private static func emptiness(_ test: Condition.Test) -> Suggestion? {
+        switch test {
+        case .single(let word):
+            return Spelling.closest(to: word.value, among: ["empty", "non-empty"]).map { Suggestion.didYouMean($0, replacing: word.range) }
+        case .list(let values, _):
+            return values.first.flatMap { Spelling.closest(to: $0.value, among: ["empty", "non-empty"]) }.map(Suggestion.didYouMean)
+        }
+    }
+
     private static func testRange(_ test: Condition.Test) -> SourceRange {
         switch test {
         case .single(let value): return value.range
@@ -80,7 +91,7 @@ enum ConditionChecker {
                 valid = false
                 sink.emit(.valueNotInType, "'\(value.value)' is not a value of '\(fact.path)'", at: value.range,
                           notes: [DiagnosticNote("its values are declared here", at: fact.name.range)],
-                          suggestion: symbols.speller.closest(to: value.value, among: names, group: "value of \(fact.path)").map(Suggestion.didYouMean)
+                          suggestion: symbols.speller.closest(to: value.value, among: names, group: "value of \(fact.path)").map { Suggestion.didYouMean($0, replacing: value.range) }
                             ?? Suggestion("its values are \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : "")"))
             }
             return valid ? make(.anyOf(values(entry.test).map(\.value))) : nil
@@ -100,7 +111,7 @@ enum ConditionChecker {
         case .list:
             guard case .single(let word) = entry.test, word.value == "empty" || word.value == "non-empty" else {
                 sink.emit(.testNotForType, "'\(fact.path)' is a list: test it with empty or non-empty", at: testRange(entry.test),
-                          suggestion: values(entry.test).first.flatMap { Spelling.closest(to: $0.value, among: ["empty", "non-empty"]) }.map(Suggestion.didYouMean))
+                          suggestion: Self.emptiness(entry.test))
                 return nil
             }
             return make(word.value == "empty" ? .empty : .nonEmpty)

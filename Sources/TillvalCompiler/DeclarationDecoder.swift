@@ -25,7 +25,7 @@ struct DeclarationDecoder {
         guard let word = kindPair.value.scalar?.text, let kind = DeclarationKind(rawValue: word) else {
             let text = kindPair.value.scalar?.text ?? kindPair.value.shapeName
             let closest = Spelling.closest(to: text, among: DeclarationKind.allCases.map(\.rawValue))
-            let suggestion = closest.map(Suggestion.didYouMean)
+            let suggestion = closest.map { Suggestion.didYouMean($0, replacing: kindPair.value.range) }
                 ?? Suggestion("kinds are \(DeclarationKind.allCases.map(\.rawValue).joined(separator: ", "))")
             sink.emit(.unknownKind, "unknown kind '\(text)'", at: kindPair.value.range, suggestion: suggestion)
             // `kind: emial` most likely declares an email: only that kind may be missing.
@@ -69,11 +69,11 @@ struct DeclarationDecoder {
                     format = Located(number, at: value.range)
                 } else {
                     sink.emit(.unsupportedFormat, "format \(number) is not supported; this tillval reads format 1", at: value.range,
-                              suggestion: Suggestion("write 'format: 1'", replacement: "1"))
+                              suggestion: Suggestion("write 'format: 1'", replacing: value.range.onOneLine, with: "1"))
                 }
             } else {
                 sink.emit(.wrongType, "'format' must be the number 1, found \(value.shapeName)", at: value.range,
-                          suggestion: Suggestion("write 'format: 1'", replacement: "1"))
+                          suggestion: Suggestion("write 'format: 1'", replacing: value.range.onOneLine, with: "1"))
             }
         }
         declarations.rulesets.append(RulesetDeclaration(
@@ -105,7 +105,7 @@ struct DeclarationDecoder {
     private func decodeFact(_ pair: YAMLPair, group: FactGroup, sink: inout DiagnosticSink) -> FactDeclaration? {
         guard Identifier.isValid(pair.key) else {
             sink.emit(.invalidIdentifier, "fact name '\(pair.key)' is not an identifier: use lower-case letters, digits and '-', starting with a letter",
-                      at: pair.keyRange, suggestion: Identifier.suggestion(for: pair.key).map { Suggestion("write '\($0)'", replacement: $0) })
+                      at: pair.keyRange, suggestion: Identifier.suggestion(for: pair.key).map { Suggestion("write '\($0)'", replacing: pair.keyRange, with: $0) })
             return nil
         }
         let name = Located(pair.key, at: pair.keyRange)
@@ -128,7 +128,7 @@ struct DeclarationDecoder {
             default:
                 let suggestion = text == "one-of"
                     ? Suggestion("write 'one-of: [value, …]' inside a mapping")
-                    : Spelling.closest(to: text, among: typeWords).map(Suggestion.didYouMean) ?? Suggestion("types are \(typeWords.joined(separator: ", ")) or 'one-of: [...]'")
+                    : Spelling.closest(to: text, among: typeWords).map { Suggestion.didYouMean($0, replacing: node.range) } ?? Suggestion("types are \(typeWords.joined(separator: ", ")) or 'one-of: [...]'")
                 sink.emit(.invalidValue, "unknown fact type '\(text)'", at: node.range, suggestion: suggestion)
                 return nil
             }
@@ -263,7 +263,7 @@ struct DeclarationDecoder {
                 let text = pair.key + ": " + value.text
                 let quoted = "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
                 sink.emit(.wrongType, "this step's text contains ': ', which YAML reads as a key '\(pair.key)' with a value", at: item.range,
-                          suggestion: Suggestion("put the text in quotes: \(quoted)", replacement: quoted))
+                          suggestion: Suggestion("put the text in quotes: \(quoted)", replacing: SourceRange(start: pair.keyRange.start, end: pair.value.range.end).onOneLine, with: quoted))
                 return Step.text(SourceText(text: text, range: item.range, style: .plain))
             }
             guard let reader = MappingReader(item, context: "a step", allowed: ["use"], required: ["use"], sink: &sink) else { return nil }
@@ -329,7 +329,7 @@ struct DeclarationDecoder {
         guard let name = EffectName(rawValue: word) else {
             let known = EffectName.allCases.map(\.rawValue)
             sink.emit(.unknownEffect, "unknown effect '\(word)'", at: nameNode.range,
-                      suggestion: Spelling.closest(to: word, among: known).map(Suggestion.didYouMean) ?? Suggestion("effects are \(known.joined(separator: ", "))"))
+                      suggestion: Spelling.closest(to: word, among: known).map { Suggestion.didYouMean($0, replacing: nameNode.range) } ?? Suggestion("effects are \(known.joined(separator: ", "))"))
             return nil
         }
         var effect = Effect(name: name, range: nameNode.range)
@@ -431,7 +431,7 @@ struct DeclarationDecoder {
             guard let text = reader.text(key, sink: &sink) else { return nil }
             guard allowed.contains(text.text) else {
                 sink.emit(.invalidValue, "'\(key)' must be \(allowed.joined(separator: " or ")), found '\(text.text)'", at: text.range,
-                          suggestion: Spelling.closest(to: text.text, among: allowed).map(Suggestion.didYouMean))
+                          suggestion: Spelling.closest(to: text.text, among: allowed).map { Suggestion.didYouMean($0, replacing: text.range) })
                 return nil
             }
             return Located(text.text, at: text.range)

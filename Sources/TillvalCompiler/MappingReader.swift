@@ -25,7 +25,7 @@ struct MappingReader {
                 let value = text[text.index(after: space)...].drop { $0 == " " }
                 if !value.isEmpty {
                     let written = "\(text[..<space]): \(value)"
-                    suggestion = Suggestion("write '\(written)'", replacement: written)
+                    suggestion = Suggestion("write '\(written)'", replacing: node.range.onOneLine, with: written)
                 }
             }
             sink.emit(.wrongType, "\(context) must be a mapping, found \(node.shapeName)", at: node.range, suggestion: suggestion)
@@ -56,7 +56,7 @@ struct MappingReader {
             adopt()
             guard allowed.contains(pair.key) else {
                 let closest = Spelling.closest(to: pair.key, among: allowed)
-                let suggestion = closest.map(Suggestion.didYouMean)
+                let suggestion = closest.map { Suggestion.didYouMean($0, replacing: pair.keyRange) }
                     ?? Suggestion("known keys: \(allowed.sorted().joined(separator: ", "))")
                 sink.emit(.unknownKey, "unknown key '\(pair.key)' in \(context)", at: pair.keyRange, suggestion: suggestion)
                 if let closest { misspelt.append((closest, pair)) }
@@ -125,7 +125,7 @@ enum ValueReader {
         guard Identifier.isValid(text.text) else {
             let fixed = Identifier.suggestion(for: text.text)
             sink.emit(.invalidIdentifier, "\(what) '\(text.text)' is not an identifier: use lower-case letters, digits and '-', starting with a letter",
-                      at: node.range, suggestion: fixed.map { Suggestion("write '\($0)'", replacement: $0) })
+                      at: node.range, suggestion: fixed.map { Suggestion("write '\($0)'", replacing: node.range.onOneLine, with: $0) })
             // Kept after the report as the fix suggests (or as written, when there is none), so that
             // declarations and references that agree on the name, or on its fix, still meet, and a
             // reference is not also reported as unknown.
@@ -141,7 +141,7 @@ enum ValueReader {
             let parts = separated(node)
             let list = "[\(parts.compactMap { $0.scalar?.text }.joined(separator: ", "))]"
             sink.emit(.wrongType, "\(what) must be a list, found \(node.shapeName)", at: node.range,
-                      suggestion: Suggestion("write it as a list: \(list)", replacement: list))
+                      suggestion: Suggestion("write it as a list: \(list)", replacing: node.range.onOneLine, with: list))
             return parts.compactMap { identifier($0, what: "an item of \(what)", sink: &sink) }
         }
         guard let items = list(node, what: what, sink: &sink) else { return [] }

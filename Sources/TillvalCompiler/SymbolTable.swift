@@ -103,7 +103,7 @@ struct SymbolTable {
         if table[name.value] != nil { return true }
         guard !missing.mayLack(declaration), !sink.hasReported(.invalidIdentifier, at: name.range) else { return false }
         let (code, kind) = Self.unknown(declaration)
-        let suggestion = meant(name.value, in: table).map(Suggestion.didYouMean)
+        let suggestion = meant(name.value, in: table).map { Suggestion.didYouMean($0, replacing: name.range) }
             ?? (table.isEmpty ? Suggestion("no \(kind) is declared") : Suggestion("known: \(speller.summary(of: "\(D.self)") { Self.first(8, of: table.keys) })"))
         sink.emit(code, "unknown \(kind) '\(name.value)'", at: name.range, suggestion: suggestion)
         return false
@@ -130,7 +130,7 @@ struct SymbolTable {
         }
         if let fact = factsByPath[path.value] { return fact }
         guard !factsMayBeMissing, !isBrokenFact(path.value) else { return nil }
-        let suggestion = speller.closest(to: path.value, among: factsByPath.keys, group: "fact").map(Suggestion.didYouMean)
+        let suggestion = speller.closest(to: path.value, among: factsByPath.keys, group: "fact").map { Suggestion.didYouMean($0, replacing: path.range) }
             ?? Suggestion("declare it under '\(parts[0])' in the facts")
         sink.emit(.unknownFact, "unknown fact '\(path.value)'", at: path.range, suggestion: suggestion)
         return nil

@@ -44,7 +44,7 @@ enum TemplateChecker {
                           suggestion: Suggestion("write placeholders as {{customer.name}}; version 1 has no escape for '{{'"))
             case .placeholder(let placeholder):
                 let range = text.range(ofScalars: placeholder.offset, length: placeholder.length)
-                guard let value = resolve(placeholder.path, at: range, scope: scope, symbols: symbols, sink: &sink) else {
+                guard let value = resolve(placeholder.path, at: range, length: placeholder.length, scope: scope, symbols: symbols, sink: &sink) else {
                     valid = false
                     continue
                 }
@@ -54,7 +54,7 @@ enum TemplateChecker {
         return valid ? PlanTemplate(source: text.text, parts: parts) : nil
     }
 
-    private static func resolve(_ path: String, at range: SourceRange, scope: TemplateScope, symbols: SymbolTable, sink: inout DiagnosticSink) -> PlanValue? {
+    private static func resolve(_ path: String, at range: SourceRange, length: Int, scope: TemplateScope, symbols: SymbolTable, sink: inout DiagnosticSink) -> PlanValue? {
         if let builtin = PlanValue.builtins[path] {
             guard scope.builtins.contains(builtin) else {
                 let why = (builtin == .administratorEmail || builtin == .portal) ? scope.administratorHint : "it is not known there"
@@ -78,9 +78,16 @@ enum TemplateChecker {
         // A fact may be declared in facts that could not be read (or are missing, which E0111 reports once).
         if symbols.factsMayBeMissing, path.hasPrefix("customer.") || path.hasPrefix("office.") { return nil }
         let known = Array(PlanValue.builtins.keys) + Array(symbols.factsByPath.keys)
-        let suggestion = symbols.speller.closest(to: path, among: known, group: "placeholder").map { Suggestion("did you mean '{{\($0)}}'?", replacement: "{{\($0)}}") }
+        let suggestion = symbols.speller.closest(to: path, among: known, group: "placeholder").map { Suggestion("did you mean '{{\($0)}}'?", replacing: Self.exactly(range, length: length), with: "{{\($0)}}") }
             ?? Suggestion("placeholders are declared facts (customer.…, office.…) and \(PlanValue.builtins.keys.sorted().joined(separator: ", "))")
         sink.emit(.unknownPlaceholder, "unknown placeholder '{{\(path)}}'", at: range, suggestion: suggestion)
         return nil
+    }
+
+    /// The range of a placeholder as a fix-it may replace it: only when it is
+    /// written on one line exactly as it reads (`length` columns, no escapes
+    /// or folding inside it), not the whole text it was found in.
+    private static func exactly(_ range: SourceRange, length: Int) -> SourceRange? {
+        range.onOneLine.flatMap { $0.end.column - $0.start.column == length ? $0 : nil }
     }
 }

@@ -55,7 +55,7 @@ public struct RequestBinder: Sendable {
             let known = declared.map(\.name) + (group == "customer" ? ["id"] : [])
             for (name, entry) in given where !known.contains(name) {
                 sink.emit(.unknownRequestFact, "unknown fact '\(group).\(name)'", at: entry.keyRange,
-                          suggestion: Spelling.closest(to: name, among: known).map { Suggestion("did you mean '\(group).\($0)'?", replacement: $0) }
+                          suggestion: Spelling.closest(to: name, among: known).map { Suggestion("did you mean '\(group).\($0)'?") }
                             ?? Suggestion("the plan declares \(known.map { "\(group).\($0)" }.joined(separator: ", "))"))
             }
             let missingAt = pair?.keyRange ?? start

@@ -58,19 +58,50 @@ public struct DiagnosticNote: Hashable, Sendable, Codable {
     }
 }
 
-/// A proposed fix: always a sentence, and a replacement text for the
-/// diagnostic's range when the fix is mechanical (a future fix-it).
+/// A proposed fix: always a sentence, and, when the fix is mechanical, a
+/// fix-it: the edits that make it, which the text renderer shows
+/// ("fix: replace 'efects' with 'effects'"), JSON reports carry and
+/// `tillval check --fix` applies.
 public struct Suggestion: Hashable, Sendable, Codable {
     public var message: String
-    public var replacement: String?
+    /// The fix-it: edits to the source, none when the fix needs a person.
+    public var edits: [SourceEdit]
 
-    public init(_ message: String, replacement: String? = nil) {
+    public init(_ message: String, edits: [SourceEdit] = []) {
         self.message = message
-        self.replacement = replacement
+        self.edits = edits
     }
 
-    /// The usual "did you mean 'x'?" for a misspelt name.
+    /// A suggestion whose fix-it replaces `range` by `replacement`; a
+    /// suggestion without a fix-it when there is no range.
+    public init(_ message: String, replacing range: SourceRange?, with replacement: String) {
+        self.init(message, edits: range.map { [SourceEdit(range: $0, replacement: replacement)] } ?? [])
+    }
+
+    /// Whether `tillval check --fix` can apply it.
+    public var isFixIt: Bool { !edits.isEmpty }
+
+    /// The usual "did you mean 'x'?" for a misspelt name, without a fix-it.
     public static func didYouMean(_ candidate: String) -> Suggestion {
-        Suggestion("did you mean '\(candidate)'?", replacement: candidate)
+        Suggestion("did you mean '\(candidate)'?")
+    }
+
+    /// "did you mean 'x'?" with the fix-it that writes `x` over `range`,
+    /// the misspelt name as written.
+    /// Without a fix-it when `range` spans lines.
+    public static func didYouMean(_ candidate: String, replacing range: SourceRange) -> Suggestion {
+        Suggestion("did you mean '\(candidate)'?", replacing: range.onOneLine, with: candidate)
+    }
+}
+
+/// One edit of a fix-it: the text in `range` (a line and column in Unicode
+/// scalars, end excluded; an empty range inserts) becomes `replacement`.
+public struct SourceEdit: Hashable, Sendable, Codable {
+    public var range: SourceRange
+    public var replacement: String
+
+    public init(range: SourceRange, replacement: String) {
+        self.range = range
+        self.replacement = replacement
     }
 }

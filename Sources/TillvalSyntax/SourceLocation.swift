@@ -41,3 +41,13 @@ public struct SourceRange: Hashable, Sendable, Codable {
 
     public var file: String { start.file }
 }
+
+extension SourceRange {
+    /// The range itself when it starts and ends on one line, else nil: the
+    /// ranges a fix-it may replace by a one-line text without also eating a
+    /// line break or the indentation of what follows (a block mapping ends
+    /// where the next token starts).
+    public var onOneLine: SourceRange? {
+        start.file == end.file && start.line == end.line && end.column >= start.column ? self : nil
+    }
+}

@@ -80,11 +80,35 @@ public struct TextDiagnosticRenderer: Sendable {
         }
         if let suggestion = diagnostic.suggestion {
             output += equals + paint("help", .cyan) + ": \(suggestion.message.escapedForTerminalKeepingLines)\n"
+            for edit in suggestion.edits {
+                output += equals + paint("fix", .cyan) + ": \(describe(edit))\n"
+            }
         }
         if explain {
             output += equals + paint("help", .cyan) + ": for more, run 'tillval explain \(diagnostic.code.rawValue)'\n"
         }
         return output
+    }
+
+    /// One edit of a fix-it in words, quoting the text it replaces:
+    /// "replace 'efects' with 'effects'", "insert the line '---' above line 3".
+    private func describe(_ edit: SourceEdit) -> String {
+        let range = edit.range
+        let replacement = edit.replacement
+        if range.start == range.end {
+            if range.start.column == 1, replacement.hasSuffix("\n"), !replacement.dropLast().contains("\n") {
+                return "insert the line '\(String(replacement.dropLast()).escapedForTerminal)' above line \(range.start.line)"
+            }
+            return "insert '\(replacement.escapedForTerminal)' at \(range.start.line):\(range.start.column)"
+        }
+        let written: String
+        if range.start.line == range.end.line, range.start.column >= 1, range.end.column >= range.start.column,
+           let text = sources.file(range.file)?.line(range.start.line, scalars: (range.start.column - 1)..<(range.end.column - 1)) {
+            written = "'\(text.escapedForTerminal(limit: snippetWidth))'"
+        } else {
+            written = "\(range.start.line):\(range.start.column)-\(range.end.line):\(range.end.column)"
+        }
+        return replacement.isEmpty ? "remove \(written)" : "replace \(written) with '\(replacement.escapedForTerminal)'"
     }
 
     /// The source line of `range` with its span underlined; empty when the

@@ -52,7 +52,7 @@ extension YAMLLoader {
                     "'\(key)' repeats at the top level: a new document probably starts here, and needs a '---' line above it",
                     at: range,
                     notes: [DiagnosticNote("'\(key)' is first used here", at: pairs[index].keyRange)],
-                    suggestion: Suggestion("insert a line '---' above this one", replacement: "---\n\(key)"))
+                    suggestion: Suggestion("insert a line '---' above this one", replacing: SourceRange(at: range.start), with: "---\n"))
             }
         }
         return found.keys.sorted().compactMap { line in found[line].map { (line, $0) } }

@@ -13,12 +13,17 @@ struct CheckCommand: ParsableCommand {
             Given a directory, checks the rule set in it. Given a file, checks the whole rule set the file belongs to \
             (the nearest directory upwards that directly holds the 'ruleset' file, else the file's own directory) and \
             reports the problems of that file only, with those that concern the whole set. \
-            Exits 0 when there is no error reported (warnings allowed), 1 when there is, 66 when the path cannot be read.
+            Exits 0 when there is no error reported (warnings allowed), 1 when there is, 66 when the path cannot be read. \
+            With --fix, first applies the fix-its that are unambiguous (the 'fix:' lines), rewriting only the edited text \
+            of each file, then checks again and reports what is left.
             """
     )
 
     @Argument(help: "The rule directory, or one rule file.")
     var path = "Rules"
+
+    @Flag(help: "Apply the fix-its that are unambiguous, rewriting only the edited text of each file; then check again.")
+    var fix = false
 
     @OptionGroup(title: "Limits")
     var limits: LimitOptions
@@ -26,7 +31,12 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        if exists ? !isDirectory.boolValue : (path.hasSuffix(".yaml") || path.hasSuffix(".yml")) {
+        let isFile = exists ? !isDirectory.boolValue : (path.hasSuffix(".yaml") || path.hasSuffix(".yml"))
+        if fix {
+            let compilation = isFile ? limits.compiler.compile(file: path).compilation : limits.compiler.compile(directory: path)
+            try applyFixIts(compilation)
+        }
+        if isFile {
             try checkFile()
             return
         }
@@ -50,6 +60,46 @@ struct CheckCommand: ParsableCommand {
             throw compilation.diagnostics.contains(where: { $0.code == .unreadableInput }) ? ExitCodes.unreadable : ExitCodes.failure
         }
         Console.write("\(result.file): ok (in rule set '\(result.directory)'; \(Console.count(compilation))\(elsewhere))\n")
+    }
+}
+
+extension CheckCommand {
+    /// Applies the fix-its `FixIts.choose` picks, file by file, and says how
+    /// many problems in how many files it fixed. A file is written (to a
+    /// temporary file renamed over it, keeping its permissions) only when it
+    /// changed, and only when it still holds the bytes that were checked: a
+    /// file edited meanwhile is left alone, with a note.
+    func applyFixIts(_ compilation: Compilation) throws {
+        let (edits, fixed) = FixIts.choose(compilation.diagnostics)
+        var problems = 0, files = 0
+        for file in edits.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            guard let source = compilation.sources.file(file), let fileEdits = edits[file],
+                  let changed = FixIts.apply(fileEdits, to: source.bytes), changed != source.bytes else { continue }
+            let url = URL(fileURLWithPath: file)
+            guard let now = FileManager.default.contents(atPath: file), [UInt8](now) == source.bytes else {
+                Console.error("note: '\(file.escapedForTerminal)' changed since it was checked; not fixed\n")
+                continue
+            }
+            let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tillval-fix-\(ProcessInfo.processInfo.processIdentifier)")
+            do {
+                try Data(changed).write(to: temporary)
+                if let permissions = try? FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] {
+                    try? FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
+                }
+                guard rename(temporary.path, file) == 0 else {
+                    try? FileManager.default.removeItem(at: temporary)
+                    Console.error("note: could not replace '\(file.escapedForTerminal)'; not fixed\n")
+                    continue
+                }
+            } catch {
+                try? FileManager.default.removeItem(at: temporary)
+                Console.error("note: could not write next to '\(file.escapedForTerminal)'; not fixed\n")
+                continue
+            }
+            problems += fixed[file] ?? 0
+            files += 1
+        }
+        Console.write("fixed \(problems) problem\(problems == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")\n")
     }
 }
 

@@ -15,7 +15,7 @@ import TillvalSyntax
         let found = diagnostics("cascade-non-ascii-reference")
         #expect(found.count == 1)
         #expect(found.first?.code == .invalidIdentifier)
-        #expect(found.first?.suggestion?.replacement == "lon-anstalld")
+        #expect(found.first?.suggestion?.edits.first?.replacement == "lon-anstalld")
         #expect(found.first?.suggestion?.message == "write 'lon-anstalld'")
     }
 
@@ -30,7 +30,7 @@ import TillvalSyntax
             name: Another product
             """)
         let suggestions = Compiler().compile(files: [file]).diagnostics
-            .filter { $0.code == .invalidIdentifier }.compactMap { $0.suggestion?.replacement }
+            .filter { $0.code == .invalidIdentifier }.compactMap { $0.suggestion?.edits.first?.replacement }
         #expect(suggestions == ["grosse-aero-cafe", "lon-ol-nandu"])
     }
 
@@ -52,7 +52,7 @@ import TillvalSyntax
         #expect(found.count == 1)
         #expect(found.first?.code == .wrongType)
         #expect(found.first?.suggestion?.message == "write it as a list: [lon-anstalld, min-lon]")
-        #expect(found.first?.suggestion?.replacement == "[lon-anstalld, min-lon]")
+        #expect(found.first?.suggestion?.edits.first?.replacement == "[lon-anstalld, min-lon]")
     }
 
     /// Ids have neither commas nor spaces: both separate the ids of a scalar written for a list.
@@ -67,7 +67,7 @@ import TillvalSyntax
             .write(to: collaboration, atomically: true, encoding: .utf8)
         let found = Compiler().compile(directory: rules.path).diagnostics
         #expect(found.map(\.code) == [.wrongType, .wrongType])
-        #expect(found.map { $0.suggestion?.replacement } == ["[lon-anstalld, min-lon]", "[connected-task]"])
+        #expect(found.map { $0.suggestion?.edits.first?.replacement } == ["[lon-anstalld, min-lon]", "[connected-task]"])
     }
 
     /// Without facts, E0111 says once that nothing can be type-checked; the

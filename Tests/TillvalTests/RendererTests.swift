@@ -42,9 +42,9 @@ import TillvalSyntax
         }
         let diagnostics = [
             Diagnostic(.unknownPlaceholder, "unknown placeholder '{{customer.nmae}}'", at: at(6, 9, 17),
-                       suggestion: Suggestion("did you mean '{{customer.name}}'?", replacement: "{{customer.name}}")),
+                       suggestion: Suggestion("did you mean '{{customer.name}}'?", replacing: at(6, 9, 17), with: "{{customer.name}}")),
             Diagnostic(.unknownPlaceholder, "unknown placeholder '{{office.nme}}'", at: at(7, 8, 14),
-                       suggestion: Suggestion("did you mean '{{office.name}}'?", replacement: "{{office.name}}")),
+                       suggestion: Suggestion("did you mean '{{office.name}}'?", replacing: at(7, 8, 14), with: "{{office.name}}")),
             Diagnostic(.duplicateKey, "duplicate key 'id'", at: at(8, 1, 2), notes: [DiagnosticNote("first used here", at: at(2, 1, 2))],
                        suggestion: Suggestion("remove one of the two entries")),
             Diagnostic(.noRuleFiles, "no rule files", at: nil),
@@ -56,12 +56,14 @@ import TillvalSyntax
             6 |   Hello {{customer.nmae}},
               |         ^^^^^^^^^^^^^^^^^
               = help: did you mean '{{customer.name}}'?
+              = fix: replace '{{customer.nmae}}' with '{{customer.name}}'
               = help: for more, run 'tillval explain E0801'
             Rules/emails.yaml:7:8: error[E0801]: unknown placeholder '{{office.nme}}'
               |
             7 |   from {{office.nme}}.
               |        ^^^^^^^^^^^^^^
               = help: did you mean '{{office.name}}'?
+              = fix: replace '{{office.nme}}' with '{{office.name}}'
             Rules/emails.yaml:8:1: error[E0005]: duplicate key 'id'
               |
             8 | id: again

@@ -109,10 +109,19 @@ public struct JSONReport: Encodable, Sendable {
         var location: Place?
         var notes: [Note]
         var help: String?
+        /// The fix-it of the help, as edits; left out when there is none.
+        var edits: [Edit]?
 
         struct Note: Encodable, Sendable {
             var message: String
             var location: Place?
+        }
+
+        /// The text from `start` up to (not including) `end` becomes `replacement`.
+        struct Edit: Encodable, Sendable {
+            var start: Place
+            var end: Place
+            var replacement: String
         }
 
         init(_ diagnostic: Diagnostic) {
@@ -122,6 +131,8 @@ public struct JSONReport: Encodable, Sendable {
             location = diagnostic.range.map { Place($0.start) }
             notes = diagnostic.notes.map { Note(message: $0.message, location: $0.range.map { Place($0.start) }) }
             help = diagnostic.suggestion?.message
+            let edits = diagnostic.suggestion?.edits ?? []
+            self.edits = edits.isEmpty ? nil : edits.map { Edit(start: Place($0.range.start), end: Place($0.range.end), replacement: $0.replacement) }
         }
     }
 
