@@ -55,13 +55,10 @@ import TillvalSyntax
         #expect(compilation.hasErrors == (compilation.plan == nil), "a plan exists exactly when there is no error")
     }
 
-    /// Fixtures whose whole rendered text is pinned too, in `expected.rendered`:
-    /// messages, snippets, notes, help and the explain lines, as `tillval check` prints them.
-    static let renderedFixtures = fixtures.filter {
-        FileManager.default.fileExists(atPath: Repository.path("Tests/Fixtures/compile/\($0)/expected.rendered"))
-    }
-
-    @Test(arguments: renderedFixtures)
+    /// Every fixture's whole rendered text is pinned too, in `expected.rendered`:
+    /// messages, snippets, notes, help, fix-its and the explain lines, as
+    /// `tillval check` prints them, so wording cannot regress unseen.
+    @Test(arguments: fixtures)
     func fixtureRendersItsGoldenText(_ name: String) throws {
         let rules = Repository.path("Tests/Fixtures/compile/\(name)/rules")
         let compilation = Self.compiler(name).compile(directory: rules)

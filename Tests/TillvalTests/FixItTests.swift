@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+import TillvalSyntax
+
+/// Fix-its as edits, and `tillval check --fix` applying them to copies of
+/// the compile fixtures: afterwards the rule set checks clean, every changed
+/// file is byte for byte its golden `expected.fixed/<path>`, and every other
+/// file is untouched.
+@Suite struct FixItTests {
+    /// Fixtures whose every diagnostic carries a fix-it that makes the rule set clean.
+    static let fixable = [
+        "cascade-misspelt-key", "cascade-misspelt-kind", "cascade-misspelt-reference", "cascade-non-ascii-reference",
+        "cascade-scalar-for-list", "missing-document-separator", "step-text-with-colon", "e0102-unknown-kind",
+        "e0103-unknown-key", "e0106-invalid-identifier", "e0109-unsupported-format", "e0301-unknown-product",
+        "e0306-unknown-fact", "e0701-unknown-effect", "e0801-unknown-placeholder",
+    ]
+
+    static func files(under directory: URL) -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: directory.path)
+        var files: [String] = []
+        while let path = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append(path)
+            }
+        }
+        return files.sorted()
+    }
+
+    @Test(arguments: fixable)
+    func fixLeavesACleanRuleSetAndChangesOnlyTheEditedText(_ name: String) throws {
+        let fixture = URL(fileURLWithPath: Repository.path("Tests/Fixtures/compile/\(name)"))
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("rules")
+        try FileManager.default.copyItem(at: fixture.appendingPathComponent("rules"), to: rules)
+
+        let before = try CommandRunner.run(["check", "rules"], in: directory.path)
+        #expect(before.status == 1, "the fixture is broken before the fix")
+        #expect(before.stderr.contains("= fix: "), "\(before.stderr)")
+
+        let fixed = try CommandRunner.run(["check", "rules", "--fix"], in: directory.path)
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        #expect(fixed.stdout.hasPrefix("fixed "), "\(fixed.stdout)")
+        #expect(fixed.stdout.contains("rules: ok"), "\(fixed.stdout)")
+        #expect(fixed.stderr.isEmpty, "\(fixed.stderr)")
+
+        let expected = fixture.appendingPathComponent("expected.fixed")
+        var changed: [String] = []
+        for file in Self.files(under: fixture.appendingPathComponent("rules")) {
+            let original = try Data(contentsOf: fixture.appendingPathComponent("rules/\(file)"))
+            let now = try Data(contentsOf: rules.appendingPathComponent(file))
+            guard now != original else { continue }
+            changed.append(file)
+            let golden = expected.appendingPathComponent(file)
+            if Repository.recording {
+                try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try now.write(to: golden)
+            } else {
+                #expect((try? Data(contentsOf: golden)) == now, "\(name)/\(file) differs from expected.fixed/\(file):\n\(String(decoding: now, as: UTF8.self))")
+            }
+        }
+        #expect(!changed.isEmpty)
+        #expect(changed == Self.files(under: expected), "the files changed are exactly those in expected.fixed")
+        #expect(fixed.stdout.contains("in \(changed.count) file\(changed.count == 1 ? "" : "s")\n"), "\(fixed.stdout)")
+
+        let again = try CommandRunner.run(["check", "rules", "--fix"], in: directory.path)
+        #expect(again.status == 0)
+        #expect(again.stdout.hasPrefix("fixed 0 problems in 0 files\n"), "a second --fix has nothing to do")
+    }
+
+    @Test func fixOfOneFileChangesOnlyThatFile() throws {
+        let fixture = URL(fileURLWithPath: Repository.path("Tests/Fixtures/compile/e0106-invalid-identifier"))
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("rules")
+        try FileManager.default.copyItem(at: fixture.appendingPathComponent("rules"), to: rules)
+        let result = try CommandRunner.run(["check", "rules/collaboration.yaml", "--fix"], in: directory.path)
+        #expect(result.stdout.hasPrefix("fixed 1 problem in 1 file\n"), "\(result.stdout)\(result.stderr)")
+        let collaboration = try Data(contentsOf: rules.appendingPathComponent("collaboration.yaml"))
+        #expect(collaboration == (try Data(contentsOf: fixture.appendingPathComponent("expected.fixed/collaboration.yaml"))))
+        let products = try Data(contentsOf: rules.appendingPathComponent("products.yaml"))
+        #expect(products == (try Data(contentsOf: fixture.appendingPathComponent("rules/products.yaml"))), "other files are left for their own --fix")
+    }
+
+    static func at(_ line: Int, _ column: Int, to endLine: Int? = nil, _ endColumn: Int) -> SourceRange {
+        SourceRange(start: SourceLocation(file: "a.yaml", line: line, column: column),
+                    end: SourceLocation(file: "a.yaml", line: endLine ?? line, column: endColumn))
+    }
+
+    @Test func applyCountsColumnsInUnicodeScalarsAfterAByteOrderMarkAndKeepsCRLF() throws {
+        let text = "\u{FEFF}kind: emial\r\nname: Lön anställd\r\nid: x\r\n"
+        let edits = [
+            SourceEdit(range: Self.at(1, 7, 12), replacement: "email"),
+            SourceEdit(range: Self.at(2, 7, 10), replacement: "Lon"),
+            SourceEdit(range: Self.at(3, 1, 1), replacement: "---\n"),
+        ]
+        let fixed = try #require(FixIts.apply(edits, to: Array(text.utf8)))
+        #expect(String(decoding: fixed, as: UTF8.self) == "\u{FEFF}kind: email\r\nname: Lon anställd\r\n---\r\nid: x\r\n")
+    }
+
+    @Test func applyRefusesEditsThatDoNotFitTheText() {
+        let bytes = Array("kind: email\n".utf8)
+        #expect(FixIts.apply([SourceEdit(range: Self.at(1, 7, 20), replacement: "x")], to: bytes) == nil, "beyond the end of the line")
+        #expect(FixIts.apply([SourceEdit(range: Self.at(3, 1, 1), replacement: "x")], to: bytes) == nil, "beyond the last line")
+        #expect(FixIts.apply([SourceEdit(range: Self.at(1, 1, 5), replacement: "x"), SourceEdit(range: Self.at(1, 3, 7), replacement: "y")], to: bytes) == nil, "overlapping")
+        #expect(FixIts.apply([SourceEdit(range: Self.at(1, 1, 2), replacement: "x")], to: Array("k\rind: email\n".utf8)) == nil, "a lone carriage return")
+        #expect(FixIts.apply([SourceEdit(range: Self.at(1, 1, 2), replacement: "x")], to: [0x6B, 0xFF, 0x0A]) == nil, "not UTF-8")
+    }
+
+    @Test func chooseLeavesOverlappingAndSameplaceInsertionsToAPerson() {
+        func diagnostic(_ range: SourceRange, _ replacement: String) -> Diagnostic {
+            Diagnostic(.unknownKey, "x", at: range, suggestion: Suggestion("y", replacing: range, with: replacement))
+        }
+        let diagnostics = [
+            diagnostic(Self.at(1, 1, 5), "aaaa"),
+            diagnostic(Self.at(1, 3, 7), "bbbb"),
+            diagnostic(Self.at(2, 1, 1), "---\n"),
+            diagnostic(Self.at(2, 1, 1), "+++\n"),
+            diagnostic(Self.at(3, 1, 4), "ccc"),
+            diagnostic(Self.at(3, 1, 4), "ccc"),
+            Diagnostic(.unknownKey, "no fix-it", at: Self.at(4, 1, 2), suggestion: Suggestion("think")),
+        ]
+        let (edits, fixed) = FixIts.choose(diagnostics)
+        #expect(edits["a.yaml"]?.map(\.replacement) == ["aaaa", "---\n", "ccc"])
+        #expect(fixed["a.yaml"] == 3)
+    }
+}
