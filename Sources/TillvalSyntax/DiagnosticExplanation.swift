@@ -749,14 +749,7 @@ extension DiagnosticCode {
                 A request with that combination would have no plan, so every combination must be covered.
                 """,
                 example: """
-                # The only scenarios of digitala-tillval; none picks not-registered:
-                kind: scenario
-                id: has-subscription
-                title: The customer already has an active subscription of the service
-                collaboration: digitala-tillval
-                when: {customer.relation: has-subscription}
-                effects: [activate-collaboration]
-                ---
+                # The only scenario of digitala-tillval; none picks not-registered:
                 kind: scenario
                 id: registered
                 title: The customer is a registered Visma customer, without the service
