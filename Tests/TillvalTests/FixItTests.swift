@@ -83,6 +83,34 @@ import TillvalSyntax
         #expect(products == (try Data(contentsOf: fixture.appendingPathComponent("rules/products.yaml"))), "other files are left for their own --fix")
     }
 
+    /// A file with a byte order mark and `\r\n` line endings: the fix-it is
+    /// quoted and underlined where libyaml counts (after the mark), and
+    /// `--fix` keeps the mark and the line endings.
+    @Test func fixKeepsAByteOrderMarkAndCRLFLineEndings() throws {
+        let fixture = URL(fileURLWithPath: Repository.path("Tests/Fixtures/compile/e0102-unknown-kind"))
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("rules")
+        try FileManager.default.copyItem(at: fixture.appendingPathComponent("rules"), to: rules)
+        let file = rules.appendingPathComponent("ruleset.yaml")
+        let original = try String(contentsOf: file, encoding: .utf8)
+        #expect(original.hasPrefix("kind: rulesett\n"))
+        func windows(_ text: String) -> Data { Data([0xEF, 0xBB, 0xBF] + Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)) }
+        try windows(original).write(to: file)
+
+        let before = try CommandRunner.run(["check", "rules/ruleset.yaml"], in: directory.path)
+        #expect(before.stderr.contains("""
+            1 | kind: rulesett
+              |       ^^^^^^^^
+              = help: did you mean 'ruleset'?
+              = fix: replace 'rulesett' with 'ruleset'
+
+            """), "\(before.stderr)")
+        let fixed = try CommandRunner.run(["check", "rules", "--fix"], in: directory.path)
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        #expect(try Data(contentsOf: file) == windows(original.replacingOccurrences(of: "kind: rulesett\n", with: "kind: ruleset\n")))
+    }
+
     static func at(_ line: Int, _ column: Int, to endLine: Int? = nil, _ endColumn: Int) -> SourceRange {
         SourceRange(start: SourceLocation(file: "a.yaml", line: line, column: column),
                     end: SourceLocation(file: "a.yaml", line: endLine ?? line, column: endColumn))
