@@ -9,6 +9,15 @@ struct MappingReader {
     let context: String
     private let pairs: [String: YAMLPair]
 
+    /// The fix-it for entries indented like the key above them: two more
+    /// spaces before each, when each is on one line (a value on lines of its
+    /// own would need indenting too, which is left to a person).
+    static func indent(_ pairs: [YAMLPair]) -> [SourceEdit] {
+        guard pairs.allSatisfy({ $0.value.range.start.line == $0.keyRange.start.line && $0.value.range.end.line == $0.keyRange.start.line })
+        else { return [] }
+        return pairs.map { SourceEdit(range: SourceRange(at: $0.keyRange.start), replacement: "  ") }
+    }
+
     /// Nil (with a diagnostic) when `node` is not a mapping.
     /// `nested` names keys whose value is a mapping, with a test of what may be
     /// a key of it: an unknown key right after such a key left empty is that
@@ -42,7 +51,7 @@ struct MappingReader {
             let listed = names.count == 1 ? "\(names[0]) is" : names.dropLast().joined(separator: ", ") + " and \(names[names.count - 1]) are"
             sink.emit(.unknownKey, "\(listed) probably meant under '\(parent.key):', which has no value, but indented like '\(parent.key)'",
                       at: pairs[0].keyRange, notes: [DiagnosticNote("'\(parent.key)' is here", at: parent.keyRange)],
-                      suggestion: Suggestion("indent \(names.joined(separator: ", ")) further than '\(parent.key)'"))
+                      suggestion: Suggestion("indent \(names.joined(separator: ", ")) further than '\(parent.key)'", edits: Self.indent(pairs)))
             let value = YAMLNode(.mapping(pairs), range: SourceRange(start: pairs[0].keyRange.start, end: last.value.range.end))
             byKey[parent.key] = YAMLPair(key: parent.key, keyRange: parent.keyRange, value: value)
             adopted = nil

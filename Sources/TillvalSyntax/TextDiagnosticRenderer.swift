@@ -99,6 +99,9 @@ public struct TextDiagnosticRenderer: Sendable {
             if range.start.column == 1, replacement.hasSuffix("\n"), !replacement.dropLast().contains("\n") {
                 return "insert the line '\(String(replacement.dropLast()).escapedForTerminal)' above line \(range.start.line)"
             }
+            if range.start.column == 1, !replacement.isEmpty, replacement.allSatisfy({ $0 == " " }) {
+                return "indent line \(range.start.line) by \(replacement.count) space\(replacement.count == 1 ? "" : "s")"
+            }
             return "insert '\(replacement.escapedForTerminal)' at \(range.start.line):\(range.start.column)"
         }
         let written: String

@@ -10,7 +10,7 @@ import TillvalSyntax
     /// Fixtures whose every diagnostic carries a fix-it that makes the rule set clean.
     static let fixable = [
         "cascade-misspelt-key", "cascade-misspelt-kind", "cascade-misspelt-reference", "cascade-non-ascii-reference",
-        "cascade-scalar-for-list", "missing-document-separator", "step-text-with-colon", "e0102-unknown-kind",
+        "cascade-scalar-for-list", "condition-dedented-key", "missing-document-separator", "step-text-with-colon", "e0102-unknown-kind",
         "e0103-unknown-key", "e0106-invalid-identifier", "e0109-unsupported-format", "e0301-unknown-product",
         "e0306-unknown-fact", "e0701-unknown-effect", "e0801-unknown-placeholder",
     ]
