@@ -75,18 +75,19 @@ extension CheckCommand {
         for file in edits.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             guard let source = compilation.sources.file(file), let fileEdits = edits[file],
                   let changed = FixIts.apply(fileEdits, to: source.bytes), changed != source.bytes else { continue }
-            let url = URL(fileURLWithPath: file)
-            guard let now = FileManager.default.contents(atPath: file), [UInt8](now) == source.bytes else {
+            // A rule file that is a symbolic link is edited where it points, and stays a link.
+            let url = URL(fileURLWithPath: file).resolvingSymlinksInPath()
+            guard let now = FileManager.default.contents(atPath: url.path), [UInt8](now) == source.bytes else {
                 Console.error("note: '\(file.escapedForTerminal)' changed since it was checked; not fixed\n")
                 continue
             }
             let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tillval-fix-\(ProcessInfo.processInfo.processIdentifier)")
             do {
                 try Data(changed).write(to: temporary)
-                if let permissions = try? FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] {
+                if let permissions = try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] {
                     try? FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
                 }
-                guard rename(temporary.path, file) == 0 else {
+                guard rename(temporary.path, url.path) == 0 else {
                     try? FileManager.default.removeItem(at: temporary)
                     Console.error("note: could not replace '\(file.escapedForTerminal)'; not fixed\n")
                     continue

@@ -111,6 +111,22 @@ import TillvalSyntax
         #expect(try Data(contentsOf: file) == windows(original.replacingOccurrences(of: "kind: rulesett\n", with: "kind: ruleset\n")))
     }
 
+    /// A rule file that is a symbolic link is fixed where it points and stays a link.
+    @Test func fixEditsTheTargetOfALinkedRuleFile() throws {
+        let fixture = URL(fileURLWithPath: Repository.path("Tests/Fixtures/compile/e0102-unknown-kind"))
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("rules")
+        try FileManager.default.copyItem(at: fixture.appendingPathComponent("rules"), to: rules)
+        let target = directory.appendingPathComponent("shared-ruleset.yaml")
+        try FileManager.default.moveItem(at: rules.appendingPathComponent("ruleset.yaml"), to: target)
+        try FileManager.default.createSymbolicLink(atPath: rules.appendingPathComponent("ruleset.yaml").path, withDestinationPath: "../shared-ruleset.yaml")
+        let fixed = try CommandRunner.run(["check", "rules", "--fix"], in: directory.path)
+        #expect(fixed.status == 0, "\(fixed.stdout)\(fixed.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: rules.appendingPathComponent("ruleset.yaml").path) == "../shared-ruleset.yaml")
+        #expect(try Data(contentsOf: target) == (try Data(contentsOf: fixture.appendingPathComponent("expected.fixed/ruleset.yaml"))))
+    }
+
     static func at(_ line: Int, _ column: Int, to endLine: Int? = nil, _ endColumn: Int) -> SourceRange {
         SourceRange(start: SourceLocation(file: "a.yaml", line: line, column: column),
                     end: SourceLocation(file: "a.yaml", line: endLine ?? line, column: endColumn))
