@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TillvalRuntime
 import TillvalSyntax
 
 /// Fix-its as edits, and `tillval check --fix` applying them to copies of
@@ -125,6 +126,35 @@ import TillvalSyntax
         #expect(fixed.status == 0, "\(fixed.stdout)\(fixed.stderr)")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: rules.appendingPathComponent("ruleset.yaml").path) == "../shared-ruleset.yaml")
         #expect(try Data(contentsOf: target) == (try Data(contentsOf: fixture.appendingPathComponent("expected.fixed/ruleset.yaml"))))
+    }
+
+    /// The JSON report carries a diagnostic's fix-it as `edits`, in the
+    /// shape Schemas/request-plan.schema.json describes.
+    @Test func jsonReportsCarryTheEditsOfAFixIt() throws {
+        let range = Self.at(2, 9, 14)
+        let diagnostic = Diagnostic(.unknownRequestFact, "unknown fact 'customer.nmae'", at: range,
+                                    suggestion: Suggestion("did you mean 'name'?", replacing: range, with: "name"))
+        let result = RequestResult(source: SourceLocation(file: "a.yaml", line: 1, column: 1), status: .invalid, diagnostics: [diagnostic])
+        let data = JSONReport(mode: "plan", planDigest: "sha256:" + String(repeating: "0", count: 64), results: [result]).encoded()
+        struct Report: Decodable {
+            struct Result: Decodable { var diagnostics: [Entry] }
+            struct Entry: Decodable { var help: String?; var edits: [Edit]? }
+            struct Edit: Decodable { var start: Place; var end: Place; var replacement: String }
+            struct Place: Decodable { var file: String; var line: Int; var column: Int }
+            var results: [Result]
+        }
+        let entry = try #require(try JSONDecoder().decode(Report.self, from: data).results.first?.diagnostics.first)
+        #expect(entry.help == "did you mean 'name'?")
+        let edit = try #require(entry.edits?.first)
+        #expect(edit.start.line == 2 && edit.start.column == 9 && edit.end.line == 2 && edit.end.column == 14)
+        #expect(edit.replacement == "name")
+
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("report.json").path
+        try data.write(to: URL(fileURLWithPath: path))
+        let check = try SchemaTests.checkSchemas(["--report", path])
+        #expect(check.status == 0, "\(SchemaTests.describe(["--report", path], check))")
     }
 
     static func at(_ line: Int, _ column: Int, to endLine: Int? = nil, _ endColumn: Int) -> SourceRange {
