@@ -103,6 +103,8 @@ docs: build
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= rules requests
 FUZZ_SANITIZERS ?= fuzzer,address
+# More libFuzzer options, e.g. FUZZ_OPTIONS="-fork=1 -ignore_crashes=1" to go on after a crash.
+FUZZ_OPTIONS ?=
 FUZZ_DIR := .build-fuzz
 FUZZ_BIN := $(FUZZ_DIR)/release/tillval-fuzz
 FUZZ_MAX_LEN_rules := 65536
@@ -110,20 +112,20 @@ FUZZ_MAX_LEN_requests := 16384
 
 fuzz-build: libyaml
 	$(SWIFT) build -c release --scratch-path $(FUZZ_DIR) --product tillval-fuzz \
-		-Xswiftc -sanitize=$(FUZZ_SANITIZERS) -Xswiftc -DFUZZING
+		-Xswiftc -sanitize=$(FUZZ_SANITIZERS) -Xswiftc -DFUZZING -Xswiftc -use-ld=lld
 
 fuzz: SHELL := /bin/bash
 fuzz: fuzz-build
-	@set -o pipefail; for target in $(FUZZ_TARGETS); do \
+	@set -o pipefail; export ASAN_OPTIONS=detect_leaks=0; for target in $(FUZZ_TARGETS); do \
 		mkdir -p "$(FUZZ_DIR)/corpus/$$target" "$(FUZZ_DIR)/crashes/$$target" && \
 		rm -rf "$(FUZZ_DIR)/seeds/$$target" && \
 		"$(FUZZ_BIN)" seeds "$$target" "$(FUZZ_DIR)/seeds/$$target" && \
 		case "$$target" in rules) max_len=$(FUZZ_MAX_LEN_rules);; *) max_len=$(FUZZ_MAX_LEN_requests);; esac && \
 		echo "fuzzing $$target for $(FUZZ_SECONDS) s" && \
-		ASAN_OPTIONS=detect_leaks=0 "$(FUZZ_BIN)" "$$target" \
+		"$(FUZZ_BIN)" "$$target" \
 			-max_total_time=$(FUZZ_SECONDS) -max_len=$$max_len \
 			-rss_limit_mb=2048 -timeout=10 -detect_leaks=0 -print_final_stats=1 \
-			-dict=scripts/fuzz/$$target.dict -artifact_prefix="$(FUZZ_DIR)/crashes/$$target/" \
+			-dict=scripts/fuzz/$$target.dict -artifact_prefix="$(FUZZ_DIR)/crashes/$$target/" $(FUZZ_OPTIONS) \
 			"$(FUZZ_DIR)/corpus/$$target" "$(FUZZ_DIR)/seeds/$$target" 2>&1 | tee "$(FUZZ_DIR)/$$target.log" || exit 1; \
 	done
 

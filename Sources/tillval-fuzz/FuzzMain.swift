@@ -17,7 +17,13 @@ import CFuzzDriver
 @main
 struct FuzzMain {
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        // libFuzzer's fork mode starts its workers with the options alone; the
+        // target they run comes with them in the environment.
+        if let inherited = ProcessInfo.processInfo.environment[targetVariable],
+           arguments.first.flatMap(Target.init(rawValue:)) == nil, arguments.first != "seeds" {
+            arguments.insert(inherited, at: 0)
+        }
         guard let command = arguments.first else { usage() }
         switch command {
         case "seeds":
@@ -33,6 +39,7 @@ struct FuzzMain {
         default:
             guard let target = Target(rawValue: command) else { usage() }
             selected = target
+            setenv(targetVariable, target.rawValue, 1)
             _ = target.prepare()
             #if FUZZING
             exit(runLibFuzzer(Array(arguments.dropFirst())))
@@ -93,6 +100,8 @@ enum Target: String {
     }
 }
 
+/// Names the target for the workers of libFuzzer's fork mode.
+let targetVariable = "TILLVAL_FUZZ_TARGET"
 let rulesDirectory = ProcessInfo.processInfo.environment["TILLVAL_FUZZ_RULES"] ?? "Rules"
 let shippedRules = RulesFuzzer.Base(directory: rulesDirectory)
 let shippedPlan: Plan? = Compiler().compile(directory: rulesDirectory).plan
