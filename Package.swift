@@ -46,9 +46,20 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strict
         ),
+        // The fuzz targets (`make fuzz`, docs/reliability.md): the entry points live in a library the
+        // tests run over the seed corpus; the executable hands them to libFuzzer when built with
+        // -sanitize=fuzzer -DFUZZING, and otherwise replays input files.
+        .target(name: "TillvalFuzz", dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime"],
+                exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "CFuzzDriver"),
+        .executableTarget(
+            name: "tillval-fuzz",
+            dependencies: ["TillvalFuzz", "TillvalCompiler", "TillvalPlan", "CFuzzDriver"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "TillvalTests",
-            dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalFuzz", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
     ]
