@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "tillval", targets: ["tillval"]),
         .library(name: "TillvalCompiler", targets: ["TillvalCompiler"]),
         .library(name: "TillvalRuntime", targets: ["TillvalRuntime"]),
+        .library(name: "TillvalStore", targets: ["TillvalStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,16 +32,18 @@ let package = Package(
         .target(name: "TillvalSyntax", dependencies: ["CYAML"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "TillvalPlan", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "TillvalCompiler", dependencies: ["TillvalSyntax", "TillvalPlan"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "TillvalRuntime", dependencies: ["TillvalSyntax", "TillvalPlan"], exclude: ["README.md"], swiftSettings: strict),
+        // GRDB is imported `internal` there: no GRDB type is part of the store's API.
         .target(
-            name: "TillvalRuntime",
-            dependencies: ["TillvalSyntax", "TillvalPlan", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "TillvalStore",
+            dependencies: ["TillvalPlan", "TillvalRuntime", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["README.md"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "tillval",
             dependencies: [
-                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime",
+                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"],
@@ -48,7 +51,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TillvalTests",
-            dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
     ]

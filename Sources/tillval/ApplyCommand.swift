@@ -2,6 +2,7 @@ import ArgumentParser
 import TillvalCompiler
 import TillvalPlan
 import TillvalRuntime
+import TillvalStore
 
 /// `tillval apply REQUEST`: runs the effects against the store, all of one
 /// request in one transaction, and only once.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TillvalRuntime
+import TillvalStore
 import TillvalSyntax
 
 /// `tillval approve CUSTOMER-ID`: records what the customer or the new

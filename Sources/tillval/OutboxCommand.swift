@@ -1,6 +1,7 @@
 import ArgumentParser
 import TillvalPlan
 import TillvalRuntime
+import TillvalStore
 import TillvalSyntax
 
 /// `tillval outbox` lists queued emails; `deliver` writes them out;

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TillvalPlan
 import TillvalRuntime
+import TillvalStore
 import TillvalSyntax
 
 /// Prints each request's result as it comes and a summary at the end (or

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TillvalRuntime
+import TillvalStore
 import TillvalSyntax
 
 /// `tillval status [CUSTOMER-ID]`: what the store holds for one customer,

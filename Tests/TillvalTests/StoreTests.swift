@@ -4,6 +4,7 @@ import Testing
 import TillvalCompiler
 import TillvalPlan
 import TillvalRuntime
+import TillvalStore
 
 /// The store `tillval apply` writes to, exercised on real SQLite files in
 /// temporary directories with request plans built by the real pipeline

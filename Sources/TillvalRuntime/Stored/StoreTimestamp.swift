@@ -2,16 +2,16 @@ import Foundation
 
 /// How the store writes and reads times: ISO 8601 in UTC with whole seconds
 /// ("2026-11-29T10:00:00Z"), so rows sort as text and read the same anywhere.
-enum StoreTimestamp {
+package enum StoreTimestamp {
     /// The stored form of `date`.
-    static func iso(_ date: Date) -> String {
+    package static func iso(_ date: Date) -> String {
         let c = components(date)
         return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
     }
 
     /// Reads an ISO 8601 time: a full date-time with a zone (fractional
     /// seconds allowed) or a bare date (midnight UTC). Nil when it is neither.
-    static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -28,7 +28,7 @@ enum StoreTimestamp {
 
     /// How a stored time reads in a sentence: "2026-11-29 10:00 UTC".
     /// A text that is not a stored time is returned unchanged.
-    static func human(_ stored: String) -> String {
+    package static func human(_ stored: String) -> String {
         guard let date = parse(stored) else { return stored }
         let c = components(date)
         return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day)) \(pad(c.hour)):\(pad(c.minute)) UTC"
@@ -36,7 +36,7 @@ enum StoreTimestamp {
 
     /// The RFC 5322 form of a stored time, for an email's `Date:` header:
     /// "Sun, 29 Nov 2026 10:00:00 +0000".
-    static func rfc5322(_ date: Date) -> String {
+    package static func rfc5322(_ date: Date) -> String {
         let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let c = components(date)

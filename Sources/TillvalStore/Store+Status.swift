@@ -1,4 +1,7 @@
-import GRDB
+import Foundation
+internal import GRDB
+import TillvalPlan
+import TillvalRuntime
 
 extension Store {
     /// Everything the store holds for `customerID`, or nil when no request

@@ -1,4 +1,7 @@
-import GRDB
+import Foundation
+internal import GRDB
+import TillvalPlan
+import TillvalRuntime
 
 /// What the store holds for each effect of a request that was applied
 /// before (same customer, collaboration, product and scenario). It reads

@@ -1,4 +1,7 @@
-import GRDB
+import Foundation
+internal import GRDB
+import TillvalPlan
+import TillvalRuntime
 
 /// Statement arguments the store binds whole or not at all. GRDB binds a
 /// Swift `String` as a C string (`sqlite3_bind_text` with length -1), so

@@ -1,5 +1,7 @@
 import Foundation
-import GRDB
+internal import GRDB
+import TillvalPlan
+import TillvalRuntime
 
 /// The embedded database `apply` writes to: customers, their collaborations
 /// (pending approval, then approved), activated services, administrators per

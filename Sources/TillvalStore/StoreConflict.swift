@@ -1,3 +1,6 @@
+import Foundation
+import TillvalPlan
+import TillvalRuntime
 /// What the store already holds contradicts a request: another product or
 /// scenario for a collaboration the customer already has, or, for a new
 /// collaboration, a service with another restriction or an administrator

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// One rendered email in the outbox. `apply` queues it in the request's
 /// transaction; `OutboxDelivery` hands it on later, so a request never
@@ -16,6 +15,13 @@ public struct OutboxEntry: Equatable, Sendable {
         public var directory: String
         /// The `.eml` file name it is written as, there.
         public var fileName: String
+
+        public init(token: String, claimedAt: String, directory: String, fileName: String) {
+            self.token = token
+            self.claimedAt = claimedAt
+            self.directory = directory
+            self.fileName = fileName
+        }
     }
 
     /// Whether the email is still to be delivered (a claimed one still is,
@@ -68,31 +74,6 @@ public struct OutboxEntry: Equatable, Sendable {
         self.messageToken = messageToken
         self.senderName = senderName
         self.senderEmail = senderEmail
-    }
-
-    init(row: Row) throws {
-        id = try row.decode(forColumn: "id")
-        customerID = try row.decode(forColumn: "customer_id")
-        collaborationID = try row.decode(forColumn: "collaboration_id")
-        template = try row.decode(forColumn: "template")
-        recipient = try row.decode(forColumn: "recipient")
-        subject = try row.decode(forColumn: "subject")
-        body = try row.decode(forColumn: "body")
-        queuedAt = try row.decode(forColumn: "queued_at")
-        deliveredAt = try row.decode(forColumn: "delivered_at")
-        // "v2-outbox-message" gave every row a token; a missing one is made up.
-        let token: String? = try row.decode(forColumn: "message_token")
-        messageToken = token ?? Self.newMessageToken()
-        senderName = try row.decode(forColumn: "sender_name")
-        senderEmail = try row.decode(forColumn: "sender_email")
-        // "v3-outbox-claim" added these; a delivered email keeps no claim.
-        let claimToken: String? = try row.decode(forColumn: "claim_token")
-        let claimedAt: String? = try row.decode(forColumn: "claimed_at")
-        let directory: String? = try row.decode(forColumn: "claim_directory")
-        let fileName: String? = try row.decode(forColumn: "file_name")
-        if deliveredAt == nil, let claimToken, let claimedAt, let directory, let fileName {
-            claim = Claim(token: claimToken, claimedAt: claimedAt, directory: directory, fileName: fileName)
-        }
     }
 
     /// A fresh random Message-ID token: a lower-case UUID.

@@ -1,3 +1,6 @@
+import Foundation
+import TillvalPlan
+import TillvalRuntime
 /// What `Store.apply` did, effect by effect, so `tillval apply` can say
 /// "already active since …" for a request applied before.
 public struct ApplyResult: Equatable, Sendable {

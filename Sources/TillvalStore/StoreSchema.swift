@@ -1,4 +1,7 @@
-import GRDB
+import Foundation
+internal import GRDB
+import TillvalPlan
+import TillvalRuntime
 
 /// The store's tables, created and upgraded by named migrations. A migration
 /// that has shipped is never edited: a change to the schema is a new one

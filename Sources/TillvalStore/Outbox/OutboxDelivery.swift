@@ -1,4 +1,6 @@
 import Foundation
+import TillvalPlan
+import TillvalRuntime
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,7 @@
-import GRDB
+import Foundation
+internal import GRDB
+import TillvalPlan
+import TillvalRuntime
 
 extension Store {
     /// Runs every effect of `plan` against the store in one transaction:

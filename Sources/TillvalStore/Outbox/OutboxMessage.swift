@@ -1,5 +1,6 @@
 import Foundation
 import TillvalPlan
+import TillvalRuntime
 
 /// An outbox entry as an RFC 5322 message, the bytes of an `.eml` file: CRLF
 /// line ends, a UTF-8 subject and sender name encoded per RFC 2047 when they

@@ -1,3 +1,6 @@
+import Foundation
+import TillvalPlan
+import TillvalRuntime
 /// The approval `Store.approve` recorded, with what the plan was waiting
 /// for, so `tillval approve` can say who approved what.
 public struct ApprovalResult: Equatable, Sendable {

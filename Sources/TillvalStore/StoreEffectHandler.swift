@@ -1,23 +1,25 @@
 import Foundation
-import GRDB
+internal import GRDB
+import TillvalPlan
+import TillvalRuntime
 
 /// Performs a request's effects against the store, inside a transaction the
 /// caller owns (`Store.apply` opens it). Each effect is idempotent: what the
 /// store already holds is reported as `alreadyDone` and left alone, and what
 /// contradicts it throws `StoreConflict` so the caller's transaction rolls back.
-public struct StoreEffectHandler: EffectHandler {
+struct StoreEffectHandler: EffectHandler {
     let db: Database
     let timestamp: String
 
     /// - Parameters:
     ///   - database: a connection inside an open write transaction.
     ///   - now: the time recorded on every row this request writes.
-    public init(database: Database, now: Date) {
+    init(database: Database, now: Date) {
         self.db = database
         self.timestamp = StoreTimestamp.iso(now)
     }
 
-    public mutating func perform(_ effect: PlannedEffect, of plan: RequestPlan) throws -> EffectOutcome {
+    mutating func perform(_ effect: PlannedEffect, of plan: RequestPlan) throws -> EffectOutcome {
         switch effect.action {
         case .activateCollaboration(let collaboration, let product):
             return try activateCollaboration(effect, collaboration: collaboration, product: product, plan: plan)

@@ -23,6 +23,20 @@ public struct CustomerStatus: Equatable, Sendable {
         public var activatedAt: String
         public var approvedAt: String?
 
+        public init(collaboration: Named, product: Named, service: Named, restrictedTo: Named?, scenario: String,
+                    status: Status, awaits: RenderedAwait?, planDigest: String, activatedAt: String, approvedAt: String?) {
+            self.collaboration = collaboration
+            self.product = product
+            self.service = service
+            self.restrictedTo = restrictedTo
+            self.scenario = scenario
+            self.status = status
+            self.awaits = awaits
+            self.planDigest = planDigest
+            self.activatedAt = activatedAt
+            self.approvedAt = approvedAt
+        }
+
         /// "Visma Lön Anställd, restricted to Visma Min Lön"
         public var serviceDescription: String {
             Named.serviceDescription(service.name, restrictedTo: restrictedTo?.name)
@@ -51,6 +65,13 @@ public struct CustomerStatus: Equatable, Sendable {
         public var collaborationID: String
         public var activatedAt: String
 
+        public init(service: Named, restrictedTo: Named?, collaborationID: String, activatedAt: String) {
+            self.service = service
+            self.restrictedTo = restrictedTo
+            self.collaborationID = collaborationID
+            self.activatedAt = activatedAt
+        }
+
         public var description: String {
             Named.serviceDescription(service.name, restrictedTo: restrictedTo?.name)
         }
@@ -61,6 +82,12 @@ public struct CustomerStatus: Equatable, Sendable {
         public var portal: String
         public var email: String
         public var createdAt: String
+
+        public init(portal: String, email: String, createdAt: String) {
+            self.portal = portal
+            self.email = email
+            self.createdAt = createdAt
+        }
     }
 
     public var customerID: String
@@ -71,6 +98,16 @@ public struct CustomerStatus: Equatable, Sendable {
     public var administrators: [Administrator]
     /// Every email queued for the customer, delivered or not, oldest first.
     public var emails: [OutboxEntry]
+
+    public init(customerID: String, firstSeen: String, collaborations: [Collaboration], services: [Service],
+                administrators: [Administrator], emails: [OutboxEntry]) {
+        self.customerID = customerID
+        self.firstSeen = firstSeen
+        self.collaborations = collaborations
+        self.services = services
+        self.administrators = administrators
+        self.emails = emails
+    }
 
     /// The plain-text form `tillval status` prints. For people; may change.
     public var text: String {

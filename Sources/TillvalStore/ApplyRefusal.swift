@@ -1,3 +1,6 @@
+import Foundation
+import TillvalPlan
+import TillvalRuntime
 /// Why `Store.apply` changed nothing. Thrown instead of a result, so a
 /// refused request can never be mistaken for an applied one.
 public enum ApplyRefusal: Error, Equatable, Sendable, CustomStringConvertible {

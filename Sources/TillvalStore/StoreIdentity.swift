@@ -1,4 +1,7 @@
-import GRDB
+import Foundation
+internal import GRDB
+import TillvalPlan
+import TillvalRuntime
 
 /// How a store is told apart from any other SQLite file, before anything is
 /// written to it: `PRAGMA application_id` is tillval's (`applicationID`),

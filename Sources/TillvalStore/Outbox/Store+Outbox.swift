@@ -1,4 +1,7 @@
-import GRDB
+import Foundation
+internal import GRDB
+import TillvalPlan
+import TillvalRuntime
 
 extension Store {
     /// The emails in the outbox, oldest first: those still to deliver
@@ -62,6 +65,33 @@ extension Store {
                 UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL AND claim_directory = ?
                 """, arguments: try StoreArguments.whole([time, entry.id, directory]))
             return db.changesCount > 0 ? time : nil
+        }
+    }
+}
+
+extension OutboxEntry {
+    init(row: Row) throws {
+        // "v2-outbox-message" gave every row a token; a missing one is made up.
+        let token: String? = try row.decode(forColumn: "message_token")
+        self.init(id: try row.decode(forColumn: "id"),
+                  customerID: try row.decode(forColumn: "customer_id"),
+                  collaborationID: try row.decode(forColumn: "collaboration_id"),
+                  template: try row.decode(forColumn: "template"),
+                  recipient: try row.decode(forColumn: "recipient"),
+                  subject: try row.decode(forColumn: "subject"),
+                  body: try row.decode(forColumn: "body"),
+                  queuedAt: try row.decode(forColumn: "queued_at"),
+                  deliveredAt: try row.decode(forColumn: "delivered_at"),
+                  messageToken: token ?? Self.newMessageToken(),
+                  senderName: try row.decode(forColumn: "sender_name"),
+                  senderEmail: try row.decode(forColumn: "sender_email"))
+        // "v3-outbox-claim" added these; a delivered email keeps no claim.
+        let claimToken: String? = try row.decode(forColumn: "claim_token")
+        let claimedAt: String? = try row.decode(forColumn: "claimed_at")
+        let directory: String? = try row.decode(forColumn: "claim_directory")
+        let fileName: String? = try row.decode(forColumn: "file_name")
+        if deliveredAt == nil, let claimToken, let claimedAt, let directory, let fileName {
+            claim = Claim(token: claimToken, claimedAt: claimedAt, directory: directory, fileName: fileName)
         }
     }
 }

@@ -1,3 +1,6 @@
+import Foundation
+import TillvalPlan
+import TillvalRuntime
 /// Why `Store.approve` recorded nothing: approving what is not pending is an
 /// error, so an approval is never recorded twice or for the wrong thing.
 public enum ApprovalError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,4 +1,7 @@
-import GRDB
+import Foundation
+internal import GRDB
+import TillvalPlan
+import TillvalRuntime
 
 /// What `Store.requeue` did with one email of a request.
 public struct RequeueOutcome: Equatable, Sendable {

@@ -1,3 +1,6 @@
+import Foundation
+import TillvalPlan
+import TillvalRuntime
 /// Why the store opened nothing or refused a value. No case creates or
 /// changes a file: the commands report it instead.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,4 +1,7 @@
-import GRDB
+import Foundation
+internal import GRDB
+import TillvalPlan
+import TillvalRuntime
 
 extension Store {
     /// Records the approval a collaboration awaits (the customer or the new
