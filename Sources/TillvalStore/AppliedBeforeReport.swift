@@ -23,39 +23,32 @@ struct AppliedBeforeReport {
             return EffectOutcome(effect: effect, status: .alreadyDone,
                                  message: "already active since \(human(appliedBefore.activatedAt)), \(appliedBefore.approvalText)")
         case .activateService(let service, let restrictedTo):
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT restricted_to_name, restricted_to, activated_at FROM services WHERE customer_id = ? AND service = ?
-                """, arguments: try StoreArguments.whole([plan.customerID, service.id])) else { return skipped(effect) }
-            let storedRestriction: String? = try row.decode(forColumn: "restricted_to")
-            let storedName: String? = try row.decode(forColumn: "restricted_to_name")
-            var message = "already active since \(human(try row.decode(forColumn: "activated_at")))"
-            if storedRestriction != restrictedTo?.id {
-                message += ", " + (storedName.map { "restricted to \($0)" } ?? "unrestricted")
+            guard let stored = try ServiceRecord.fetchOne(db, cached: """
+                SELECT * FROM services WHERE customer_id = ? AND service = ?
+                """, [plan.customerID, service.id]) else { return skipped(effect) }
+            var message = "already active since \(human(stored.activatedAt))"
+            if stored.restrictedTo != restrictedTo?.id {
+                message += ", " + (stored.restrictedToName.map { "restricted to \($0)" } ?? "unrestricted")
                     + "; the rules now activate it " + (restrictedTo.map { "restricted to \($0.name)" } ?? "unrestricted")
                     + ", and the store keeps it as it is"
             }
             return EffectOutcome(effect: effect, status: .alreadyDone, message: message)
         case .createAdministrator(let portal, let email):
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT email, created_at FROM administrators WHERE customer_id = ? AND portal = ?
-                """, arguments: try StoreArguments.whole([plan.customerID, portal])) else { return skipped(effect) }
-            let storedEmail: String = try row.decode(forColumn: "email")
-            var message = "already created on \(human(try row.decode(forColumn: "created_at")))"
+            guard let stored = try AdministratorRecord.fetchOne(db, cached: """
+                SELECT * FROM administrators WHERE customer_id = ? AND portal = ?
+                """, [plan.customerID, portal]) else { return skipped(effect) }
+            let storedEmail = stored.email
+            var message = "already created on \(human(stored.createdAt))"
             if storedEmail != email {
                 message += " for \(storedEmail); this request says \(email), and the store keeps \(storedEmail)"
             }
             return EffectOutcome(effect: effect, status: .alreadyDone, message: message)
         case .sendEmail(let email):
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT id, recipient, subject, body, queued_at, delivered_at FROM outbox
-                WHERE customer_id = ? AND collaboration_id = ? AND template = ?
-                """, arguments: try StoreArguments.whole([plan.customerID, plan.collaboration.id, email.template])) else { return skipped(effect) }
-            let id: Int64 = try row.decode(forColumn: "id")
-            let recipient: String = try row.decode(forColumn: "recipient")
-            let subject: String = try row.decode(forColumn: "subject")
-            let body: String = try row.decode(forColumn: "body")
-            let deliveredAt: String? = try row.decode(forColumn: "delivered_at")
-            let queuedAt: String = try row.decode(forColumn: "queued_at")
+            guard let stored = try OutboxRecord.fetchOne(db, cached: """
+                SELECT * FROM outbox WHERE customer_id = ? AND collaboration_id = ? AND template = ?
+                """, [plan.customerID, plan.collaboration.id, email.template])?.value else { return skipped(effect) }
+            let (id, recipient, subject, body) = (stored.id, stored.recipient, stored.subject, stored.body)
+            let (deliveredAt, queuedAt) = (stored.deliveredAt, stored.queuedAt)
             var message = deliveredAt.map { "already delivered on \(human($0))" } ?? "already queued on \(human(queuedAt))"
             message += " (outbox #\(id))"
             if recipient != email.to {

@@ -35,9 +35,7 @@ extension Store {
         let time = now()
         do {
             return try queue.write { db in
-                if let before = try Row.fetchOne(db, sql: """
-                    SELECT * FROM collaborations WHERE customer_id = ? AND collaboration_id = ?
-                    """, arguments: try StoreArguments.whole([plan.customerID, plan.collaboration.id])).map(Self.collaboration) {
+                if let before = try Self.collaboration(db, customerID: plan.customerID, collaborationID: plan.collaboration.id) {
                     if let conflict = StoreEffectHandler.conflict(plan.customerID, holds: before,
                                                                  product: plan.product, scenario: plan.scenario.id) {
                         throw conflict
@@ -47,8 +45,8 @@ extension Store {
                     return ApplyResult(customerID: plan.customerID, outcomes: outcomes, customerAdded: false,
                                        appliedBefore: before)
                 }
-                try db.execute(sql: "INSERT OR IGNORE INTO customers (id, first_seen) VALUES (?, ?)",
-                               arguments: try StoreArguments.whole([plan.customerID, StoreTimestamp.iso(time)]))
+                var customer = CustomerRecord(id: plan.customerID, firstSeen: StoreTimestamp.iso(time))
+                try customer.insert(db, onConflict: .ignore)
                 let customerAdded = db.changesCount > 0
                 var handler = StoreEffectHandler(database: db, now: time)
                 var outcomes: [EffectOutcome] = []

@@ -12,12 +12,12 @@ extension Store {
     public func approve(customerID: String, collaboration: String? = nil) throws -> ApprovalResult {
         let time = StoreTimestamp.iso(now())
         return try queue.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE id = ?", arguments: try StoreArguments.whole([customerID])) != nil else {
+            guard try CustomerRecord.fetchOne(db, cached: "SELECT * FROM customers WHERE id = ?", [customerID]) != nil else {
                 throw ApprovalError.unknownCustomer(customerID)
             }
-            let all = try Row.fetchAll(db, sql: """
+            let all = try CollaborationRecord.fetchAll(db, cached: """
                 SELECT * FROM collaborations WHERE customer_id = ? ORDER BY collaboration_id
-                """, arguments: try StoreArguments.whole([customerID])).map { try Self.collaboration($0) }
+                """, [customerID]).map(\.value)
             let target: CustomerStatus.Collaboration
             if let collaboration {
                 guard let found = all.first(where: { $0.collaboration.id == collaboration }) else {
@@ -42,10 +42,10 @@ extension Store {
                 throw ApprovalError.alreadyApproved(customerID: customerID, collaboration: target.collaboration.id,
                                                     approvedAt: target.approvedAt ?? target.activatedAt)
             }
-            try db.execute(sql: """
+            try db.run(cached: """
                 UPDATE collaborations SET status = 'approved', approved_at = ?
                 WHERE customer_id = ? AND collaboration_id = ? AND status = 'pending'
-                """, arguments: try StoreArguments.whole([time, customerID, target.collaboration.id]))
+                """, [time, customerID, target.collaboration.id])
             var approved = target
             approved.status = .approved
             approved.approvedAt = time

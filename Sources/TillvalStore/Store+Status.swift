@@ -13,58 +13,32 @@ extension Store {
     /// Every customer the store holds, by id, read in one transaction.
     public func statuses() throws -> [CustomerStatus] {
         try queue.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM customers ORDER BY id").compactMap { try Self.status(db, customerID: $0) }
+            try CustomerRecord.fetchAll(db, cached: "SELECT * FROM customers ORDER BY id").map { try Self.status(db, of: $0) }
         }
     }
 
     private static func status(_ db: Database, customerID: String) throws -> CustomerStatus? {
-        guard let firstSeen = try String.fetchOne(db, sql: "SELECT first_seen FROM customers WHERE id = ?",
-                                                  arguments: try StoreArguments.whole([customerID])) else { return nil }
-        let collaborations = try Row.fetchAll(db, sql: """
+        try CustomerRecord.fetchOne(db, cached: "SELECT * FROM customers WHERE id = ?", [customerID]).map { try status(db, of: $0) }
+    }
+
+    private static func status(_ db: Database, of customer: CustomerRecord) throws -> CustomerStatus {
+        let collaborations = try CollaborationRecord.fetchAll(db, cached: """
             SELECT * FROM collaborations WHERE customer_id = ? ORDER BY collaboration_id
-            """, arguments: try StoreArguments.whole([customerID])).map { try Self.collaboration($0) }
-        let services = try Row.fetchAll(db, sql: """
-            SELECT * FROM services WHERE customer_id = ? ORDER BY service
-            """, arguments: try StoreArguments.whole([customerID])).map { row in
-            CustomerStatus.Service(
-                service: Named(id: try row.decode(forColumn: "service"), name: try row.decode(forColumn: "service_name")),
-                restrictedTo: try Self.named(row, "restricted_to"),
-                collaborationID: try row.decode(forColumn: "collaboration_id"),
-                activatedAt: try row.decode(forColumn: "activated_at"))
-        }
-        let administrators = try Row.fetchAll(db, sql: """
+            """, [customer.id])
+        let services = try ServiceRecord.fetchAll(db, cached: "SELECT * FROM services WHERE customer_id = ? ORDER BY service", [customer.id])
+        let administrators = try AdministratorRecord.fetchAll(db, cached: """
             SELECT * FROM administrators WHERE customer_id = ? ORDER BY portal
-            """, arguments: try StoreArguments.whole([customerID])).map { row in
-            CustomerStatus.Administrator(portal: try row.decode(forColumn: "portal"),
-                                         email: try row.decode(forColumn: "email"),
-                                         createdAt: try row.decode(forColumn: "created_at"))
-        }
-        let emails = try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE customer_id = ? ORDER BY id",
-                                      arguments: try StoreArguments.whole([customerID])).map { try OutboxEntry(row: $0) }
-        return CustomerStatus(customerID: customerID, firstSeen: firstSeen, collaborations: collaborations,
-                              services: services, administrators: administrators, emails: emails)
+            """, [customer.id])
+        let emails = try OutboxRecord.fetchAll(db, cached: "SELECT * FROM outbox WHERE customer_id = ? ORDER BY id", [customer.id])
+        return CustomerStatus(customerID: customer.id, firstSeen: customer.firstSeen,
+                              collaborations: collaborations.map(\.value), services: services.map(\.value),
+                              administrators: administrators.map(\.value), emails: emails.map(\.value))
     }
 
-    static func collaboration(_ row: Row) throws -> CustomerStatus.Collaboration {
-        let who: String? = try row.decode(forColumn: "awaits_who")
-        let approves: String? = try row.decode(forColumn: "awaits_approves")
-        let place: String? = try row.decode(forColumn: "awaits_where")
-        let awaits = who.flatMap { who in approves.map { RenderedAwait(who: who, approves: $0, place: place ?? "") } }
-        let status: String = try row.decode(forColumn: "status")
-        return CustomerStatus.Collaboration(
-            collaboration: Named(id: try row.decode(forColumn: "collaboration_id"), name: try row.decode(forColumn: "collaboration_title")),
-            product: Named(id: try row.decode(forColumn: "product"), name: try row.decode(forColumn: "product_name")),
-            service: Named(id: try row.decode(forColumn: "service"), name: try row.decode(forColumn: "service_name")),
-            restrictedTo: try named(row, "restricted_to"),
-            scenario: try row.decode(forColumn: "scenario"),
-            status: CustomerStatus.Collaboration.Status(rawValue: status) ?? .pending,
-            awaits: awaits, planDigest: try row.decode(forColumn: "plan_digest"),
-            activatedAt: try row.decode(forColumn: "activated_at"), approvedAt: try row.decode(forColumn: "approved_at"))
-    }
-
-    private static func named(_ row: Row, _ column: String) throws -> Named? {
-        let id: String? = try row.decode(forColumn: column)
-        let name: String? = try row.decode(forColumn: column + "_name")
-        return id.map { Named(id: $0, name: name ?? $0) }
+    /// The customer's collaboration `collaborationID`, or nil.
+    static func collaboration(_ db: Database, customerID: String, collaborationID: String) throws -> CustomerStatus.Collaboration? {
+        try CollaborationRecord.fetchOne(db, cached: """
+            SELECT * FROM collaborations WHERE customer_id = ? AND collaboration_id = ?
+            """, [customerID, collaborationID])?.value
     }
 }

@@ -57,39 +57,27 @@ struct StoreEffectHandler: EffectHandler {
                                        plan: RequestPlan) throws -> EffectOutcome {
         // `Store.apply` answers for the request's own collaboration before
         // any effect runs; this finds one only for an effect naming another.
-        if let stored = try Row.fetchOne(db, sql: """
-            SELECT * FROM collaborations WHERE customer_id = ? AND collaboration_id = ?
-            """, arguments: try StoreArguments.whole([plan.customerID, collaboration.id])).map(Store.collaboration) {
+        if let stored = try Store.collaboration(db, customerID: plan.customerID, collaborationID: collaboration.id) {
             if let conflict = Self.conflict(plan.customerID, holds: stored, product: product, scenario: plan.scenario.id) {
                 throw conflict
             }
             return EffectOutcome(effect: effect, status: .alreadyDone,
                                  message: "already active since \(StoreTimestamp.human(stored.activatedAt)), \(stored.approvalText)")
         }
-        try db.execute(sql: """
-            INSERT INTO collaborations (customer_id, collaboration_id, collaboration_title, product, product_name,
-                service, service_name, restricted_to, restricted_to_name, scenario, status,
-                awaits_who, awaits_approves, awaits_where, plan_digest, activated_at, approved_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, NULL)
-            """, arguments: try StoreArguments.whole([
-                plan.customerID, collaboration.id, collaboration.name, product.id, product.name,
-                plan.service.id, plan.service.name, plan.restrictedTo?.id, plan.restrictedTo?.name, plan.scenario.id,
-                plan.awaits?.who, plan.awaits?.approves, plan.awaits?.place, plan.planDigest, timestamp,
-            ]))
+        var record = CollaborationRecord(plan, collaboration: collaboration, product: product, activatedAt: timestamp)
+        try record.insert(db)
         return EffectOutcome(effect: effect, status: .done,
                              message: "activated the collaboration \(collaboration.name) for \(product.name), pending approval")
     }
 
     private func activateService(_ effect: PlannedEffect, service: Named, restrictedTo: Named?, plan: RequestPlan) throws -> EffectOutcome {
         let described = Named.serviceDescription(service.name, restrictedTo: restrictedTo?.name)
-        if let row = try Row.fetchOne(db, sql: """
-            SELECT restricted_to, restricted_to_name, activated_at FROM services WHERE customer_id = ? AND service = ?
-            """, arguments: try StoreArguments.whole([plan.customerID, service.id])) {
-            let storedRestriction: String? = try row.decode(forColumn: "restricted_to")
-            let storedRestrictionName: String? = try row.decode(forColumn: "restricted_to_name")
-            let activatedAt: String = try row.decode(forColumn: "activated_at")
-            guard storedRestriction == restrictedTo?.id else {
-                let held = storedRestrictionName.map { "restricted to \($0)" } ?? "unrestricted"
+        if let stored = try ServiceRecord.fetchOne(db, cached: """
+            SELECT * FROM services WHERE customer_id = ? AND service = ?
+            """, [plan.customerID, service.id]) {
+            let activatedAt = stored.activatedAt
+            guard stored.restrictedTo == restrictedTo?.id else {
+                let held = stored.restrictedToName.map { "restricted to \($0)" } ?? "unrestricted"
                 let asked = restrictedTo.map { "restricted to \($0.name)" } ?? "unrestricted"
                 throw StoreConflict(effect: effect.name, message:
                     "customer \(Excerpt.of(plan.customerID)) already has the service \(service.name) \(held) "
@@ -98,20 +86,19 @@ struct StoreEffectHandler: EffectHandler {
             return EffectOutcome(effect: effect, status: .alreadyDone,
                                  message: "already active since \(StoreTimestamp.human(activatedAt))")
         }
-        try db.execute(sql: """
-            INSERT INTO services (customer_id, service, service_name, restricted_to, restricted_to_name, collaboration_id, activated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: try StoreArguments.whole([plan.customerID, service.id, service.name, restrictedTo?.id, restrictedTo?.name,
-                             plan.collaboration.id, timestamp]))
+        var record = ServiceRecord(customerID: plan.customerID, service: service.id, serviceName: service.name,
+                                   restrictedTo: restrictedTo?.id, restrictedToName: restrictedTo?.name,
+                                   collaborationID: plan.collaboration.id, activatedAt: timestamp)
+        try record.insert(db)
         return EffectOutcome(effect: effect, status: .done, message: "activated the service \(described)")
     }
 
     private func createAdministrator(_ effect: PlannedEffect, portal: String, email: String, plan: RequestPlan) throws -> EffectOutcome {
-        if let row = try Row.fetchOne(db, sql: """
-            SELECT email, created_at FROM administrators WHERE customer_id = ? AND portal = ?
-            """, arguments: try StoreArguments.whole([plan.customerID, portal])) {
-            let storedEmail: String = try row.decode(forColumn: "email")
-            let createdAt: String = try row.decode(forColumn: "created_at")
+        if let stored = try AdministratorRecord.fetchOne(db, cached: """
+            SELECT * FROM administrators WHERE customer_id = ? AND portal = ?
+            """, [plan.customerID, portal]) {
+            let storedEmail = stored.email
+            let createdAt = stored.createdAt
             guard storedEmail == email else {
                 throw StoreConflict(effect: effect.name, message:
                     "customer \(Excerpt.of(plan.customerID)) already has an administrator on \(Excerpt.of(portal)), \(Excerpt.of(storedEmail)) "
@@ -120,30 +107,24 @@ struct StoreEffectHandler: EffectHandler {
             return EffectOutcome(effect: effect, status: .alreadyDone,
                                  message: "already created on \(StoreTimestamp.human(createdAt))")
         }
-        try db.execute(sql: "INSERT INTO administrators (customer_id, portal, email, created_at) VALUES (?, ?, ?, ?)",
-                       arguments: try StoreArguments.whole([plan.customerID, portal, email, timestamp]))
+        var record = AdministratorRecord(customerID: plan.customerID, portal: portal, email: email, createdAt: timestamp)
+        try record.insert(db)
         return EffectOutcome(effect: effect, status: .done, message: "created the administrator on \(portal) for \(email)")
     }
 
     private func queueEmail(_ effect: PlannedEffect, email: RenderedEmail, plan: RequestPlan) throws -> EffectOutcome {
         // An email is queued once per customer, collaboration and template;
         // one already there stays as it was queued (`requeue` replaces it).
-        if let row = try Row.fetchOne(db, sql: """
-            SELECT id, queued_at, delivered_at FROM outbox WHERE customer_id = ? AND collaboration_id = ? AND template = ?
-            """, arguments: try StoreArguments.whole([plan.customerID, plan.collaboration.id, email.template])) {
-            let id: Int64 = try row.decode(forColumn: "id")
-            let deliveredAt: String? = try row.decode(forColumn: "delivered_at")
-            let queuedAt: String = try row.decode(forColumn: "queued_at")
-            let when = deliveredAt.map { "delivered on \(StoreTimestamp.human($0))" } ?? "queued on \(StoreTimestamp.human(queuedAt))"
-            return EffectOutcome(effect: effect, status: .alreadyDone, message: "already \(when) (outbox #\(id))")
+        if let stored = try OutboxRecord.fetchOne(db, cached: """
+            SELECT * FROM outbox WHERE customer_id = ? AND collaboration_id = ? AND template = ?
+            """, [plan.customerID, plan.collaboration.id, email.template])?.value {
+            let when = stored.deliveredAt.map { "delivered on \(StoreTimestamp.human($0))" }
+                ?? "queued on \(StoreTimestamp.human(stored.queuedAt))"
+            return EffectOutcome(effect: effect, status: .alreadyDone, message: "already \(when) (outbox #\(stored.id))")
         }
-        try db.execute(sql: """
-            INSERT INTO outbox (customer_id, collaboration_id, template, recipient, subject, body, queued_at, delivered_at,
-                message_token, sender_name, sender_email)
-            VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
-            """, arguments: try StoreArguments.whole([plan.customerID, plan.collaboration.id, email.template, email.to, email.subject, email.body,
-                             timestamp, OutboxEntry.newMessageToken(), plan.sender.name, plan.sender.address]))
+        var record = OutboxRecord(email, of: plan, queuedAt: timestamp)
+        try record.insert(db)
         return EffectOutcome(effect: effect, status: .done,
-                             message: "queued the email '\(email.template)' to \(email.to) (outbox #\(db.lastInsertedRowID))")
+                             message: "queued the email '\(email.template)' to \(email.to) (outbox #\(record.id ?? db.lastInsertedRowID))")
     }
 }

@@ -13,6 +13,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A text holds a NUL character, which SQLite would cut the text at:
     /// the store would keep another value than the one given, so it keeps none.
     case textWithNUL(String)
+    /// A column holds a value this `tillval` does not know (such as a
+    /// collaboration's status): it is not guessed at, and nothing is changed.
+    case unknownValue(column: String, value: String)
 
     /// A sentence for people.
     public var message: String {
@@ -27,6 +30,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "it was left as it is: use that tillval or a newer one"
         case .textWithNUL(let text):
             return "'\(Excerpt.of(text))' holds a NUL character, which the store cannot keep whole; nothing was stored"
+        case .unknownValue(let column, let value):
+            return "the store holds '\(Excerpt.of(value))' in \(column), which this tillval does not know; nothing was changed"
         }
     }
 

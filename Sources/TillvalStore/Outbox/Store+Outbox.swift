@@ -8,8 +8,10 @@ extension Store {
     /// (claimed ones included), or every one when `includeDelivered` is true.
     public func outbox(includeDelivered: Bool = false) throws -> [OutboxEntry] {
         try queue.read { db in
-            let filter = includeDelivered ? "" : "WHERE delivered_at IS NULL"
-            return try Row.fetchAll(db, sql: "SELECT * FROM outbox \(filter) ORDER BY id").map { try OutboxEntry(row: $0) }
+            let sql = includeDelivered
+                ? "SELECT * FROM outbox ORDER BY id"
+                : "SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY id"
+            return try OutboxRecord.fetchAll(db, cached: sql).map(\.value)
         }
     }
 
@@ -24,20 +26,20 @@ extension Store {
     func claimNextEmail(after afterID: Int64, directory: String, token: String, reclaim: Bool) throws -> OutboxEntry? {
         let time = StoreTimestamp.iso(now())
         return try queue.write { db in
-            guard var entry = try Row.fetchOne(db, sql: """
+            guard var entry = try OutboxRecord.fetchOne(db, cached: """
                 SELECT * FROM outbox
                 WHERE id > ? AND delivered_at IS NULL AND (claim_token IS NULL OR claim_directory = ? OR ?)
                 ORDER BY id LIMIT 1
-                """, arguments: try StoreArguments.whole([afterID, directory, reclaim])).map(OutboxEntry.init(row:)) else {
+                """, [afterID, directory, reclaim])?.value else {
                 return nil
             }
             // The name an email is first claimed with stays its name, so a
             // delivery that finishes another's writes the same file.
             let fileName = entry.claim?.fileName ?? OutboxMessage.fileName(of: entry)
-            try db.execute(sql: """
+            try db.run(cached: """
                 UPDATE outbox SET claim_token = ?, claimed_at = ?, claim_directory = ?, file_name = ?
                 WHERE id = ? AND delivered_at IS NULL
-                """, arguments: try StoreArguments.whole([token, time, directory, fileName, entry.id]))
+                """, [token, time, directory, fileName, entry.id])
             entry.claim = OutboxEntry.Claim(token: token, claimedAt: time, directory: directory, fileName: fileName)
             return entry
         }
@@ -47,10 +49,10 @@ extension Store {
     /// queued again, for any directory.
     func releaseClaim(_ entry: OutboxEntry, token: String) throws {
         try queue.write { db in
-            try db.execute(sql: """
+            try db.run(cached: """
                 UPDATE outbox SET claim_token = NULL, claimed_at = NULL, claim_directory = NULL, file_name = NULL
                 WHERE id = ? AND delivered_at IS NULL AND claim_token = ?
-                """, arguments: try StoreArguments.whole([entry.id, token]))
+                """, [entry.id, token])
         }
     }
 
@@ -61,37 +63,10 @@ extension Store {
     func markDelivered(_ entry: OutboxEntry, directory: String) throws -> String? {
         let time = StoreTimestamp.iso(now())
         return try queue.write { db in
-            try db.execute(sql: """
+            try db.run(cached: """
                 UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL AND claim_directory = ?
-                """, arguments: try StoreArguments.whole([time, entry.id, directory]))
+                """, [time, entry.id, directory])
             return db.changesCount > 0 ? time : nil
-        }
-    }
-}
-
-extension OutboxEntry {
-    init(row: Row) throws {
-        // "v2-outbox-message" gave every row a token; a missing one is made up.
-        let token: String? = try row.decode(forColumn: "message_token")
-        self.init(id: try row.decode(forColumn: "id"),
-                  customerID: try row.decode(forColumn: "customer_id"),
-                  collaborationID: try row.decode(forColumn: "collaboration_id"),
-                  template: try row.decode(forColumn: "template"),
-                  recipient: try row.decode(forColumn: "recipient"),
-                  subject: try row.decode(forColumn: "subject"),
-                  body: try row.decode(forColumn: "body"),
-                  queuedAt: try row.decode(forColumn: "queued_at"),
-                  deliveredAt: try row.decode(forColumn: "delivered_at"),
-                  messageToken: token ?? Self.newMessageToken(),
-                  senderName: try row.decode(forColumn: "sender_name"),
-                  senderEmail: try row.decode(forColumn: "sender_email"))
-        // "v3-outbox-claim" added these; a delivered email keeps no claim.
-        let claimToken: String? = try row.decode(forColumn: "claim_token")
-        let claimedAt: String? = try row.decode(forColumn: "claimed_at")
-        let directory: String? = try row.decode(forColumn: "claim_directory")
-        let fileName: String? = try row.decode(forColumn: "file_name")
-        if deliveredAt == nil, let claimToken, let claimedAt, let directory, let fileName {
-            claim = Claim(token: claimToken, claimedAt: claimedAt, directory: directory, fileName: fileName)
         }
     }
 }

@@ -70,9 +70,7 @@ extension Store {
         if let template, chosen.isEmpty { throw RequeueError.noSuchEmail(template: template, sent: emails.map(\.template)) }
         let time = StoreTimestamp.iso(now())
         return try queue.write { db in
-            guard let stored = try Row.fetchOne(db, sql: """
-                SELECT * FROM collaborations WHERE customer_id = ? AND collaboration_id = ?
-                """, arguments: try StoreArguments.whole([plan.customerID, plan.collaboration.id])).map(Self.collaboration) else {
+            guard let stored = try Self.collaboration(db, customerID: plan.customerID, collaborationID: plan.collaboration.id) else {
                 throw RequeueError.notApplied(customerID: plan.customerID, collaboration: plan.collaboration.id)
             }
             if let conflict = StoreEffectHandler.conflict(plan.customerID, holds: stored, product: plan.product,
@@ -80,9 +78,9 @@ extension Store {
                 throw RequeueError.conflict(message: conflict.message)
             }
             return try chosen.map { email in
-                guard let entry = try Row.fetchOne(db, sql: """
+                guard let entry = try OutboxRecord.fetchOne(db, cached: """
                     SELECT * FROM outbox WHERE customer_id = ? AND collaboration_id = ? AND template = ?
-                    """, arguments: try StoreArguments.whole([plan.customerID, plan.collaboration.id, email.template])).map(OutboxEntry.init(row:)) else {
+                    """, [plan.customerID, plan.collaboration.id, email.template])?.value else {
                     return RequeueOutcome(template: email.template, id: nil, status: .notQueued,
                                           message: "not in the outbox: the rules had no such email when the request was applied")
                 }
@@ -106,11 +104,10 @@ extension Store {
                     return RequeueOutcome(template: email.template, id: entry.id, status: .unchanged,
                                           message: "unchanged: it already has the current wording (queued on \(StoreTimestamp.human(entry.queuedAt)))")
                 }
-                try db.execute(sql: """
+                try db.run(cached: """
                     UPDATE outbox SET subject = ?, body = ?, sender_name = ?, sender_email = ?, message_token = ?, queued_at = ?
                     WHERE id = ? AND delivered_at IS NULL AND claim_token IS NULL
-                    """, arguments: try StoreArguments.whole([email.subject, email.body, plan.sender.name, plan.sender.address,
-                                     OutboxEntry.newMessageToken(), time, entry.id]))
+                    """, [email.subject, email.body, plan.sender.name, plan.sender.address, OutboxEntry.newMessageToken(), time, entry.id])
                 return RequeueOutcome(template: email.template, id: entry.id, status: .replaced, message:
                     "replaced with the current wording: queued again on \(StoreTimestamp.human(time)) (it was queued on \(StoreTimestamp.human(entry.queuedAt)))")
             }
