@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "TillvalCompiler", targets: ["TillvalCompiler"]),
         .library(name: "TillvalRuntime", targets: ["TillvalRuntime"]),
         .library(name: "TillvalStore", targets: ["TillvalStore"]),
+        .library(name: "TillvalReports", targets: ["TillvalReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,6 +34,12 @@ let package = Package(
         .target(name: "TillvalPlan", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "TillvalCompiler", dependencies: ["TillvalSyntax", "TillvalPlan"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "TillvalRuntime", dependencies: ["TillvalSyntax", "TillvalPlan"], exclude: ["README.md"], swiftSettings: strict),
+        .target(
+            name: "TillvalReports",
+            dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalRuntime"],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         // GRDB is imported `internal` there: no GRDB type is part of the store's API.
         .target(
             name: "TillvalStore",
@@ -43,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "tillval",
             dependencies: [
-                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore",
+                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore", "TillvalReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"],
@@ -52,7 +59,7 @@ let package = Package(
         .testTarget(
             name: "TillvalTests",
             dependencies: [
-                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore",
+                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore", "TillvalReports",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict

@@ -1,6 +1,7 @@
 import ArgumentParser
 import TillvalCompiler
 import TillvalPlan
+import TillvalReports
 import TillvalRuntime
 import TillvalStore
 

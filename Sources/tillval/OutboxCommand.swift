@@ -1,5 +1,6 @@
 import ArgumentParser
 import TillvalPlan
+import TillvalReports
 import TillvalRuntime
 import TillvalStore
 import TillvalSyntax

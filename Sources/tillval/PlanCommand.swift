@@ -1,4 +1,5 @@
 import ArgumentParser
+import TillvalReports
 import TillvalRuntime
 
 /// `tillval plan REQUEST`: the dry run. Changes nothing, anywhere.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TillvalPlan
+import TillvalReports
 import TillvalRuntime
 import TillvalStore
 import TillvalSyntax

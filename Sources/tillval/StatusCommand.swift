@@ -1,4 +1,5 @@
 import ArgumentParser
+import TillvalReports
 import TillvalRuntime
 import TillvalStore
 import TillvalSyntax

@@ -81,6 +81,10 @@ import TillvalStore
         let approve = try CommandRunner.run(["approve", plan.customerID, "--store", scratch.storePath])
         #expect(approve.status == 66)
         #expect(approve.stderr == "tillval: cannot update the store: \(unknown.message)\n")
+        let apply = try CommandRunner.run(["apply", "Examples/registered-min-lon.yaml", "--store", scratch.storePath],
+                                          environment: ["TILLVAL_NOW": "2026-11-30T10:00:00Z"])
+        #expect(apply.status == 74, "\(apply.stdout)\(apply.stderr)")
+        #expect((apply.stdout + apply.stderr).contains(unknown.message), "\(apply.stdout)\(apply.stderr)")
         // Nothing was changed: the row still says what it said.
         let stored = try DatabaseQueue(path: scratch.storePath).read { try String.fetchAll($0, sql: "SELECT status FROM collaborations") }
         #expect(stored == ["archived"])

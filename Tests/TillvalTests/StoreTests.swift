@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import TillvalCompiler
 import TillvalPlan
+import TillvalReports
 import TillvalRuntime
 import TillvalStore
 

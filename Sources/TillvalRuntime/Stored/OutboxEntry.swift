@@ -82,13 +82,4 @@ public struct OutboxEntry: Equatable, Sendable {
     }
 
     public var state: State { deliveredAt == nil ? .queued : .delivered }
-
-    /// One line for `tillval outbox`:
-    /// "#1  2026-11-29 10:00 UTC  queued  556677-8899  approve-terms  to anna@bagerinord.se: <subject>"
-    public var line: String {
-        let state = deliveredAt.map { "delivered \(StoreTimestamp.human($0))" }
-            ?? claim.map { "claimed \(StoreTimestamp.human($0.claimedAt)) for \(Excerpt.of($0.directory, limit: 256))" }
-            ?? "queued"
-        return "#\(id)  \(StoreTimestamp.human(queuedAt))  \(state)  \(customerID)  \(template)  to \(recipient): \(subject)"
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TillvalPlan
+import TillvalRuntime
 import TillvalSyntax
 
 /// The stable, machine-readable report of a `plan` or `apply` run, described

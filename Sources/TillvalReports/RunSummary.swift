@@ -1,3 +1,8 @@
+import Foundation
+import TillvalPlan
+import TillvalRuntime
+import TillvalSyntax
+
 /// Counts of a run over many requests, printed at the end.
 public struct RunSummary: Equatable, Sendable, Codable {
     public var total: Int

@@ -1,4 +1,7 @@
 import Foundation
+import TillvalPlan
+import TillvalRuntime
+import TillvalSyntax
 
 /// The stable JSON of `tillval status --format json`, described by
 /// Schemas/status.schema.json: one customer, or every customer the store

@@ -1,3 +1,6 @@
+import Foundation
+import TillvalPlan
+import TillvalRuntime
 import TillvalSyntax
 
 /// The dry run and apply report for people. Its layout may change between

@@ -1,3 +1,8 @@
+import Foundation
+import TillvalPlan
+import TillvalRuntime
+import TillvalSyntax
+
 /// The dry run as Markdown, for pasting into a ticket or a pull request.
 public struct MarkdownReport: Sendable {
     public init() {}
