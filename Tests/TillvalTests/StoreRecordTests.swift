@@ -89,4 +89,27 @@ import TillvalStore
         let stored = try DatabaseQueue(path: scratch.storePath).read { try String.fetchAll($0, sql: "SELECT status FROM collaborations") }
         #expect(stored == ["archived"])
     }
+
+    /// GRDB is the store's own business: only TillvalStore imports it, and
+    /// only `internal`, so the compiler refuses a GRDB type in its API.
+    @Test func onlyTheStoreImportsGRDBAndOnlyInternally() throws {
+        let sources = Repository.root.appendingPathComponent("Sources")
+        let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+        #expect(files.count > 50)
+        var storeImports = 0
+        for file in files {
+            let module = file.path.dropFirst(sources.path.count + 1).split(separator: "/").first.map(String.init) ?? ""
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for line in text.split(separator: "\n") where line.contains("import GRDB") {
+                if module == "TillvalStore" {
+                    #expect(line == "internal import GRDB", "\(file.lastPathComponent): \(line)")
+                    storeImports += 1
+                } else {
+                    Issue.record("\(module)/\(file.lastPathComponent) imports GRDB: \(line)")
+                }
+            }
+        }
+        #expect(storeImports > 0)
+    }
 }
