@@ -6,10 +6,26 @@ import TillvalSyntax
 /// rendering them) and the plan when there was no error.
 public struct Compilation: Sendable {
     public var plan: Plan?
+    /// The diagnostics shown: at most `CompileLimits.maximumDiagnosticsPerFile`
+    /// per file and `maximumDiagnostics` in all, errors first.
     public var diagnostics: [Diagnostic]
     public var sources: SourceMap
+    /// What the caps left out, counted.
+    public var omitted = OmittedDiagnostics()
 
-    public var hasErrors: Bool { diagnostics.contains(where: \.isError) }
+    public init(plan: Plan?, diagnostics: [Diagnostic], sources: SourceMap, omitted: OmittedDiagnostics = OmittedDiagnostics()) {
+        self.plan = plan
+        self.diagnostics = diagnostics
+        self.sources = sources
+        self.omitted = omitted
+    }
+
+    public var hasErrors: Bool { omitted.errors > 0 || diagnostics.contains(where: \.isError) }
+
+    /// Applies the caps of `limits` to `diagnostics`.
+    mutating func cap(_ limits: CompileLimits) {
+        (diagnostics, omitted) = OmittedDiagnostics.cap(diagnostics, perFile: limits.maximumDiagnosticsPerFile, perRun: limits.maximumDiagnostics)
+    }
 }
 
 /// The check of one file of a rule set: the compilation of the whole set,
@@ -27,16 +43,22 @@ public struct FileCompilation: Sendable {
 /// The compiler's entry point: load → decode → check → lower. It never
 /// prints and never stops at the first error.
 public struct Compiler: Sendable {
-    public var loader: YAMLLoader
+    public var limits: CompileLimits
 
-    public init(loader: YAMLLoader = YAMLLoader()) {
-        self.loader = loader
+    public init(limits: CompileLimits = CompileLimits()) {
+        self.limits = limits
     }
 
     /// Compiles the rule set in `directory`.
     public func compile(directory: String) -> Compilation {
-        let (files, readDiagnostics) = RuleSetReader.read(directory: directory)
-        var compilation = compile(files: files, relativeTo: directory, complete: readDiagnostics.isEmpty)
+        var compilation = uncapped(directory: directory)
+        compilation.cap(limits)
+        return compilation
+    }
+
+    private func uncapped(directory: String) -> Compilation {
+        let (files, readDiagnostics) = RuleSetReader.read(directory: directory, limits: limits)
+        var compilation = uncapped(files: files, relativeTo: directory, complete: readDiagnostics.isEmpty, directory: directory)
         compilation.diagnostics = Diagnostic.sorted(readDiagnostics + compilation.diagnostics)
         if compilation.hasErrors { compilation.plan = nil }
         return compilation
@@ -46,7 +68,7 @@ public struct Compiler: Sendable {
     /// (`RuleSetReader.directory(containing:)`) and keeps the diagnostics of
     /// that file and those without a place (which concern the whole set).
     public func compile(file: String) -> FileCompilation {
-        let directory = RuleSetReader.directory(containing: file)
+        let directory = RuleSetReader.directory(containing: file, maximumFileSize: limits.maximumFileSize)
         func refused(_ message: String, _ help: String) -> FileCompilation {
             let diagnostic = Diagnostic(.unreadableInput, message, at: nil, suggestion: Suggestion(help))
             return FileCompilation(file: file, directory: directory,
@@ -58,7 +80,7 @@ public struct Compiler: Sendable {
         let notRead = ("'\(file)' is not a rule file of the rule set in '\(directory)'",
                        "give a .yaml or .yml file whose path has no name starting with '.' and no linked directory, or a rule directory")
         guard let path = RuleSetReader.ruleFilePath(file, in: directory) else { return refused(notRead.0, notRead.1) }
-        var compilation = compile(directory: directory)
+        var compilation = uncapped(directory: directory)
         // A file below a linked directory is not read with the rule set.
         guard compilation.sources.file(path) != nil || compilation.diagnostics.contains(where: { $0.range?.start.file == path }) else {
             return refused(notRead.0, notRead.1)
@@ -71,6 +93,7 @@ public struct Compiler: Sendable {
             }
         }
         compilation.diagnostics = here
+        compilation.cap(limits)
         return FileCompilation(file: path, directory: directory, compilation: compilation, elsewhere: elsewhere)
     }
 
@@ -78,6 +101,15 @@ public struct Compiler: Sendable {
     /// prefix stripped from paths for the digest, so moving a rule set does
     /// not change its digest.
     public func compile(files: [SourceFile], relativeTo directory: String = "", complete: Bool = true) -> Compilation {
+        var compilation = uncapped(files: files, relativeTo: directory, complete: complete, directory: nil)
+        compilation.cap(limits)
+        return compilation
+    }
+
+    /// `directory` is the rule directory, when there is one: where a
+    /// diagnostic about the whole rule set points when it has no better place.
+    private func uncapped(files: [SourceFile], relativeTo directory: String, complete: Bool, directory ruleDirectory: String?) -> Compilation {
+        let loader = limits.loader
         var sink = DiagnosticSink()
         var decoder = DeclarationDecoder()
         // What the rule set may lack because part of it could not be read: a file that could not be
@@ -98,7 +130,7 @@ public struct Compiler: Sendable {
             }
         }
         missing.formUnion(decoder.missing)
-        let symbols = SymbolTable(decoder.declarations, missing: missing, expectFacts: !files.isEmpty, sink: &sink)
+        let symbols = SymbolTable(decoder.declarations, missing: missing, expectFacts: !files.isEmpty, ruleDirectory: ruleDirectory, sink: &sink)
         SemanticChecker.check(symbols: symbols, complete: missing.isEmpty, sink: &sink)
 
         let diagnostics = Diagnostic.sorted(sink.diagnostics)

@@ -44,15 +44,16 @@ enum ConditionChecker {
     private static func check(_ entry: Condition.Entry, offered: [String]?, symbols: SymbolTable, sink: inout DiagnosticSink) -> TypedTest? {
         if entry.path.value == "product" {
             var valid = true
+            let offeredSet = offered.map(Set.init)
             for value in values(entry.test) {
                 guard symbols.resolve(value, in: symbols.products, as: .product, sink: &sink) else {
                     valid = false
                     continue
                 }
-                if let offered, !offered.contains(value.value) {
+                if let offered, let offeredSet, !offeredSet.contains(value.value) {
                     valid = false
                     sink.emit(.productNotOffered, "the collaboration does not offer product '\(value.value)'", at: value.range,
-                              suggestion: Suggestion("it offers \(offered.joined(separator: ", "))"))
+                              suggestion: Suggestion("it offers \(offered.prefix(8).joined(separator: ", "))\(offered.count > 8 ? ", …" : "")"))
                 }
             }
             return valid ? TypedTest(fact: .product, declaration: nil, kind: .anyOf(values(entry.test).map(\.value)), range: entry.range) : nil
@@ -73,13 +74,14 @@ enum ConditionChecker {
         switch fact.type {
         case .oneOf(let allowed):
             let names = allowed.map(\.value)
+            let known = Set(names)
             var valid = true
-            for value in values(entry.test) where !names.contains(value.value) {
+            for value in values(entry.test) where !known.contains(value.value) {
                 valid = false
                 sink.emit(.valueNotInType, "'\(value.value)' is not a value of '\(fact.path)'", at: value.range,
                           notes: [DiagnosticNote("its values are declared here", at: fact.name.range)],
-                          suggestion: Spelling.closest(to: value.value, among: names).map(Suggestion.didYouMean)
-                            ?? Suggestion("its values are \(names.joined(separator: ", "))"))
+                          suggestion: symbols.speller.closest(to: value.value, among: names, group: "value of \(fact.path)").map(Suggestion.didYouMean)
+                            ?? Suggestion("its values are \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : "")"))
             }
             return valid ? make(.anyOf(values(entry.test).map(\.value))) : nil
         case .bool:

@@ -31,9 +31,12 @@ struct CoverageChecker {
                       suggestion: Suggestion("add a scenario with 'collaboration: \(collaboration.id.value)'"))
             return
         }
-        let offered = collaboration.products.map(\.value).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        // Sets beside the ordered lists, so that neither grows with the square of its length.
+        var offeredSet: Set<String> = []
+        let offered = collaboration.products.map(\.value).filter { offeredSet.insert($0).inserted }
         var dimensions: [Dimension] = []
-        for test in candidates.flatMap(\.tests) where !dimensions.contains(where: { $0.fact == test.fact }) {
+        var dimensionFacts: Set<FactPath> = []
+        for test in candidates.flatMap(\.tests) where dimensionFacts.insert(test.fact).inserted {
             dimensions.append(Dimension(fact: test.fact, values: domain(of: test, offered: offered)))
         }
         dimensions.sort { ($0.fact == .product ? 0 : 1) < ($1.fact == .product ? 0 : 1) }

@@ -15,12 +15,14 @@ struct Lowerer {
             PlanProduct(id: product.id.value, name: product.name?.text ?? product.id.value, doc: product.doc,
                         includes: product.includes.map(\.value), activatedThrough: product.activatedThrough?.value)
         }
+        let scenariosByCollaboration = Dictionary(grouping: declarations.scenarios) { $0.collaboration?.value ?? "" }
         let collaborations = declarations.collaborations.map { collaboration in
             var offers: [PlanService] = []
-            for product in collaboration.products where !offers.contains(where: { $0.product == product.value }) {
+            var offered: Set<String> = []
+            for product in collaboration.products where offered.insert(product.value).inserted {
                 offers.append(service(for: product.value))
             }
-            let scenarios = declarations.scenarios.filter { $0.collaboration?.value == collaboration.id.value }.map { lower($0, collaboration) }
+            let scenarios = (scenariosByCollaboration[collaboration.id.value] ?? []).map { lower($0, collaboration) }
             return PlanCollaboration(id: collaboration.id.value, title: collaboration.title?.text ?? "", doc: collaboration.doc,
                                      origin: origin(collaboration.id.range), offers: offers, scenarios: scenarios)
         }
@@ -66,7 +68,8 @@ struct Lowerer {
 
     private func lower(_ scenario: ScenarioDeclaration, _ collaboration: CollaborationDeclaration) -> PlanScenario {
         var requirementIDs: [String] = []
-        for requirement in collaboration.requires + scenario.requires where !requirementIDs.contains(requirement.value) {
+        var seen: Set<String> = []
+        for requirement in collaboration.requires + scenario.requires where seen.insert(requirement.value).inserted {
             requirementIDs.append(requirement.value)
         }
         let preconditions = requirementIDs.compactMap { symbols.preconditions[$0] }.map { precondition in

@@ -5,8 +5,12 @@ import TillvalSyntax
 /// lower-case `.yaml`/`.yml` below the directory, dot-names skipped,
 /// directory links not followed, in byte order of the relative path.
 public enum RuleSetReader {
-    /// The files read, and a diagnostic for each that could not be.
-    public static func read(directory: String) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
+    /// The files read, and a diagnostic for each that could not be. A file
+    /// larger than `limits.maximumFileSize` is not read (E0012); once the
+    /// files read reach `limits.maximumRuleSetSize`, or there are more than
+    /// `limits.maximumFiles`, the rest are not read (E0013). Sizes are asked
+    /// of the file system first, so memory stays bounded.
+    public static func read(directory: String, limits: CompileLimits = CompileLimits()) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory) else {
@@ -19,17 +23,43 @@ public enum RuleSetReader {
         }
         var relativePaths: [String] = []
         var diagnostics: [Diagnostic] = []
-        collect(directory: directory, prefix: "", into: &relativePaths, diagnostics: &diagnostics)
+        // One more than the limit is enough to know that it is exceeded.
+        collect(directory: directory, prefix: "", into: &relativePaths, diagnostics: &diagnostics, limit: limits.maximumFiles + 1)
         relativePaths.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        if relativePaths.count > limits.maximumFiles {
+            diagnostics.append(Diagnostic(.ruleSetTooLarge, "the rule set in '\(directory)' has more than \(limits.maximumFiles) rule files; none is read",
+                                          at: nil, suggestion: Suggestion("point at the directory that holds only the rules, or raise the limit with --max-files")))
+            return ([], diagnostics)
+        }
         var files: [SourceFile] = []
+        var total = 0
         for relative in relativePaths {
             let full = directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
             let shown = display(directory: directory, relative: relative)
+            let start = SourceRange(at: SourceLocation(file: shown, line: 1, column: 1))
+            let size = ((try? fileManager.attributesOfItem(atPath: full))?[.size] as? NSNumber)?.intValue
+            if let size, size > limits.maximumFileSize {
+                diagnostics.append(Diagnostic(.fileTooLarge, "'\(shown)' is \(size) bytes; rule files are limited to \(limits.maximumFileSize) bytes, so it is not read",
+                                              at: start, suggestion: Suggestion("split the file, or raise the limit with --max-file-size")))
+                continue
+            }
+            if let size, total + size > limits.maximumRuleSetSize {
+                diagnostics.append(Diagnostic(.ruleSetTooLarge, "the rule set in '\(directory)' is larger than \(limits.maximumRuleSetSize) bytes; this file and those after it are not read",
+                                              at: start, suggestion: Suggestion("point at the directory that holds only the rules, or raise the limit with --max-rule-set-size")))
+                break
+            }
             guard let data = fileManager.contents(atPath: full) else {
                 diagnostics.append(Diagnostic(.unreadableInput, "cannot read '\(shown)'", at: SourceRange(at: SourceLocation(file: shown, line: 1, column: 1)),
                                               suggestion: Suggestion("check that the file exists and is readable (a broken link?)")))
                 continue
             }
+            // A file that grew since its size was asked is held to the same limit.
+            guard data.count <= limits.maximumFileSize else {
+                diagnostics.append(Diagnostic(.fileTooLarge, "'\(shown)' is \(data.count) bytes; rule files are limited to \(limits.maximumFileSize) bytes, so it is not read",
+                                              at: start, suggestion: Suggestion("split the file, or raise the limit with --max-file-size")))
+                continue
+            }
+            total += data.count
             files.append(SourceFile(path: shown, bytes: [UInt8](data)))
         }
         if files.isEmpty, diagnostics.isEmpty {
@@ -44,7 +74,9 @@ public enum RuleSetReader {
     /// the file's own directory when none does. The result keeps the form the
     /// file was given in (`Rules/products/x.yaml` → `Rules`), so diagnostics
     /// name the file as the user wrote it.
-    public static func directory(containing file: String) -> String {
+    /// Only the first `maximumFileSize` bytes of each file are read for this,
+    /// so a huge file costs no more than the limit (and is then E0012).
+    public static func directory(containing file: String, maximumFileSize: Int = CompileLimits().maximumFileSize) -> String {
         let fileManager = FileManager.default
         let own = parent(of: file)
         var candidate = own
@@ -55,7 +87,10 @@ public enum RuleSetReader {
                 let path = absolute.appendingPathComponent(name).path
                 var isDirectory: ObjCBool = false
                 guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                      let data = fileManager.contents(atPath: path) else { continue }
+                      let handle = FileHandle(forReadingAtPath: path) else { continue }
+                let data = (try? handle.read(upToCount: maximumFileSize)) ?? nil
+                try? handle.close()
+                guard let data else { continue }
                 if DeclarationKind.words(ofKindLinesIn: String(decoding: data, as: UTF8.self)).contains(DeclarationKind.ruleset.rawValue) {
                     return candidate
                 }
@@ -102,7 +137,7 @@ public enum RuleSetReader {
         return directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
     }
 
-    private static func collect(directory: String, prefix: String, into paths: inout [String], diagnostics: inout [Diagnostic]) {
+    private static func collect(directory: String, prefix: String, into paths: inout [String], diagnostics: inout [Diagnostic], limit: Int) {
         let fileManager = FileManager.default
         let here = prefix.isEmpty ? directory : directory + "/" + prefix
         guard let names = try? fileManager.contentsOfDirectory(atPath: here) else {
@@ -110,13 +145,14 @@ public enum RuleSetReader {
             return
         }
         for name in names where !name.hasPrefix(".") {
+            guard paths.count < limit else { return }
             let relative = prefix.isEmpty ? name : prefix + "/" + name
             let full = here + "/" + name
             let isLink = (try? fileManager.destinationOfSymbolicLink(atPath: full)) != nil
             var isDirectory: ObjCBool = false
             let exists = fileManager.fileExists(atPath: full, isDirectory: &isDirectory)
             if exists && isDirectory.boolValue {
-                if !isLink { collect(directory: directory, prefix: relative, into: &paths, diagnostics: &diagnostics) }
+                if !isLink { collect(directory: directory, prefix: relative, into: &paths, diagnostics: &diagnostics, limit: limit) }
             } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
                 paths.append(relative)
             }

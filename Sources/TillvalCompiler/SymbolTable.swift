@@ -19,6 +19,8 @@ struct SymbolTable {
     /// The kinds that may be declared in a part of the rule set that could not
     /// be read: a reference to them that does not resolve is not reported.
     let missing: MissingDeclarations
+    /// Did-you-mean over the declared names, answered once each, within a budget.
+    let speller = Speller()
 
     /// Whether the facts in force may lack some: none declared (E0111 says
     /// so once), or the facts may be in a part that could not be read.
@@ -33,7 +35,10 @@ struct SymbolTable {
     /// `expectFacts` is false when there is nothing to expect them in (no
     /// files); E0111 is not reported either when they may be in a part that
     /// could not be read.
-    init(_ declarations: Declarations, missing: MissingDeclarations = MissingDeclarations(), expectFacts: Bool, sink: inout DiagnosticSink) {
+    /// `ruleDirectory` names the rule set in a diagnostic about what it lacks
+    /// when it has no `ruleset` document to point at.
+    init(_ declarations: Declarations, missing: MissingDeclarations = MissingDeclarations(), expectFacts: Bool,
+         ruleDirectory: String? = nil, sink: inout DiagnosticSink) {
         self.declarations = declarations
         self.missing = missing
         (unique.products, products) = Self.index(declarations.products, kind: "product", id: \.id, sink: &sink)
@@ -64,7 +69,11 @@ struct SymbolTable {
                           suggestion: Suggestion("write 'tasks: list', or give the fact another name"))
             }
         } else if expectFacts, !missing.mayLack(.facts) {
-            sink.emit(.missingFacts, "the rule set has no 'facts' declaration, so nothing can be type-checked", at: nil,
+            // What the rule set lacks is said where the rule set is declared: its `ruleset` document,
+            // else (no such document) the rule directory, by name.
+            let ruleset = declarations.rulesets.first.map { SourceRange(at: $0.range.start) }
+            let set = ruleset == nil ? ruleDirectory.map { "the rule set in '\($0)'" } ?? "the rule set" : "the rule set"
+            sink.emit(.missingFacts, "\(set) has no 'facts' declaration, so nothing can be type-checked", at: ruleset,
                       suggestion: Suggestion("add a file with 'kind: facts' declaring the office and customer facts"))
         }
     }
@@ -95,7 +104,7 @@ struct SymbolTable {
         guard !missing.mayLack(declaration), !sink.hasReported(.invalidIdentifier, at: name.range) else { return false }
         let (code, kind) = Self.unknown(declaration)
         let suggestion = meant(name.value, in: table).map(Suggestion.didYouMean)
-            ?? (table.isEmpty ? Suggestion("no \(kind) is declared") : Suggestion("known: \(table.keys.sorted().prefix(8).joined(separator: ", "))"))
+            ?? (table.isEmpty ? Suggestion("no \(kind) is declared") : Suggestion("known: \(speller.summary(of: "\(D.self)") { Self.first(8, of: table.keys) })"))
         sink.emit(code, "unknown \(kind) '\(name.value)'", at: name.range, suggestion: suggestion)
         return false
     }
@@ -107,7 +116,7 @@ struct SymbolTable {
     func meant<D>(_ name: String, in table: [String: D]) -> String? {
         if table[name] != nil { return name }
         if let fixed = Identifier.suggestion(for: name), table[fixed] != nil { return fixed }
-        return Spelling.closest(to: name, among: table.keys)
+        return speller.closest(to: name, among: table.keys, group: "\(D.self)")
     }
 
     /// The declared fact a path names, with diagnostics for bad or unknown paths.
@@ -121,10 +130,25 @@ struct SymbolTable {
         }
         if let fact = factsByPath[path.value] { return fact }
         guard !factsMayBeMissing, !isBrokenFact(path.value) else { return nil }
-        let suggestion = Spelling.closest(to: path.value, among: factsByPath.keys).map(Suggestion.didYouMean)
+        let suggestion = speller.closest(to: path.value, among: factsByPath.keys, group: "fact").map(Suggestion.didYouMean)
             ?? Suggestion("declare it under '\(parts[0])' in the facts")
         sink.emit(.unknownFact, "unknown fact '\(path.value)'", at: path.range, suggestion: suggestion)
         return nil
+    }
+
+    /// The first `count` names in byte order, joined, with "…" when there are
+    /// more: without sorting all of them (n log n for each of n diagnostics).
+    static func first<S: Sequence>(_ count: Int, of names: S) -> String where S.Element == String {
+        var smallest: [String] = []
+        var total = 0
+        for name in names {
+            total += 1
+            guard smallest.count < count || name.utf8.lexicographicallyPrecedes(smallest[smallest.count - 1].utf8) else { continue }
+            let at = smallest.firstIndex { name.utf8.lexicographicallyPrecedes($0.utf8) } ?? smallest.endIndex
+            smallest.insert(name, at: at)
+            if smallest.count > count { smallest.removeLast() }
+        }
+        return smallest.joined(separator: ", ") + (total > count ? ", …" : "")
     }
 
     /// The code and the noun of an unknown reference to `kind`.

@@ -78,7 +78,7 @@ enum TemplateChecker {
         // A fact may be declared in facts that could not be read (or are missing, which E0111 reports once).
         if symbols.factsMayBeMissing, path.hasPrefix("customer.") || path.hasPrefix("office.") { return nil }
         let known = Array(PlanValue.builtins.keys) + Array(symbols.factsByPath.keys)
-        let suggestion = Spelling.closest(to: path, among: known).map { Suggestion("did you mean '{{\($0)}}'?", replacement: "{{\($0)}}") }
+        let suggestion = symbols.speller.closest(to: path, among: known, group: "placeholder").map { Suggestion("did you mean '{{\($0)}}'?", replacement: "{{\($0)}}") }
             ?? Suggestion("placeholders are declared facts (customer.…, office.…) and \(PlanValue.builtins.keys.sorted().joined(separator: ", "))")
         sink.emit(.unknownPlaceholder, "unknown placeholder '{{\(path)}}'", at: range, suggestion: suggestion)
         return nil

@@ -14,6 +14,9 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable, Hashable {
     case complexKey = "E0009"
     case documentNotMapping = "E0010"
     case nestingTooDeep = "E0011"
+    case fileTooLarge = "E0012"
+    case ruleSetTooLarge = "E0013"
+    case scalarTooLong = "E0014"
 
     // Shape of declarations (E01xx)
     case missingKind = "E0101"

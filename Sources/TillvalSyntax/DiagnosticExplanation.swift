@@ -200,6 +200,49 @@ extension DiagnosticCode {
                     + "doc: " + String(repeating: "[", count: 65) + String(repeating: "]", count: 65),
                 fix: "Flatten the value; nothing in the rule format nests more than a few levels."
             )
+        case .fileTooLarge:
+            return entry(
+                "rule file too large",
+                """
+                Reported when a rule file is larger than the limit on one file (10 MiB unless `--max-file-size` says otherwise). \
+                The file is not read at all, so a runaway or hostile file cannot exhaust memory or time; \
+                what it may declare is unknown, so references to it are not reported as unknown.
+                """,
+                example: """
+                # Rules/products/generated.yaml is 48 MiB: a generator wrote
+                # the same product list a million times.
+                """,
+                fix: "Split the file, or remove what a generator repeated; raise `--max-file-size` only for a rule set you trust."
+            )
+        case .ruleSetTooLarge:
+            return entry(
+                "rule set too large",
+                """
+                Reported when the files of a rule set together are larger than the limit (100 MiB unless `--max-rule-set-size` says otherwise), \
+                or there are more of them than the limit on the number of files (10 000 unless `--max-files` says otherwise). \
+                The files past the limit are not read, and the diagnostic points at the first of them.
+                """,
+                example: """
+                # Rules/ holds 12 000 rule files: a directory of generated
+                # test data was copied into it by mistake.
+                """,
+                fix: "Point tillval at the directory that holds only the rules; raise the limits only for a rule set you trust."
+            )
+        case .scalarTooLong:
+            return entry(
+                "value too long",
+                """
+                Reported when one value (a scalar: a name, a text, an id) is longer than the limit (1 MiB unless `--max-scalar-size` says otherwise). \
+                No rule needs a value that long. The value is read cut to the limit, so the rest of the file is still checked.
+                """,
+                example: """
+                kind: product
+                id: min-lon
+                # the name below goes on for 2 MiB
+                name: Visma Min Lön Visma Min Lön Visma Min Lön Visma Min Lön …
+                """,
+                fix: "Shorten the value; raise `--max-scalar-size` only for a rule set you trust."
+            )
 
         // MARK: Shape (E01xx)
         case .missingKind:

@@ -33,6 +33,42 @@ public struct SourceFile: Sendable {
         return Self.decode(bytes[start..<end])
     }
 
+    /// The bytes of line `number`, without its line break (and `\r`).
+    private func lineBytes(_ number: Int) -> ArraySlice<UInt8>? {
+        guard number >= 1, number <= lineStarts.count else { return nil }
+        let start = lineStarts[number - 1]
+        var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
+        guard start <= end else { return nil }
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return bytes[start..<end]
+    }
+
+    /// How many Unicode scalars line `number` has (bytes that start a
+    /// character), found without decoding it.
+    public func lineLength(_ number: Int) -> Int? {
+        lineBytes(number).map { line in line.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+    }
+
+    /// The Unicode scalars `columns` (0-based) of line `number`, decoded
+    /// leniently: a window of a long line costs its bytes up to the window,
+    /// not a decoding of the whole line.
+    public func line(_ number: Int, scalars columns: Range<Int>) -> String? {
+        guard let line = lineBytes(number) else { return nil }
+        var index = line.startIndex
+        var scalar = 0
+        func advance(to target: Int) {
+            while index < line.endIndex, scalar < target {
+                index += 1
+                while index < line.endIndex, line[index] & 0xC0 == 0x80 { index += 1 }
+                scalar += 1
+            }
+        }
+        advance(to: columns.lowerBound)
+        let from = index
+        advance(to: columns.upperBound)
+        return Self.decode(line[from..<index])
+    }
+
     private static func decode(_ slice: ArraySlice<UInt8>) -> String {
         var text = String(decoding: slice, as: UTF8.self)
         if text.hasSuffix("\r") { text.removeLast() }

@@ -4,10 +4,14 @@
 public struct TextDiagnosticRenderer: Sendable {
     public var sources: SourceMap
     public var colored: Bool
+    /// The most columns of a source line shown; a longer line is cut to a
+    /// window around the problem, with `…` where it was cut.
+    public var snippetWidth: Int
 
-    public init(sources: SourceMap, colored: Bool) {
+    public init(sources: SourceMap, colored: Bool, snippetWidth: Int = 120) {
         self.sources = sources
         self.colored = colored
+        self.snippetWidth = max(20, snippetWidth)
     }
 
     private enum Style: String {
@@ -36,6 +40,21 @@ public struct TextDiagnosticRenderer: Sendable {
         diagnostics.map { diagnostic in
             render(diagnostic, explain: explained.insert(diagnostic.code).inserted)
         }.joined()
+    }
+
+    /// The closing notes for diagnostics a cap left out: one line per file,
+    /// then one for the run ("and N more diagnostics in this run").
+    public func render(_ omitted: OmittedDiagnostics) -> String {
+        var output = ""
+        let files = omitted.byFile.sorted { ($0.key ?? "").utf8.lexicographicallyPrecedes(($1.key ?? "").utf8) }
+        for (file, count) in files where count > 0 {
+            let place = file.map { "in \($0.escapedForTerminal)" } ?? "without a place"
+            output += paint("note", .cyan) + ": and \(count) more diagnostic\(count == 1 ? "" : "s") \(place) (at most \(omitted.perFile) are shown per file; see --max-diagnostics-per-file)\n"
+        }
+        if omitted.inRun > 0 {
+            output += paint("note", .cyan) + ": and \(omitted.inRun) more diagnostic\(omitted.inRun == 1 ? "" : "s") in this run (at most \(omitted.perRun) are shown; see --max-diagnostics)\n"
+        }
+        return output
     }
 
     /// One diagnostic on its own, with its explain line.
@@ -71,27 +90,43 @@ public struct TextDiagnosticRenderer: Sendable {
     /// The source line of `range` with its span underlined; empty when the
     /// file or line is not known (a deleted file, a place beyond the end).
     private func snippet(_ range: SourceRange, marker: String, style: Style) -> String {
-        guard let file = sources.file(range.file), let raw = file.line(range.start.line) else { return "" }
+        guard let file = sources.file(range.file), let lineLength = file.lineLength(range.start.line) else { return "" }
         // Tabs become one space (so carets line up); other control characters
         // are shown as U+FFFD rather than sent to the terminal.
-        let line = String(String.UnicodeScalarView(raw.unicodeScalars.map { scalar -> Unicode.Scalar in
-            if scalar == "\t" { return " " }
-            return scalar.properties.generalCategory == .control ? "\u{FFFD}" : scalar
-        }))
+        func printable(_ raw: String) -> String {
+            String(String.UnicodeScalarView(raw.unicodeScalars.map { scalar -> Unicode.Scalar in
+                if scalar == "\t" { return " " }
+                return scalar.properties.generalCategory == .control ? "\u{FFFD}" : scalar
+            }))
+        }
         let number = String(range.start.line)
         let gutter = String(repeating: " ", count: number.count + 1)
         let startColumn = max(1, range.start.column)
-        let lineLength = line.unicodeScalars.count
         let endColumn: Int
         if range.end.line == range.start.line, range.end.column > startColumn {
             endColumn = range.end.column
         } else {
             endColumn = max(lineLength + 1, startColumn + 1)
         }
-        let width = max(1, min(endColumn, max(lineLength + 1, startColumn + 1)) - startColumn)
-        let pad = String(repeating: " ", count: startColumn - 1)
+        var width = max(1, min(endColumn, max(lineLength + 1, startColumn + 1)) - startColumn)
+        // A long line (a one-line list of thousands of ids) is cut to a window
+        // that starts a little before the problem, so each diagnostic quotes
+        // at most `snippetWidth` columns, not the whole line again.
+        var shown: String
+        var padding = startColumn - 1
+        if lineLength <= snippetWidth {
+            shown = printable(file.line(range.start.line, scalars: 0..<lineLength) ?? "")
+        } else {
+            let start = min(startColumn - 1, lineLength)
+            let from = max(0, min(start - snippetWidth / 4, lineLength - snippetWidth))
+            let to = min(lineLength, from + snippetWidth)
+            shown = (from > 0 ? "…" : "") + printable(file.line(range.start.line, scalars: from..<to) ?? "") + (to < lineLength ? "…" : "")
+            padding = start - from + (from > 0 ? 1 : 0)
+            width = max(1, min(width, to + 1 - start))
+        }
+        let pad = String(repeating: " ", count: padding)
         return paint("\(gutter)|", .blue) + "\n"
-            + paint("\(number) |", .blue) + " \(line)\n"
+            + paint("\(number) |", .blue) + " \(shown)\n"
             + paint("\(gutter)|", .blue) + " \(pad)" + paint(String(repeating: marker, count: width), style) + "\n"
     }
 }

@@ -11,10 +11,14 @@ public struct YAMLLoader: Sendable {
     /// How many diagnostics one file may produce before the rest are dropped,
     /// so an alias bomb yields a handful of errors, not thousands.
     public var maximumDiagnosticsPerFile: Int
+    /// The longest scalar, in bytes of its value, that is read whole; a
+    /// longer one is reported (E0014) and read cut to this length. Nil: no limit.
+    public var maximumScalarLength: Int?
 
-    public init(maximumDepth: Int = 64, maximumDiagnosticsPerFile: Int = 50) {
+    public init(maximumDepth: Int = 64, maximumDiagnosticsPerFile: Int = 50, maximumScalarLength: Int? = nil) {
         self.maximumDepth = maximumDepth
         self.maximumDiagnosticsPerFile = maximumDiagnosticsPerFile
+        self.maximumScalarLength = maximumScalarLength
     }
 
     /// The documents of `file` (empty ones included, with a nil root) and
@@ -37,6 +41,7 @@ public struct YAMLLoader: Sendable {
         if text.starts(with: [0xEF, 0xBB, 0xBF]) { text = text.dropFirst(3) }
         var run = LoaderRun(file: file, bytes: Array(text), lineOffset: firstLine - 1,
                             maximumDepth: maximumDepth, maximumDiagnostics: maximumDiagnosticsPerFile)
+        run.maximumScalarLength = maximumScalarLength
         // libyaml takes time quadratic in flow nesting; refuse runaway nesting before it starts.
         guard run.checkFlowDepth() else { return ([], run.diagnostics) }
         run.rejectExplicitKeys()
@@ -54,6 +59,7 @@ private struct LoaderRun {
     let lineOffset: Int
     let maximumDepth: Int
     let maximumDiagnostics: Int
+    var maximumScalarLength: Int?
     var documents: [YAMLDocument] = []
     var diagnostics: [Diagnostic] = []
 
@@ -63,9 +69,17 @@ private struct LoaderRun {
         case invalid
     }
 
-    enum Frame {
-        case mapping(start: SourceLocation, pairs: [YAMLPair], seen: [String: SourceRange], pending: PendingKey)
-        case sequence(start: SourceLocation, items: [YAMLNode])
+    /// A collection being built. Its arrays are appended to in place
+    /// (`stack[last].items.append`), never copied out and back: a copy per
+    /// item made a list of n items cost n² (20 000 items: 5 s).
+    struct Frame {
+        enum Kind { case mapping, sequence }
+        var kind: Kind
+        var start: SourceLocation
+        var items: [YAMLNode] = []
+        var pairs: [YAMLPair] = []
+        var seen: [String: SourceRange] = [:]
+        var pending: PendingKey = .none
     }
 
     private var stack: [Frame] = []
@@ -164,31 +178,127 @@ private struct LoaderRun {
         return SourceLocation(file: file.path, line: line, column: column)
     }
 
-    /// Counts `[`/`{` nesting outside quotes and comments. True when it stays
-    /// within the limit; a deeper file is reported (E0011) and not parsed.
+    /// Counts `[`/`{` nesting outside quoted scalars, block scalars and
+    /// comments. True when it stays within the limit; a deeper file is
+    /// reported (E0011) and not parsed. A quote opens a quoted scalar only
+    /// where YAML lets a scalar start (after indentation, `[`, `{`, `,`, `:`,
+    /// `- ` or `? `): in a plain scalar (`doc: the customer's rules`), and at
+    /// the start of a line that continues one, an apostrophe is a letter, and
+    /// must not hide the brackets after it.
     mutating func checkFlowDepth() -> Bool {
+        let newline = UInt8(ascii: "\n"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        let colon = UInt8(ascii: ":"), dash = UInt8(ascii: "-"), question = UInt8(ascii: "?")
         var depth = 0
         var quote: UInt8?
         var comment = false
-        var previous: UInt8 = UInt8(ascii: "\n")
+        // Whether the previous byte was a space, tab or line break.
+        var lastBlank = true
+        // The last byte that was not blank: on this line in block context (a line break
+        // at the start of a line), across lines inside `[ ]` and `{ }`.
+        var significant = newline
+        var lineStart = 0
+        var indent = 0
+        var inIndent = true
+        // Where the node the line is at starts (its key, say), and the column of the last `- `.
+        var nodeStart = 0
+        var dashColumn = 0
+        var afterDash = false
+        // A block scalar's (`|`, `>`) content is the lines more indented than `blockParent`.
+        var blockParent: Int?
+        var pendingBlock: Int?
+        // A plain scalar in block context, open at the end of the line, goes on in the lines
+        // more indented than `plainParent`.
+        var inPlain = false
+        var plainParent = -1
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            defer { previous = byte; index += 1 }
-            if byte == UInt8(ascii: "\n") { comment = false; continue }
-            if comment { continue }
-            if let open = quote {
-                if byte == UInt8(ascii: "\\"), open == UInt8(ascii: "\"") { index += 1; continue }
-                if byte == open { quote = nil }
+            defer { index += 1 }
+            if byte == newline {
+                if comment || depth > 0 { inPlain = false }
+                comment = false
+                if quote == nil, let parent = pendingBlock { blockParent = parent }
+                pendingBlock = nil
+                lineStart = index + 1
+                indent = 0
+                inIndent = true
+                if depth == 0, quote == nil { significant = newline }
+                lastBlank = true
                 continue
             }
+            if inIndent, byte == space {
+                indent += 1
+                continue
+            }
+            if inIndent {
+                inIndent = false
+                nodeStart = indent
+                if quote == nil, let parent = blockParent {
+                    if indent > parent || byte == UInt8(ascii: "\r") {
+                        while index + 1 < bytes.count, bytes[index + 1] != newline { index += 1 }
+                        continue
+                    }
+                    blockParent = nil
+                }
+                if quote == nil, depth == 0, inPlain {
+                    if indent > plainParent, byte != UInt8(ascii: "#") {
+                        // The plain scalar of the line before goes on: this character is text.
+                        significant = byte
+                        lastBlank = false
+                        continue
+                    }
+                    inPlain = false
+                }
+            }
+            if comment { continue }
+            if let open = quote {
+                if open == UInt8(ascii: "\""), byte == UInt8(ascii: "\\") { index += 1; continue }
+                if byte == open {
+                    // `''` inside a single-quoted scalar is an escaped quote.
+                    if open == UInt8(ascii: "'"), index + 1 < bytes.count, bytes[index + 1] == open { index += 1; continue }
+                    quote = nil
+                    significant = byte
+                    lastBlank = false
+                }
+                continue
+            }
+            let blank = byte == space || byte == tab || byte == UInt8(ascii: "\r")
+            if blank {
+                lastBlank = true
+                continue
+            }
+            if afterDash {
+                nodeStart = index - lineStart
+                afterDash = false
+            }
+            // Where a scalar may start: at the start of a line, right after a flow indicator,
+            // or after a blank that follows a key or entry indicator.
+            // Inside a plain scalar (block context) nothing starts but a comment or, after `: `, a value.
+            let scalarMayStart = !(inPlain && depth == 0) && (significant == newline
+                || significant == UInt8(ascii: "[") || significant == UInt8(ascii: "{") || significant == UInt8(ascii: ",")
+                || (lastBlank && (significant == colon || significant == dash || significant == question))
+                || (significant == colon && depth > 0))
+            let next = index + 1 < bytes.count ? bytes[index + 1] : newline
+            let indicatorFollows = next == space || next == tab || next == newline || next == UInt8(ascii: "\r")
             switch byte {
-            case UInt8(ascii: "#") where previous == UInt8(ascii: " ") || previous == UInt8(ascii: "\t") || previous == UInt8(ascii: "\n"):
+            case UInt8(ascii: "#") where lastBlank:
                 comment = true
-            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+            case UInt8(ascii: "\"") where scalarMayStart, UInt8(ascii: "'") where scalarMayStart:
                 quote = byte
+                inPlain = false
+            case dash where scalarMayStart && indicatorFollows:
+                dashColumn = index - lineStart
+                afterDash = true
+                inPlain = false
+            case colon where indicatorFollows && depth == 0:
+                // `key: ` ends the key; what follows is a new node.
+                inPlain = false
+            case UInt8(ascii: "|") where scalarMayStart && depth == 0, UInt8(ascii: ">") where scalarMayStart && depth == 0:
+                pendingBlock = significant == dash ? dashColumn : significant == colon ? nodeStart : indent
+                inPlain = false
             case UInt8(ascii: "["), UInt8(ascii: "{"):
                 depth += 1
+                inPlain = false
                 if depth > maximumDepth {
                     let at = location(byteOffset: index)
                     report(.nestingTooDeep, "nesting deeper than \(maximumDepth) levels", at: SourceRange(at: at),
@@ -198,8 +308,15 @@ private struct LoaderRun {
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
                 depth = max(0, depth - 1)
             default:
-                break
+                if scalarMayStart, depth == 0 {
+                    // A plain scalar starts: it may go on in the lines more indented than its
+                    // key (after `: `), its entry (after `- `), or anywhere (a document's root).
+                    inPlain = true
+                    plainParent = significant == colon ? nodeStart : significant == dash ? dashColumn : -1
+                }
             }
+            significant = byte
+            lastBlank = false
         }
         return true
     }
@@ -301,16 +418,27 @@ private struct LoaderRun {
             let data = event.data.scalar
             checkDecorations(anchor: data.anchor, tag: data.tag, at: eventRange)
             if skipped > 0 { return }
+            var length = Int(data.length)
+            var raw: String?
+            if let maximum = maximumScalarLength, length > maximum {
+                report(.scalarTooLong, "this value is \(length) bytes long; values are limited to \(maximum) bytes", at: SourceRange(at: eventRange.start),
+                       suggestion: Suggestion("shorten the value, or raise the limit with --max-scalar-size"))
+                // Read cut to the limit (at a character's start), so the rest of the file is still checked.
+                length = maximum
+                while length > 0, let pointer = data.value, pointer[length] & 0xC0 == 0x80 { length -= 1 }
+            } else {
+                raw = source(event.start_mark, event.end_mark)
+            }
             let text = data.value.map { pointer in
-                String(decoding: UnsafeBufferPointer(start: pointer, count: Int(data.length)), as: UTF8.self)
+                String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
             } ?? ""
-            deliver(YAMLNode(.scalar(YAMLScalar(text, style: style(data.style), raw: source(event.start_mark, event.end_mark))), range: eventRange))
+            deliver(YAMLNode(.scalar(YAMLScalar(text, style: style(data.style), raw: raw)), range: eventRange))
         case YAML_SEQUENCE_START_EVENT:
             checkDecorations(anchor: event.data.sequence_start.anchor, tag: event.data.sequence_start.tag, at: eventRange)
-            open(.sequence(start: eventRange.start, items: []), at: eventRange)
+            open(Frame(kind: .sequence, start: eventRange.start), at: eventRange)
         case YAML_MAPPING_START_EVENT:
             checkDecorations(anchor: event.data.mapping_start.anchor, tag: event.data.mapping_start.tag, at: eventRange)
-            open(.mapping(start: eventRange.start, pairs: [], seen: [:], pending: .none), at: eventRange)
+            open(Frame(kind: .mapping, start: eventRange.start), at: eventRange)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             close(at: eventRange.end)
         default:
@@ -361,54 +489,53 @@ private struct LoaderRun {
             return
         }
         guard let frame = stack.popLast() else { return }
-        switch frame {
-        case .mapping(let start, let pairs, _, _):
-            deliver(YAMLNode(.mapping(pairs), range: SourceRange(start: start, end: end)))
-        case .sequence(let start, let items):
-            deliver(YAMLNode(.sequence(items), range: SourceRange(start: start, end: end)))
+        switch frame.kind {
+        case .mapping:
+            deliver(YAMLNode(.mapping(frame.pairs), range: SourceRange(start: frame.start, end: end)))
+        case .sequence:
+            deliver(YAMLNode(.sequence(frame.items), range: SourceRange(start: frame.start, end: end)))
         }
     }
 
     /// Hands a finished node to the collection that holds it, or makes it the document's root.
     mutating func deliver(_ node: YAMLNode) {
-        guard let parent = stack.popLast() else {
+        guard !stack.isEmpty else {
             documentRoot = node
             return
         }
-        switch parent {
-        case .sequence(let start, var items):
-            items.append(node)
-            stack.append(.sequence(start: start, items: items))
-        case .mapping(let start, var pairs, var seen, let pending):
-            switch pending {
-            case .none:
-                guard let scalar = node.scalar else {
-                    report(.complexKey, "keys must be plain scalars, not \(node.shapeName)", at: node.range,
-                           suggestion: Suggestion("use a text key"))
-                    stack.append(.mapping(start: start, pairs: pairs, seen: seen, pending: .invalid))
-                    return
-                }
-                if scalar.text == "<<", scalar.style == .plain {
-                    report(.mergeKey, "merge keys ('<<') are not allowed", at: node.range,
-                           suggestion: Suggestion("write the merged keys out in full"))
-                    stack.append(.mapping(start: start, pairs: pairs, seen: seen, pending: .invalid))
-                    return
-                }
-                if let first = seen[scalar.text] {
-                    report(.duplicateKey, "duplicate key '\(scalar.text)'", at: node.range,
-                           notes: [DiagnosticNote("first used here", at: first)],
-                           suggestion: Suggestion("remove one of the two entries"))
-                    stack.append(.mapping(start: start, pairs: pairs, seen: seen, pending: .invalid))
-                    return
-                }
-                seen[scalar.text] = node.range
-                stack.append(.mapping(start: start, pairs: pairs, seen: seen, pending: .key(scalar.text, node.range)))
-            case .key(let key, let keyRange):
-                pairs.append(YAMLPair(key: key, keyRange: keyRange, value: node))
-                stack.append(.mapping(start: start, pairs: pairs, seen: seen, pending: .none))
-            case .invalid:
-                stack.append(.mapping(start: start, pairs: pairs, seen: seen, pending: .none))
+        let top = stack.count - 1
+        if stack[top].kind == .sequence {
+            stack[top].items.append(node)
+            return
+        }
+        switch stack[top].pending {
+        case .none:
+            guard let scalar = node.scalar else {
+                report(.complexKey, "keys must be plain scalars, not \(node.shapeName)", at: node.range,
+                       suggestion: Suggestion("use a text key"))
+                stack[top].pending = .invalid
+                return
             }
+            if scalar.text == "<<", scalar.style == .plain {
+                report(.mergeKey, "merge keys ('<<') are not allowed", at: node.range,
+                       suggestion: Suggestion("write the merged keys out in full"))
+                stack[top].pending = .invalid
+                return
+            }
+            if let first = stack[top].seen[scalar.text] {
+                report(.duplicateKey, "duplicate key '\(scalar.text)'", at: node.range,
+                       notes: [DiagnosticNote("first used here", at: first)],
+                       suggestion: Suggestion("remove one of the two entries"))
+                stack[top].pending = .invalid
+                return
+            }
+            stack[top].seen[scalar.text] = node.range
+            stack[top].pending = .key(scalar.text, node.range)
+        case .key(let key, let keyRange):
+            stack[top].pairs.append(YAMLPair(key: key, keyRange: keyRange, value: node))
+            stack[top].pending = .none
+        case .invalid:
+            stack[top].pending = .none
         }
     }
 }

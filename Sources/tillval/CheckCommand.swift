@@ -19,6 +19,9 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "The rule directory, or one rule file.")
     var path = "Rules"
 
+    @OptionGroup(title: "Limits")
+    var limits: LimitOptions
+
     func run() throws {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -26,26 +29,26 @@ struct CheckCommand: ParsableCommand {
             try checkFile()
             return
         }
-        let compilation = Compiler().compile(directory: path)
-        Console.report(compilation.diagnostics, sources: compilation.sources)
+        let compilation = limits.compiler.compile(directory: path)
+        Console.report(compilation)
         try RuleExit.check(compilation)
         let summary = compilation.plan.map { plan in
             let scenarios = plan.collaborations.reduce(0) { $0 + $1.scenarios.count }
             return "\(plan.sources.count) files, \(plan.products.count) products, \(plan.collaborations.count) collaboration\(plan.collaborations.count == 1 ? "" : "s"), \(scenarios) scenarios"
         } ?? ""
-        Console.write("\(path): ok (\(summary); \(Console.count(compilation.diagnostics)))\n")
+        Console.write("\(path): ok (\(summary); \(Console.count(compilation)))\n")
     }
 
     private func checkFile() throws {
-        let result = Compiler().compile(file: path)
+        let result = limits.compiler.compile(file: path)
         let compilation = result.compilation
-        Console.report(compilation.diagnostics, sources: compilation.sources)
+        Console.report(compilation)
         let elsewhere = result.elsewhere.isEmpty ? "" : "; the rest of '\(result.directory)' has \(Console.count(result.elsewhere)): run 'tillval check \(result.directory)'"
         if compilation.hasErrors {
-            Console.error("\(Console.count(compilation.diagnostics))\(elsewhere)\n")
+            Console.error("\(Console.count(compilation))\(elsewhere)\n")
             throw compilation.diagnostics.contains(where: { $0.code == .unreadableInput }) ? ExitCodes.unreadable : ExitCodes.failure
         }
-        Console.write("\(result.file): ok (in rule set '\(result.directory)'; \(Console.count(compilation.diagnostics))\(elsewhere))\n")
+        Console.write("\(result.file): ok (in rule set '\(result.directory)'; \(Console.count(compilation))\(elsewhere))\n")
     }
 }
 
@@ -53,7 +56,7 @@ struct CheckCommand: ParsableCommand {
 enum RuleExit {
     static func check(_ compilation: Compilation) throws {
         guard compilation.hasErrors else { return }
-        Console.error("\(Console.count(compilation.diagnostics))\n")
+        Console.error("\(Console.count(compilation))\n")
         if compilation.diagnostics.contains(where: { $0.code == .unreadableInput }) {
             throw ExitCodes.unreadable
         }

@@ -17,9 +17,12 @@ struct CompileCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write the plan; '-' for standard output.")
     var output = "-"
 
+    @OptionGroup(title: "Limits")
+    var limits: LimitOptions
+
     func run() throws {
-        let compilation = Compiler().compile(directory: directory)
-        Console.report(compilation.diagnostics, sources: compilation.sources)
+        let compilation = limits.compiler.compile(directory: directory)
+        Console.report(compilation)
         try RuleExit.check(compilation)
         guard let plan = compilation.plan else { throw ExitCodes.failure }
         let data = PlanCoding.encode(plan)

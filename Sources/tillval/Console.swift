@@ -1,4 +1,5 @@
 import Foundation
+import TillvalCompiler
 import TillvalSyntax
 
 /// Where output goes and whether it may be coloured: only on a terminal,
@@ -30,9 +31,24 @@ struct Console {
         error(renderer.render(diagnostics))
     }
 
+    /// A compilation's diagnostics, then a note for those its caps left out.
+    static func report(_ compilation: Compilation) {
+        report(compilation.diagnostics, sources: compilation.sources)
+        guard !compilation.omitted.isEmpty else { return }
+        error(TextDiagnosticRenderer(sources: compilation.sources, colored: colored(fileDescriptor: 2)).render(compilation.omitted))
+    }
+
+    /// The closing count of a compilation, those left out by its caps included.
+    static func count(_ compilation: Compilation) -> String {
+        count(errors: compilation.diagnostics.filter { $0.severity == .error }.count + compilation.omitted.errors,
+              warnings: compilation.diagnostics.filter { $0.severity == .warning }.count + compilation.omitted.warnings)
+    }
+
     static func count(_ diagnostics: [Diagnostic]) -> String {
-        let errors = diagnostics.filter { $0.severity == .error }.count
-        let warnings = diagnostics.filter { $0.severity == .warning }.count
-        return "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        count(errors: diagnostics.filter { $0.severity == .error }.count, warnings: diagnostics.filter { $0.severity == .warning }.count)
+    }
+
+    static func count(errors: Int, warnings: Int) -> String {
+        "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
     }
 }

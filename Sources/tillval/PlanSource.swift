@@ -14,6 +14,9 @@ struct PlanSourceOptions: ParsableArguments {
     @Option(name: .customLong("plan"), help: "Read a compiled plan file instead of compiling rules.")
     var planFile: String?
 
+    @OptionGroup(title: "Limits on the rules compiled")
+    var limits: LimitOptions
+
     func validate() throws {
         if rules != nil, planFile != nil {
             throw ValidationError("give either --rules or --plan, not both")
@@ -62,8 +65,8 @@ struct PlanSourceOptions: ParsableArguments {
                 throw ExitCodes.dataError
             }
         }
-        let compilation = Compiler().compile(directory: rules ?? "Rules")
-        Console.report(compilation.diagnostics, sources: compilation.sources)
+        let compilation = limits.compiler.compile(directory: rules ?? "Rules")
+        Console.report(compilation)
         try RuleExit.check(compilation)
         guard let plan = compilation.plan else { throw ExitCodes.failure }
         return plan

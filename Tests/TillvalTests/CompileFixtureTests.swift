@@ -23,10 +23,32 @@ import TillvalSyntax
         }.joined()
     }
 
+    /// The compiler for a fixture: default limits, or those its `limits` file
+    /// sets (`max-file-size 200`, one a line), so that a limit can be shown
+    /// breaking without a fixture of megabytes.
+    static func compiler(_ name: String) -> Compiler {
+        var limits = CompileLimits()
+        let text = (try? String(contentsOfFile: Repository.path("Tests/Fixtures/compile/\(name)/limits"), encoding: .utf8)) ?? ""
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let value = Int(parts[1]) else { continue }
+            switch parts[0] {
+            case "max-file-size": limits.maximumFileSize = value
+            case "max-rule-set-size": limits.maximumRuleSetSize = value
+            case "max-files": limits.maximumFiles = value
+            case "max-scalar-size": limits.maximumScalarSize = value
+            case "max-diagnostics-per-file": limits.maximumDiagnosticsPerFile = value
+            case "max-diagnostics": limits.maximumDiagnostics = value
+            default: Issue.record("unknown limit '\(parts[0])' in \(name)/limits")
+            }
+        }
+        return Compiler(limits: limits)
+    }
+
     @Test(arguments: fixtures)
     func fixtureProducesItsGoldenDiagnostics(_ name: String) throws {
         let rules = Repository.path("Tests/Fixtures/compile/\(name)/rules")
-        let compilation = Compiler().compile(directory: rules)
+        let compilation = Self.compiler(name).compile(directory: rules)
         let actual = Self.golden(compilation.diagnostics, rulesDirectory: rules)
         let mismatch = Repository.compareGolden(actual, "Tests/Fixtures/compile/\(name)/expected.diagnostics")
         #expect(mismatch == nil, "\(mismatch ?? "")")
@@ -42,7 +64,7 @@ import TillvalSyntax
     @Test(arguments: renderedFixtures)
     func fixtureRendersItsGoldenText(_ name: String) throws {
         let rules = Repository.path("Tests/Fixtures/compile/\(name)/rules")
-        let compilation = Compiler().compile(directory: rules)
+        let compilation = Self.compiler(name).compile(directory: rules)
         let text = TextDiagnosticRenderer(sources: compilation.sources, colored: false).render(compilation.diagnostics)
         let actual = text.replacingOccurrences(of: rules + "/", with: "")
         let mismatch = Repository.compareGolden(actual, "Tests/Fixtures/compile/\(name)/expected.rendered")
