@@ -1,5 +1,6 @@
 import Foundation
 import TillvalPlan
+import TillvalReports
 import TillvalRuntime
 import TillvalSyntax
 

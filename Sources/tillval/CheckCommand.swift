@@ -12,9 +12,8 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             Given a directory, checks the rule set in it. Given a file, checks the whole rule set the file belongs to \
             (the nearest directory upwards that directly holds the 'ruleset' file, else the file's own directory) and \
-            reports the problems of that file only, with those that concern the whole set. \
-            Exits 0 when there is no error reported (warnings allowed), 1 when there is, 66 when the path cannot be read.
-            """
+            reports the problems of that file only, with those that concern the whole set.
+            """ + ExitCodes.helpText(for: .check)
     )
 
     @Argument(help: "The rule directory, or one rule file.")
