@@ -23,7 +23,7 @@ TEST_REQUIREMENTS := scripts/test-requirements.txt
 # (Package.swift reads this variable); dependencies keep their warnings quiet.
 STRICT := TILLVAL_WARNINGS_AS_ERRORS=1
 
-.PHONY: all libyaml build demo install install-build-release install-build-debug venv test record docs clean
+.PHONY: all libyaml build demo install install-build-release install-build-debug venv test record docs fuzz fuzz-build clean
 
 all: build
 
@@ -100,6 +100,41 @@ record: build venv
 ## docs: regenerate docs/diagnostics.md from the diagnostic catalogue.
 docs: build
 	$(BIN) explain --all > docs/diagnostics.md
+
+## fuzz: build the libFuzzer targets and run each for FUZZ_SECONDS (default 60).
+##   `make fuzz FUZZ_SECONDS=1800 FUZZ_TARGETS=rules` runs one target for half
+##   an hour. The build lives in $(FUZZ_DIR) (release, -sanitize=$(FUZZ_SANITIZERS));
+##   the corpus grows in $(FUZZ_DIR)/corpus/TARGET, crashes are saved in
+##   $(FUZZ_DIR)/crashes/TARGET/ and the run's log in $(FUZZ_DIR)/TARGET.log.
+##   Replay a crash with `$(FUZZ_BIN) TARGET FILE` (see docs/reliability.md).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= rules requests
+FUZZ_SANITIZERS ?= fuzzer,address
+# More libFuzzer options, e.g. FUZZ_OPTIONS="-fork=1 -ignore_crashes=1" to go on after a crash.
+FUZZ_OPTIONS ?=
+FUZZ_DIR := .build-fuzz
+FUZZ_BIN := $(FUZZ_DIR)/release/tillval-fuzz
+FUZZ_MAX_LEN_rules := 65536
+FUZZ_MAX_LEN_requests := 16384
+
+fuzz-build: libyaml
+	$(SWIFT) build -c release --scratch-path $(FUZZ_DIR) --product tillval-fuzz \
+		-Xswiftc -sanitize=$(FUZZ_SANITIZERS) -Xswiftc -DFUZZING -Xswiftc -use-ld=lld
+
+fuzz: SHELL := /bin/bash
+fuzz: fuzz-build
+	@set -o pipefail; export ASAN_OPTIONS=detect_leaks=0; for target in $(FUZZ_TARGETS); do \
+		mkdir -p "$(FUZZ_DIR)/corpus/$$target" "$(FUZZ_DIR)/crashes/$$target" && \
+		rm -rf "$(FUZZ_DIR)/seeds/$$target" && \
+		"$(FUZZ_BIN)" seeds "$$target" "$(FUZZ_DIR)/seeds/$$target" && \
+		case "$$target" in rules) max_len=$(FUZZ_MAX_LEN_rules);; *) max_len=$(FUZZ_MAX_LEN_requests);; esac && \
+		echo "fuzzing $$target for $(FUZZ_SECONDS) s" && \
+		"$(FUZZ_BIN)" "$$target" \
+			-max_total_time=$(FUZZ_SECONDS) -max_len=$$max_len \
+			-rss_limit_mb=2048 -timeout=10 -detect_leaks=0 -print_final_stats=1 \
+			-dict=scripts/fuzz/$$target.dict -artifact_prefix="$(FUZZ_DIR)/crashes/$$target/" $(FUZZ_OPTIONS) \
+			"$(FUZZ_DIR)/corpus/$$target" "$(FUZZ_DIR)/seeds/$$target" 2>&1 | tee "$(FUZZ_DIR)/$$target.log" || exit 1; \
+	done
 
 clean:
 	rm -rf .build "$(VENV)"

@@ -16,6 +16,8 @@ let package = Package(
         .executable(name: "tillval", targets: ["tillval"]),
         .library(name: "TillvalCompiler", targets: ["TillvalCompiler"]),
         .library(name: "TillvalRuntime", targets: ["TillvalRuntime"]),
+        .library(name: "TillvalStore", targets: ["TillvalStore"]),
+        .library(name: "TillvalReports", targets: ["TillvalReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,24 +33,46 @@ let package = Package(
         .target(name: "TillvalSyntax", dependencies: ["CYAML"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "TillvalPlan", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "TillvalCompiler", dependencies: ["TillvalSyntax", "TillvalPlan"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "TillvalRuntime", dependencies: ["TillvalSyntax", "TillvalPlan"], exclude: ["README.md"], swiftSettings: strict),
         .target(
-            name: "TillvalRuntime",
-            dependencies: ["TillvalSyntax", "TillvalPlan", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "TillvalReports",
+            dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalRuntime"],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        // GRDB is imported `internal` there: no GRDB type is part of the store's API.
+        .target(
+            name: "TillvalStore",
+            dependencies: ["TillvalPlan", "TillvalRuntime", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["README.md"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "tillval",
             dependencies: [
-                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime",
+                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore", "TillvalReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"],
             swiftSettings: strict
         ),
+        // The fuzz targets (`make fuzz`, docs/reliability.md): the entry points live in a library the
+        // tests run over the seed corpus; the executable hands them to libFuzzer when built with
+        // -sanitize=fuzzer -DFUZZING, and otherwise replays input files.
+        .target(name: "TillvalFuzz", dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalReports"],
+                exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "CFuzzDriver"),
+        .executableTarget(
+            name: "tillval-fuzz",
+            dependencies: ["TillvalFuzz", "TillvalCompiler", "TillvalPlan", "CFuzzDriver"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "TillvalTests",
-            dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore", "TillvalReports", "TillvalFuzz",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
     ]

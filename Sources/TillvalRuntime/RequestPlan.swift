@@ -140,4 +140,10 @@ public struct RenderedAwait: Equatable, Sendable {
     public var who: String
     public var approves: String
     public var place: String
+
+    public init(who: String, approves: String, place: String) {
+        self.who = who
+        self.approves = approves
+        self.place = place
+    }
 }

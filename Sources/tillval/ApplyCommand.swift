@@ -1,7 +1,9 @@
 import ArgumentParser
 import TillvalCompiler
 import TillvalPlan
+import TillvalReports
 import TillvalRuntime
+import TillvalStore
 
 /// `tillval apply REQUEST`: runs the effects against the store, all of one
 /// request in one transaction, and only once.
@@ -11,13 +13,11 @@ struct ApplyCommand: ParsableCommand {
         abstract: "Run the plan's effects for one or many customers against the store.",
         discussion: """
             Each request's effects commit together or not at all. Applying a request again (the same customer, collaboration, \
-            product and scenario) changes nothing and exits 0, pending or approved, even when the rules now word its emails \
+            product and scenario) changes nothing and succeeds, pending or approved, even when the rules now word its emails \
             otherwise ('tillval outbox requeue' replaces undelivered ones); another product or scenario for a collaboration the \
-            customer has is refused. Creates the store on first use. \
-            Exit codes: 0 applied (or already applied); 2 a precondition is unmet; 3 refused (a conflict with the store, \
-            or a plan file that is stale or cannot be checked); 65 a malformed request; 66 an unreadable request file; \
-            74 the store failed; 1 the rules have errors.
-            """
+            customer has is refused. Creates the store on first use. With many requests, the exit code is the most \
+            serious among them (74, then 65, then 3, then 2).
+            """ + ExitCodes.helpText(for: .apply)
     )
 
     @Argument(help: "The request file.")

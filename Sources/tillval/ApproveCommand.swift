@@ -1,5 +1,6 @@
 import ArgumentParser
 import TillvalRuntime
+import TillvalStore
 import TillvalSyntax
 
 /// `tillval approve CUSTOMER-ID`: records what the customer or the new
@@ -8,7 +9,7 @@ struct ApproveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve",
         abstract: "Record the approval a pending collaboration waits for.",
-        discussion: "Opens an existing store only ('apply' creates it); exits 66 when there is none. Exits 1 when there is nothing pending to approve."
+        discussion: "Opens an existing store only ('apply' creates it)." + ExitCodes.helpText(for: .approve)
     )
 
     @Argument(help: "The customer's id.")

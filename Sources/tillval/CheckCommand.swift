@@ -13,10 +13,9 @@ struct CheckCommand: ParsableCommand {
             Given a directory, checks the rule set in it. Given a file, checks the whole rule set the file belongs to \
             (the nearest directory upwards that directly holds the 'ruleset' file, else the file's own directory) and \
             reports the problems of that file only, with those that concern the whole set. \
-            Exits 0 when there is no error reported (warnings allowed), 1 when there is, 66 when the path cannot be read. \
             With --fix, first applies the fix-its that are unambiguous (the 'fix:' lines), rewriting only the edited text \
             of each file, then checks again and reports what is left.
-            """
+            """ + ExitCodes.helpText(for: .check)
     )
 
     @Argument(help: "The rule directory, or one rule file.")

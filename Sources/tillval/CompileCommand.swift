@@ -8,7 +8,7 @@ struct CompileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compile",
         abstract: "Compile a rule set into a plan (JSON).",
-        discussion: "Writes nothing when there is an error. Same exit codes as 'check'."
+        discussion: "Writes nothing when there is an error." + ExitCodes.helpText(for: .compile)
     )
 
     @Argument(help: "The rule directory.")

@@ -7,6 +7,7 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Explain a diagnostic code.",
         discussion: "With --all, prints the whole catalogue as Markdown (docs/diagnostics.md is this output)."
+            + ExitCodes.helpText(for: .explain)
     )
 
     @Argument(help: "A code such as E0301.")

@@ -1,6 +1,8 @@
 import ArgumentParser
 import TillvalPlan
+import TillvalReports
 import TillvalRuntime
+import TillvalStore
 import TillvalSyntax
 
 /// `tillval outbox` lists queued emails; `deliver` writes them out;
@@ -9,7 +11,7 @@ struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
         abstract: "List queued emails, deliver them as .eml files, or requeue them with the current wording.",
-        discussion: "Opens an existing store only ('apply' creates it); exits 66 when there is none, or the file is not a tillval store.",
+        discussion: "Opens an existing store only ('apply' creates it); each subcommand's help lists its exit codes.",
         subcommands: [OutboxListCommand.self, OutboxDeliverCommand.self, OutboxRequeueCommand.self],
         defaultSubcommand: OutboxListCommand.self
     )
@@ -21,6 +23,7 @@ struct OutboxListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List queued emails (oldest first).",
         discussion: "--format json prints them with subject, body and sender as stable JSON (Schemas/outbox.schema.json)."
+            + ExitCodes.helpText(for: .outbox)
     )
 
     @Flag(help: "Include delivered emails.")
@@ -58,13 +61,13 @@ struct OutboxDeliverCommand: ParsableCommand {
         discussion: """
             From: is the accounting office: office.name as the display name and office.email as the address, when the \
             rules declare an office.email fact of type email and the request gave it; otherwise the address given with \
-            --from. Nothing is written (exit 64) while an email has no sender. Message-ID is random per email, at the \
+            --from. Nothing is written while an email has no sender. Message-ID is random per email, at the \
             sender's domain; Date is when the email was queued. Each email is claimed in the store before its file is \
             written (atomically) and marked delivered after, so deliveries running at the same time never write one \
             email twice; an email claimed by a delivery that died is written by the next delivery into the same \
             directory, under the same name. An email that cannot be written is reported and stays queued; the others \
-            are delivered, and the exit code is 74.
-            """
+            are delivered.
+            """ + ExitCodes.helpText(for: .outboxDeliver)
     )
 
     @Option(name: .customLong("to-dir"), help: "The directory to write .eml files into (created if missing).")
@@ -114,10 +117,8 @@ struct OutboxRequeueCommand: ParsableCommand {
             Plans each request of REQUEST again (as 'apply' does) and, for each email it sends, replaces the subject, body \
             and sender of the email queued for that customer and collaboration; a replaced email gets a new Message-ID and \
             Date. A delivered email is never replaced. The request must match what was applied (the same product and \
-            scenario). Exit codes: 0 replaced or already current; 1 a request was never applied or sends no such email; \
-            3 refused (an email was delivered, or goes to another recipient now, or the request conflicts with the store, \
-            or the plan file is stale); 65 a malformed request; 66 unreadable input or no store; 74 the store failed.
-            """
+            scenario).
+            """ + ExitCodes.helpText(for: .outboxRequeue)
     )
 
     @Argument(help: "The request file, as given to 'apply'.")

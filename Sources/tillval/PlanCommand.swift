@@ -1,4 +1,5 @@
 import ArgumentParser
+import TillvalReports
 import TillvalRuntime
 
 /// `tillval plan REQUEST`: the dry run. Changes nothing, anywhere.
@@ -9,8 +10,8 @@ struct PlanCommand: ParsableCommand {
         discussion: """
             REQUEST is a YAML file (one or more documents), a .json file, or a .jsonl file with one request per line; '-' reads standard input. \
             With --plan FILE, a warning on standard error says when the plan is stale (see --source-rules); the exit code does not change. \
-            Exit codes: 0 every request is runnable; 2 a precondition is unmet; 65 a request is malformed; 66 the request file cannot be read; 1 the rules have errors.
-            """
+            With many requests, the exit code is the most serious among them (65, then 2).
+            """ + ExitCodes.helpText(for: .plan)
     )
 
     @Argument(help: "The request file.")

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import TillvalPlan
+import TillvalReports
 import TillvalRuntime
+import TillvalStore
 import TillvalSyntax
 
 /// Prints each request's result as it comes and a summary at the end (or

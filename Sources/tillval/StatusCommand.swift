@@ -1,5 +1,7 @@
 import ArgumentParser
+import TillvalReports
 import TillvalRuntime
+import TillvalStore
 import TillvalSyntax
 
 /// `tillval status [CUSTOMER-ID]`: what the store holds for one customer,
@@ -11,9 +13,8 @@ struct StatusCommand: ParsableCommand {
         discussion: """
             Without a customer, lists every customer with the collaborations pending approval: who must approve what, \
             where, and since when. --format json prints everything the store holds for the customer (or for every customer) \
-            as stable JSON (Schemas/status.schema.json). Opens an existing store only ('apply' creates it); exits 66 when \
-            there is none. Exits 1 when the store does not know the customer.
-            """
+            as stable JSON (Schemas/status.schema.json). Opens an existing store only ('apply' creates it).
+            """ + ExitCodes.helpText(for: .status)
     )
 
     @Argument(help: "The customer's id (customer.id in requests); leave it out for every customer.")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TillvalRuntime
+import TillvalStore
 
 /// `--store PATH` for `apply`, the one command that creates a store.
 struct StoreOptions: ParsableArguments {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TillvalReports
 import TillvalRuntime
 import TillvalSyntax
 

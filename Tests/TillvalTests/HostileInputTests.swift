@@ -4,6 +4,7 @@ import Testing
 import TillvalCompiler
 import TillvalPlan
 import TillvalRuntime
+import TillvalStore
 import TillvalSyntax
 
 /// Issue 7, request side: control characters in request values (point 1),

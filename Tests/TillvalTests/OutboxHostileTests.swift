@@ -4,6 +4,7 @@ import Testing
 import TillvalCompiler
 import TillvalPlan
 import TillvalRuntime
+import TillvalStore
 
 /// Issue 7 ("Hostile input and concurrent use"), the store and the outbox:
 /// a text is stored whole or refused, concurrent and killed deliveries

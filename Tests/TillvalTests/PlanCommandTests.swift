@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TillvalPlan
+import TillvalReports
 import TillvalRuntime
 
 /// `tillval plan` through the real binary: golden text and JSON for every

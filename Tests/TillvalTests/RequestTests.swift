@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TillvalCompiler
 import TillvalPlan
+import TillvalReports
 import TillvalRuntime
 import TillvalSyntax
 

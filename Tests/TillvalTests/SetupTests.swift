@@ -192,7 +192,7 @@ import Testing
 
     /// Every relative link in the README and the docs a rule editor reads
     /// first names a file that exists, and every #anchor a heading of it.
-    @Test(arguments: ["README.md", "docs/rules-format.md", "docs/running.md", "docs/editor-setup.md", "Examples/README.md", "SECURITY.md"])
+    @Test(arguments: ["README.md", "docs/rules-format.md", "docs/running.md", "docs/reliability.md", "docs/editor-setup.md", "Examples/README.md", "SECURITY.md"])
     func relativeLinksResolve(_ document: String) throws {
         let text = try String(contentsOfFile: Repository.path(document), encoding: .utf8)
         let directory = URL(fileURLWithPath: Repository.path(document)).deletingLastPathComponent()

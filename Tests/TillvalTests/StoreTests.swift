@@ -3,7 +3,9 @@ import GRDB
 import Testing
 import TillvalCompiler
 import TillvalPlan
+import TillvalReports
 import TillvalRuntime
+import TillvalStore
 
 /// The store `tillval apply` writes to, exercised on real SQLite files in
 /// temporary directories with request plans built by the real pipeline

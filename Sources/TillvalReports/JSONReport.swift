@@ -1,0 +1,257 @@
+import Foundation
+import TillvalPlan
+import TillvalRuntime
+import TillvalSyntax
+
+/// The stable, machine-readable report of a `plan` or `apply` run, described
+/// by Schemas/request-plan.schema.json. Fields are only ever added within a
+/// format version; a change of meaning bumps `format`.
+public struct JSONReport: Encodable, Sendable {
+    public static let currentFormat = 1
+
+    public var format = JSONReport.currentFormat
+    public var mode: String
+    public var planDigest: String
+    public var results: [Entry]
+    public var summary: RunSummary
+
+    enum CodingKeys: String, CodingKey {
+        case format, mode, results, summary
+        case planDigest = "plan-digest"
+    }
+
+    public init(mode: String, planDigest: String, results: [RequestResult]) {
+        self.mode = mode
+        self.planDigest = planDigest
+        self.results = results.map(Entry.init)
+        self.summary = RunSummary(results)
+    }
+
+    public func encoded() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = (try? encoder.encode(self)) ?? Data()
+        data.append(UInt8(ascii: "\n"))
+        return data
+    }
+
+    /// One request's result.
+    public struct Entry: Encodable, Sendable {
+        var source: Place
+        var status: String
+        var customerID: String?
+        var message: String?
+        var diagnostics: [DiagnosticEntry]
+        var plan: PlanEntry?
+        var appliedBefore: AppliedBefore?
+
+        enum CodingKeys: String, CodingKey {
+            case source, status, message, diagnostics, plan
+            case customerID = "customer-id"
+            case appliedBefore = "applied-before"
+        }
+
+        init(_ result: RequestResult) {
+            source = Place(result.source)
+            status = result.status.rawValue
+            customerID = result.customerID
+            message = result.message
+            diagnostics = result.diagnostics.map(DiagnosticEntry.init)
+            plan = result.plan.map { PlanEntry($0, outcomes: result.outcomes) }
+            appliedBefore = result.appliedBefore.map(AppliedBefore.init)
+        }
+    }
+
+    /// A request applied before: its collaboration as the store holds it.
+    struct AppliedBefore: Encodable, Sendable {
+        var planDigest: String
+        var activatedAt: String
+        var approval: CustomerStatus.Collaboration.Status
+        var approvedAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case approval
+            case planDigest = "plan-digest"
+            case activatedAt = "activated-at"
+            case approvedAt = "approved-at"
+        }
+
+        init(_ collaboration: CustomerStatus.Collaboration) {
+            planDigest = collaboration.planDigest
+            activatedAt = collaboration.activatedAt
+            approval = collaboration.status
+            approvedAt = collaboration.approvedAt
+        }
+    }
+
+    struct Place: Encodable, Sendable {
+        var file: String
+        var line: Int
+        var column: Int
+
+        init(_ location: SourceLocation) {
+            file = location.file
+            line = location.line
+            column = location.column
+        }
+
+        init(_ origin: PlanOrigin) {
+            file = origin.file
+            line = origin.line
+            column = origin.column
+        }
+    }
+
+    /// A diagnostic as data, the same shape the future `--format json` of `check` will use.
+    struct DiagnosticEntry: Encodable, Sendable {
+        var code: String
+        var severity: String
+        var message: String
+        var location: Place?
+        var notes: [Note]
+        var help: String?
+        /// The fix-it of the help, as edits; left out when there is none.
+        var edits: [Edit]?
+
+        struct Note: Encodable, Sendable {
+            var message: String
+            var location: Place?
+        }
+
+        /// The text from `start` up to (not including) `end` becomes `replacement`.
+        struct Edit: Encodable, Sendable {
+            var start: Place
+            var end: Place
+            var replacement: String
+        }
+
+        init(_ diagnostic: Diagnostic) {
+            code = diagnostic.code.rawValue
+            severity = diagnostic.severity.rawValue
+            message = diagnostic.message
+            location = diagnostic.range.map { Place($0.start) }
+            notes = diagnostic.notes.map { Note(message: $0.message, location: $0.range.map { Place($0.start) }) }
+            help = diagnostic.suggestion?.message
+            let edits = diagnostic.suggestion?.edits ?? []
+            self.edits = edits.isEmpty ? nil : edits.map { Edit(start: Place($0.range.start), end: Place($0.range.end), replacement: $0.replacement) }
+        }
+    }
+
+    struct PlanEntry: Encodable, Sendable {
+        var collaboration: Named
+        var product: Named
+        var service: Named
+        var restrictedTo: Named?
+        var serviceDescription: String
+        var task: String?
+        var scenario: Scenario
+        var preconditions: [Precondition]
+        var runnable: Bool
+        var steps: [Step]
+        var effects: [Effect]
+        var awaits: Awaits?
+        var outcome: String?
+        var then: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case collaboration, product, service, task, scenario, preconditions, runnable, steps, effects, awaits, outcome, then
+            case restrictedTo = "restricted-to"
+            case serviceDescription = "service-description"
+        }
+
+        struct Scenario: Encodable, Sendable {
+            var id: String
+            var title: String
+            var origin: Place
+            var matched: [Match]
+        }
+
+        struct Match: Encodable, Sendable {
+            var test: String
+            var value: String
+            var origin: Place
+        }
+
+        struct Precondition: Encodable, Sendable {
+            var id: String
+            var summary: String
+            var holds: Bool
+            var unmet: String?
+            var origin: Place
+        }
+
+        struct Step: Encodable, Sendable {
+            var number: Int
+            var text: String
+            var procedure: String?
+            var origin: Place
+        }
+
+        struct Effect: Encodable, Sendable {
+            var effect: String
+            var summary: String
+            var origin: Place
+            var collaboration: Named?
+            var product: Named?
+            var service: Named?
+            var restrictedTo: Named?
+            var portal: String?
+            var email: String?
+            var renderedEmail: RenderedEmail?
+            var status: String?
+            var result: String?
+
+            enum CodingKeys: String, CodingKey {
+                case effect, summary, origin, collaboration, product, service, portal, email, status, result
+                case restrictedTo = "restricted-to"
+                case renderedEmail = "rendered-email"
+            }
+        }
+
+        struct Awaits: Encodable, Sendable {
+            var who: String
+            var approves: String
+            var `where`: String
+        }
+
+        init(_ plan: RequestPlan, outcomes: [EffectOutcome]) {
+            collaboration = plan.collaboration
+            product = plan.product
+            service = plan.service
+            restrictedTo = plan.restrictedTo
+            serviceDescription = plan.serviceDescription
+            task = plan.task
+            scenario = Scenario(id: plan.scenario.id, title: plan.scenario.title, origin: Place(plan.scenario.origin),
+                                matched: plan.scenario.matched.map { Match(test: $0.test, value: $0.value, origin: Place($0.origin)) })
+            preconditions = plan.preconditions.map {
+                Precondition(id: $0.id, summary: $0.summary, holds: $0.holds, unmet: $0.unmet, origin: Place($0.origin))
+            }
+            runnable = plan.isRunnable
+            steps = plan.steps.map { Step(number: $0.number, text: $0.text, procedure: $0.procedure, origin: Place($0.origin)) }
+            effects = plan.effects.enumerated().map { index, planned in
+                var effect = Effect(effect: planned.name, summary: planned.summary, origin: Place(planned.origin))
+                switch planned.action {
+                case .activateCollaboration(let collaboration, let product):
+                    effect.collaboration = collaboration
+                    effect.product = product
+                case .activateService(let service, let restrictedTo):
+                    effect.service = service
+                    effect.restrictedTo = restrictedTo
+                case .createAdministrator(let portal, let email):
+                    effect.portal = portal
+                    effect.email = email
+                case .sendEmail(let email):
+                    effect.renderedEmail = email
+                }
+                if index < outcomes.count {
+                    effect.status = outcomes[index].status.rawValue
+                    effect.result = outcomes[index].message
+                }
+                return effect
+            }
+            awaits = plan.awaits.map { Awaits(who: $0.who, approves: $0.approves, where: $0.place) }
+            outcome = plan.outcome
+            then = plan.then
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// One rendered email in the outbox. `apply` queues it in the request's
+/// transaction; `OutboxDelivery` hands it on later, so a request never
+/// half-sends.
+public struct OutboxEntry: Equatable, Sendable {
+    /// A delivery's hold on an email it is writing out: set in the store
+    /// before the file is written, so no other delivery writes it too.
+    public struct Claim: Equatable, Sendable {
+        /// Random per `outbox deliver` run: which run holds the claim.
+        public var token: String
+        /// ISO 8601 UTC, as stored.
+        public var claimedAt: String
+        /// The directory the email is being written into (absolute, symbolic links resolved).
+        public var directory: String
+        /// The `.eml` file name it is written as, there.
+        public var fileName: String
+
+        public init(token: String, claimedAt: String, directory: String, fileName: String) {
+            self.token = token
+            self.claimedAt = claimedAt
+            self.directory = directory
+            self.fileName = fileName
+        }
+    }
+
+    /// Whether the email is still to be delivered (a claimed one still is,
+    /// until its file is written and confirmed).
+    public enum State: String, Equatable, Sendable, Codable {
+        case queued
+        case delivered
+    }
+
+    /// The outbox's own number, in queueing order; names the `.eml` file.
+    public var id: Int64
+    public var customerID: String
+    public var collaborationID: String
+    /// The email's id in the rules (`approve-terms`, …).
+    public var template: String
+    public var recipient: String
+    public var subject: String
+    public var body: String
+    /// ISO 8601 UTC, as stored: when the email was queued (or requeued);
+    /// its `Date:` header.
+    public var queuedAt: String
+    /// Nil until `OutboxDelivery` has written the email out.
+    public var deliveredAt: String?
+    /// Random, made when the email is queued: the left part of its
+    /// `Message-ID`, so Message-IDs differ across stores.
+    public var messageToken: String
+    /// The office's name (`office.name`) when the email was queued: the
+    /// display name of `From:`.
+    public var senderName: String?
+    /// The office's address (`office.email`) when the rules declare it and
+    /// the request gave it; else `outbox deliver --from` supplies one.
+    public var senderEmail: String?
+    /// Set while a delivery writes the email out; nil once delivered or
+    /// while nobody has claimed it.
+    public var claim: Claim?
+
+    /// For rendering an email that is not (yet) in a store, e.g. a preview.
+    public init(id: Int64, customerID: String, collaborationID: String, template: String, recipient: String,
+                subject: String, body: String, queuedAt: String, deliveredAt: String? = nil,
+                messageToken: String = OutboxEntry.newMessageToken(), senderName: String? = nil, senderEmail: String? = nil) {
+        self.id = id
+        self.customerID = customerID
+        self.collaborationID = collaborationID
+        self.template = template
+        self.recipient = recipient
+        self.subject = subject
+        self.body = body
+        self.queuedAt = queuedAt
+        self.deliveredAt = deliveredAt
+        self.messageToken = messageToken
+        self.senderName = senderName
+        self.senderEmail = senderEmail
+    }
+
+    /// A fresh random Message-ID token: a lower-case UUID.
+    public static func newMessageToken() -> String {
+        UUID().uuidString.lowercased()
+    }
+
+    public var state: State { deliveredAt == nil ? .queued : .delivered }
+}

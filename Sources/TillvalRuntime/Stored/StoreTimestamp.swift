@@ -1,0 +1,64 @@
+import Foundation
+
+/// How the store writes and reads times: ISO 8601 in UTC with whole seconds
+/// ("2026-11-29T10:00:00Z"), so rows sort as text and read the same anywhere.
+package enum StoreTimestamp {
+    /// The stored form of `date`.
+    package static func iso(_ date: Date) -> String {
+        let c = components(date)
+        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
+    }
+
+    /// Reads an ISO 8601 time: a full date-time with a zone (fractional
+    /// seconds allowed) or a bare date (midnight UTC). Nil when it is neither.
+    package static func parse(_ text: String) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        for options: ISO8601DateFormatter.Options in [
+            [.withInternetDateTime],
+            [.withInternetDateTime, .withFractionalSeconds],
+            [.withFullDate],
+        ] {
+            formatter.formatOptions = options
+            if let date = formatter.date(from: trimmed) { return date }
+        }
+        return nil
+    }
+
+    /// How a stored time reads in a sentence: "2026-11-29 10:00 UTC".
+    /// A text that is not a stored time is returned unchanged.
+    package static func human(_ stored: String) -> String {
+        guard let date = parse(stored) else { return stored }
+        let c = components(date)
+        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day)) \(pad(c.hour)):\(pad(c.minute)) UTC"
+    }
+
+    /// The RFC 5322 form of a stored time, for an email's `Date:` header:
+    /// "Sun, 29 Nov 2026 10:00:00 +0000".
+    package static func rfc5322(_ date: Date) -> String {
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let c = components(date)
+        let day = days.indices.contains(c.weekday - 1) ? days[c.weekday - 1] : "Sun"
+        let month = months.indices.contains(c.month - 1) ? months[c.month - 1] : "Jan"
+        return "\(day), \(pad(c.day)) \(month) \(pad(c.year, 4)) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)) +0000"
+    }
+
+    private struct Parts {
+        var year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0, weekday = 5
+    }
+
+    private static func components(_ date: Date) -> Parts {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+        return Parts(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1, hour: c.hour ?? 0,
+                     minute: c.minute ?? 0, second: c.second ?? 0, weekday: c.weekday ?? 5)
+    }
+
+    private static func pad(_ value: Int, _ width: Int = 2) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+internal import GRDB
+import TillvalPlan
+import TillvalRuntime
+
+/// What the store holds for each effect of a request that was applied
+/// before (same customer, collaboration, product and scenario). It reads
+/// and never writes: a re-applied request changes nothing, and where the
+/// rules now render an effect otherwise, the outcome says so instead.
+struct AppliedBeforeReport {
+    let db: Database
+    let appliedBefore: CustomerStatus.Collaboration
+
+    init(database: Database, appliedBefore: CustomerStatus.Collaboration) {
+        self.db = database
+        self.appliedBefore = appliedBefore
+    }
+
+    func outcome(_ effect: PlannedEffect, of plan: RequestPlan) throws -> EffectOutcome {
+        let human = StoreTimestamp.human
+        switch effect.action {
+        case .activateCollaboration:
+            return EffectOutcome(effect: effect, status: .alreadyDone,
+                                 message: "already active since \(human(appliedBefore.activatedAt)), \(appliedBefore.approvalText)")
+        case .activateService(let service, let restrictedTo):
+            guard let stored = try ServiceRecord.fetchOne(db, cached: """
+                SELECT * FROM services WHERE customer_id = ? AND service = ?
+                """, [plan.customerID, service.id]) else { return skipped(effect) }
+            var message = "already active since \(human(stored.activatedAt))"
+            if stored.restrictedTo != restrictedTo?.id {
+                message += ", " + (stored.restrictedToName.map { "restricted to \($0)" } ?? "unrestricted")
+                    + "; the rules now activate it " + (restrictedTo.map { "restricted to \($0.name)" } ?? "unrestricted")
+                    + ", and the store keeps it as it is"
+            }
+            return EffectOutcome(effect: effect, status: .alreadyDone, message: message)
+        case .createAdministrator(let portal, let email):
+            guard let stored = try AdministratorRecord.fetchOne(db, cached: """
+                SELECT * FROM administrators WHERE customer_id = ? AND portal = ?
+                """, [plan.customerID, portal]) else { return skipped(effect) }
+            let storedEmail = stored.email
+            var message = "already created on \(human(stored.createdAt))"
+            if storedEmail != email {
+                message += " for \(storedEmail); this request says \(email), and the store keeps \(storedEmail)"
+            }
+            return EffectOutcome(effect: effect, status: .alreadyDone, message: message)
+        case .sendEmail(let email):
+            guard let stored = try OutboxRecord.fetchOne(db, cached: """
+                SELECT * FROM outbox WHERE customer_id = ? AND collaboration_id = ? AND template = ?
+                """, [plan.customerID, plan.collaboration.id, email.template])?.value else { return skipped(effect) }
+            let (id, recipient, subject, body) = (stored.id, stored.recipient, stored.subject, stored.body)
+            let (deliveredAt, queuedAt) = (stored.deliveredAt, stored.queuedAt)
+            var message = deliveredAt.map { "already delivered on \(human($0))" } ?? "already queued on \(human(queuedAt))"
+            message += " (outbox #\(id))"
+            if recipient != email.to {
+                message += " to \(recipient); this request says \(Excerpt.of(email.to)), and the email stays as it is"
+            } else if subject != email.subject || body != email.body {
+                message += " with other wording than the rules now give (the email shown is the current wording); the queued email stays as it is"
+                if deliveredAt == nil { message += " ('tillval outbox requeue' replaces it while it is undelivered)" }
+            }
+            return EffectOutcome(effect: effect, status: .alreadyDone, message: message)
+        }
+    }
+
+    /// An effect the store has no record of: the rules did not have it when
+    /// the request was applied, and re-applying does not add it.
+    private func skipped(_ effect: PlannedEffect) -> EffectOutcome {
+        EffectOutcome(effect: effect, status: .skipped, message:
+            "not done: the rules had no such effect when this request was applied on "
+            + "\(StoreTimestamp.human(appliedBefore.activatedAt)), and re-applying changes nothing")
+    }
+}

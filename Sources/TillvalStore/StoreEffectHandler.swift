@@ -1,0 +1,130 @@
+import Foundation
+internal import GRDB
+import TillvalPlan
+import TillvalRuntime
+
+/// Performs a request's effects against the store, inside a transaction the
+/// caller owns (`Store.apply` opens it). Each effect is idempotent: what the
+/// store already holds is reported as `alreadyDone` and left alone, and what
+/// contradicts it throws `StoreConflict` so the caller's transaction rolls back.
+struct StoreEffectHandler: EffectHandler {
+    let db: Database
+    let timestamp: String
+
+    /// - Parameters:
+    ///   - database: a connection inside an open write transaction.
+    ///   - now: the time recorded on every row this request writes.
+    init(database: Database, now: Date) {
+        self.db = database
+        self.timestamp = StoreTimestamp.iso(now)
+    }
+
+    mutating func perform(_ effect: PlannedEffect, of plan: RequestPlan) throws -> EffectOutcome {
+        switch effect.action {
+        case .activateCollaboration(let collaboration, let product):
+            return try activateCollaboration(effect, collaboration: collaboration, product: product, plan: plan)
+        case .activateService(let service, let restrictedTo):
+            return try activateService(effect, service: service, restrictedTo: restrictedTo, plan: plan)
+        case .createAdministrator(let portal, let email):
+            return try createAdministrator(effect, portal: portal, email: email, plan: plan)
+        case .sendEmail(let email):
+            return try queueEmail(effect, email: email, plan: plan)
+        }
+    }
+
+    /// Why a request for `product` and `scenario` cannot be applied to a
+    /// collaboration the customer already has, or nil when it is the same
+    /// request again (pending or approved, whatever the rules now say).
+    static func conflict(_ customerID: String, holds stored: CustomerStatus.Collaboration, product: Named,
+                         scenario: String) -> StoreConflict? {
+        let since = "active since \(StoreTimestamp.human(stored.activatedAt)), \(stored.approvalText)"
+        if stored.product.id != product.id {
+            return StoreConflict(effect: "activate-collaboration", message:
+                "customer \(Excerpt.of(customerID)) already has the collaboration \(stored.collaboration.name) for \(stored.product.name) "
+                + "(\(since)); this request asks for \(product.name)")
+        }
+        // Another scenario means other effects: applying this one on top
+        // would leave the customer half in each.
+        if stored.scenario != scenario {
+            return StoreConflict(effect: "activate-collaboration", message:
+                "the collaboration \(stored.collaboration.name) of customer \(Excerpt.of(customerID)) was activated as scenario "
+                + "'\(stored.scenario)' on \(StoreTimestamp.human(stored.activatedAt)); this request is scenario '\(scenario)'")
+        }
+        return nil
+    }
+
+    private func activateCollaboration(_ effect: PlannedEffect, collaboration: Named, product: Named,
+                                       plan: RequestPlan) throws -> EffectOutcome {
+        // `Store.apply` answers for the request's own collaboration before
+        // any effect runs; this finds one only for an effect naming another.
+        if let stored = try Store.collaboration(db, customerID: plan.customerID, collaborationID: collaboration.id) {
+            if let conflict = Self.conflict(plan.customerID, holds: stored, product: product, scenario: plan.scenario.id) {
+                throw conflict
+            }
+            return EffectOutcome(effect: effect, status: .alreadyDone,
+                                 message: "already active since \(StoreTimestamp.human(stored.activatedAt)), \(stored.approvalText)")
+        }
+        var record = CollaborationRecord(plan, collaboration: collaboration, product: product, activatedAt: timestamp)
+        try record.insert(db)
+        return EffectOutcome(effect: effect, status: .done,
+                             message: "activated the collaboration \(collaboration.name) for \(product.name), pending approval")
+    }
+
+    private func activateService(_ effect: PlannedEffect, service: Named, restrictedTo: Named?, plan: RequestPlan) throws -> EffectOutcome {
+        let described = Named.serviceDescription(service.name, restrictedTo: restrictedTo?.name)
+        if let stored = try ServiceRecord.fetchOne(db, cached: """
+            SELECT * FROM services WHERE customer_id = ? AND service = ?
+            """, [plan.customerID, service.id]) {
+            let activatedAt = stored.activatedAt
+            guard stored.restrictedTo == restrictedTo?.id else {
+                let held = stored.restrictedToName.map { "restricted to \($0)" } ?? "unrestricted"
+                let asked = restrictedTo.map { "restricted to \($0.name)" } ?? "unrestricted"
+                throw StoreConflict(effect: effect.name, message:
+                    "customer \(Excerpt.of(plan.customerID)) already has the service \(service.name) \(held) "
+                    + "(active since \(StoreTimestamp.human(activatedAt))); this request asks for it \(asked)")
+            }
+            return EffectOutcome(effect: effect, status: .alreadyDone,
+                                 message: "already active since \(StoreTimestamp.human(activatedAt))")
+        }
+        var record = ServiceRecord(customerID: plan.customerID, service: service.id, serviceName: service.name,
+                                   restrictedTo: restrictedTo?.id, restrictedToName: restrictedTo?.name,
+                                   collaborationID: plan.collaboration.id, activatedAt: timestamp)
+        try record.insert(db)
+        return EffectOutcome(effect: effect, status: .done, message: "activated the service \(described)")
+    }
+
+    private func createAdministrator(_ effect: PlannedEffect, portal: String, email: String, plan: RequestPlan) throws -> EffectOutcome {
+        if let stored = try AdministratorRecord.fetchOne(db, cached: """
+            SELECT * FROM administrators WHERE customer_id = ? AND portal = ?
+            """, [plan.customerID, portal]) {
+            let storedEmail = stored.email
+            let createdAt = stored.createdAt
+            guard storedEmail == email else {
+                throw StoreConflict(effect: effect.name, message:
+                    "customer \(Excerpt.of(plan.customerID)) already has an administrator on \(Excerpt.of(portal)), \(Excerpt.of(storedEmail)) "
+                    + "(created on \(StoreTimestamp.human(createdAt))); this request asks for \(Excerpt.of(email))")
+            }
+            return EffectOutcome(effect: effect, status: .alreadyDone,
+                                 message: "already created on \(StoreTimestamp.human(createdAt))")
+        }
+        var record = AdministratorRecord(customerID: plan.customerID, portal: portal, email: email, createdAt: timestamp)
+        try record.insert(db)
+        return EffectOutcome(effect: effect, status: .done, message: "created the administrator on \(portal) for \(email)")
+    }
+
+    private func queueEmail(_ effect: PlannedEffect, email: RenderedEmail, plan: RequestPlan) throws -> EffectOutcome {
+        // An email is queued once per customer, collaboration and template;
+        // one already there stays as it was queued (`requeue` replaces it).
+        if let stored = try OutboxRecord.fetchOne(db, cached: """
+            SELECT * FROM outbox WHERE customer_id = ? AND collaboration_id = ? AND template = ?
+            """, [plan.customerID, plan.collaboration.id, email.template])?.value {
+            let when = stored.deliveredAt.map { "delivered on \(StoreTimestamp.human($0))" }
+                ?? "queued on \(StoreTimestamp.human(stored.queuedAt))"
+            return EffectOutcome(effect: effect, status: .alreadyDone, message: "already \(when) (outbox #\(stored.id))")
+        }
+        var record = OutboxRecord(email, of: plan, queuedAt: timestamp)
+        try record.insert(db)
+        return EffectOutcome(effect: effect, status: .done,
+                             message: "queued the email '\(email.template)' to \(email.to) (outbox #\(record.id ?? db.lastInsertedRowID))")
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import TillvalPlan
+import TillvalRuntime
+/// Why the store opened nothing or refused a value. No case creates or
+/// changes a file: the commands report it instead.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// There is no file at the path: no request has been applied there yet.
+    case missing(String)
+    /// The file exists but is not a store `tillval` made, and why.
+    case notAStore(String, reason: String)
+    /// The store was made by a newer `tillval`: it lists migrations this one does not know.
+    case newer(String, migrations: [String])
+    /// A text holds a NUL character, which SQLite would cut the text at:
+    /// the store would keep another value than the one given, so it keeps none.
+    case textWithNUL(String)
+    /// A column holds a value this `tillval` does not know (such as a
+    /// collaboration's status): it is not guessed at, and nothing is changed.
+    case unknownValue(column: String, value: String)
+
+    /// A sentence for people.
+    public var message: String {
+        switch self {
+        case .missing(let path):
+            return "there is no store at \(Excerpt.of(path, limit: 256)): no request has been applied there yet"
+        case .notAStore(let path, let reason):
+            return "\(Excerpt.of(path, limit: 256)) is not a tillval store (\(reason)); it was left as it is"
+        case .newer(let path, let migrations):
+            let names = migrations.prefix(3).map { "'\(Excerpt.of($0, limit: 32))'" }.joined(separator: ", ")
+            return "\(Excerpt.of(path, limit: 256)) was made by a newer tillval (schema \(names)\(migrations.count > 3 ? ", …" : "")); "
+                + "it was left as it is: use that tillval or a newer one"
+        case .textWithNUL(let text):
+            return "'\(Excerpt.of(text))' holds a NUL character, which the store cannot keep whole; nothing was stored"
+        case .unknownValue(let column, let value):
+            return "the store holds '\(Excerpt.of(value))' in \(column), which this tillval does not know; nothing was changed"
+        }
+    }
+
+    public var description: String { message }
+}

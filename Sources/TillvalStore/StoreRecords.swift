@@ -1,0 +1,282 @@
+import Foundation
+internal import GRDB
+import TillvalPlan
+import TillvalRuntime
+
+// The store's tables as GRDB records: each table's column names are written
+// once, in its record's `CodingKeys`, and rows are read and inserted whole.
+// The records are internal; the store returns the plain values of
+// `TillvalRuntime` (`CustomerStatus`, `OutboxEntry`).
+
+/// A record whose every text is stored whole: GRDB binds a record's
+/// strings the way it binds statement arguments (`sqlite3_bind_text` with
+/// length -1, cut at the first NUL), so before any insert or update this
+/// refuses a text holding a NUL (`StoreError.textWithNUL`), as
+/// `StoreArguments.whole` does for statements.
+protocol WholeTextRecord: Codable, FetchableRecord, MutablePersistableRecord {}
+
+extension WholeTextRecord {
+    func willSave(_ db: Database) throws {
+        for value in try databaseDictionary.values {
+            if case .string(let text) = value.storage, text.utf8.contains(0) {
+                throw StoreError.textWithNUL(text)
+            }
+        }
+    }
+
+    /// The rows `sql` selects, through a statement prepared once per
+    /// connection, its arguments bound whole.
+    static func fetchAll(_ db: Database, cached sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws -> [Self] {
+        try fetchAll(db.cachedStatement(sql: sql), arguments: StoreArguments.whole(arguments))
+    }
+
+    /// The first row `sql` selects, as `fetchAll(_:cached:_:)` does.
+    static func fetchOne(_ db: Database, cached sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws -> Self? {
+        try fetchOne(db.cachedStatement(sql: sql), arguments: StoreArguments.whole(arguments))
+    }
+}
+
+extension Database {
+    /// Runs `sql` through a statement prepared once per connection, its
+    /// arguments bound whole (`StoreArguments.whole`).
+    func run(cached sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws {
+        try cachedStatement(sql: sql).execute(arguments: StoreArguments.whole(arguments))
+    }
+}
+
+/// One row of `customers`.
+struct CustomerRecord: WholeTextRecord {
+    static let databaseTableName = "customers"
+
+    var id: String
+    var firstSeen: String
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case firstSeen = "first_seen"
+    }
+}
+
+/// `collaborations.status`. A value this `tillval` does not know is an
+/// error (`StoreError.unknownValue`), never taken for "pending".
+enum ApprovalState: String, Codable {
+    case pending
+    case approved
+
+    init(from decoder: any Decoder) throws {
+        let stored = try decoder.singleValueContainer().decode(String.self)
+        guard let state = Self(rawValue: stored) else {
+            throw StoreError.unknownValue(column: "collaborations.status", value: stored)
+        }
+        self = state
+    }
+
+    init(_ status: CustomerStatus.Collaboration.Status) {
+        switch status {
+        case .pending: self = .pending
+        case .approved: self = .approved
+        }
+    }
+
+    var status: CustomerStatus.Collaboration.Status {
+        switch self {
+        case .pending: return .pending
+        case .approved: return .approved
+        }
+    }
+}
+
+/// One row of `collaborations`.
+struct CollaborationRecord: WholeTextRecord {
+    static let databaseTableName = "collaborations"
+
+    var customerID: String
+    var collaborationID: String
+    var collaborationTitle: String
+    var product: String
+    var productName: String
+    var service: String
+    var serviceName: String
+    var restrictedTo: String?
+    var restrictedToName: String?
+    var scenario: String
+    var status: ApprovalState
+    var awaitsWho: String?
+    var awaitsApproves: String?
+    var awaitsWhere: String?
+    var planDigest: String
+    var activatedAt: String
+    var approvedAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case product, service, scenario, status
+        case customerID = "customer_id"
+        case collaborationID = "collaboration_id"
+        case collaborationTitle = "collaboration_title"
+        case productName = "product_name"
+        case serviceName = "service_name"
+        case restrictedTo = "restricted_to"
+        case restrictedToName = "restricted_to_name"
+        case awaitsWho = "awaits_who"
+        case awaitsApproves = "awaits_approves"
+        case awaitsWhere = "awaits_where"
+        case planDigest = "plan_digest"
+        case activatedAt = "activated_at"
+        case approvedAt = "approved_at"
+    }
+
+    /// The collaboration `plan` activates, pending approval since `activatedAt`.
+    init(_ plan: RequestPlan, collaboration: Named, product: Named, activatedAt: String) {
+        customerID = plan.customerID
+        collaborationID = collaboration.id
+        collaborationTitle = collaboration.name
+        self.product = product.id
+        productName = product.name
+        service = plan.service.id
+        serviceName = plan.service.name
+        restrictedTo = plan.restrictedTo?.id
+        restrictedToName = plan.restrictedTo?.name
+        scenario = plan.scenario.id
+        status = .pending
+        awaitsWho = plan.awaits?.who
+        awaitsApproves = plan.awaits?.approves
+        awaitsWhere = plan.awaits?.place
+        planDigest = plan.planDigest
+        self.activatedAt = activatedAt
+        approvedAt = nil
+    }
+
+    var value: CustomerStatus.Collaboration {
+        let awaits = awaitsWho.flatMap { who in
+            awaitsApproves.map { RenderedAwait(who: who, approves: $0, place: awaitsWhere ?? "") }
+        }
+        return CustomerStatus.Collaboration(
+            collaboration: Named(id: collaborationID, name: collaborationTitle),
+            product: Named(id: product, name: productName),
+            service: Named(id: service, name: serviceName),
+            restrictedTo: restrictedTo.map { Named(id: $0, name: restrictedToName ?? $0) },
+            scenario: scenario, status: status.status, awaits: awaits, planDigest: planDigest,
+            activatedAt: activatedAt, approvedAt: approvedAt)
+    }
+}
+
+/// One row of `services`.
+struct ServiceRecord: WholeTextRecord {
+    static let databaseTableName = "services"
+
+    var customerID: String
+    var service: String
+    var serviceName: String
+    var restrictedTo: String?
+    var restrictedToName: String?
+    var collaborationID: String
+    var activatedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case service
+        case customerID = "customer_id"
+        case serviceName = "service_name"
+        case restrictedTo = "restricted_to"
+        case restrictedToName = "restricted_to_name"
+        case collaborationID = "collaboration_id"
+        case activatedAt = "activated_at"
+    }
+
+    var value: CustomerStatus.Service {
+        CustomerStatus.Service(service: Named(id: service, name: serviceName),
+                               restrictedTo: restrictedTo.map { Named(id: $0, name: restrictedToName ?? $0) },
+                               collaborationID: collaborationID, activatedAt: activatedAt)
+    }
+}
+
+/// One row of `administrators`.
+struct AdministratorRecord: WholeTextRecord {
+    static let databaseTableName = "administrators"
+
+    var customerID: String
+    var portal: String
+    var email: String
+    var createdAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case portal, email
+        case customerID = "customer_id"
+        case createdAt = "created_at"
+    }
+
+    var value: CustomerStatus.Administrator {
+        CustomerStatus.Administrator(portal: portal, email: email, createdAt: createdAt)
+    }
+}
+
+/// One row of `outbox`. The claim columns came with "v3-outbox-claim",
+/// the message token and sender with "v2-outbox-message"; a store is
+/// migrated before it is read, so every row has them (perhaps NULL).
+struct OutboxRecord: WholeTextRecord {
+    static let databaseTableName = "outbox"
+
+    /// Nil until inserted: the outbox numbers its emails itself.
+    var id: Int64?
+    var customerID: String
+    var collaborationID: String
+    var template: String
+    var recipient: String
+    var subject: String
+    var body: String
+    var queuedAt: String
+    var deliveredAt: String?
+    var messageToken: String?
+    var senderName: String?
+    var senderEmail: String?
+    var claimToken: String?
+    var claimedAt: String?
+    var claimDirectory: String?
+    var fileName: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, template, recipient, subject, body
+        case customerID = "customer_id"
+        case collaborationID = "collaboration_id"
+        case queuedAt = "queued_at"
+        case deliveredAt = "delivered_at"
+        case messageToken = "message_token"
+        case senderName = "sender_name"
+        case senderEmail = "sender_email"
+        case claimToken = "claim_token"
+        case claimedAt = "claimed_at"
+        case claimDirectory = "claim_directory"
+        case fileName = "file_name"
+    }
+
+    /// `email` of `plan`, queued at `queuedAt` with a new Message-ID token.
+    init(_ email: RenderedEmail, of plan: RequestPlan, queuedAt: String) {
+        id = nil
+        customerID = plan.customerID
+        collaborationID = plan.collaboration.id
+        template = email.template
+        recipient = email.to
+        subject = email.subject
+        body = email.body
+        self.queuedAt = queuedAt
+        messageToken = OutboxEntry.newMessageToken()
+        senderName = plan.sender.name
+        senderEmail = plan.sender.address
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    var value: OutboxEntry {
+        // "v2-outbox-message" gave every row a token; a missing one is made up.
+        var entry = OutboxEntry(id: id ?? 0, customerID: customerID, collaborationID: collaborationID, template: template,
+                                recipient: recipient, subject: subject, body: body, queuedAt: queuedAt,
+                                deliveredAt: deliveredAt, messageToken: messageToken ?? OutboxEntry.newMessageToken(),
+                                senderName: senderName, senderEmail: senderEmail)
+        // A delivered email keeps no claim.
+        if deliveredAt == nil, let claimToken, let claimedAt, let claimDirectory, let fileName {
+            entry.claim = OutboxEntry.Claim(token: claimToken, claimedAt: claimedAt, directory: claimDirectory, fileName: fileName)
+        }
+        return entry
+    }
+}
