@@ -47,6 +47,6 @@ struct CycleFinder {
 
     /// "'a' → 'b' → 'a'"
     static func describe(_ cycle: Cycle) -> String {
-        (cycle.members + [cycle.members.first ?? ""]).map { "'\($0)'" }.joined(separator: " → ")
+        (cycle.members + [cycle.members.first ?? ""]).map { "'\($0.excerpt)'" }.joined(separator: " → ")
     }
 }

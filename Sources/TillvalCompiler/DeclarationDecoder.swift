@@ -27,7 +27,7 @@ struct DeclarationDecoder {
             let closest = Spelling.closest(to: text, among: DeclarationKind.allCases.map(\.rawValue))
             let suggestion = closest.map { Suggestion.didYouMean($0, replacing: kindPair.value.range) }
                 ?? Suggestion("kinds are \(DeclarationKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            sink.emit(.unknownKind, "unknown kind '\(text)'", at: kindPair.value.range, suggestion: suggestion)
+            sink.emit(.unknownKind, "unknown kind '\(text.excerpt)'", at: kindPair.value.range, suggestion: suggestion)
             // `kind: emial` most likely declares an email: only that kind may be missing.
             if let closest, let meant = DeclarationKind(rawValue: closest) { missing.insert(meant) } else { missing.insertAll() }
             return
@@ -87,7 +87,7 @@ struct DeclarationDecoder {
         for group in FactGroup.allCases {
             guard let value = reader.value(group.rawValue) else { continue }
             guard let pairs = value.pairs else {
-                sink.emit(.wrongType, "'\(group.rawValue)' must map fact names to types, found \(value.shapeName)", at: value.range)
+                sink.emit(.wrongType, "'\(group.rawValue.excerpt)' must map fact names to types, found \(value.shapeName)", at: value.range)
                 broken.insert("\(group.rawValue).*")
                 continue
             }
@@ -104,7 +104,7 @@ struct DeclarationDecoder {
 
     private func decodeFact(_ pair: YAMLPair, group: FactGroup, sink: inout DiagnosticSink) -> FactDeclaration? {
         guard Identifier.isValid(pair.key) else {
-            sink.emit(.invalidIdentifier, "fact name '\(pair.key)' is not an identifier: use lower-case letters, digits and '-', starting with a letter",
+            sink.emit(.invalidIdentifier, "fact name '\(pair.key.excerpt)' is not an identifier: \(Identifier.rule(pair.key))",
                       at: pair.keyRange, suggestion: Identifier.suggestion(for: pair.key).map { Suggestion("write '\($0)'", replacing: pair.keyRange, with: $0) })
             return nil
         }
@@ -129,7 +129,7 @@ struct DeclarationDecoder {
                 let suggestion = text == "one-of"
                     ? Suggestion("write 'one-of: [value, …]' inside a mapping")
                     : Spelling.closest(to: text, among: typeWords).map { Suggestion.didYouMean($0, replacing: node.range) } ?? Suggestion("types are \(typeWords.joined(separator: ", ")) or 'one-of: [...]'")
-                sink.emit(.invalidValue, "unknown fact type '\(text)'", at: node.range, suggestion: suggestion)
+                sink.emit(.invalidValue, "unknown fact type '\(text.excerpt)'", at: node.range, suggestion: suggestion)
                 return nil
             }
         }
@@ -159,7 +159,7 @@ struct DeclarationDecoder {
             for item in items {
                 guard let value = ValueReader.identifier(item, what: "a value of 'one-of'", sink: &sink) else { continue }
                 if let first = values.first(where: { $0.value == value.value }) {
-                    sink.emit(.duplicateEnumValue, "'\(value.value)' is listed twice in \(context)", at: value.range,
+                    sink.emit(.duplicateEnumValue, "'\(value.value.excerpt)' is listed twice in \(context)", at: value.range,
                               notes: [DiagnosticNote("first listed here", at: first.range)], suggestion: Suggestion("remove one of them"))
                     continue
                 }
@@ -192,7 +192,7 @@ struct DeclarationDecoder {
               let id = declarationID(reader, kind: .collaboration, sink: &sink) else { return }
         let products = reader.identifiers("products", sink: &sink)
         if let list = reader.value("products")?.items, list.isEmpty, let range = reader.value("products")?.range {
-            sink.emit(.emptyList, "collaboration '\(id.value)' offers no products", at: range,
+            sink.emit(.emptyList, "collaboration '\(id.value.excerpt)' offers no products", at: range,
                       suggestion: Suggestion("list at least one product id"))
         }
         declarations.collaborations.append(CollaborationDeclaration(
@@ -262,7 +262,7 @@ struct DeclarationDecoder {
                Spelling.closest(to: pair.key, among: ["use"]) == nil, let value = pair.value.scalar, !pair.value.isNull {
                 let text = pair.key + ": " + value.text
                 let quoted = "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-                sink.emit(.wrongType, "this step's text contains ': ', which YAML reads as a key '\(pair.key)' with a value", at: item.range,
+                sink.emit(.wrongType, "this step's text contains ': ', which YAML reads as a key '\(pair.key.excerpt)' with a value", at: item.range,
                           suggestion: Suggestion("put the text in quotes: \(quoted)", replacing: SourceRange(start: pair.keyRange.start, end: pair.value.range.end).onOneLine, with: quoted))
                 return Step.text(SourceText(text: text, range: item.range, style: .plain))
             }
@@ -284,14 +284,14 @@ struct DeclarationDecoder {
             let value = pair.value
             if let items = value.items {
                 if items.isEmpty {
-                    sink.emit(.emptyValueList, "the test of '\(pair.key)' lists no values", at: value.range,
+                    sink.emit(.emptyValueList, "the test of '\(pair.key.excerpt)' lists no values", at: value.range,
                               suggestion: Suggestion("list at least one value, or remove the entry"))
                     hasErrors = true
                     continue
                 }
                 let values = items.compactMap { item -> Located<String>? in
                     guard let scalar = item.scalar, !item.isNull else {
-                        sink.emit(.wrongType, "a value in the test of '\(pair.key)' must be a scalar, found \(item.shapeName)", at: item.range)
+                        sink.emit(.wrongType, "a value in the test of '\(pair.key.excerpt)' must be a scalar, found \(item.shapeName)", at: item.range)
                         return nil
                     }
                     return Located(scalar.text, at: item.range)
@@ -304,7 +304,7 @@ struct DeclarationDecoder {
             } else if let scalar = value.scalar, !value.isNull {
                 entries.append(Condition.Entry(path: path, test: .single(Located(scalar.text, at: value.range)), range: pair.keyRange))
             } else {
-                sink.emit(.wrongType, "the test of '\(pair.key)' must be a value or a list of values, found \(value.shapeName)", at: value.range)
+                sink.emit(.wrongType, "the test of '\(pair.key.excerpt)' must be a value or a list of values, found \(value.shapeName)", at: value.range)
                 hasErrors = true
             }
         }
@@ -328,12 +328,12 @@ struct DeclarationDecoder {
         let word = nameNode.scalar?.text ?? ""
         guard let name = EffectName(rawValue: word) else {
             let known = EffectName.allCases.map(\.rawValue)
-            sink.emit(.unknownEffect, "unknown effect '\(word)'", at: nameNode.range,
+            sink.emit(.unknownEffect, "unknown effect '\(word.excerpt)'", at: nameNode.range,
                       suggestion: Spelling.closest(to: word, among: known).map { Suggestion.didYouMean($0, replacing: nameNode.range) } ?? Suggestion("effects are \(known.joined(separator: ", "))"))
             return nil
         }
         var effect = Effect(name: name, range: nameNode.range)
-        let context = "the arguments of '\(word)'"
+        let context = "the arguments of '\(word.excerpt)'"
         switch name {
         case .activateCollaboration:
             if let arguments {
@@ -396,7 +396,7 @@ struct DeclarationDecoder {
         let parts = scalar.text.components(separatedBy: " - ")
         guard parts.count > 1 else { return nil }
         let next = parts.dropFirst().map { "'- \($0)'" }.joined(separator: ", ")
-        sink.emit(.unknownEffect, "the effect '\(scalar.text)' holds ' - ': the next item, \(next), is probably indented too far, so YAML reads it as more of this one",
+        sink.emit(.unknownEffect, "the effect '\(scalar.text.excerpt)' holds ' - ': the next item, \(next), is probably indented too far, so YAML reads it as more of this one",
                   at: node.range, suggestion: Suggestion("indent every '- ' of the list like the first"))
         let names = parts.compactMap(EffectName.init(rawValue:))
         return names.count == parts.count ? names.map { Effect(name: $0, range: node.range) } : []
@@ -407,20 +407,20 @@ struct DeclarationDecoder {
     private func reportSeveralKeys(_ pairs: [YAMLPair], sink: inout DiagnosticSink) -> Bool {
         let first = pairs[0], second = pairs[1]
         let counts = [2: "two", 3: "three", 4: "four"]
-        let names = pairs.map { "'\($0.key)'" }
+        let names = pairs.map { "'\($0.key.excerpt)'" }
         let listed = names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
         let what = "this item has \(counts[pairs.count] ?? String(pairs.count)) keys, \(listed)"
-        let note = DiagnosticNote("the item starts with '\(first.key)' here", at: first.keyRange)
+        let note = DiagnosticNote("the item starts with '\(first.key.excerpt)' here", at: first.keyRange)
         if EffectName(rawValue: second.key) != nil {
-            sink.emit(.wrongType, "\(what); '\(second.key)' is probably a second effect that lacks its '- '", at: second.keyRange,
+            sink.emit(.wrongType, "\(what); '\(second.key.excerpt)' is probably a second effect that lacks its '- '", at: second.keyRange,
                       notes: [note], suggestion: Suggestion("start each effect on its own line with '- ', as in '- \(second.key)'"))
             return true
         } else {
-            let moved = pairs.dropFirst().map { "'\($0.key)'" }
+            let moved = pairs.dropFirst().map { "'\($0.key.excerpt)'" }
             let subject = moved.count == 1 ? "\(moved[0]) is" : "\(moved.joined(separator: ", ")) are"
             let indented = pairs.dropFirst().map { "\($0.key): …" }.joined(separator: ", ")
             sink.emit(.wrongType, "\(what); \(subject) probably indented too little", at: second.keyRange, notes: [note],
-                      suggestion: Suggestion("indent \(moved.joined(separator: ", ")) under '\(first.key)', further than '\(first.key)' itself, or write '- \(first.key): {\(indented)}'"))
+                      suggestion: Suggestion("indent \(moved.joined(separator: ", ")) under '\(first.key.excerpt)', further than '\(first.key.excerpt)' itself, or write '- \(first.key): {\(indented)}'"))
             return false
         }
     }
@@ -430,7 +430,7 @@ struct DeclarationDecoder {
         func word(_ key: String, _ allowed: [String]) -> Located<String>? {
             guard let text = reader.text(key, sink: &sink) else { return nil }
             guard allowed.contains(text.text) else {
-                sink.emit(.invalidValue, "'\(key)' must be \(allowed.joined(separator: " or ")), found '\(text.text)'", at: text.range,
+                sink.emit(.invalidValue, "'\(key.excerpt)' must be \(allowed.joined(separator: " or ")), found '\(text.text.excerpt)'", at: text.range,
                           suggestion: Spelling.closest(to: text.text, among: allowed).map { Suggestion.didYouMean($0, replacing: text.range) })
                 return nil
             }

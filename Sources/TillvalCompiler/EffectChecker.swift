@@ -19,8 +19,8 @@ enum EffectChecker {
         for effect in scenario.effects {
             let key = effect.name.rawValue + (effect.template.map { ":" + $0.value } ?? "")
             if let first = seen[key] {
-                let what = effect.template.map { "'send-email' with template '\($0.value)'" } ?? "'\(effect.name.rawValue)'"
-                sink.emit(.duplicateEffect, "\(what) appears twice in scenario '\(scenario.id.value)'", at: effect.range,
+                let what = effect.template.map { "'send-email' with template '\($0.value.excerpt)'" } ?? "'\(effect.name.rawValue.excerpt)'"
+                sink.emit(.duplicateEffect, "\(what) appears twice in scenario '\(scenario.id.value.excerpt)'", at: effect.range,
                           notes: [DiagnosticNote("first here", at: first)], suggestion: Suggestion("remove the second one"))
             } else {
                 seen[key] = effect.range
@@ -48,10 +48,10 @@ enum EffectChecker {
                       symbols.resolve(template, in: symbols.emails, as: .email, sink: &sink),
                       let email = symbols.emails[template.value] else { continue }
                 if email.goesToAdministrator, !gives.administrator {
-                    needs(effect, "create-administrator", why: "template '\(template.value)' goes to the administrator",
+                    needs(effect, "create-administrator", why: "template '\(template.value.excerpt)' goes to the administrator",
                           later: firstAdministrator, sink: &sink)
                 } else if !gives.administrator, let used = administratorPlaceholder(in: email) {
-                    sink.emit(.placeholderNotAvailable, "template '\(template.value)' uses '{{\(used.path)}}', but no administrator has been created yet",
+                    sink.emit(.placeholderNotAvailable, "template '\(template.value.excerpt)' uses '{{\(used.path)}}', but no administrator has been created yet",
                               at: template.range, notes: [DiagnosticNote("used here", at: used.range)],
                               suggestion: Suggestion("add 'create-administrator' before this effect"))
                 }
@@ -59,11 +59,11 @@ enum EffectChecker {
         }
         if let awaits = scenario.awaits {
             if !gives.collaboration {
-                sink.emit(.awaitsNeedsCollaboration, "scenario '\(scenario.id.value)' awaits an approval but activates no collaboration",
+                sink.emit(.awaitsNeedsCollaboration, "scenario '\(scenario.id.value.excerpt)' awaits an approval but activates no collaboration",
                           at: awaits.who.range, suggestion: Suggestion("add 'activate-collaboration' to its effects"))
             }
             if awaits.who.value == "administrator", !gives.administrator {
-                sink.emit(.awaitsNeedsAdministrator, "scenario '\(scenario.id.value)' awaits the administrator, but creates none",
+                sink.emit(.awaitsNeedsAdministrator, "scenario '\(scenario.id.value.excerpt)' awaits the administrator, but creates none",
                           at: awaits.who.range, suggestion: Suggestion("add 'create-administrator' to its effects, or await the customer"))
             }
         }
@@ -71,9 +71,9 @@ enum EffectChecker {
     }
 
     private static func needs(_ effect: Effect, _ earlier: String, why: String, later: SourceRange?, sink: inout DiagnosticSink) {
-        let notes = later.map { [DiagnosticNote("'\(earlier)' comes only later, here", at: $0)] } ?? []
-        sink.emit(.effectNeedsEarlier, "'\(effect.name.rawValue)' needs '\(earlier)' earlier in the same scenario: \(why)",
-                  at: effect.range, notes: notes, suggestion: Suggestion("put '\(earlier)' before it"))
+        let notes = later.map { [DiagnosticNote("'\(earlier.excerpt)' comes only later, here", at: $0)] } ?? []
+        sink.emit(.effectNeedsEarlier, "'\(effect.name.rawValue.excerpt)' needs '\(earlier.excerpt)' earlier in the same scenario: \(why)",
+                  at: effect.range, notes: notes, suggestion: Suggestion("put '\(earlier.excerpt)' before it"))
     }
 
     /// The first `{{administrator.email}}` or `{{portal}}` of a template, if any.
@@ -93,14 +93,14 @@ enum EffectChecker {
             let instead = role == "a recipient"
                 ? "to send to the administrator that 'create-administrator' creates, write 'to: administrator'; otherwise use a required email fact, such as 'customer.email'"
                 : "use a required email fact, such as 'customer.email'"
-            sink.emit(.invalidFactPath, "'\(path.value)' is not a fact path: \(PlanValue.builtins[path.value] != nil ? "it is a placeholder, for texts written as '{{\(path.value)}}'" : "'administrator' has no facts")",
+            sink.emit(.invalidFactPath, "'\(path.value.excerpt)' is not a fact path: \(PlanValue.builtins[path.value] != nil ? "it is a placeholder, for texts written as '{{\(path.value)}}'" : "'administrator' has no facts")",
                       at: path.range, suggestion: Suggestion(instead))
             return
         }
         guard let fact = symbols.fact(path, sink: &sink) else { return }
         if fact.type != .email || fact.optional {
             let what = fact.optional ? "optional" : "of type \(typeWord(fact.type))"
-            sink.emit(.notAnEmailFact, "'\(path.value)' cannot be \(role): it is \(what)", at: path.range,
+            sink.emit(.notAnEmailFact, "'\(path.value.excerpt)' cannot be \(role): it is \(what)", at: path.range,
                       notes: [DiagnosticNote("declared here", at: fact.name.range)],
                       suggestion: Suggestion("use a required fact of type email"))
         }

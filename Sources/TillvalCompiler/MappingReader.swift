@@ -47,11 +47,11 @@ struct MappingReader {
         var adopted: (parent: YAMLPair, pairs: [YAMLPair])?
         func adopt() {
             guard let (parent, pairs) = adopted, let last = pairs.last else { return }
-            let names = pairs.map { "'\($0.key)'" }
+            let names = pairs.map { "'\($0.key.excerpt)'" }
             let listed = names.count == 1 ? "\(names[0]) is" : names.dropLast().joined(separator: ", ") + " and \(names[names.count - 1]) are"
-            sink.emit(.unknownKey, "\(listed) probably meant under '\(parent.key):', which has no value, but indented like '\(parent.key)'",
-                      at: pairs[0].keyRange, notes: [DiagnosticNote("'\(parent.key)' is here", at: parent.keyRange)],
-                      suggestion: Suggestion("indent \(names.joined(separator: ", ")) further than '\(parent.key)'", edits: Self.indent(pairs)))
+            sink.emit(.unknownKey, "\(listed) probably meant under '\(parent.key):', which has no value, but indented like '\(parent.key.excerpt)'",
+                      at: pairs[0].keyRange, notes: [DiagnosticNote("'\(parent.key.excerpt)' is here", at: parent.keyRange)],
+                      suggestion: Suggestion("indent \(names.joined(separator: ", ")) further than '\(parent.key.excerpt)'", edits: Self.indent(pairs)))
             let value = YAMLNode(.mapping(pairs), range: SourceRange(start: pairs[0].keyRange.start, end: last.value.range.end))
             byKey[parent.key] = YAMLPair(key: parent.key, keyRange: parent.keyRange, value: value)
             adopted = nil
@@ -67,7 +67,7 @@ struct MappingReader {
                 let closest = Spelling.closest(to: pair.key, among: allowed)
                 let suggestion = closest.map { Suggestion.didYouMean($0, replacing: pair.keyRange) }
                     ?? Suggestion("known keys: \(allowed.sorted().joined(separator: ", "))")
-                sink.emit(.unknownKey, "unknown key '\(pair.key)' in \(context)", at: pair.keyRange, suggestion: suggestion)
+                sink.emit(.unknownKey, "unknown key '\(pair.key.excerpt)' in \(context)", at: pair.keyRange, suggestion: suggestion)
                 if let closest { misspelt.append((closest, pair)) }
                 continue
             }
@@ -83,7 +83,7 @@ struct MappingReader {
         pairs = byKey
         for key in required where byKey[key].map({ $0.value.isNull }) ?? true {
             let at = byKey[key]?.keyRange ?? SourceRange(at: node.range.start)
-            sink.emit(.missingKey, "\(context) is missing the required key '\(key)'", at: at,
+            sink.emit(.missingKey, "\(context) is missing the required key '\(key.excerpt)'", at: at,
                       suggestion: Suggestion("add '\(key): …'"))
         }
     }
@@ -97,24 +97,24 @@ struct MappingReader {
     func keyRange(_ key: String) -> SourceRange? { pairs[key]?.keyRange }
 
     func text(_ key: String, sink: inout DiagnosticSink) -> SourceText? {
-        value(key).flatMap { ValueReader.text($0, what: "'\(key)'", sink: &sink) }
+        value(key).flatMap { ValueReader.text($0, what: "'\(key.excerpt)'", sink: &sink) }
     }
 
     func identifier(_ key: String, sink: inout DiagnosticSink) -> Located<String>? {
-        value(key).flatMap { ValueReader.identifier($0, what: "'\(key)'", sink: &sink) }
+        value(key).flatMap { ValueReader.identifier($0, what: "'\(key.excerpt)'", sink: &sink) }
     }
 
     func identifiers(_ key: String, sink: inout DiagnosticSink) -> [Located<String>] {
         guard let node = value(key) else { return [] }
-        return ValueReader.identifiers(node, what: "'\(key)'", sink: &sink)
+        return ValueReader.identifiers(node, what: "'\(key.excerpt)'", sink: &sink)
     }
 
     func bool(_ key: String, sink: inout DiagnosticSink) -> Bool? {
-        value(key).flatMap { ValueReader.bool($0, what: "'\(key)'", sink: &sink) }
+        value(key).flatMap { ValueReader.bool($0, what: "'\(key.excerpt)'", sink: &sink) }
     }
 
     func list(_ key: String, sink: inout DiagnosticSink) -> [YAMLNode]? {
-        value(key).flatMap { ValueReader.list($0, what: "'\(key)'", sink: &sink) }
+        value(key).flatMap { ValueReader.list($0, what: "'\(key.excerpt)'", sink: &sink) }
     }
 }
 
@@ -133,7 +133,7 @@ enum ValueReader {
         guard let text = text(node, what: what, sink: &sink) else { return nil }
         guard Identifier.isValid(text.text) else {
             let fixed = Identifier.suggestion(for: text.text)
-            sink.emit(.invalidIdentifier, "\(what) '\(text.text)' is not an identifier: use lower-case letters, digits and '-', starting with a letter",
+            sink.emit(.invalidIdentifier, "\(what) '\(text.text.excerpt)' is not an identifier: \(Identifier.rule(text.text))",
                       at: node.range, suggestion: fixed.map { Suggestion("write '\($0)'", replacing: node.range.onOneLine, with: $0) })
             // Kept after the report as the fix suggests (or as written, when there is none), so that
             // declarations and references that agree on the name, or on its fix, still meet, and a
@@ -188,7 +188,7 @@ enum ValueReader {
         }
         if scalar.style == .plain, scalar.text == "true" { return true }
         if scalar.style == .plain, scalar.text == "false" { return false }
-        sink.emit(.invalidValue, "\(what) must be true or false, found '\(scalar.text)'", at: node.range,
+        sink.emit(.invalidValue, "\(what) must be true or false, found '\(scalar.text.excerpt)'", at: node.range,
                   suggestion: Suggestion("write true or false"))
         return nil
     }
@@ -203,11 +203,22 @@ enum ValueReader {
     }
 }
 
-/// The identifier rule of the format: `[a-z][a-z0-9-]*`.
+/// The identifier rule of the format: `[a-z][a-z0-9-]*`, at most
+/// `maxLength` characters (issue 7: an id is echoed in messages and hints).
 enum Identifier {
+    static let maxLength = 128
+
     static func isValid(_ text: String) -> Bool {
+        guard text.utf8.count <= maxLength else { return false }
         guard let first = text.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
         return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    }
+
+    /// What the identifier rule asks of `text`, for an E0106 message.
+    static func rule(_ text: String) -> String {
+        text.count > maxLength
+            ? "an identifier is at most \(maxLength) characters, this one has \(text.count)"
+            : "use lower-case letters, digits and '-', starting with a letter"
     }
 
     /// A lower-case, kebab-case spelling of `text`, when one exists; letters

@@ -57,7 +57,7 @@ enum ProcedureChecker {
         } else {
             why = "expand to more than \(maximumExpandedSteps) steps"
         }
-        sink.emit(.tooManySteps, "the steps of scenario '\(scenario.id.value)' \(why)",
+        sink.emit(.tooManySteps, "the steps of scenario '\(scenario.id.value.excerpt)' \(why)",
                   at: scenario.id.range, suggestion: Suggestion("use each procedure once where it is needed instead of nesting repeated uses"))
     }
 

@@ -10,7 +10,7 @@ enum ProductGraphChecker {
             var seen: [String: SourceRange] = [:]
             for include in product.includes {
                 if let first = seen[include.value] {
-                    sink.emit(.duplicateListItem, "'\(include.value)' is included twice", at: include.range,
+                    sink.emit(.duplicateListItem, "'\(include.value.excerpt)' is included twice", at: include.range,
                               notes: [DiagnosticNote("first included here", at: first)], suggestion: Suggestion("remove one of them"))
                 }
                 seen[include.value] = include.range
@@ -23,19 +23,19 @@ enum ProductGraphChecker {
                   symbols.resolve(through, in: symbols.products, as: .product, sink: &sink),
                   let target = symbols.products[through.value] else { continue }
             if through.value == product.id.value {
-                sink.emit(.activatedThroughNotIncluding, "'\(product.id.value)' cannot be activated through itself", at: through.range,
-                          suggestion: Suggestion("name the product that includes '\(product.id.value)', or remove 'activated-through'"))
+                sink.emit(.activatedThroughNotIncluding, "'\(product.id.value.excerpt)' cannot be activated through itself", at: through.range,
+                          suggestion: Suggestion("name the product that includes '\(product.id.value.excerpt)', or remove 'activated-through'"))
                 continue
             }
             if let chained = target.activatedThrough {
-                sink.emit(.activatedThroughChain, "'\(through.value)' is itself activated through '\(chained.value)'; 'activated-through' may not chain",
-                          at: through.range, notes: [DiagnosticNote("'\(through.value)' is activated through '\(chained.value)' here", at: chained.range)],
-                          suggestion: Suggestion("point 'activated-through' at '\(chained.value)' directly"))
+                sink.emit(.activatedThroughChain, "'\(through.value.excerpt)' is itself activated through '\(chained.value.excerpt)'; 'activated-through' may not chain",
+                          at: through.range, notes: [DiagnosticNote("'\(through.value.excerpt)' is activated through '\(chained.value.excerpt)' here", at: chained.range)],
+                          suggestion: Suggestion("point 'activated-through' at '\(chained.value.excerpt)' directly"))
             }
             if !includes(target.id.value, product.id.value, symbols: symbols) {
-                sink.emit(.activatedThroughNotIncluding, "'\(through.value)' does not include '\(product.id.value)', so it cannot be activated through it",
-                          at: through.range, notes: [DiagnosticNote("'\(through.value)' is declared here", at: target.id.range)],
-                          suggestion: Suggestion("add '\(product.id.value)' to the 'includes' of '\(through.value)'"))
+                sink.emit(.activatedThroughNotIncluding, "'\(through.value.excerpt)' does not include '\(product.id.value.excerpt)', so it cannot be activated through it",
+                          at: through.range, notes: [DiagnosticNote("'\(through.value.excerpt)' is declared here", at: target.id.range)],
+                          suggestion: Suggestion("add '\(product.id.value.excerpt)' to the 'includes' of '\(through.value.excerpt)'"))
             }
         }
     }

@@ -1,5 +1,10 @@
 import Foundation
 import TillvalSyntax
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Finds and reads the files of a rule set as the format says: every
 /// lower-case `.yaml`/`.yml` below the directory, dot-names skipped,
@@ -48,6 +53,12 @@ public enum RuleSetReader {
                                               at: start, suggestion: Suggestion("point at the directory that holds only the rules, or raise the limit with --max-rule-set-size")))
                 break
             }
+            // A FIFO, socket or device is never opened: opening a FIFO waits for a writer (issue 7).
+            guard isRegularFile(full) else {
+                diagnostics.append(Diagnostic(.unreadableInput, "'\(shown)' is not a regular file, so it is not read", at: start,
+                                              suggestion: Suggestion("rule files are regular files: remove the pipe, socket or device, or rename it so it does not end in .yaml")))
+                continue
+            }
             guard let data = fileManager.contents(atPath: full) else {
                 diagnostics.append(Diagnostic(.unreadableInput, "cannot read '\(shown)'", at: SourceRange(at: SourceLocation(file: shown, line: 1, column: 1)),
                                               suggestion: Suggestion("check that the file exists and is readable (a broken link?)")))
@@ -87,7 +98,7 @@ public enum RuleSetReader {
                 let path = absolute.appendingPathComponent(name).path
                 var isDirectory: ObjCBool = false
                 guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                      let handle = FileHandle(forReadingAtPath: path) else { continue }
+                      isRegularFile(path), let handle = FileHandle(forReadingAtPath: path) else { continue }
                 let data = (try? handle.read(upToCount: maximumFileSize)) ?? nil
                 try? handle.close()
                 guard let data else { continue }
@@ -100,6 +111,14 @@ public enum RuleSetReader {
             absolute = up
             candidate = parent(of: candidate)
         }
+    }
+
+    /// Whether `path` is a regular file, a link to one included; asked with
+    /// stat(2), which opens nothing, so a FIFO cannot block the reader.
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        return (info.st_mode & S_IFMT) == S_IFREG
     }
 
     /// The path a file of `directory` would be read under, or nil when the

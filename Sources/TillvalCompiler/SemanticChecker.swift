@@ -57,7 +57,7 @@ enum SemanticChecker {
                                           symbols: SymbolTable, sink: inout DiagnosticSink) {
         for requirement in requirements {
             if let first = seen[requirement.value] {
-                sink.emit(.repeatedPrecondition, "precondition '\(requirement.value)' is required twice", at: requirement.range,
+                sink.emit(.repeatedPrecondition, "precondition '\(requirement.value.excerpt)' is required twice", at: requirement.range,
                           notes: [DiagnosticNote("first required here", at: first)], suggestion: Suggestion("remove the repetition"))
                 continue
             }
@@ -71,7 +71,7 @@ enum SemanticChecker {
         var seen: [String: SourceRange] = [:]
         for item in items {
             if let first = seen[item.value] {
-                sink.emit(.duplicateListItem, "'\(item.value)' is \(what) twice", at: item.range,
+                sink.emit(.duplicateListItem, "'\(item.value.excerpt)' is \(what) twice", at: item.range,
                           notes: [DiagnosticNote("first here", at: first)], suggestion: Suggestion("remove one of them"))
                 continue
             }

@@ -85,7 +85,7 @@ struct SymbolTable {
         for item in items {
             let name = item[keyPath: id]
             if let first = table[name.value] {
-                sink.emit(.duplicateDeclaration, "\(kind) '\(name.value)' is declared twice", at: name.range,
+                sink.emit(.duplicateDeclaration, "\(kind) '\(name.value.excerpt)' is declared twice", at: name.range,
                           notes: [DiagnosticNote("first declared here", at: first[keyPath: id].range)],
                           suggestion: Suggestion("rename one of them, or remove the copy"))
                 continue
@@ -105,7 +105,7 @@ struct SymbolTable {
         let (code, kind) = Self.unknown(declaration)
         let suggestion = meant(name.value, in: table).map { Suggestion.didYouMean($0, replacing: name.range) }
             ?? (table.isEmpty ? Suggestion("no \(kind) is declared") : Suggestion("known: \(speller.summary(of: "\(D.self)") { Self.first(8, of: table.keys) })"))
-        sink.emit(code, "unknown \(kind) '\(name.value)'", at: name.range, suggestion: suggestion)
+        sink.emit(code, "unknown \(kind) '\(name.value.excerpt)'", at: name.range, suggestion: suggestion)
         return false
     }
 
@@ -124,15 +124,15 @@ struct SymbolTable {
     func fact(_ path: Located<String>, sink: inout DiagnosticSink) -> FactDeclaration? {
         let parts = path.value.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, ["office", "customer"].contains(parts[0]), Identifier.isValid(parts[1]) else {
-            sink.emit(.invalidFactPath, "'\(path.value)' is not a fact path", at: path.range,
+            sink.emit(.invalidFactPath, "'\(path.value.excerpt)' is not a fact path", at: path.range,
                       suggestion: Suggestion("fact paths are 'product', 'customer.<name>' or 'office.<name>'"))
             return nil
         }
         if let fact = factsByPath[path.value] { return fact }
         guard !factsMayBeMissing, !isBrokenFact(path.value) else { return nil }
         let suggestion = speller.closest(to: path.value, among: factsByPath.keys, group: "fact").map { Suggestion.didYouMean($0, replacing: path.range) }
-            ?? Suggestion("declare it under '\(parts[0])' in the facts")
-        sink.emit(.unknownFact, "unknown fact '\(path.value)'", at: path.range, suggestion: suggestion)
+            ?? Suggestion("declare it under '\(parts[0].excerpt)' in the facts")
+        sink.emit(.unknownFact, "unknown fact '\(path.value.excerpt)'", at: path.range, suggestion: suggestion)
         return nil
     }
 
@@ -148,7 +148,7 @@ struct SymbolTable {
             smallest.insert(name, at: at)
             if smallest.count > count { smallest.removeLast() }
         }
-        return smallest.joined(separator: ", ") + (total > count ? ", …" : "")
+        return smallest.map(\.excerpt).joined(separator: ", ") + (total > count ? " and \(total - count) more" : "")
     }
 
     /// The code and the noun of an unknown reference to `kind`.

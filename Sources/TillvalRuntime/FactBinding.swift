@@ -1,3 +1,4 @@
+import Foundation
 import TillvalPlan
 import TillvalSyntax
 
@@ -51,15 +52,64 @@ enum FactBinding {
     /// How many characters of a rejected value a diagnostic shows, escaped.
     static let echoLimit = 80
 
-    /// False, with a diagnostic, when `text` holds a control character (C0,
-    /// DEL or C1; tabs and line breaks too): identifiers and names are one
-    /// line of printable text (format decision: see docs/rules-format.md).
+    /// False, with a diagnostic, when `text` is not one line of visible
+    /// text: a control character (C0, DEL or C1; tabs and line breaks too),
+    /// a hidden one (a format character such as a zero-width space, a byte
+    /// order mark or a bidi override: Unicode category Cf; a line or
+    /// paragraph separator: Zl, Zp), white space at either end, or only
+    /// white space. Two values that print the same are then the same value
+    /// (format decision: see docs/rules-format.md).
     static func isClean(_ text: String, _ what: String, at range: SourceRange, sink: inout DiagnosticSink) -> Bool {
-        guard let bad = text.unicodeScalars.first(where: \.isControlCharacter) else { return true }
-        let shown = "\\u{\(String(bad.value, radix: 16, uppercase: true))}"
-        sink.emit(.controlCharacterInRequest, "\(what) holds the control character \(shown): '\(text.escapedForTerminal(limit: echoLimit))'",
-                  at: range, suggestion: Suggestion("send it without control characters (no NUL, escape, tab or line break)"))
-        return false
+        if let bad = text.unicodeScalars.first(where: \.isControlCharacter) {
+            let shown = "\\u{\(String(bad.value, radix: 16, uppercase: true))}"
+            sink.emit(.controlCharacterInRequest, "\(what) holds the control character \(shown): '\(text.escapedForTerminal(limit: echoLimit))'",
+                      at: range, suggestion: Suggestion("send it without control characters (no NUL, escape, tab or line break)"))
+            return false
+        }
+        if let bad = text.unicodeScalars.first(where: isHidden) {
+            sink.emit(.controlCharacterInRequest, "\(what) holds the hidden character U+\(hex(bad)): '\(text.excerpt(limit: echoLimit))'",
+                      at: range, suggestion: Suggestion("send it without invisible characters (zero-width spaces, byte order marks, direction marks, line separators)"))
+            return false
+        }
+        if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+           first.properties.isWhitespace || last.properties.isWhitespace {
+            let blank = text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+            sink.emit(.controlCharacterInRequest, blank ? "\(what) is only white space" : "\(what) starts or ends with white space: '\(text.excerpt(limit: echoLimit))'",
+                      at: range, suggestion: Suggestion(blank ? "send a value with visible characters" : "send it without the white space around it"))
+            return false
+        }
+        return true
+    }
+
+    /// `isClean`, and for an id (`customer.id`, `product`, `collaboration`)
+    /// also no white space at all and the composed form (NFC): ids
+    /// that look the same are the same id, byte for byte.
+    static func isCleanID(_ text: String, _ what: String, at range: SourceRange, sink: inout DiagnosticSink) -> Bool {
+        guard isClean(text, what, at: range, sink: &sink) else { return false }
+        if let bad = text.unicodeScalars.first(where: \.properties.isWhitespace) {
+            sink.emit(.controlCharacterInRequest, "\(what) holds the white space U+\(hex(bad)): '\(text.excerpt(limit: echoLimit))'",
+                      at: range, suggestion: Suggestion("an id has no spaces: send it without them"))
+            return false
+        }
+        guard text.unicodeScalars.allSatisfy(\.isASCII) || text.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(text.unicodeScalars) else {
+            sink.emit(.controlCharacterInRequest, "\(what) is not in composed form (NFC): '\(text.excerpt(limit: echoLimit))'",
+                      at: range, suggestion: Suggestion("write it in composed form: 'é' as one character, not 'e' and a combining accent"))
+            return false
+        }
+        return true
+    }
+
+    /// A format character (Cf), a line separator (Zl) or a paragraph separator (Zp).
+    static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .format, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
+    }
+
+    private static func hex(_ scalar: Unicode.Scalar) -> String {
+        let digits = String(scalar.value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     private static func wrong(_ node: YAMLNode, _ path: FactPath, _ expected: String, sink: inout DiagnosticSink) -> FactValue? {

@@ -31,7 +31,7 @@ public struct RequestBinder: Sendable {
             if Self.topLevelKeys.contains(pair.key) {
                 byKey[pair.key] = pair
             } else {
-                sink.emit(.unknownRequestFact, "unknown key '\(pair.key)' in the request", at: pair.keyRange,
+                sink.emit(.unknownRequestFact, "unknown key '\(pair.key.excerpt)' in the request", at: pair.keyRange,
                           suggestion: Spelling.closest(to: pair.key, among: Self.topLevelKeys).map(Suggestion.didYouMean)
                             ?? Suggestion("a request has \(Self.topLevelKeys.joined(separator: ", "))"))
             }
@@ -48,13 +48,13 @@ public struct RequestBinder: Sendable {
                 if let entries = pair.value.pairs {
                     for entry in entries { given[entry.key] = entry }
                 } else {
-                    sink.emit(.requestWrongType, "'\(group)' must be a mapping of facts, found \(pair.value.shapeName)", at: pair.value.range)
+                    sink.emit(.requestWrongType, "'\(group.excerpt)' must be a mapping of facts, found \(pair.value.shapeName)", at: pair.value.range)
                     if declared.contains(where: { !$0.optional }) || group == "customer" { continue }
                 }
             }
             let known = declared.map(\.name) + (group == "customer" ? ["id"] : [])
             for (name, entry) in given where !known.contains(name) {
-                sink.emit(.unknownRequestFact, "unknown fact '\(group).\(name)'", at: entry.keyRange,
+                sink.emit(.unknownRequestFact, "unknown fact '\(group).\(name.excerpt)'", at: entry.keyRange,
                           suggestion: Spelling.closest(to: name, among: known).map { Suggestion("did you mean '\(group).\($0)'?") }
                             ?? Suggestion("the plan declares \(known.map { "\(group).\($0)" }.joined(separator: ", "))"))
             }
@@ -62,7 +62,7 @@ public struct RequestBinder: Sendable {
             if group == "customer" {
                 if let entry = given["id"], !entry.value.isNull {
                     if let scalar = entry.value.scalar, !scalar.text.isEmpty {
-                        if FactBinding.isClean(scalar.text, "'customer.id'", at: entry.value.range, sink: &sink) {
+                        if FactBinding.isCleanID(scalar.text, "'customer.id'", at: entry.value.range, sink: &sink) {
                             customerID = scalar.text
                             positions["customer.id"] = entry.value.range
                         }
@@ -79,8 +79,8 @@ public struct RequestBinder: Sendable {
                 let path = group == "office" ? FactPath.office(fact.name) : FactPath.customer(fact.name)
                 guard let entry = given[fact.name], !entry.value.isNull else {
                     if !fact.optional {
-                        sink.emit(.missingRequestFact, "the request has no '\(path)' (\(describe(fact.type)))", at: missingAt,
-                                  suggestion: Suggestion("add '\(fact.name):' under '\(group)'"))
+                        sink.emit(.missingRequestFact, "the request has no '\(path.excerpt)' (\(describe(fact.type)))", at: missingAt,
+                                  suggestion: Suggestion("add '\(fact.name):' under '\(group.excerpt)'"))
                     }
                     continue
                 }
@@ -110,17 +110,20 @@ public struct RequestBinder: Sendable {
     private func text(_ pair: YAMLPair?, _ what: String, sink: inout DiagnosticSink) -> (String, SourceRange)? {
         guard let pair, !pair.value.isNull else { return nil }
         guard let scalar = pair.value.scalar else {
-            sink.emit(.requestWrongType, "'\(what)' must be a text, found \(pair.value.shapeName)", at: pair.value.range)
+            sink.emit(.requestWrongType, "'\(what.excerpt)' must be a text, found \(pair.value.shapeName)", at: pair.value.range)
             return nil
         }
-        guard FactBinding.isClean(scalar.text, "'\(what)'", at: pair.value.range, sink: &sink) else { return nil }
+        // `product` and `collaboration` are ids; a task is a name (`Löner och bokföring 2026`).
+        let clean = what == "task" ? FactBinding.isClean(scalar.text, "'\(what.excerpt)'", at: pair.value.range, sink: &sink)
+            : FactBinding.isCleanID(scalar.text, "'\(what.excerpt)'", at: pair.value.range, sink: &sink)
+        guard clean else { return nil }
         return (scalar.text, pair.value.range)
     }
 
     private func resolveCollaboration(_ pair: YAMLPair?, product: YAMLPair?, at start: SourceRange, sink: inout DiagnosticSink) -> PlanCollaboration? {
         if let (name, range) = text(pair, "collaboration", sink: &sink) {
             if let found = plan.collaboration(name) { return found }
-            sink.emit(.collaborationNotResolved, "unknown collaboration '\(name)'", at: range,
+            sink.emit(.collaborationNotResolved, "unknown collaboration '\(name.excerpt)'", at: range,
                       suggestion: Spelling.closest(to: name, among: plan.collaborations.map(\.id)).map(Suggestion.didYouMean)
                         ?? Suggestion("the plan has \(plan.collaborations.map(\.id).joined(separator: ", "))"))
             return nil
@@ -133,7 +136,7 @@ public struct RequestBinder: Sendable {
         let offering = plan.collaborations.filter { $0.offer(productName) != nil }
         if offering.count == 1 { return offering.first }
         if offering.count > 1 {
-            sink.emit(.collaborationNotResolved, "several collaborations offer '\(productName)': \(offering.map(\.id).joined(separator: ", "))",
+            sink.emit(.collaborationNotResolved, "several collaborations offer '\(productName.excerpt)': \(offering.map(\.id).joined(separator: ", "))",
                       at: product?.value.range ?? start, suggestion: Suggestion("add 'collaboration:' to the request"))
             return nil
         }
@@ -152,14 +155,14 @@ public struct RequestBinder: Sendable {
         guard let collaboration else {
             if plan.collaborations.allSatisfy({ $0.offer(name) == nil }) {
                 let offered = plan.collaborations.flatMap { $0.offers.map(\.product) }
-                sink.emit(.requestProductNotOffered, "no collaboration offers product '\(name)'", at: range,
+                sink.emit(.requestProductNotOffered, "no collaboration offers product '\(name.excerpt)'", at: range,
                           suggestion: Spelling.closest(to: name, among: offered).map(Suggestion.didYouMean))
             }
             return nil
         }
         guard collaboration.offer(name) != nil else {
             let offered = collaboration.offers.map(\.product)
-            sink.emit(.requestProductNotOffered, "collaboration '\(collaboration.id)' does not offer product '\(name)'", at: range,
+            sink.emit(.requestProductNotOffered, "collaboration '\(collaboration.id.excerpt)' does not offer product '\(name.excerpt)'", at: range,
                       suggestion: Spelling.closest(to: name, among: offered).map(Suggestion.didYouMean)
                         ?? Suggestion("it offers \(offered.joined(separator: ", "))"))
             return nil
@@ -175,8 +178,8 @@ public struct RequestBinder: Sendable {
         guard case .list(let tasks)? = facts[.customer("tasks")] else { return given?.0 }
         if let (task, range) = given {
             guard tasks.contains(task) else {
-                let why = tasks.isEmpty ? "the customer has no task" : "the customer's tasks are \(tasks.map { "'\($0)'" }.joined(separator: ", "))"
-                sink.emit(.taskNotCustomers, "'\(task)' is not one of the customer's tasks: \(why)", at: range,
+                let why = tasks.isEmpty ? "the customer has no task" : "the customer's tasks are \(Self.listed(tasks))"
+                sink.emit(.taskNotCustomers, "'\(task.excerpt)' is not one of the customer's tasks: \(why)", at: range,
                           notes: positions["customer.tasks"].map { [DiagnosticNote("the tasks are given here", at: $0)] } ?? [],
                           suggestion: Spelling.closest(to: task, among: tasks).map(Suggestion.didYouMean))
                 return nil
@@ -186,9 +189,18 @@ public struct RequestBinder: Sendable {
         if tasks.count == 1 { return tasks[0] }
         if tasks.count > 1 {
             sink.emit(.taskRequired, "the customer has \(tasks.count) tasks; the request must say which one is picked",
-                      at: positions["customer.tasks"] ?? start, suggestion: Suggestion("add 'task:' with one of \(tasks.map { "'\($0)'" }.joined(separator: ", "))"))
+                      at: positions["customer.tasks"] ?? start, suggestion: Suggestion("add 'task:' with one of \(Self.listed(tasks))"))
         }
         return nil
+    }
+}
+
+extension RequestBinder {
+    /// At most eight values of a list the request gave, each excerpted, with
+    /// "and N more": a message never repeats a whole list.
+    static func listed(_ values: [String]) -> String {
+        let shown = values.prefix(8).map { "'\($0.excerpt)'" }.joined(separator: ", ")
+        return values.count > 8 ? "\(shown) and \(values.count - 8) more" : shown
     }
 }
 

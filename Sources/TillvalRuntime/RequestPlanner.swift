@@ -16,7 +16,7 @@ public struct RequestPlanner: Sendable {
         guard let collaboration = plan.collaboration(request.collaboration),
               let offer = collaboration.offer(request.product) else {
             return .failure(RequestFailure(diagnostics: [Diagnostic(.requestProductNotOffered,
-                "collaboration '\(request.collaboration)' does not offer '\(request.product)'", at: request.positions["product"])]))
+                "collaboration '\(request.collaboration)' does not offer '\(request.product.excerpt)'", at: request.positions["product"])]))
         }
         let matching = collaboration.scenarios.filter { scenario in scenario.when.allSatisfy { holds($0, request) } }
         guard matching.count == 1, let scenario = matching.first else {

@@ -1229,18 +1229,23 @@ extension DiagnosticCode {
 
         case .controlCharacterInRequest:
             return entry(
-                "control character in a request value",
+                "control or hidden character in a request value",
                 """
                 Reported when an identifier, a name or any other text of a request holds a control character: \
-                a NUL, an escape, a tab or a line break (C0, DEL or C1). \
+                a NUL, an escape, a tab or a line break (C0, DEL or C1); or a hidden one: a format character such as a zero-width \
+                space, a byte order mark or a bidi override (Unicode category Cf), a line or paragraph separator (U+2028, U+2029); \
+                or when it starts or ends with white space or is only white space. \
+                An id (`customer.id`, `product`, `collaboration`) has no white space at all (no-break and ideographic spaces too) \
+                and is in composed form (NFC). \
                 The store and the terminal would read such a value differently from what was sent: two ids that differ after a NUL \
-                would become one customer, and an escape sequence in a name would rewrite the screen of whoever runs `tillval status`.
+                would become one customer, two ids that differ by a zero-width space would be two customers that print the same, \
+                and an escape sequence in a name would rewrite the screen of whoever runs `tillval status`.
                 """,
                 example: """
                 customer:
                   id: "556012-3456\\u0000-A"   # a NUL inside the id
                 """,
-                fix: "Send the value without control characters; write a name on one line."
+                fix: "Send the value without control or invisible characters and without spaces around it; write a name on one line and an id without spaces, in composed form."
             )
 
         case .requestTooLarge:
@@ -1294,7 +1299,8 @@ extension DiagnosticCode {
             return entry(
                 "not a tillval plan",
                 """
-                Reported when the plan file is not valid JSON, or is JSON but not a tillval plan, for example a request given in its place. \
+                Reported when the plan file is not valid JSON, or is JSON but not a tillval plan, for example a request given in its place; \
+                or when it is larger than the limit, 256 MiB unless `--max-plan-size` says otherwise (it is then not read). \
                 The runtime reads only plans that the compiler wrote.
                 """,
                 example: """

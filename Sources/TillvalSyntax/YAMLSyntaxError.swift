@@ -22,6 +22,7 @@ struct YAMLSyntaxError {
 
     private func explain() -> Explanation {
         let here = SourceRange(at: problemAt)
+        if let long = longKey() { return long }
         switch problem {
         case "mapping values are not allowed in this context":
             return mappingValueNotAllowed()
@@ -224,6 +225,32 @@ struct YAMLSyntaxError {
         var end = start
         end.column += key.name.unicodeScalars.count
         return SourceRange(start: start, end: end)
+    }
+
+    /// libyaml reads a key of at most 1024 characters (its limit on
+    /// implicit keys); a longer one ends up as a ':' it did not expect, which
+    /// its own words blame on something else. Recognised by the ':' libyaml
+    /// stopped at and the key before it on the same line.
+    private func longKey() -> Explanation? {
+        guard let text = line(problemAt.line), character(at: problemAt) == ":" else { return nil }
+        let before = Array(text.unicodeScalars.prefix(max(0, problemAt.column - 1)))
+        var start = before.count
+        let length: Int
+        if let quote = before.last, quote == "\"" || quote == "'" {
+            start -= 1
+            while start > 0, before[start - 1] != quote { start -= 1 }
+            length = before.count - 1 - start
+            start -= 1
+        } else {
+            while start > 0, !["{", ",", "[", "-"].contains(before[start - 1]) { start -= 1 }
+            while start < before.count, before[start] == " " { start += 1 }
+            length = before.count - start
+        }
+        guard length > 1024 else { return nil }
+        var at = problemAt
+        at.column = max(1, start + 1)
+        return ("a key of \(length) characters; YAML reads keys of at most 1024 characters", SourceRange(at: at), [],
+                "use a shorter key: no name in a rule file or a request comes near that length")
     }
 
     private func character(at location: SourceLocation) -> Unicode.Scalar? {

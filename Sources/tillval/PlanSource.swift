@@ -4,6 +4,11 @@ import TillvalCompiler
 import TillvalPlan
 import TillvalRuntime
 import TillvalSyntax
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where `plan` and `apply` get their plan: compiled on the fly from a rule
 /// directory, or read from a file written by `tillval compile`.
@@ -13,6 +18,13 @@ struct PlanSourceOptions: ParsableArguments {
 
     @Option(name: .customLong("plan"), help: "Read a compiled plan file instead of compiling rules.")
     var planFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("The largest plan file read with --plan (default 256M).", valueName: "bytes"),
+            transform: InputLimitOptions.size)
+    var maxPlanSize: Int = PlanSourceOptions.defaultMaxPlanSize
+
+    /// The default size of a plan file: 256 MiB, as for a request file.
+    static let defaultMaxPlanSize = 256 << 20
 
     @OptionGroup(title: "Limits on the rules compiled")
     var limits: LimitOptions
@@ -26,11 +38,8 @@ struct PlanSourceOptions: ParsableArguments {
     /// The plan, or an exit after printing why there is none.
     func load() throws -> Plan {
         if let planFile {
-            guard let data = FileManager.default.contents(atPath: planFile) else {
-                Console.report([Diagnostic(.unreadableInput, "cannot read plan file '\(planFile)'", at: nil)], sources: SourceMap())
-                throw ExitCodes.unreadable
-            }
             let shown = planFile.escapedForTerminal
+            let data = try read(planFile, shown: shown)
             let recompile = Suggestion("compile the plan again from its rules ('tillval compile DIR -o FILE') instead of editing it")
             switch PlanCoding.decode(data) {
             case .success(let plan):
@@ -70,6 +79,43 @@ struct PlanSourceOptions: ParsableArguments {
         try RuleExit.check(compilation)
         guard let plan = compilation.plan else { throw ExitCodes.failure }
         return plan
+    }
+}
+
+extension PlanSourceOptions {
+    /// The bytes of a plan file, read only when it is a regular file of at
+    /// most `maxPlanSize` bytes (E1101 otherwise): its size is asked first,
+    /// and no more than one byte past the limit is ever read.
+    private func read(_ planFile: String, shown: String) throws -> Data {
+        var info = stat()
+        guard stat(planFile, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+              let handle = FileHandle(forReadingAtPath: planFile) else {
+            Console.report([Diagnostic(.unreadableInput, "cannot read plan file '\(shown)'", at: nil,
+                                       suggestion: Suggestion("give a plan file written by 'tillval compile DIR -o FILE' (a regular file)"))], sources: SourceMap())
+            throw ExitCodes.unreadable
+        }
+        defer { try? handle.close() }
+        let tooLarge = { (size: String) -> Diagnostic in
+            Diagnostic(.unreadablePlan, "plan file '\(shown)' is \(size); plan files are limited to \(InputLimits.describe(maxPlanSize)), so it is not read", at: nil,
+                       suggestion: Suggestion("raise the limit with --max-plan-size if the plan is really this large"))
+        }
+        guard Int(info.st_size) <= maxPlanSize else {
+            Console.report([tooLarge("\(info.st_size) bytes")], sources: SourceMap())
+            throw ExitCodes.dataError
+        }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: maxPlanSize + 1) ?? Data()
+        } catch {
+            Console.report([Diagnostic(.unreadableInput, "cannot read plan file '\(shown)'", at: nil)], sources: SourceMap())
+            throw ExitCodes.unreadable
+        }
+        // A file that grew since its size was asked is held to the same limit.
+        guard data.count <= maxPlanSize else {
+            Console.report([tooLarge("larger than that")], sources: SourceMap())
+            throw ExitCodes.dataError
+        }
+        return data
     }
 }
 

@@ -13,6 +13,9 @@ struct RequestRun {
     let format: ReportFormat
     let mode: String
 
+    /// How many request diagnostics one run shows, like the compiler's cap.
+    static let maximumDiagnostics = 500
+
     /// The requests of `path`, or an exit (66) when the file cannot be read.
     static func read(_ path: String, limits: InputLimits) throws -> RequestReader.Output {
         let input = RequestReader.read(path: path, limits: limits)
@@ -30,16 +33,29 @@ struct RequestRun {
         let progress = Progress(total: input.entries.count)
         var results: [RequestResult] = []
         var explained: Set<DiagnosticCode> = []
+        var shown = 0, omitted = 0
         for entry in input.entries {
             progress.tick(entry.start)
-            let result = runner.run(entry, perform: perform)
+            var result = runner.run(entry, perform: perform)
             progress.clear()
+            // At most `maximumDiagnostics` request diagnostics per run are kept and shown;
+            // the rest are counted (the request's status still says it was invalid).
+            if shown + result.diagnostics.count > Self.maximumDiagnostics {
+                let kept = max(0, Self.maximumDiagnostics - shown)
+                omitted += result.diagnostics.count - kept
+                result.diagnostics = Array(result.diagnostics.prefix(kept))
+            }
+            shown += result.diagnostics.count
             switch format {
             case .text: Console.write(text.render(result, explained: &explained) + "\n")
             case .markdown: Console.write(MarkdownReport().render(result))
             case .json: break
             }
             results.append(result)
+        }
+        if omitted > 0 {
+            let note = "\(omitted) more request diagnostic\(omitted == 1 ? "" : "s") not shown (at most \(Self.maximumDiagnostics) per run)\n"
+            if format == .json { Console.error(note) } else { Console.write(note) }
         }
         switch format {
         case .json:

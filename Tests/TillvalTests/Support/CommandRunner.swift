@@ -8,6 +8,8 @@ struct CommandRunner {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// The process was killed by the hang guard (`timeout`).
+        var timedOut = false
     }
 
     static var binary: String {
@@ -24,7 +26,7 @@ struct CommandRunner {
 
     /// Runs `tillval` itself, or with `executable`, another program (given `arguments` instead).
     static func run(_ arguments: [String], executable: String? = nil, in directory: String = Repository.root.path,
-                    environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
+                    environment: [String: String] = [:], stdin: String? = nil, timeout: TimeInterval? = nil) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tillval-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -49,11 +51,22 @@ struct CommandRunner {
             process.standardInput = FileHandle.nullDevice
         }
         try process.run()
+        // A hang guard, not a measure of speed: a process still running after
+        // `timeout` seconds is killed and the result says so.
+        var timedOut = false
+        if let timeout {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning, Date() < deadline { usleep(50_000) }
+            if process.isRunning {
+                timedOut = true
+                kill(process.processIdentifier, SIGKILL)
+            }
+        }
         process.waitUntilExit()
         let stdout = String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self)
         let stderr = String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self)
         return Result(status: process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus,
-                      stdout: stdout, stderr: stderr)
+                      stdout: stdout, stderr: stderr, timedOut: timedOut)
     }
 
     /// A fresh temporary directory, removed by the caller.
