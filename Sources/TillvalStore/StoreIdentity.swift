@@ -84,6 +84,11 @@ import Darwin
 /// file, not an SQLite database, another application's database, or an
 /// unmarked database with another program's unfinished transaction is
 /// refused here without being opened.
+///
+/// Reading the header opens and closes the file, which (POSIX) drops every
+/// lock this process holds on it: one process opens a store once, as each
+/// `tillval` command does, never while another of its connections to the
+/// same file is inside a transaction.
 enum StoreFile {
     /// The SQLite header's first 16 bytes (https://www.sqlite.org/fileformat.html).
     static let magic = Array("SQLite format 3\u{0}".utf8)
