@@ -32,6 +32,7 @@ public final class Store: Sendable {
     public init(path: String, now: @escaping @Sendable () -> Date = Date.init) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try StoreFile.check(path, readOnly: false)
         let queue = try Self.openQueue(path)
         // A file that is there already must be a tillval store (or empty):
         // checked before anything is written, so any other file is left as it was.
@@ -90,6 +91,7 @@ public final class Store: Sendable {
             throw StoreError.missing(path)
         }
         guard !isDirectory.boolValue else { throw StoreError.notAStore(path, reason: "it is a directory") }
+        try StoreFile.check(path, readOnly: readOnly)
         let queue = try Self.openQueue(path, readOnly: readOnly)
         switch try StoreIdentity.check(queue, path: path) {
         case .store: return queue

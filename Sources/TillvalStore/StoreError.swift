@@ -13,6 +13,11 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A text holds a NUL character, which SQLite would cut the text at:
     /// the store would keep another value than the one given, so it keeps none.
     case textWithNUL(String)
+    /// The file holds a transaction another process left unfinished (its
+    /// journal, the second value), which SQLite would roll back into the file
+    /// on opening it. `marked`: the file is marked as tillval's, and only a
+    /// read-only command met it.
+    case unfinishedTransaction(String, journal: String, marked: Bool)
     /// A column holds a value this `tillval` does not know (such as a
     /// collaboration's status): it is not guessed at, and nothing is changed.
     case unknownValue(column: String, value: String)
@@ -28,6 +33,15 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             let names = migrations.prefix(3).map { "'\(Excerpt.of($0, limit: 32))'" }.joined(separator: ", ")
             return "\(Excerpt.of(path, limit: 256)) was made by a newer tillval (schema \(names)\(migrations.count > 3 ? ", …" : "")); "
                 + "it was left as it is: use that tillval or a newer one"
+        case .unfinishedTransaction(let path, let journal, let marked):
+            if marked {
+                return "the store \(Excerpt.of(path, limit: 256)) holds a transaction a stopped tillval left unfinished "
+                    + "(\(Excerpt.of(journal, limit: 256))); this command only reads and changes nothing: "
+                    + "a command that writes (apply, approve, outbox deliver) rolls it back first"
+            }
+            return "\(Excerpt.of(path, limit: 256)) has an unfinished transaction of another program "
+                + "(\(Excerpt.of(journal, limit: 256))) and is not marked as a tillval store; it was left as it is: "
+                + "open it with sqlite3 first (which finishes it) if it is a store of an older tillval"
         case .textWithNUL(let text):
             return "'\(Excerpt.of(text))' holds a NUL character, which the store cannot keep whole; nothing was stored"
         case .unknownValue(let column, let value):

@@ -97,7 +97,7 @@ struct OutboxDeliverCommand: ParsableCommand {
             Console.error("tillval: delivery stopped: the store failed: \(Excerpt.of(String(describing: error), limit: 200))\n")
             throw ExitCodes.storeFailure
         }
-        for item in report.delivered { Console.write("delivered \(item.path)\n") }
+        for item in report.delivered { Console.write("delivered \(item.path.escapedForTerminal)\n") }
         for failure in report.failed { Console.error("tillval: \(failure.message)\n") }
         for line in report.claimedElsewhereLines { Console.write(line + "\n") }
         var summary = "\(report.delivered.count) email\(report.delivered.count == 1 ? "" : "s") delivered"

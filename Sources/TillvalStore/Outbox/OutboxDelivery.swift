@@ -43,7 +43,7 @@ public enum OutboxDelivery {
         public var reason: String
 
         public var message: String {
-            "outbox #\(entry.id): cannot write \(fileName): \(reason); it stays queued"
+            "outbox #\(entry.id): cannot write \(Excerpt.of(fileName, limit: 256)): \(reason); it stays queued"
         }
     }
 
@@ -126,7 +126,30 @@ public enum OutboxDelivery {
         var last: Int64 = 0
         while let entry = try store.claimNextEmail(after: last, directory: folder, token: token, reclaim: reclaim) {
             last = entry.id
-            let fileName = entry.claim?.fileName ?? OutboxMessage.fileName(of: entry)
+            // The store is not trusted: the name a claim carries must be the
+            // one tillval gives the email (its id, customer and template), so
+            // a name changed by hand ('../x.eml', a control character) never
+            // reaches the file system. Such an email is refused and its row
+            // left as it is; the others are delivered.
+            let expected = OutboxMessage.fileName(of: entry)
+            let fileName = entry.claim?.fileName ?? expected
+            guard fileName == expected else {
+                report.failed.append(Failure(entry: entry, fileName: fileName,
+                                             reason: "the store names its file differently from tillval ('\(expected)'): "
+                                                 + "the store was changed by hand; nothing was written"))
+                continue
+            }
+            // The recipient goes into `To:` as is: only a plain ASCII
+            // address (the rule `--from` has) can, so a recipient with a
+            // line break, a space, a control or a non-ASCII character (from
+            // a request or a changed store) is refused, never flattened.
+            guard OutboxMessage.isUsableAddress(entry.recipient) else {
+                try store.releaseClaim(entry, token: token)
+                report.failed.append(Failure(entry: entry, fileName: fileName,
+                                             reason: "its recipient '\(Excerpt.of(entry.recipient))' is not a plain address "
+                                                 + "such as anna@example.se (ASCII, one @, no spaces or control characters)"))
+                continue
+            }
             guard let address = senderAddress(of: entry, from: from) else {
                 // Queued after the check above, by an `apply` running meanwhile.
                 try store.releaseClaim(entry, token: token)
@@ -140,6 +163,7 @@ public enum OutboxDelivery {
                 report.failed.append(Failure(entry: entry, fileName: fileName, reason: reason))
                 continue
             }
+            removeStaleTemporaries(of: fileName, in: folder)
             if let time = try store.markDelivered(entry, directory: folder) {
                 var delivered = entry
                 delivered.deliveredAt = time
@@ -201,6 +225,20 @@ public enum OutboxDelivery {
             close(folder)
         }
         return nil
+    }
+
+    /// Removes the hidden temporary files (`.NAME.TOKEN.tmp`) of the email
+    /// named `name` left in `directory` by deliveries that died while
+    /// writing it: only names that are exactly `.` + `name` + `.` + a token
+    /// + `.tmp`, after `name` itself is written.
+    static func removeStaleTemporaries(of name: String, in directory: String) {
+        let prefix = "." + name + "."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for candidate in names where candidate.hasPrefix(prefix) && candidate.hasSuffix(".tmp") {
+            let token = candidate.dropFirst(prefix.count).dropLast(4)
+            guard !token.isEmpty, token.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { continue }
+            unlink(directory + "/" + candidate)
+        }
     }
 
     private static func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
