@@ -54,7 +54,8 @@ public enum RuleSetReader {
                 break
             }
             // A FIFO, socket or device is never opened: opening a FIFO waits for a writer (issue 7).
-            guard isRegularFile(full) else {
+            // A path stat(2) cannot follow (a broken link) is reported below as unreadable.
+            guard !isSpecialFile(full) else {
                 diagnostics.append(Diagnostic(.unreadableInput, "'\(shown)' is not a regular file, so it is not read", at: start,
                                               suggestion: Suggestion("rule files are regular files: remove the pipe, socket or device, or rename it so it does not end in .yaml")))
                 continue
@@ -119,6 +120,14 @@ public enum RuleSetReader {
         var info = stat()
         guard stat(path, &info) == 0 else { return false }
         return (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Whether `path` exists (through links) and is something other than a
+    /// regular file: a FIFO, socket, device or directory.
+    static func isSpecialFile(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        return (info.st_mode & S_IFMT) != S_IFREG
     }
 
     /// The path a file of `directory` would be read under, or nil when the
