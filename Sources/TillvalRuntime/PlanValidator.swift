@@ -22,39 +22,47 @@ public struct PlanValidator: Sendable {
     static let requestBuiltins: Set<PlanValue> = [.collaborationTitle, .productName, .serviceName, .task]
     static let administratorBuiltins: Set<PlanValue> = [.administratorEmail, .portal]
 
+    /// How many problems `validate` reports; the rest are counted in one last diagnostic.
+    public static let problemLimit = 50
+
     public func validate() -> [Diagnostic] {
         var problems: [String] = []
         let productIDs = Set(plan.products.map(\.id))
         for product in plan.products {
             for included in product.includes where !productIDs.contains(included) {
-                problems.append("product '\(product.id)' includes '\(included)', which the plan does not declare")
+                problems.append("product '\(product.id.excerpt)' includes '\(included.excerpt)', which the plan does not declare")
             }
             if let through = product.activatedThrough, !productIDs.contains(through) {
-                problems.append("product '\(product.id)' is activated through '\(through)', which the plan does not declare")
+                problems.append("product '\(product.id.excerpt)' is activated through '\(through.excerpt)', which the plan does not declare")
             }
         }
         var collaborationIDs: Set<String> = []
         for collaboration in plan.collaborations {
             if !collaborationIDs.insert(collaboration.id).inserted {
-                problems.append("collaboration '\(collaboration.id)' appears twice")
+                problems.append("collaboration '\(collaboration.id.excerpt)' appears twice")
             }
             for offer in collaboration.offers {
-                problems += service(offer, productIDs, in: "collaboration '\(collaboration.id)' offers")
+                problems += service(offer, productIDs, in: "collaboration '\(collaboration.id.excerpt)' offers")
             }
             var scenarioIDs: Set<String> = []
             for scenario in collaboration.scenarios {
                 if !scenarioIDs.insert(scenario.id).inserted {
-                    problems.append("scenario '\(scenario.id)' appears twice in collaboration '\(collaboration.id)'")
+                    problems.append("scenario '\(scenario.id.excerpt)' appears twice in collaboration '\(collaboration.id.excerpt)'")
                 }
                 problems += check(scenario, productIDs: productIDs).map {
-                    "scenario '\(scenario.id)' of collaboration '\(collaboration.id)' (\(scenario.origin.description)): \($0)"
+                    "scenario '\(scenario.id.excerpt)' of collaboration '\(collaboration.id.excerpt)' (\(scenario.origin.description.excerpt)): \($0)"
                 }
             }
         }
-        return problems.map {
-            Diagnostic(.invalidPlan, "the plan is invalid: \($0)", at: nil,
-                       suggestion: Suggestion("compile the plan again from its rules instead of editing it"))
+        let suggestion = Suggestion("compile the plan again from its rules instead of editing it")
+        var diagnostics = problems.prefix(Self.problemLimit).map {
+            Diagnostic(.invalidPlan, "the plan is invalid: \($0)", at: nil, suggestion: suggestion)
         }
+        if problems.count > Self.problemLimit {
+            diagnostics.append(Diagnostic(.invalidPlan, "the plan is invalid: and \(problems.count - Self.problemLimit) more problems, not shown",
+                                          at: nil, suggestion: suggestion))
+        }
+        return diagnostics
     }
 
     private func service(_ service: PlanService, _ productIDs: Set<String>, in place: String) -> [String] {

@@ -21,7 +21,7 @@ public enum ApprovalError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownCustomer(let id):
             return "the store holds no customer '\(Excerpt.of(id))': apply a request for it first"
         case .unknownCollaboration(let id, let collaboration, let known):
-            let has = known.isEmpty ? "it has none" : "it has \(known.map { "'\($0)'" }.joined(separator: ", "))"
+            let has = known.isEmpty ? "it has none" : "it has \(known.map { "'\(Excerpt.of($0))'" }.joined(separator: ", "))"
             return "customer '\(Excerpt.of(id))' has no collaboration '\(Excerpt.of(collaboration))'; \(has)"
         case .alreadyApproved(let id, let collaboration, let approvedAt):
             return "the collaboration '\(Excerpt.of(collaboration))' of customer '\(Excerpt.of(id))' was already approved on "
@@ -30,7 +30,7 @@ public enum ApprovalError: Error, Equatable, Sendable, CustomStringConvertible {
             return "customer '\(Excerpt.of(id))' has no collaboration pending approval"
         case .severalPending(let id, let pending):
             return "customer '\(Excerpt.of(id))' has \(pending.count) collaborations pending approval: "
-                + "\(pending.map { "'\($0)'" }.joined(separator: ", ")); name the one that was approved"
+                + "\(pending.map { "'\(Excerpt.of($0))'" }.joined(separator: ", ")); name the one that was approved"
         }
     }
 

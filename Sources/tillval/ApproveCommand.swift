@@ -29,7 +29,7 @@ struct ApproveCommand: ParsableCommand {
             Console.error("tillval: \(error.message)\n")
             throw ExitCodes.failure
         } catch {
-            Console.error("tillval: cannot update the store: \(error)\n")
+            Console.error("tillval: cannot update the store: \(Excerpt.of(String(describing: error), limit: 200))\n")
             throw ExitCodes.unreadable
         }
     }

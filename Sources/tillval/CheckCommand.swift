@@ -46,19 +46,19 @@ struct CheckCommand: ParsableCommand {
             let scenarios = plan.collaborations.reduce(0) { $0 + $1.scenarios.count }
             return "\(plan.sources.count) files, \(plan.products.count) products, \(plan.collaborations.count) collaboration\(plan.collaborations.count == 1 ? "" : "s"), \(scenarios) scenarios"
         } ?? ""
-        Console.write("\(path): ok (\(summary); \(Console.count(compilation)))\n")
+        Console.write("\(path.escapedForTerminal): ok (\(summary); \(Console.count(compilation)))\n")
     }
 
     private func checkFile() throws {
         let result = limits.compiler.compile(file: path)
         let compilation = result.compilation
         Console.report(compilation)
-        let elsewhere = result.elsewhere.isEmpty ? "" : "; the rest of '\(result.directory)' has \(Console.count(result.elsewhere)): run 'tillval check \(result.directory)'"
+        let elsewhere = result.elsewhere.isEmpty ? "" : "; the rest of '\(result.directory.escapedForTerminal)' has \(Console.count(result.elsewhere)): run 'tillval check \(result.directory.escapedForTerminal)'"
         if compilation.hasErrors {
             Console.error("\(Console.count(compilation))\(elsewhere)\n")
             throw compilation.diagnostics.contains(where: { $0.code == .unreadableInput }) ? ExitCodes.unreadable : ExitCodes.failure
         }
-        Console.write("\(result.file): ok (in rule set '\(result.directory)'; \(Console.count(compilation))\(elsewhere))\n")
+        Console.write("\(result.file.escapedForTerminal): ok (in rule set '\(result.directory.escapedForTerminal)'; \(Console.count(compilation))\(elsewhere))\n")
     }
 }
 

@@ -33,9 +33,9 @@ struct CompileCommand: ParsableCommand {
         do {
             try data.write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {
-            Console.error("tillval: cannot write '\(output)': \(error.localizedDescription)\n")
+            Console.error("tillval: cannot write '\(output.escapedForTerminal)': \(error.localizedDescription.escapedForTerminal)\n")
             throw ExitCodes.unreadable
         }
-        Console.error("wrote \(output) (\(plan.digest))\n")
+        Console.error("wrote \(output.escapedForTerminal) (\(plan.digest))\n")
     }
 }

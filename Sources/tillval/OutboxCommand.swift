@@ -40,7 +40,7 @@ struct OutboxListCommand: ParsableCommand {
         do {
             entries = try store.outbox(includeDelivered: all)
         } catch {
-            Console.error("tillval: cannot read the store: \(error)\n")
+            Console.error("tillval: cannot read the store: \(Excerpt.of(String(describing: error), limit: 200))\n")
             throw ExitCodes.unreadable
         }
         switch format {
@@ -193,7 +193,7 @@ struct OutboxRequeueCommand: ParsableCommand {
                     raise(ExitCodes.failure)
                 }
             } catch {
-                out += "  error: the store failed and nothing of this request was requeued: \(error)\n"
+                out += "  error: the store failed and nothing of this request was requeued: \(Excerpt.of(String(describing: error), limit: 200))\n"
                 raise(ExitCodes.storeFailure)
             }
             Console.write(out.escapedForTerminalKeepingLines + "\n")

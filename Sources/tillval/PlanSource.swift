@@ -59,7 +59,7 @@ struct PlanSourceOptions: ParsableArguments {
                                            suggestion: Suggestion("write plans with 'tillval compile DIR -o FILE'"))], sources: SourceMap())
                 throw ExitCodes.dataError
             case .failure(.unknownKey(let path)):
-                Console.report([Diagnostic(.unreadablePlan, "'\(shown)' is not a tillval plan: it has the key '\(path)', which the plan format does not have", at: nil,
+                Console.report([Diagnostic(.unreadablePlan, "'\(shown)' is not a tillval plan: it has the key '\(path.excerpt)', which the plan format does not have", at: nil,
                                            suggestion: recompile)], sources: SourceMap())
                 throw ExitCodes.dataError
             // A plan that fails its hash is also checked, so the report says what the edit broke.
@@ -137,13 +137,13 @@ enum PlanFreshness {
     /// Nil when the plan's digest is that of the rules in `sourceRules`.
     static func problem(_ plan: Plan, sourceRules: String) -> Problem? {
         guard let current = Compiler.sourceDigest(directory: sourceRules) else {
-            return Problem(message: "cannot tell whether the plan file is current, because the rules in '\(sourceRules)' cannot be read",
+            return Problem(message: "cannot tell whether the plan file is current, because the rules in '\(sourceRules.escapedForTerminal)' cannot be read",
                            remedy: "give the rule directory it was compiled from with --source-rules DIR")
         }
         guard current == plan.digest else {
-            return Problem(message: "the plan file was compiled from other rules than those in '\(sourceRules)' now\n"
-                               + "  plan file: \(plan.digest)\n  rules now: \(current)",
-                           remedy: "compile it again ('tillval compile \(sourceRules) -o FILE')")
+            return Problem(message: "the plan file was compiled from other rules than those in '\(sourceRules.escapedForTerminal)' now\n"
+                               + "  plan file: \(plan.digest.excerpt)\n  rules now: \(current)",
+                           remedy: "compile it again ('tillval compile \(sourceRules.escapedForTerminal) -o FILE')")
         }
         return nil
     }

@@ -31,7 +31,7 @@ struct StatusCommand: ParsableCommand {
         do {
             if let customerID {
                 guard let status = try store.status(customerID: customerID) else {
-                    Console.error("tillval: the store knows no customer '\(customerID)'\n")
+                    Console.error("tillval: the store knows no customer '\(customerID.escapedForTerminal)'\n")
                     throw ExitCodes.failure
                 }
                 statuses = [status]
@@ -41,7 +41,7 @@ struct StatusCommand: ParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            Console.error("tillval: cannot read the store: \(error)\n")
+            Console.error("tillval: cannot read the store: \(Excerpt.of(String(describing: error), limit: 200))\n")
             throw ExitCodes.unreadable
         }
         switch format {

@@ -99,6 +99,29 @@ import TillvalSyntax
 
     static let hostile = "\u{1B}]0;pwned\u{07}\u{1B}[2J\u{9B}8m"
 
+    /// A customer id from the command line and times a hand-edited store
+    /// holds are echoed escaped: no ESC byte reaches the terminal.
+    @Test func commandLineValuesAndUnparsableStoredTimesAreShownEscaped() throws {
+        let applied = try tillval(["apply", "Examples/registered-min-lon.yaml"])
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        let unknown = try tillval(["status", Self.hostile])
+        #expect(unknown.status == 1, "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("no customer '\\u{1B}]0;pwned"), "\(unknown.stderr)")
+        #expect(!Self.hasControlCharacter(unknown.stderr) && !Self.hasControlCharacter(unknown.stdout))
+
+        let approved = try tillval(["approve", "556456-7890"])
+        #expect(approved.status == 0, "\(approved.stderr)")
+        try DatabaseQueue(path: store).write { db in
+            try db.execute(sql: "UPDATE collaborations SET approved_at = ?, activated_at = ?", arguments: [Self.hostile, Self.hostile])
+        }
+        let again = try tillval(["approve", "556456-7890"])
+        #expect(again.status == 1, "\(again.stderr)")
+        #expect(again.stderr.contains("already approved on \\u{1b}]0;pwned"), "\(again.stderr)")
+        #expect(!Self.hasControlCharacter(again.stderr) && !Self.hasControlCharacter(again.stdout))
+        let status = try tillval(["status", "556456-7890"])
+        #expect(!Self.hasControlCharacter(status.stderr) && !Self.hasControlCharacter(status.stdout), "\(status.stdout.debugDescription)")
+    }
+
     @Test func escapeSequencesFromThePlanAreShownEscapedInEveryHumanReadableOutput() throws {
         let planFile = try editedPlan { plan in
             plan.collaborations[0].title += Self.hostile

@@ -27,9 +27,10 @@ package enum StoreTimestamp {
     }
 
     /// How a stored time reads in a sentence: "2026-11-29 10:00 UTC".
-    /// A text that is not a stored time is returned unchanged.
+    /// A text that is not a stored time (a store edited by hand) is shown as
+    /// a bounded, escaped excerpt, since it is printed to a terminal.
     package static func human(_ stored: String) -> String {
-        guard let date = parse(stored) else { return stored }
+        guard let date = parse(stored) else { return Excerpt.of(stored) }
         let c = components(date)
         return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day)) \(pad(c.hour)):\(pad(c.minute)) UTC"
     }
