@@ -32,8 +32,14 @@ struct CheckCommand: ParsableCommand {
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         let isFile = exists ? !isDirectory.boolValue : (path.hasSuffix(".yaml") || path.hasSuffix(".yml"))
         if fix {
-            let compilation = isFile ? limits.compiler.compile(file: path).compilation : limits.compiler.compile(directory: path)
-            try applyFixIts(compilation)
+            let compilation: Compilation, ruleDirectory: String
+            if isFile {
+                let result = limits.compiler.compile(file: path)
+                (compilation, ruleDirectory) = (result.compilation, result.directory)
+            } else {
+                (compilation, ruleDirectory) = (limits.compiler.compile(directory: path), path)
+            }
+            try applyFixIts(compilation, ruleDirectory: ruleDirectory)
         }
         if isFile {
             try checkFile()
@@ -67,22 +73,43 @@ extension CheckCommand {
     /// many problems in how many files it fixed. A file is written (to a
     /// temporary file renamed over it, keeping its permissions) only when it
     /// changed, and only when it still holds the bytes that were checked: a
-    /// file edited meanwhile is left alone, with a note.
-    func applyFixIts(_ compilation: Compilation) throws {
+    /// file edited meanwhile is left alone, with a note. The temporary file
+    /// has a random name and is created exclusively (never through a link
+    /// placed there), flushed to disk, then renamed. A linked rule file is
+    /// fixed where it points only when that lies inside the rule directory;
+    /// a link out of it is left alone, with a note.
+    func applyFixIts(_ compilation: Compilation, ruleDirectory: String) throws {
+        let root = URL(fileURLWithPath: ruleDirectory).resolvingSymlinksInPath().path
+        let rootPrefix = root.hasSuffix("/") ? root : root + "/"
         let (edits, fixed) = FixIts.choose(compilation.diagnostics)
         var problems = 0, files = 0
         for file in edits.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             guard let source = compilation.sources.file(file), let fileEdits = edits[file],
                   let changed = FixIts.apply(fileEdits, to: source.bytes), changed != source.bytes else { continue }
-            // A rule file that is a symbolic link is edited where it points, and stays a link.
+            // A rule file that is a symbolic link is edited where it points, and stays a link,
+            // as long as it points inside the rule directory.
             let url = URL(fileURLWithPath: file).resolvingSymlinksInPath()
+            guard url.path.hasPrefix(rootPrefix) else {
+                Console.error("note: '\(file.escapedForTerminal)' is a link to a file outside the rule directory; not fixed\n")
+                continue
+            }
             guard let now = FileManager.default.contents(atPath: url.path), [UInt8](now) == source.bytes else {
                 Console.error("note: '\(file.escapedForTerminal)' changed since it was checked; not fixed\n")
                 continue
             }
-            let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tillval-fix-\(ProcessInfo.processInfo.processIdentifier)")
+            let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tillval-fix-\(UUID().uuidString)")
             do {
-                try Data(changed).write(to: temporary)
+                let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+                guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+                let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+                do {
+                    try handle.write(contentsOf: changed)
+                    try handle.synchronize()
+                    try handle.close()
+                } catch {
+                    try? handle.close()
+                    throw error
+                }
                 if let permissions = try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] {
                     try? FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
                 }

@@ -113,8 +113,28 @@ import TillvalSyntax
         #expect(try Data(contentsOf: file) == windows(original.replacingOccurrences(of: "kind: rulesett\n", with: "kind: ruleset\n")))
     }
 
-    /// A rule file that is a symbolic link is fixed where it points and stays a link.
+    /// A rule file that is a symbolic link is fixed where it points and stays
+    /// a link, when it points inside the rule directory.
     @Test func fixEditsTheTargetOfALinkedRuleFile() throws {
+        let fixture = URL(fileURLWithPath: Repository.path("Tests/Fixtures/compile/e0102-unknown-kind"))
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("rules")
+        try FileManager.default.copyItem(at: fixture.appendingPathComponent("rules"), to: rules)
+        let target = rules.appendingPathComponent("shared-ruleset.txt")
+        try FileManager.default.moveItem(at: rules.appendingPathComponent("ruleset.yaml"), to: target)
+        try FileManager.default.createSymbolicLink(atPath: rules.appendingPathComponent("ruleset.yaml").path, withDestinationPath: "shared-ruleset.txt")
+        let fixed = try CommandRunner.run(["check", "rules", "--fix"], in: directory.path)
+        #expect(fixed.status == 0, "\(fixed.stdout)\(fixed.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: rules.appendingPathComponent("ruleset.yaml").path) == "shared-ruleset.txt")
+        #expect(try Data(contentsOf: target) == (try Data(contentsOf: fixture.appendingPathComponent("expected.fixed/ruleset.yaml"))))
+        // No temporary file is left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: rules.path).filter { $0.contains("tillval-fix") }.isEmpty)
+    }
+
+    /// A rule file linked to a file outside the rule directory is not
+    /// rewritten: `--fix` says so and leaves the target as it was.
+    @Test func fixLeavesALinkOutOfTheRuleDirectoryAlone() throws {
         let fixture = URL(fileURLWithPath: Repository.path("Tests/Fixtures/compile/e0102-unknown-kind"))
         let directory = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -122,11 +142,12 @@ import TillvalSyntax
         try FileManager.default.copyItem(at: fixture.appendingPathComponent("rules"), to: rules)
         let target = directory.appendingPathComponent("shared-ruleset.yaml")
         try FileManager.default.moveItem(at: rules.appendingPathComponent("ruleset.yaml"), to: target)
+        let before = try Data(contentsOf: target)
         try FileManager.default.createSymbolicLink(atPath: rules.appendingPathComponent("ruleset.yaml").path, withDestinationPath: "../shared-ruleset.yaml")
         let fixed = try CommandRunner.run(["check", "rules", "--fix"], in: directory.path)
-        #expect(fixed.status == 0, "\(fixed.stdout)\(fixed.stderr)")
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: rules.appendingPathComponent("ruleset.yaml").path) == "../shared-ruleset.yaml")
-        #expect(try Data(contentsOf: target) == (try Data(contentsOf: fixture.appendingPathComponent("expected.fixed/ruleset.yaml"))))
+        #expect(fixed.status == 1, "\(fixed.stdout)\(fixed.stderr)")
+        #expect(fixed.stderr.contains("note: 'rules/ruleset.yaml' is a link to a file outside the rule directory; not fixed"), "\(fixed.stderr)")
+        #expect(try Data(contentsOf: target) == before)
     }
 
     /// The JSON report carries a diagnostic's fix-it as `edits`, in the
