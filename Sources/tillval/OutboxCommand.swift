@@ -157,12 +157,15 @@ struct OutboxRequeueCommand: ParsableCommand {
             if (order.firstIndex(of: code) ?? 0) > (order.firstIndex(of: worst) ?? 0) { worst = code }
         }
         var requests = 0
+        var cap = DiagnosticCap()
         for entry in input.entries {
             requests += 1
             let requestPlan: RequestPlan
             switch runner.prepare(entry) {
             case .failure(let failure):
-                Console.write(text.render(RequestResult(source: entry.start, status: .invalid, diagnostics: failure.diagnostics)) + "\n")
+                var result = RequestResult(source: entry.start, status: .invalid, diagnostics: failure.diagnostics)
+                cap.apply(to: &result)
+                Console.write(text.render(result) + "\n")
                 raise(ExitCodes.dataError)
                 continue
             case .success(let planned):
@@ -198,6 +201,7 @@ struct OutboxRequeueCommand: ParsableCommand {
             }
             Console.write(out.escapedForTerminalKeepingLines + "\n")
         }
+        if let note = cap.note { Console.write(note) }
         let parts = RequeueOutcome.Status.allCases.compactMap { status in
             counts[status].map { "\($0) \(status.rawValue)" }
         }

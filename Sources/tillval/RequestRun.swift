@@ -33,19 +33,12 @@ struct RequestRun {
         let progress = Progress(total: input.entries.count)
         var results: [RequestResult] = []
         var explained: Set<DiagnosticCode> = []
-        var shown = 0, omitted = 0
+        var cap = DiagnosticCap()
         for entry in input.entries {
             progress.tick(entry.start)
             var result = runner.run(entry, perform: perform)
             progress.clear()
-            // At most `maximumDiagnostics` request diagnostics per run are kept and shown;
-            // the rest are counted (the request's status still says it was invalid).
-            if shown + result.diagnostics.count > Self.maximumDiagnostics {
-                let kept = max(0, Self.maximumDiagnostics - shown)
-                omitted += result.diagnostics.count - kept
-                result.diagnostics = Array(result.diagnostics.prefix(kept))
-            }
-            shown += result.diagnostics.count
+            cap.apply(to: &result)
             switch format {
             case .text: Console.write(text.render(result, explained: &explained) + "\n")
             case .markdown: Console.write(MarkdownReport().render(result))
@@ -53,8 +46,7 @@ struct RequestRun {
             }
             results.append(result)
         }
-        if omitted > 0 {
-            let note = "\(omitted) more request diagnostic\(omitted == 1 ? "" : "s") not shown (at most \(Self.maximumDiagnostics) per run)\n"
+        if let note = cap.note {
             if format == .json { Console.error(note) } else { Console.write(note) }
         }
         switch format {
@@ -66,6 +58,29 @@ struct RequestRun {
             if results.count > 1 { Console.write("**Summary:** " + RunSummary(results).text + "\n") }
         }
         return ExitCodes.of(results)
+    }
+}
+
+/// At most `RequestRun.maximumDiagnostics` request diagnostics per run are
+/// kept and shown; the rest are counted (a request's status still says it was
+/// invalid). Shared by every command that runs requests.
+struct DiagnosticCap {
+    private var shown = 0, omitted = 0
+
+    /// Drops the diagnostics of `result` over the cap, counting them.
+    mutating func apply(to result: inout RequestResult) {
+        if shown + result.diagnostics.count > RequestRun.maximumDiagnostics {
+            let kept = max(0, RequestRun.maximumDiagnostics - shown)
+            omitted += result.diagnostics.count - kept
+            result.diagnostics = Array(result.diagnostics.prefix(kept))
+        }
+        shown += result.diagnostics.count
+    }
+
+    /// The line that says how many were not shown; nil when none were dropped.
+    var note: String? {
+        guard omitted > 0 else { return nil }
+        return "\(omitted) more request diagnostic\(omitted == 1 ? "" : "s") not shown (at most \(RequestRun.maximumDiagnostics) per run)\n"
     }
 }
 

@@ -154,6 +154,15 @@ import TillvalSyntax
         #expect(result.stdout.components(separatedBy: "error[E").count - 1 == 500, "\(result.stdout.suffix(2000))")
         #expect(result.stdout.contains("more request diagnostics not shown (at most 500 per run)"), "\(result.stdout.suffix(2000))")
         #expect(result.stdout.contains("400 invalid"), "\(result.stdout.suffix(2000))")
+
+        // outbox requeue shares the cap.
+        let store = directory.appendingPathComponent("store.sqlite").path
+        let applied = try CommandRunner.run(["apply", "Examples/registered-min-lon.yaml", "--store", store])
+        #expect(applied.status == 0, "\(applied.stderr)")
+        let requeued = try CommandRunner.run(["outbox", "requeue", requests, "--store", store])
+        #expect(requeued.status == 65, "\(requeued.stderr)")
+        #expect(requeued.stdout.components(separatedBy: "error[E").count - 1 == 500, "\(requeued.stdout.suffix(2000))")
+        #expect(requeued.stdout.contains("more request diagnostics not shown (at most 500 per run)"), "\(requeued.stdout.suffix(2000))")
     }
 }
 
