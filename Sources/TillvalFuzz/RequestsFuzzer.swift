@@ -53,8 +53,14 @@ public enum RequestsFuzzer {
         for result in results { _ = MarkdownReport().render(result) }
         _ = RunSummary(results).text
         let json = JSONReport(mode: "plan", planDigest: plan.digest, results: results).encoded()
-        if (try? JSONSerialization.jsonObject(with: json)) == nil {
-            problems.append("the JSON report is not JSON")
+        // Read back as the report's own shape (typed, no [String: Any]).
+        struct ReportShape: Decodable {
+            struct Result: Decodable { var status: String }
+            var mode: String
+            var results: [Result]
+        }
+        if (try? JSONDecoder().decode(ReportShape.self, from: json))?.results.count != results.count {
+            problems.append("the JSON report is not JSON of the report's shape")
         }
         return Outcome(statuses: results.map(\.status), problems: problems)
     }

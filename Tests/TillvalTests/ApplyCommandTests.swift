@@ -118,8 +118,8 @@ import Testing
         let result = try tillval(["apply", "Tests/Fixtures/requests/mixed-batch.jsonl", "--format", "json"])
         #expect(result.status == 65)
         #expect(try count("customers") == 1)
-        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-        #expect((json?["mode"] as? String) == "apply")
+        struct Report: Decodable { var mode: String }
+        #expect(try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8)).mode == "apply")
     }
 
     @Test func aStalePlanFileIsRefusedUnlessAllowed() throws {

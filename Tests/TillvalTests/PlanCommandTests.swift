@@ -109,11 +109,15 @@ import TillvalRuntime
     @Test func aStreamReportsEachRequestAndDoesNotStopAtABadOne() throws {
         let result = try CommandRunner.run(["plan", "Tests/Fixtures/requests/mixed-batch.jsonl", "--format", "json"])
         #expect(result.status == 65)
-        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-        let results = json?["results"] as? [[String: Any]] ?? []
-        #expect(results.map { $0["status"] as? String } == ["planned", "invalid", "invalid"])
-        let summary = json?["summary"] as? [String: Any]
-        #expect(summary?["total"] as? Int == 3)
+        struct Report: Decodable {
+            struct Result: Decodable { var status: String }
+            struct Summary: Decodable { var total: Int }
+            var results: [Result]
+            var summary: Summary
+        }
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        #expect(report.results.map(\.status) == ["planned", "invalid", "invalid"])
+        #expect(report.summary.total == 3)
     }
 
     @Test func manyCustomersFromTheExamples() throws {
