@@ -135,6 +135,20 @@ import Testing
         #expect(result.stdout + result.stderr == documented, "README.md's diagnostics example differs from the output:\n\(result.stdout)\(result.stderr)")
     }
 
+    /// The README's command table names the plan-file options each command
+    /// really has (its --help lists them).
+    @Test func readmeCommandRowsNameThePlanFileOptions() throws {
+        let readme = try String(contentsOfFile: Repository.path("README.md"), encoding: .utf8)
+        for command in [["plan"], ["apply"], ["outbox", "requeue"]] {
+            let row = try #require(readme.split(separator: "\n").first { $0.hasPrefix("| `tillval \(command.joined(separator: " ")) REQUEST") },
+                                   "README.md has no row for \(command)")
+            let help = try CommandRunner.run(command + ["--help"])
+            for option in ["--plan", "--source-rules", "--allow-stale-plan", "--max-plan-size"] where help.stdout.contains(option + " ") {
+                #expect(row.contains(option), "README.md's row of \(command) leaves out \(option)")
+            }
+        }
+    }
+
     @Test func helpListsTheExitCodesOfTheReadme() throws {
         let help = try CommandRunner.run(["--help"])
         #expect(help.status == 0, "tillval --help exited \(help.status)")
