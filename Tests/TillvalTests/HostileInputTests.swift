@@ -287,6 +287,17 @@ import TillvalSyntax
         #expect(mismatch == nil, "\(mismatch ?? "")")
     }
 
+    /// A plan edited to break an invariant many times draws at most 50
+    /// problems and a count of the rest; each id is echoed bounded and escaped.
+    @Test func planValidatorProblemsAreCappedAndExcerpted() throws {
+        var plan = try #require(Compiler().compile(directory: Repository.path("Rules")).plan)
+        plan.products[0].includes += (0..<70).map { "missing-\($0)-" + String(repeating: "x", count: 200) + "\u{1B}[2J" }
+        let diagnostics = PlanValidator(plan: plan).validate()
+        #expect(diagnostics.count == PlanValidator.problemLimit + 1)
+        #expect(diagnostics.last?.message == "the plan is invalid: and 20 more problems, not shown")
+        #expect(diagnostics.allSatisfy { !$0.message.unicodeScalars.contains { $0.value == 0x1B } && $0.message.count < 300 })
+    }
+
     @Test func theShippedPlanHoldsEveryInvariant() throws {
         let plan = try #require(Compiler().compile(directory: Repository.path("Rules")).plan)
         #expect(PlanValidator(plan: plan).validate().isEmpty)
