@@ -29,7 +29,7 @@ public enum RuleSetReader {
         var relativePaths: [String] = []
         var diagnostics: [Diagnostic] = []
         // One more than the limit is enough to know that it is exceeded.
-        collect(directory: directory, prefix: "", into: &relativePaths, diagnostics: &diagnostics, limit: limits.maximumFiles + 1)
+        collect(directory: directory, prefix: "", into: &relativePaths, diagnostics: &diagnostics, limit: limits.maximumFiles.saturatingSuccessor)
         relativePaths.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         if relativePaths.count > limits.maximumFiles {
             diagnostics.append(Diagnostic(.ruleSetTooLarge, "the rule set in '\(directory)' has more than \(limits.maximumFiles) rule files; none is read",

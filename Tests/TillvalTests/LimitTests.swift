@@ -63,6 +63,9 @@ import TillvalSyntax
         #expect(scalar.stderr.contains("rules/hostile.yaml:3:7: error[E0014]: this value is 2000 bytes long; values are limited to 100 bytes"))
         let files = try CommandRunner.run(["check", "rules", "--max-files", "3"], in: directory.path)
         #expect(files.stderr.contains("error[E0013]: the rule set in 'rules' has more than 3 rule files; none is read"))
+        // The largest count there is must not overflow "one more than the limit".
+        let most = try CommandRunner.run(["check", "rules", "--max-files", "\(Int.max)", "--max-file-size", "4KiB"], in: directory.path)
+        #expect(most.status == 0, "\(most.stderr)")
         let fine = try CommandRunner.run(["check", "rules", "--max-file-size", "4KiB", "--max-rule-set-size", "1MiB"], in: directory.path)
         #expect(fine.status == 0, "\(fine.stderr)")
         let bad = try CommandRunner.run(["check", "rules", "--max-file-size", "ten"], in: directory.path)
