@@ -6,4 +6,10 @@ extension Int {
         let (sum, overflow) = addingReportingOverflow(1)
         return overflow ? .max : sum
     }
+
+    /// `self + other`, or the nearest bound when that would overflow.
+    public func saturatingAdd(_ other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
 }
