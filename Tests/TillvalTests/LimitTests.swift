@@ -107,6 +107,8 @@ import TillvalSyntax
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n")
         // The message shows the first characters only; the edit carries all ids.
+        let error = try #require(lines.first { $0.contains("error[E0105]: 'products' must be a list, found 'p0, p1, ") })
+        #expect(error.count < 200, "\(error.prefix(300))")
         let help = try #require(lines.first { $0.contains("= help: write it as a list: ") })
         #expect(help.hasSuffix("= help: write it as a list: [p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14…"), "\(help)")
         let fix = try #require(lines.first { $0.contains("= fix: replace ") })
