@@ -68,7 +68,7 @@ public struct Compiler: Sendable {
     /// (`RuleSetReader.directory(containing:)`) and keeps the diagnostics of
     /// that file and those without a place (which concern the whole set).
     public func compile(file: String) -> FileCompilation {
-        let directory = RuleSetReader.directory(containing: file, maximumFileSize: limits.maximumFileSize)
+        let directory = RuleSetReader.directory(containing: file, limits: limits)
         func refused(_ message: String, _ help: String) -> FileCompilation {
             let diagnostic = Diagnostic(.unreadableInput, message, at: nil, suggestion: Suggestion(help))
             return FileCompilation(file: file, directory: directory,

@@ -34,4 +34,10 @@ public struct SourceText: Sendable, Hashable {
     public func range(ofScalars offset: Int, length: Int) -> SourceRange {
         YAMLScalar(text, style: style, raw: raw).range(ofScalars: offset, length: length, whole: range)
     }
+
+    /// The positions of this text's characters, mapped once: for locating
+    /// many parts of one text (each `range(ofScalars:length:)` maps it anew).
+    public var locator: ScalarLocator {
+        ScalarLocator(text: text, raw: raw, style: style, whole: range)
+    }
 }

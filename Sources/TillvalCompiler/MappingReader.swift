@@ -149,8 +149,9 @@ enum ValueReader {
             // plainly names are still read, so they are not also reported as unused.
             let parts = separated(node)
             let list = "[\(parts.compactMap { $0.scalar?.text }.joined(separator: ", "))]"
+            // The message echoes at most an excerpt; the fix-it's edit keeps the whole list.
             sink.emit(.wrongType, "\(what) must be a list, found \(node.shapeName)", at: node.range,
-                      suggestion: Suggestion("write it as a list: \(list)", replacing: node.range.onOneLine, with: list))
+                      suggestion: Suggestion("write it as a list: \(list.excerpt)", replacing: node.range.onOneLine, with: list))
             return parts.compactMap { identifier($0, what: "an item of \(what)", sink: &sink) }
         }
         guard let items = list(node, what: what, sink: &sink) else { return [] }
@@ -161,7 +162,8 @@ enum ValueReader {
     /// commas and white space (an id has neither), each with its place.
     private static func separated(_ node: YAMLNode) -> [YAMLNode] {
         guard let scalar = node.scalar else { return [] }
-        let text = SourceText(text: scalar.text, range: node.range, style: scalar.style, raw: scalar.raw)
+        // Mapped once for all words: mapping per word is quadratic in a long scalar.
+        let locator = ScalarLocator(text: scalar.text, raw: scalar.raw, style: scalar.style, whole: node.range)
         var parts: [YAMLNode] = []
         var word = String.UnicodeScalarView()
         var start = 0
@@ -170,7 +172,7 @@ enum ValueReader {
             if character == "," || character.properties.isWhitespace {
                 if !word.isEmpty {
                     parts.append(YAMLNode(.scalar(YAMLScalar(String(word), style: .plain)),
-                                          range: text.range(ofScalars: start, length: offset - start)))
+                                          range: locator.range(ofScalars: start, length: offset - start)))
                 }
                 word = String.UnicodeScalarView()
                 start = offset + 1

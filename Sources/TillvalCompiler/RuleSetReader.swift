@@ -29,7 +29,7 @@ public enum RuleSetReader {
         var relativePaths: [String] = []
         var diagnostics: [Diagnostic] = []
         // One more than the limit is enough to know that it is exceeded.
-        collect(directory: directory, prefix: "", into: &relativePaths, diagnostics: &diagnostics, limit: limits.maximumFiles + 1)
+        collect(directory: directory, prefix: "", into: &relativePaths, diagnostics: &diagnostics, limit: limits.maximumFiles.saturatingSuccessor)
         relativePaths.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         if relativePaths.count > limits.maximumFiles {
             diagnostics.append(Diagnostic(.ruleSetTooLarge, "the rule set in '\(directory)' has more than \(limits.maximumFiles) rule files; none is read",
@@ -86,27 +86,40 @@ public enum RuleSetReader {
     /// the file's own directory when none does. The result keeps the form the
     /// file was given in (`Rules/products/x.yaml` → `Rules`), so diagnostics
     /// name the file as the user wrote it.
-    /// Only the first `maximumFileSize` bytes of each file are read for this,
-    /// so a huge file costs no more than the limit (and is then E0012).
-    public static func directory(containing file: String, maximumFileSize: Int = CompileLimits().maximumFileSize) -> String {
+    ///
+    /// The search is bounded: only the `*.yaml`/`*.yml` files directly in each
+    /// directory are looked at (never those below it); at most
+    /// `limits.maximumFiles` files and `limits.maximumRuleSetSize` bytes in
+    /// all are read for it, each file only up to `limits.maximumFileSize`
+    /// bytes; and it stops at the filesystem root or at the first directory
+    /// holding `.git` (a repository's root, which is still looked at). When
+    /// it stops without finding the document, the file's own directory is
+    /// the rule set.
+    public static func directory(containing file: String, limits: CompileLimits = CompileLimits()) -> String {
         let fileManager = FileManager.default
         let own = parent(of: file)
         var candidate = own
         var absolute = URL(fileURLWithPath: own).standardizedFileURL
+        var filesRead = 0
+        var bytesRead = 0
         while true {
             let names = (try? fileManager.contentsOfDirectory(atPath: absolute.path)) ?? []
             for name in names.sorted() where !name.hasPrefix(".") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) {
                 let path = absolute.appendingPathComponent(name).path
-                var isDirectory: ObjCBool = false
-                guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                      isRegularFile(path), let handle = FileHandle(forReadingAtPath: path) else { continue }
-                let data = (try? handle.read(upToCount: maximumFileSize)) ?? nil
+                guard isRegularFile(path) else { continue }
+                guard filesRead < limits.maximumFiles, bytesRead < limits.maximumRuleSetSize else { return own }
+                guard let handle = FileHandle(forReadingAtPath: path) else { continue }
+                let data = (try? handle.read(upToCount: min(limits.maximumFileSize, limits.maximumRuleSetSize - bytesRead))) ?? nil
                 try? handle.close()
+                filesRead += 1
                 guard let data else { continue }
+                bytesRead += data.count
                 if DeclarationKind.words(ofKindLinesIn: String(decoding: data, as: UTF8.self)).contains(DeclarationKind.ruleset.rawValue) {
                     return candidate
                 }
             }
+            // A repository's root is as far as a rule set reaches.
+            if names.contains(".git") { return own }
             let up = absolute.deletingLastPathComponent().standardizedFileURL
             guard up.path != absolute.path else { return own }
             absolute = up

@@ -34,16 +34,18 @@ enum TemplateChecker {
     static func check(_ text: SourceText, scope: TemplateScope, symbols: SymbolTable, sink: inout DiagnosticSink) -> PlanTemplate? {
         var parts: [PlanTemplate.Part] = []
         var valid = true
+        // Mapped once for all placeholders: mapping per placeholder is quadratic in a long text.
+        let locator = text.locator
         for piece in PlaceholderScanner.scan(text.text) {
             switch piece {
             case .literal(let literal):
                 parts.append(.text(literal))
             case .malformed(let offset, let length, let reason):
                 valid = false
-                sink.emit(.malformedPlaceholder, "malformed placeholder: \(reason)", at: text.range(ofScalars: offset, length: length),
+                sink.emit(.malformedPlaceholder, "malformed placeholder: \(reason)", at: locator.range(ofScalars: offset, length: length),
                           suggestion: Suggestion("write placeholders as {{customer.name}}; version 1 has no escape for '{{'"))
             case .placeholder(let placeholder):
-                let range = text.range(ofScalars: placeholder.offset, length: placeholder.length)
+                let range = locator.range(ofScalars: placeholder.offset, length: placeholder.length)
                 guard let value = resolve(placeholder.path, at: range, length: placeholder.length, scope: scope, symbols: symbols, sink: &sink) else {
                     valid = false
                     continue

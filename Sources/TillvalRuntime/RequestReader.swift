@@ -60,8 +60,11 @@ public enum RequestReader {
     public static func read(path: String, limits: InputLimits = InputLimits(), loader: YAMLLoader = YAMLLoader()) -> Output {
         if path == "-" {
             let name = "<stdin>"
-            guard let bytes = readBounded(FileHandle.standardInput, limit: limits.maxInputSize) else {
-                return tooLarge(name, limits: limits)
+            let bytes: [UInt8]
+            switch readBounded(FileHandle.standardInput, limit: limits.maxInputSize) {
+            case .bytes(let read): bytes = read
+            case .tooLarge: return tooLarge(name, limits: limits)
+            case .failed: return unreadable("standard input cannot be read")
             }
             return read(SourceFile(path: name, bytes: bytes), layout: Layout.guess(bytes), limits: limits, loader: loader)
         }
@@ -74,24 +77,46 @@ public enum RequestReader {
                                                  suggestion: Suggestion("give the path of a .yaml, .json or .jsonl request file, or - for standard input")))
         }
         defer { try? handle.close() }
-        guard let bytes = readBounded(handle, limit: limits.maxInputSize) else {
-            return tooLarge(path, limits: limits)
+        let bytes: [UInt8]
+        switch readBounded(handle, limit: limits.maxInputSize) {
+        case .bytes(let read): bytes = read
+        case .tooLarge: return tooLarge(path, limits: limits)
+        case .failed: return unreadable("the request file '\(path.escapedForTerminal)' cannot be read (reading failed)")
         }
         let file = SourceFile(path: path, bytes: bytes)
         return read(file, layout: Layout.of(path: path), limits: limits, loader: loader)
     }
 
-    /// Every byte of `handle`, or nil as soon as there are more than `limit`.
-    static func readBounded(_ handle: FileHandle, limit: Int) -> [UInt8]? {
+    /// What reading an input in pieces gave.
+    enum BoundedRead {
+        case bytes([UInt8])
+        /// More than the limit: reading stopped there.
+        case tooLarge
+        /// A read failed (an I/O error, a descriptor that cannot be read):
+        /// the input is unreadable, never taken for what was read before it.
+        case failed
+    }
+
+    /// Every byte of `handle`; `.tooLarge` as soon as there are more than
+    /// `limit`; `.failed` when a read fails, even after some bytes were read.
+    static func readBounded(_ handle: FileHandle, limit: Int) -> BoundedRead {
         var bytes: [UInt8] = []
         while true {
             // One byte past the limit is enough to know it is passed (and cannot overflow).
             let remaining = limit - bytes.count
             let want = remaining >= 1 << 16 ? 1 << 16 : remaining + 1
-            guard let data = try? handle.read(upToCount: want), !data.isEmpty else { return bytes }
+            let data: Data?
+            do { data = try handle.read(upToCount: want) } catch { return .failed }
+            guard let data, !data.isEmpty else { return .bytes(bytes) }
             bytes.append(contentsOf: data)
-            if bytes.count > limit { return nil }
+            if bytes.count > limit { return .tooLarge }
         }
+    }
+
+    private static func unreadable(_ message: String) -> Output {
+        Output(entries: [], sources: SourceMap(),
+               unreadable: Diagnostic(.unreadableInput, message, at: nil,
+                                      suggestion: Suggestion("give the path of a .yaml, .json or .jsonl request file, or - for standard input")))
     }
 
     private static func tooLarge(_ path: String, limits: InputLimits) -> Output {

@@ -42,16 +42,11 @@ public enum ScalarPositions {
 
     /// The range of `text`'s Unicode scalars `offset ..< offset + length`:
     /// from the first one's position to just after the last one's; `whole`
-    /// (the scalar's range) when that cannot be known.
+    /// (the scalar's range) when that cannot be known. Each call maps the
+    /// whole scalar: to locate many parts of one scalar, build a
+    /// `ScalarLocator` once and ask it.
     public static func range(ofScalars offset: Int, length: Int, in text: String, raw: String?, style: YAMLScalar.Style, whole: SourceRange) -> SourceRange {
-        guard let raw, offset >= 0, length > 0,
-              let locations = locations(of: text, raw: raw, style: style, start: whole.start),
-              offset < locations.count, let first = locations[offset],
-              let last = locations[offset..<min(locations.count, offset + length)].compactMap({ $0 }).last
-        else { return whole }
-        var end = last
-        end.column += 1
-        return SourceRange(start: first, end: end)
+        ScalarLocator(text: text, raw: raw, style: style, whole: whole).range(ofScalars: offset, length: length)
     }
 
     private static func isSpace(_ character: Unicode.Scalar) -> Bool {
@@ -124,4 +119,35 @@ public enum ScalarPositions {
         "r": "\r", "e": "\u{1B}", " ": " ", "\"": "\"", "/": "/", "\\": "\\", "N": "\u{85}", "_": "\u{A0}",
         "L": "\u{2028}", "P": "\u{2029}",
     ]
+}
+
+/// The positions of one scalar's characters, mapped once (linear in the
+/// scalar's size) and then asked for any number of parts: a text of a
+/// megabyte full of placeholders is mapped once, not once per placeholder.
+public struct ScalarLocator: Sendable {
+    private let locations: [SourceLocation?]?
+    private let whole: SourceRange
+
+    public init(text: String, raw: String?, style: YAMLScalar.Style, whole: SourceRange) {
+        self.whole = whole
+        self.locations = raw.flatMap { ScalarPositions.locations(of: text, raw: $0, style: style, start: whole.start) }
+    }
+
+    /// The range of the value's Unicode scalars `offset ..< offset + length`:
+    /// from the first one's position to just after the last one's; the whole
+    /// scalar when that cannot be known.
+    public func range(ofScalars offset: Int, length: Int) -> SourceRange {
+        guard let locations, offset >= 0, length > 0, offset < locations.count, let first = locations[offset] else { return whole }
+        // The last located character of the part (whitespace has no place); a
+        // backwards walk stops at the first one found, at `first` at the latest.
+        var last = first
+        var index = min(locations.count, offset.saturatingAdd(length)) - 1
+        while index > offset {
+            if let found = locations[index] { last = found; break }
+            index -= 1
+        }
+        var end = last
+        end.column += 1
+        return SourceRange(start: first, end: end)
+    }
 }

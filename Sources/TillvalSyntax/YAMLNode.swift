@@ -46,7 +46,7 @@ public struct YAMLNode: Sendable, Hashable {
         switch content {
         case .scalar(let scalar):
             if isNull { return "null" }
-            return scalar.style == .plain ? "'\(scalar.text)'" : "text"
+            return scalar.style == .plain ? "'\(scalar.text.excerpt)'" : "text"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         }

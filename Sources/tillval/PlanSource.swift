@@ -105,7 +105,7 @@ extension PlanSourceOptions {
         }
         let data: Data
         do {
-            data = try handle.read(upToCount: maxPlanSize + 1) ?? Data()
+            data = try handle.read(upToCount: maxPlanSize.saturatingSuccessor) ?? Data()
         } catch {
             Console.report([Diagnostic(.unreadableInput, "cannot read plan file '\(shown)'", at: nil)], sources: SourceMap())
             throw ExitCodes.unreadable

@@ -137,6 +137,9 @@ import TillvalSyntax
         #expect(refused.status == 65, "\(refused.stderr)")
         #expect(refused.stderr.contains("error[E1101]: plan file '\(plan)' is "), "\(refused.stderr)")
         #expect(refused.stderr.contains("plan files are limited to 1 KiB, so it is not read"), "\(refused.stderr)")
+        // The largest limit there is must not overflow "one more than the limit".
+        let largest = try CommandRunner.run(["plan", "--plan", plan, "--max-plan-size", "\(Int.max)", example])
+        #expect(largest.status == 0, "\(largest.stderr)")
         let read = try CommandRunner.run(["plan", "--plan", plan, example])
         #expect(read.status == 0, "\(read.stdout)")
         let fifo = directory.appendingPathComponent("plan-fifo.json").path

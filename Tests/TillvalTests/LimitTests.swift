@@ -63,10 +63,56 @@ import TillvalSyntax
         #expect(scalar.stderr.contains("rules/hostile.yaml:3:7: error[E0014]: this value is 2000 bytes long; values are limited to 100 bytes"))
         let files = try CommandRunner.run(["check", "rules", "--max-files", "3"], in: directory.path)
         #expect(files.stderr.contains("error[E0013]: the rule set in 'rules' has more than 3 rule files; none is read"))
+        // The largest count there is must not overflow "one more than the limit".
+        let most = try CommandRunner.run(["check", "rules", "--max-files", "\(Int.max)", "--max-file-size", "4KiB"], in: directory.path)
+        #expect(most.status == 0, "\(most.stderr)")
         let fine = try CommandRunner.run(["check", "rules", "--max-file-size", "4KiB", "--max-rule-set-size", "1MiB"], in: directory.path)
         #expect(fine.status == 0, "\(fine.stderr)")
         let bad = try CommandRunner.run(["check", "rules", "--max-file-size", "ten"], in: directory.path)
         #expect(bad.status != 0 && bad.stderr.contains("--max-file-size"))
+    }
+
+    /// A text is mapped to its source positions once, not once per placeholder:
+    /// 55 000 placeholders in a body of almost 1 MiB took ~10^10 steps before
+    /// (minutes), and take one pass now. Not timed; a quadratic mapping would not
+    /// finish within the suite's patience.
+    @Test func aBodyFullOfPlaceholdersIsMappedOnce() throws {
+        let body = String(repeating: "{{customer.name}} ", count: 55_000)
+        let directory = try Self.ruleSet("")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("rules")
+        try FileManager.default.removeItem(at: rules.appendingPathComponent("hostile.yaml"))
+        let emails = try String(contentsOf: rules.appendingPathComponent("emails.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "body: Hello {{customer.name}}, log in to Mina tjänster on vismaspcs.se to approve the collaboration.",
+                                  with: "body: |\n  \(body)")
+        #expect(emails.contains(body))
+        try Data(emails.utf8).write(to: rules.appendingPathComponent("emails.yaml"))
+        let result = try CommandRunner.run(["check", "rules"], in: directory.path)
+        #expect(result.status == 0, "\(result.stderr.prefix(2000))")
+    }
+
+    /// Words of a scalar written where a list was expected are located with one
+    /// mapping of the scalar; the message echoes an excerpt of the list, the
+    /// fix-it's edit the whole list.
+    @Test func aLongScalarWhereAListWasExpectedIsMappedOnceAndExcerpted() throws {
+        let words = (0..<60_000).map { "p\($0)" }
+        let directory = try Self.ruleSet("")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("rules")
+        try FileManager.default.removeItem(at: rules.appendingPathComponent("hostile.yaml"))
+        let collaboration = try String(contentsOf: rules.appendingPathComponent("collaboration.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "products: [lon-anstalld, min-lon]", with: "products: \(words.joined(separator: ", "))")
+        try Data(collaboration.utf8).write(to: rules.appendingPathComponent("collaboration.yaml"))
+        let result = try CommandRunner.run(["check", "rules"], in: directory.path)
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n")
+        // The message shows the first characters only; the edit carries all ids.
+        let error = try #require(lines.first { $0.contains("error[E0105]: 'products' must be a list, found 'p0, p1, ") })
+        #expect(error.count < 200, "\(error.prefix(300))")
+        let help = try #require(lines.first { $0.contains("= help: write it as a list: ") })
+        #expect(help.hasSuffix("= help: write it as a list: [p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14…"), "\(help)")
+        let fix = try #require(lines.first { $0.contains("= fix: replace ") })
+        #expect(fix.hasSuffix("p59998, p59999]'"))
     }
 
     @Test func theSpellerAnswersOnceAndStopsAtItsBudget() {

@@ -39,6 +39,19 @@ import TillvalSyntax
         #expect(mismatch == nil, "\(mismatch ?? "")")
     }
 
+    #if os(Linux)
+    /// A request file whose read fails (here at once: reading /proc/self/mem
+    /// at offset 0 is an I/O error) is unreadable input, exit 66; it used to be
+    /// taken for its bytes so far (none: "holds no request", or the first
+    /// requests of a file failing mid-read, run silently).
+    @Test func aRequestFileWhoseReadFailsIsUnreadable() throws {
+        let result = try CommandRunner.run(["plan", "/proc/self/mem"])
+        #expect(result.status == 66, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.hasPrefix("tillval: error[E0001]: the request file '/proc/self/mem' cannot be read (reading failed)\n"), "\(result.stderr)")
+        #expect(!result.stdout.contains("Request "))
+    }
+    #endif
+
     @Test func everyRequestCodeHasAFixture() throws {
         let plan = try #require(Self.plan)
         let directory = Repository.path("Tests/Fixtures/requests")

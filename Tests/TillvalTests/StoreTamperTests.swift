@@ -56,7 +56,7 @@ import Darwin
             #expect(result.status == 74, "\(result.stdout)\(result.stderr)")
             #expect(result.stderr == "tillval: outbox #1: cannot write /../escaped.eml: the store names its file differently "
                     + "from tillval ('000001-556456-7890-approve-collaboration.eml'): the store was changed by hand; "
-                    + "nothing was written; it stays queued\n")
+                    + "nothing was written; it stays claimed\n")
             #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("escaped.eml").path))
             #expect(try FileManager.default.contentsOfDirectory(atPath: mail.path) == ["000002-556677-8899-approve-terms.eml"])
         }
@@ -128,7 +128,7 @@ import Darwin
         let out = scratch.directory.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         let stale = [".\(name).0f3c2a1e-7b5d-4c1a-9e2f-1234567890ab.tmp", ".\(name).dead.tmp"]
-        let kept = [".\(name)x.0f3c2a1e.tmp", ".\(name).not a token.tmp", "notes.txt"]
+        let kept = [".\(name)x.0f3c2a1e.tmp", ".999999-other.eml.0f3c2a1e.tmp", ".\(name).not a token.tmp", "notes.txt"]
         for file in stale + kept {
             _ = FileManager.default.createFile(atPath: out.appendingPathComponent(file).path, contents: Data("half".utf8))
         }

@@ -34,16 +34,27 @@ public enum OutboxDelivery {
         public var path: String
     }
 
-    /// One email that could not be written: it is queued again.
+    /// One email that could not be written: it is queued again, or, when
+    /// its claim names a file tillval would not give it (a changed store),
+    /// its row is left as it is, still claimed.
     public struct Failure: Equatable, Sendable {
         public var entry: OutboxEntry
         /// The file name it was to be written as.
         public var fileName: String
         /// Why, in a few words (the system's reason), never a dump.
         public var reason: String
+        /// Whether its claim was kept (not released): a later delivery leaves it alone.
+        public var staysClaimed: Bool
+
+        public init(entry: OutboxEntry, fileName: String, reason: String, staysClaimed: Bool = false) {
+            self.entry = entry
+            self.fileName = fileName
+            self.reason = reason
+            self.staysClaimed = staysClaimed
+        }
 
         public var message: String {
-            "outbox #\(entry.id): cannot write \(Excerpt.of(fileName, limit: 256)): \(reason); it stays queued"
+            "outbox #\(entry.id): cannot write \(Excerpt.of(fileName, limit: 256)): \(reason); it stays \(staysClaimed ? "claimed" : "queued")"
         }
     }
 
@@ -105,7 +116,8 @@ public enum OutboxDelivery {
     /// Writes every undelivered email into `directory` (created when
     /// missing) and marks each delivered. A second call writes nothing. An
     /// email that cannot be written is reported in `failed` and queued
-    /// again; the others are still delivered. Throws `Problem` before
+    /// again (one whose claim names another file stays claimed); the
+    /// others are still delivered. Throws `Problem` before
     /// claiming anything when an email's sender is not known or the
     /// directory cannot be made.
     ///
@@ -124,19 +136,22 @@ public enum OutboxDelivery {
         let token = UUID().uuidString.lowercased()
         var report = Report(directory: folder)
         var last: Int64 = 0
+        // Listed once per run, not once per email (that is quadratic in a full outbox).
+        var temporaries = staleTemporaries(in: folder)
         while let entry = try store.claimNextEmail(after: last, directory: folder, token: token, reclaim: reclaim) {
             last = entry.id
             // The store is not trusted: the name a claim carries must be the
             // one tillval gives the email (its id, customer and template), so
             // a name changed by hand ('../x.eml', a control character) never
             // reaches the file system. Such an email is refused and its row
-            // left as it is; the others are delivered.
+            // left as it is, still claimed; the others are delivered.
             let expected = OutboxMessage.fileName(of: entry)
             let fileName = entry.claim?.fileName ?? expected
             guard fileName == expected else {
                 report.failed.append(Failure(entry: entry, fileName: fileName,
                                              reason: "the store names its file differently from tillval ('\(expected)'): "
-                                                 + "the store was changed by hand; nothing was written"))
+                                                 + "the store was changed by hand; nothing was written",
+                                             staysClaimed: true))
                 continue
             }
             // The recipient goes into `To:` as is: only a plain ASCII
@@ -163,7 +178,7 @@ public enum OutboxDelivery {
                 report.failed.append(Failure(entry: entry, fileName: fileName, reason: reason))
                 continue
             }
-            removeStaleTemporaries(of: fileName, in: folder)
+            for temporary in temporaries.removeValue(forKey: fileName) ?? [] { unlink(folder + "/" + temporary) }
             if let time = try store.markDelivered(entry, directory: folder) {
                 var delivered = entry
                 delivered.deliveredAt = time
@@ -227,18 +242,22 @@ public enum OutboxDelivery {
         return nil
     }
 
-    /// Removes the hidden temporary files (`.NAME.TOKEN.tmp`) of the email
-    /// named `name` left in `directory` by deliveries that died while
-    /// writing it: only names that are exactly `.` + `name` + `.` + a token
-    /// + `.tmp`, after `name` itself is written.
-    static func removeStaleTemporaries(of name: String, in directory: String) {
-        let prefix = "." + name + "."
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for candidate in names where candidate.hasPrefix(prefix) && candidate.hasSuffix(".tmp") {
-            let token = candidate.dropFirst(prefix.count).dropLast(4)
-            guard !token.isEmpty, token.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { continue }
-            unlink(directory + "/" + candidate)
+    /// The hidden temporary files (`.NAME.TOKEN.tmp`) in `directory` left by
+    /// deliveries that died while writing, by the email's file name NAME:
+    /// only names that are exactly `.` + NAME + `.` + a token (hex digits and
+    /// `-`) + `.tmp`. A delivery lists them once and removes an email's
+    /// after that email itself is written.
+    static func staleTemporaries(in directory: String) -> [String: [String]] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [:] }
+        var index: [String: [String]] = [:]
+        for candidate in names where candidate.hasPrefix(".") && candidate.hasSuffix(".tmp") {
+            let middle = candidate.dropFirst().dropLast(4)
+            guard let dot = middle.lastIndex(of: ".") else { continue }
+            let name = middle[..<dot], token = middle[middle.index(after: dot)...]
+            guard !name.isEmpty, !token.isEmpty, token.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { continue }
+            index[String(name), default: []].append(candidate)
         }
+        return index
     }
 
     private static func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
