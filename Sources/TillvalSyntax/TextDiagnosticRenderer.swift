@@ -97,12 +97,12 @@ public struct TextDiagnosticRenderer: Sendable {
         let replacement = edit.replacement
         if range.start == range.end {
             if range.start.column == 1, replacement.hasSuffix("\n"), !replacement.dropLast().contains("\n") {
-                return "insert the line '\(String(replacement.dropLast()).escapedForTerminal)' above line \(range.start.line)"
+                return "insert the line '\(String(replacement.dropLast()).excerpt(limit: snippetWidth))' above line \(range.start.line)"
             }
             if range.start.column == 1, !replacement.isEmpty, replacement.allSatisfy({ $0 == " " }) {
                 return "indent line \(range.start.line) by \(replacement.count) space\(replacement.count == 1 ? "" : "s")"
             }
-            return "insert '\(replacement.escapedForTerminal)' at \(range.start.line):\(range.start.column)"
+            return "insert '\(replacement.excerpt(limit: snippetWidth))' at \(range.start.line):\(range.start.column)"
         }
         let written: String
         if range.start.line == range.end.line, range.start.column >= 1, range.end.column >= range.start.column,
@@ -111,7 +111,7 @@ public struct TextDiagnosticRenderer: Sendable {
         } else {
             written = "\(range.start.line):\(range.start.column)-\(range.end.line):\(range.end.column)"
         }
-        return replacement.isEmpty ? "remove \(written)" : "replace \(written) with '\(replacement.escapedForTerminal)'"
+        return replacement.isEmpty ? "remove \(written)" : "replace \(written) with '\(replacement.excerpt(limit: snippetWidth))'"
     }
 
     /// The source line of `range` with its span underlined; empty when the
