@@ -116,7 +116,7 @@ import TillvalSyntax
         }
         let again = try tillval(["approve", "556456-7890"])
         #expect(again.status == 1, "\(again.stderr)")
-        #expect(again.stderr.contains("already approved on \\u{1b}]0;pwned"), "\(again.stderr)")
+        #expect(again.stderr.contains("already approved on \\u{1B}]0;pwned"), "\(again.stderr)")
         #expect(!Self.hasControlCharacter(again.stderr) && !Self.hasControlCharacter(again.stdout))
         let status = try tillval(["status", "556456-7890"])
         #expect(!Self.hasControlCharacter(status.stderr) && !Self.hasControlCharacter(status.stdout), "\(status.stdout.debugDescription)")
@@ -164,7 +164,7 @@ import TillvalSyntax
         // It is refused, never flattened into To:, and reported escaped.
         let refused = try tillval(["outbox", "deliver", "--to-dir", mail.path, "--from", "lon@byrasyd.se"])
         #expect(refused.status == 74, "\(refused.stderr)")
-        #expect(refused.stderr.contains("its recipient 'maja@snickeriost.se\\u{1b}[8m' is not a plain address"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("its recipient 'maja@snickeriost.se\\u{1B}[8m' is not a plain address"), "\(refused.stderr)")
         #expect(!Self.hasControlCharacter(refused.stderr) && !Self.hasControlCharacter(refused.stdout))
         #expect(try FileManager.default.contentsOfDirectory(atPath: mail.path).isEmpty)
         try DatabaseQueue(path: store).write { db in

@@ -117,7 +117,7 @@ import TillvalStore
         let long = String(repeating: "556456-7890", count: 1_000)
         let error = try #require(StoreTests.error { _ = try store.approve(customerID: long) } as? ApprovalError)
         #expect(error.message == "the store holds no customer '\(long.prefix(64))…': apply a request for it first")
-        #expect(Excerpt.of("a\u{1B}[31mb\nc") == "a\\u{1b}[31mb\\u{a}c")
+        #expect(Excerpt.of("a\u{1B}[31mb\nc") == "a\\u{1B}[31mb\\u{A}c")
     }
 
     // MARK: Point 4: a foreign database is refused untouched

@@ -67,7 +67,7 @@ import Darwin
         }
         let escape = try tillval(["outbox", "deliver", "--to-dir", mail.path, "--from", "a@b.se"], store: store)
         #expect(escape.status == 74)
-        #expect(escape.stderr.hasPrefix("tillval: outbox #1: cannot write f\\u{1b}.eml: "), "\(escape.stderr)")
+        #expect(escape.stderr.hasPrefix("tillval: outbox #1: cannot write f\\u{1B}.eml: "), "\(escape.stderr)")
         #expect(!escape.stderr.contains("\u{1B}") && !escape.stdout.contains("\u{1B}"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: mail.path) == ["000002-556677-8899-approve-terms.eml"])
     }
