@@ -41,11 +41,7 @@ struct ApplyCommand: ParsableCommand {
     func run() throws {
         let plan = try source.load()
         let input = try RequestRun.read(request, limits: inputLimits.limits)
-        if source.planFile != nil, !allowStalePlan, let problem = PlanFreshness.problem(plan, sourceRules: sourceRules) {
-            Console.error("tillval: refused: \(problem.message)\n  \(problem.remedy)"
-                          + ", or pass --allow-stale-plan to apply it anyway\n\n")
-            throw ExitCodes.refused
-        }
+        try PlanFreshness.refuseIfStale(plan, from: source, sourceRules: sourceRules, allowed: allowStalePlan, doing: "apply")
         let store = try storeOptions.open()
         let code = RequestRun(plan: plan, format: format, mode: "apply").run(input) { requestPlan, start in
             do {

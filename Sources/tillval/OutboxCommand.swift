@@ -142,11 +142,7 @@ struct OutboxRequeueCommand: ParsableCommand {
     func run() throws {
         let plan = try source.load()
         let input = try RequestRun.read(request, limits: inputLimits.limits)
-        if source.planFile != nil, !allowStalePlan, let problem = PlanFreshness.problem(plan, sourceRules: sourceRules) {
-            Console.error("tillval: refused: \(problem.message)\n  \(problem.remedy)"
-                          + ", or pass --allow-stale-plan to use it anyway\n\n")
-            throw ExitCodes.refused
-        }
+        try PlanFreshness.refuseIfStale(plan, from: source, sourceRules: sourceRules, allowed: allowStalePlan, doing: "use")
         let store = try storeOptions.open()
         let runner = RequestRunner(plan: plan)
         let text = TextReport(sources: input.sources, colored: Console.colored(fileDescriptor: 1))

@@ -147,4 +147,15 @@ enum PlanFreshness {
         }
         return nil
     }
+
+    /// `apply` and `outbox requeue`: refuses a stale plan file (exit 3) unless
+    /// `--allow-stale-plan` was given; `doing` completes "pass
+    /// --allow-stale-plan to … it anyway".
+    static func refuseIfStale(_ plan: Plan, from source: PlanSourceOptions, sourceRules: String,
+                              allowed: Bool, doing: String) throws {
+        guard source.planFile != nil, !allowed, let problem = problem(plan, sourceRules: sourceRules) else { return }
+        Console.error("tillval: refused: \(problem.message)\n  \(problem.remedy)"
+                      + ", or pass --allow-stale-plan to \(doing) it anyway\n\n")
+        throw ExitCodes.refused
+    }
 }
