@@ -62,7 +62,12 @@ struct FuzzMain {
     static func replay(_ paths: [String]) {
         for path in paths {
             guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
-            print("\(path): \(selected.run([UInt8](data)))")
+            let outcome = selected.run([UInt8](data))
+            guard outcome.problems.isEmpty else {
+                FileHandle.standardError.write(Data("\(path): broken invariant: \(outcome.problems.joined(separator: "; "))\n".utf8))
+                exit(1)
+            }
+            print("\(path): \(outcome.summary)")
         }
     }
 }
@@ -78,8 +83,8 @@ enum Target: String {
         }
     }
 
-    /// Runs one input; a broken invariant stops the process (a finding).
-    func run(_ bytes: [UInt8]) -> String {
+    /// Runs one input: what it gave, and the invariants it broke.
+    func run(_ bytes: [UInt8]) -> (summary: String, problems: [String]) {
         let problems: [String]
         let summary: String
         switch self {
@@ -93,10 +98,7 @@ enum Target: String {
             problems = outcome.problems
             summary = outcome.statuses.map(\.rawValue).joined(separator: ", ")
         }
-        if !problems.isEmpty {
-            fatalError("broken invariant: " + problems.joined(separator: "; "))
-        }
-        return summary
+        return (summary, problems)
     }
 }
 
@@ -117,7 +119,9 @@ func runLibFuzzer(_ options: [String]) -> Int32 {
         var argv = buffer.baseAddress
         return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
             let bytes = data.map { [UInt8](UnsafeBufferPointer(start: $0, count: size)) } ?? []
-            _ = selected.run(bytes)
+            // A broken invariant stops the process: that is how libFuzzer records a finding.
+            let problems = selected.run(bytes).problems
+            if !problems.isEmpty { fatalError("broken invariant: " + problems.joined(separator: "; ")) }
             return 0
         }
     }
