@@ -57,15 +57,10 @@ import TillvalSyntax
 
     /// Ids have neither commas nor spaces: both separate the ids of a scalar written for a list.
     @Test func aScalarOfIdsSeparatedBySpacesIsOneError() throws {
-        let directory = try CommandRunner.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let rules = directory.appendingPathComponent("Rules")
-        try FileManager.default.copyItem(atPath: Repository.path("Rules"), toPath: rules.path)
-        let collaboration = rules.appendingPathComponent("collaboration.yaml")
-        let text = try String(contentsOf: collaboration, encoding: .utf8)
-        try text.replacingOccurrences(of: "products: [lon-anstalld, min-lon]\nrequires: [connected-task]", with: "products: lon-anstalld min-lon\nrequires: connected-task")
-            .write(to: collaboration, atomically: true, encoding: .utf8)
-        let found = Compiler().compile(directory: rules.path).diagnostics
+        let found = try ShippedRulesCopy.compile { rules in
+            try ShippedRulesCopy.replace("products: [lon-anstalld, min-lon]\nrequires: [connected-task]", with: "products: lon-anstalld min-lon\nrequires: connected-task",
+                             in: rules.appendingPathComponent("collaboration.yaml"))
+        }
         #expect(found.map(\.code) == [.wrongType, .wrongType])
         #expect(found.map { $0.suggestion?.edits.first?.replacement } == ["[lon-anstalld, min-lon]", "[connected-task]"])
     }
@@ -73,27 +68,19 @@ import TillvalSyntax
     /// Without facts, E0111 says once that nothing can be type-checked; the
     /// placeholders that name facts are not each reported as unknown.
     @Test func missingFactsAreReportedOnce() throws {
-        let directory = try CommandRunner.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let rules = directory.appendingPathComponent("Rules")
-        try FileManager.default.copyItem(atPath: Repository.path("Rules"), toPath: rules.path)
-        try FileManager.default.removeItem(at: rules.appendingPathComponent("facts.yaml"))
-        let found = Compiler().compile(directory: rules.path).diagnostics
+        let found = try ShippedRulesCopy.compile { rules in
+            try FileManager.default.removeItem(at: rules.appendingPathComponent("facts.yaml"))
+        }
         #expect(found.map(\.code) == [.missingFacts])
     }
 
     /// The parts of a scalar written for a list are still read as ids: a
     /// misspelt one is reported where it stands.
     @Test func thePartsOfAScalarForAListAreStillChecked() throws {
-        let directory = try CommandRunner.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let rules = directory.appendingPathComponent("Rules")
-        try FileManager.default.copyItem(atPath: Repository.path("Rules"), toPath: rules.path)
-        let collaboration = rules.appendingPathComponent("collaboration.yaml")
-        let text = try String(contentsOf: collaboration, encoding: .utf8)
-        try text.replacingOccurrences(of: "products: [lon-anstalld, min-lon]", with: "products: lon-anstalld, min-lun")
-            .write(to: collaboration, atomically: true, encoding: .utf8)
-        let found = Compiler().compile(directory: rules.path).diagnostics
+        let found = try ShippedRulesCopy.compile { rules in
+            try ShippedRulesCopy.replace("products: [lon-anstalld, min-lon]", with: "products: lon-anstalld, min-lun",
+                             in: rules.appendingPathComponent("collaboration.yaml"))
+        }
         #expect(found.map(\.code) == [.wrongType, .unknownProduct])
         let unknown = try #require(found.last)
         #expect(unknown.suggestion.map { [$0.message] + $0.edits.map(\.replacement) } == ["did you mean 'min-lon'?", "min-lon"])
@@ -117,19 +104,33 @@ import TillvalSyntax
 /// candidate as close by edit distance.
 @Suite struct TransliteratedDidYouMeanTests {
     @Test func aProductValueOutsideASCIIIsSuggestedAsItsTransliteration() throws {
+        let found = try ShippedRulesCopy.compile { rules in
+            // 'min-lan' is one edit from 'min-lön' as well, and sorts first.
+            try "kind: product\nid: min-lan\nname: Visma Min Lan\n"
+                .write(to: rules.appendingPathComponent("products/min-lan.yaml"), atomically: true, encoding: .utf8)
+            try ShippedRulesCopy.replace("  customer.relation: registered\n", with: "  customer.relation: registered\n  product: min-lön\n",
+                             in: rules.appendingPathComponent("scenarios/registered.yaml"))
+        }.filter { $0.code == .unknownProduct }
+        #expect(found.count == 1)
+        #expect(found.first?.suggestion.map { [$0.message] + $0.edits.map(\.replacement) } == ["did you mean 'min-lon'?", "min-lon"])
+    }
+}
+
+/// A copy of the shipped rules in a temporary directory, edited and then
+/// compiled: the set-up the tests above share.
+private enum ShippedRulesCopy {
+    static func compile(after edit: (URL) throws -> Void) throws -> [Diagnostic] {
         let directory = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let rules = directory.appendingPathComponent("Rules")
         try FileManager.default.copyItem(atPath: Repository.path("Rules"), toPath: rules.path)
-        // 'min-lan' is one edit from 'min-lön' as well, and sorts first.
-        try "kind: product\nid: min-lan\nname: Visma Min Lan\n"
-            .write(to: rules.appendingPathComponent("products/min-lan.yaml"), atomically: true, encoding: .utf8)
-        let scenario = rules.appendingPathComponent("scenarios/registered.yaml")
-        let text = try String(contentsOf: scenario, encoding: .utf8)
-        try text.replacingOccurrences(of: "  customer.relation: registered\n", with: "  customer.relation: registered\n  product: min-lön\n")
-            .write(to: scenario, atomically: true, encoding: .utf8)
-        let found = Compiler().compile(directory: rules.path).diagnostics.filter { $0.code == .unknownProduct }
-        #expect(found.count == 1)
-        #expect(found.first?.suggestion.map { [$0.message] + $0.edits.map(\.replacement) } == ["did you mean 'min-lon'?", "min-lon"])
+        try edit(rules)
+        return Compiler().compile(directory: rules.path).diagnostics
+    }
+
+    /// Writes `file` back with `old` replaced by `new`.
+    static func replace(_ old: String, with new: String, in file: URL) throws {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try text.replacingOccurrences(of: old, with: new).write(to: file, atomically: true, encoding: .utf8)
     }
 }
