@@ -1,3 +1,4 @@
+import TillvalPlan
 import TillvalSyntax
 
 /// Turns loaded YAML documents into declarations, checking the shape of
@@ -326,8 +327,8 @@ struct DeclarationDecoder {
             return nil
         }
         let word = nameNode.scalar?.text ?? ""
-        guard let name = EffectName(rawValue: word) else {
-            let known = EffectName.allCases.map(\.rawValue)
+        guard let name = EffectKind(rawValue: word) else {
+            let known = EffectKind.allCases.map(\.rawValue)
             sink.emit(.unknownEffect, "unknown effect '\(word.excerpt)'", at: nameNode.range,
                       suggestion: Spelling.closest(to: word, among: known).map { Suggestion.didYouMean($0, replacing: nameNode.range) } ?? Suggestion("effects are \(known.joined(separator: ", "))"))
             return nil
@@ -391,14 +392,14 @@ struct DeclarationDecoder {
     /// ' - activate-service'. Reported once; when every part is an effect,
     /// the parts are read as the items meant, so nothing follows from them.
     private func foldedItems(_ node: YAMLNode, sink: inout DiagnosticSink) -> [Effect]? {
-        guard let scalar = node.scalar, scalar.style == .plain, EffectName(rawValue: scalar.text) == nil,
+        guard let scalar = node.scalar, scalar.style == .plain, EffectKind(rawValue: scalar.text) == nil,
               scalar.raw.map({ $0.contains("\n") }) ?? true else { return nil }
         let parts = scalar.text.components(separatedBy: " - ")
         guard parts.count > 1 else { return nil }
         let next = parts.dropFirst().map { "'- \($0)'" }.joined(separator: ", ")
         sink.emit(.unknownEffect, "the effect '\(scalar.text.excerpt)' holds ' - ': the next item, \(next), is probably indented too far, so YAML reads it as more of this one",
                   at: node.range, suggestion: Suggestion("indent every '- ' of the list like the first"))
-        let names = parts.compactMap(EffectName.init(rawValue:))
+        let names = parts.compactMap(EffectKind.init(rawValue:))
         return names.count == parts.count ? names.map { Effect(name: $0, range: node.range) } : []
     }
 
@@ -411,7 +412,7 @@ struct DeclarationDecoder {
         let listed = names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
         let what = "this item has \(counts[pairs.count] ?? String(pairs.count)) keys, \(listed)"
         let note = DiagnosticNote("the item starts with '\(first.key.excerpt)' here", at: first.keyRange)
-        if EffectName(rawValue: second.key) != nil {
+        if EffectKind(rawValue: second.key) != nil {
             sink.emit(.wrongType, "\(what); '\(second.key.excerpt)' is probably a second effect that lacks its '- '", at: second.keyRange,
                       notes: [note], suggestion: Suggestion("start each effect on its own line with '- ', as in '- \(second.key)'"))
             return true

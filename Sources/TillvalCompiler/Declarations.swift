@@ -1,3 +1,4 @@
+import TillvalPlan
 import TillvalSyntax
 
 /// The kinds of declaration a rule document can hold.
@@ -21,11 +22,6 @@ public struct FactsDeclaration: Sendable, Hashable {
     /// Paths of facts whose declaration is broken (already reported), so
     /// their uses are not reported again as unknown.
     public var broken: Set<String> = []
-}
-
-/// The fact groups of a request.
-public enum FactGroup: String, Sendable, Hashable, CaseIterable {
-    case office, customer
 }
 
 /// One declared fact.
@@ -140,17 +136,9 @@ public struct Condition: Sendable, Hashable {
     public var hasErrors = false
 }
 
-/// The effects the format knows.
-public enum EffectName: String, CaseIterable, Sendable, Hashable {
-    case activateCollaboration = "activate-collaboration"
-    case activateService = "activate-service"
-    case createAdministrator = "create-administrator"
-    case sendEmail = "send-email"
-}
-
 /// One effect of a scenario, arguments decoded by name.
 public struct Effect: Sendable, Hashable {
-    public var name: EffectName
+    public var name: EffectKind
     public var range: SourceRange
     public var product: Located<String>?
     public var portal: SourceText?

@@ -109,7 +109,7 @@ struct Lowerer {
         }
         let after = TemplateScope.afterEffects(createsAdministrator: createsAdministrator)
         let awaits = scenario.awaits.flatMap { awaits -> PlanAwait? in
-            guard let who = PlanAwait.Who(rawValue: awaits.who.value), let approves = PlanAwait.Approval(rawValue: awaits.approves.value) else { return nil }
+            guard let who = Approver(rawValue: awaits.who.value), let approves = ApprovalSubject(rawValue: awaits.approves.value) else { return nil }
             return PlanAwait(who: who, approves: approves, where: template(awaits.place, after))
         }
         return PlanScenario(

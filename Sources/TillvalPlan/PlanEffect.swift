@@ -9,15 +9,17 @@ public struct PlanEffect: Codable, Equatable, Sendable {
         case createAdministrator(portal: PlanTemplate, email: FactPath)
         case sendEmail(PlanEmail)
 
-        /// The effect's name in the rule format.
-        public var name: String {
+        public var kind: EffectKind {
             switch self {
-            case .activateCollaboration: return "activate-collaboration"
-            case .activateService: return "activate-service"
-            case .createAdministrator: return "create-administrator"
-            case .sendEmail: return "send-email"
+            case .activateCollaboration: return .activateCollaboration
+            case .activateService: return .activateService
+            case .createAdministrator: return .createAdministrator
+            case .sendEmail: return .sendEmail
             }
         }
+
+        /// The effect's name in the rule format.
+        public var name: String { kind.rawValue }
     }
 
     public var action: Action
@@ -33,23 +35,20 @@ public struct PlanEffect: Codable, Equatable, Sendable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         origin = try container.decode(PlanOrigin.self, forKey: .origin)
-        let name = try container.decode(String.self, forKey: .effect)
-        switch name {
-        case "activate-collaboration": action = .activateCollaboration
-        case "activate-service": action = .activateService(try container.decodeIfPresent(PlanService.self, forKey: .service))
-        case "create-administrator":
+        switch try container.decode(EffectKind.self, forKey: .effect) {
+        case .activateCollaboration: action = .activateCollaboration
+        case .activateService: action = .activateService(try container.decodeIfPresent(PlanService.self, forKey: .service))
+        case .createAdministrator:
             action = .createAdministrator(
                 portal: try container.decode(PlanTemplate.self, forKey: .portal),
                 email: try container.decode(FactPath.self, forKey: .email))
-        case "send-email": action = .sendEmail(try container.decode(PlanEmail.self, forKey: .template))
-        default:
-            throw DecodingError.dataCorruptedError(forKey: .effect, in: container, debugDescription: "unknown effect '\(name)'")
+        case .sendEmail: action = .sendEmail(try container.decode(PlanEmail.self, forKey: .template))
         }
     }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(action.name, forKey: .effect)
+        try container.encode(action.kind, forKey: .effect)
         switch action {
         case .activateCollaboration: break
         case .activateService(let service): try container.encodeIfPresent(service, forKey: .service)
@@ -73,7 +72,7 @@ public struct PlanEmail: Codable, Equatable, Sendable {
         public init(from decoder: Decoder) throws {
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            if text == "administrator" {
+            if text == Approver.administrator.rawValue {
                 self = .administrator
             } else if let path = FactPath(path: text), path != .product {
                 self = .fact(path)
@@ -85,7 +84,7 @@ public struct PlanEmail: Codable, Equatable, Sendable {
         public func encode(to encoder: Encoder) throws {
             var container = encoder.singleValueContainer()
             switch self {
-            case .administrator: try container.encode("administrator")
+            case .administrator: try container.encode(Approver.administrator)
             case .fact(let path): try container.encode(path.description)
             }
         }

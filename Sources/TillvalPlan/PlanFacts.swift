@@ -39,22 +39,19 @@ public struct PlanFact: Codable, Equatable, Sendable {
         name = try container.decode(String.self, forKey: .name)
         optional = try container.decode(Bool.self, forKey: .optional)
         doc = try container.decodeIfPresent(String.self, forKey: .doc)
-        let word = try container.decode(String.self, forKey: .type)
-        switch word {
-        case "text": type = .text
-        case "email": type = .email
-        case "bool": type = .bool
-        case "list": type = .list
-        case "one-of": type = .oneOf(try container.decode([String].self, forKey: .values))
-        default:
-            throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown fact type '\(word)'")
+        switch try container.decode(FactKind.self, forKey: .type) {
+        case .text: type = .text
+        case .email: type = .email
+        case .bool: type = .bool
+        case .list: type = .list
+        case .oneOf: type = .oneOf(try container.decode([String].self, forKey: .values))
         }
     }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(name, forKey: .name)
-        try container.encode(type.word, forKey: .type)
+        try container.encode(type.kind, forKey: .type)
         if case .oneOf(let values) = type { try container.encode(values, forKey: .values) }
         try container.encode(optional, forKey: .optional)
         try container.encodeIfPresent(doc, forKey: .doc)
@@ -69,16 +66,19 @@ public enum PlanFactType: Equatable, Hashable, Sendable {
     case list
     case oneOf([String])
 
-    /// The word a rule author writes for this type.
-    public var word: String {
+    /// The type's word, without the values of `one-of`.
+    public var kind: FactKind {
         switch self {
-        case .text: return "text"
-        case .email: return "email"
-        case .bool: return "bool"
-        case .list: return "list"
-        case .oneOf: return "one-of"
+        case .text: return .text
+        case .email: return .email
+        case .bool: return .bool
+        case .list: return .list
+        case .oneOf: return .oneOf
         }
     }
+
+    /// The word a rule author writes for this type.
+    public var word: String { kind.rawValue }
 }
 
 /// A path naming one input of a request: `product`, `office.<name>` or
@@ -91,19 +91,31 @@ public enum FactPath: Hashable, Sendable, Codable, CustomStringConvertible {
     public init?(path: String) {
         if path == "product" { self = .product; return }
         let parts = path.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[1].isEmpty else { return nil }
-        switch parts[0] {
-        case "office": self = .office(String(parts[1]))
-        case "customer": self = .customer(String(parts[1]))
-        default: return nil
+        guard parts.count == 2, !parts[1].isEmpty, let group = FactGroup(rawValue: String(parts[0])) else { return nil }
+        self.init(group, String(parts[1]))
+    }
+
+    public init(_ group: FactGroup, _ name: String) {
+        switch group {
+        case .office: self = .office(name)
+        case .customer: self = .customer(name)
+        }
+    }
+
+    /// The group of a fact path; nil for `product`.
+    public var group: FactGroup? {
+        switch self {
+        case .product: return nil
+        case .office: return .office
+        case .customer: return .customer
         }
     }
 
     public var description: String {
         switch self {
         case .product: return "product"
-        case .office(let name): return "office.\(name)"
-        case .customer(let name): return "customer.\(name)"
+        case .office(let name): return "\(FactGroup.office.rawValue).\(name)"
+        case .customer(let name): return "\(FactGroup.customer.rawValue).\(name)"
         }
     }
 

@@ -69,14 +69,11 @@ public struct PlanStep: Codable, Equatable, Sendable {
 
 /// Who must approve what, and where, once the effects have run.
 public struct PlanAwait: Codable, Equatable, Sendable {
-    public enum Who: String, Codable, Sendable, CaseIterable { case customer, administrator }
-    public enum Approval: String, Codable, Sendable, CaseIterable { case collaboration, terms }
-
-    public var who: Who
-    public var approves: Approval
+    public var who: Approver
+    public var approves: ApprovalSubject
     public var `where`: PlanTemplate
 
-    public init(who: Who, approves: Approval, where place: PlanTemplate) {
+    public init(who: Approver, approves: ApprovalSubject, where place: PlanTemplate) {
         self.who = who
         self.approves = approves
         self.where = place
