@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         .systemLibrary(
@@ -30,9 +31,21 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
-        .target(name: "TillvalSyntax", dependencies: ["CYAML"], exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "TillvalPlan", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "TillvalCompiler", dependencies: ["TillvalSyntax", "TillvalPlan"], exclude: ["README.md"], swiftSettings: strict),
+        // The one source-position type, a leaf: Syntax (which re-exports it) and Plan both import it.
+        .target(name: "TillvalSource", exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "TillvalSyntax", dependencies: ["TillvalSource", "CYAML"], exclude: ["README.md"], swiftSettings: strict),
+        .target(
+            name: "TillvalPlan",
+            dependencies: ["TillvalSource", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TillvalCompiler",
+            dependencies: ["TillvalSyntax", "TillvalPlan", .product(name: "SystemPackage", package: "swift-system")],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         .target(name: "TillvalRuntime", dependencies: ["TillvalSyntax", "TillvalPlan"], exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "TillvalReports",
@@ -70,8 +83,8 @@ let package = Package(
         .testTarget(
             name: "TillvalTests",
             dependencies: [
-                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore", "TillvalReports", "TillvalFuzz",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "TillvalSource", "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore", "TillvalReports", "TillvalFuzz",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strict
         ),

@@ -1,3 +1,5 @@
+import TillvalSource
+
 /// The compiled form of a rule set: every name resolved, every text parsed,
 /// every check lowered. It is the only thing the runtime reads, so a plan
 /// file can be executed where the rules are not.
@@ -56,17 +58,6 @@ public struct PlanSource: Codable, Equatable, Sendable {
 }
 
 /// Where a piece of the plan was written, so the runtime can say why it does
-/// something without knowing the compiler's types.
-public struct PlanOrigin: Codable, Equatable, Hashable, Sendable {
-    public var file: String
-    public var line: Int
-    public var column: Int
-
-    public init(file: String, line: Int, column: Int) {
-        self.file = file
-        self.line = line
-        self.column = column
-    }
-
-    public var description: String { "\(file):\(line):\(column)" }
-}
+/// something without knowing the compiler's types: the one position type of
+/// tillval (`TillvalSource`), coded as `{"column": …, "file": …, "line": …}`.
+public typealias PlanOrigin = SourceLocation

@@ -37,7 +37,7 @@ public struct JSONReport: Encodable, Sendable {
 
     /// One request's result.
     public struct Entry: Encodable, Sendable {
-        var source: Place
+        var source: SourceLocation
         var status: String
         var customerID: String?
         var message: String?
@@ -52,7 +52,7 @@ public struct JSONReport: Encodable, Sendable {
         }
 
         init(_ result: RequestResult) {
-            source = Place(result.source)
+            source = result.source
             status = result.status.rawValue
             customerID = result.customerID
             message = result.message
@@ -84,30 +84,12 @@ public struct JSONReport: Encodable, Sendable {
         }
     }
 
-    struct Place: Encodable, Sendable {
-        var file: String
-        var line: Int
-        var column: Int
-
-        init(_ location: SourceLocation) {
-            file = location.file
-            line = location.line
-            column = location.column
-        }
-
-        init(_ origin: PlanOrigin) {
-            file = origin.file
-            line = origin.line
-            column = origin.column
-        }
-    }
-
     /// A diagnostic as data, the same shape the future `--format json` of `check` will use.
     struct DiagnosticEntry: Encodable, Sendable {
         var code: String
         var severity: String
         var message: String
-        var location: Place?
+        var location: SourceLocation?
         var notes: [Note]
         var help: String?
         /// The fix-it of the help, as edits; left out when there is none.
@@ -115,13 +97,13 @@ public struct JSONReport: Encodable, Sendable {
 
         struct Note: Encodable, Sendable {
             var message: String
-            var location: Place?
+            var location: SourceLocation?
         }
 
         /// The text from `start` up to (not including) `end` becomes `replacement`.
         struct Edit: Encodable, Sendable {
-            var start: Place
-            var end: Place
+            var start: SourceLocation
+            var end: SourceLocation
             var replacement: String
         }
 
@@ -129,11 +111,11 @@ public struct JSONReport: Encodable, Sendable {
             code = diagnostic.code.rawValue
             severity = diagnostic.severity.rawValue
             message = diagnostic.message
-            location = diagnostic.range.map { Place($0.start) }
-            notes = diagnostic.notes.map { Note(message: $0.message, location: $0.range.map { Place($0.start) }) }
+            location = diagnostic.range?.start
+            notes = diagnostic.notes.map { Note(message: $0.message, location: $0.range?.start) }
             help = diagnostic.suggestion?.message
             let edits = diagnostic.suggestion?.edits ?? []
-            self.edits = edits.isEmpty ? nil : edits.map { Edit(start: Place($0.range.start), end: Place($0.range.end), replacement: $0.replacement) }
+            self.edits = edits.isEmpty ? nil : edits.map { Edit(start: $0.range.start, end: $0.range.end, replacement: $0.replacement) }
         }
     }
 
@@ -162,14 +144,14 @@ public struct JSONReport: Encodable, Sendable {
         struct Scenario: Encodable, Sendable {
             var id: String
             var title: String
-            var origin: Place
+            var origin: SourceLocation
             var matched: [Match]
         }
 
         struct Match: Encodable, Sendable {
             var test: String
             var value: String
-            var origin: Place
+            var origin: SourceLocation
         }
 
         struct Precondition: Encodable, Sendable {
@@ -177,20 +159,20 @@ public struct JSONReport: Encodable, Sendable {
             var summary: String
             var holds: Bool
             var unmet: String?
-            var origin: Place
+            var origin: SourceLocation
         }
 
         struct Step: Encodable, Sendable {
             var number: Int
             var text: String
             var procedure: String?
-            var origin: Place
+            var origin: SourceLocation
         }
 
         struct Effect: Encodable, Sendable {
             var effect: String
             var summary: String
-            var origin: Place
+            var origin: SourceLocation
             var collaboration: Named?
             var product: Named?
             var service: Named?
@@ -221,15 +203,15 @@ public struct JSONReport: Encodable, Sendable {
             restrictedTo = plan.restrictedTo
             serviceDescription = plan.serviceDescription
             task = plan.task
-            scenario = Scenario(id: plan.scenario.id, title: plan.scenario.title, origin: Place(plan.scenario.origin),
-                                matched: plan.scenario.matched.map { Match(test: $0.test, value: $0.value, origin: Place($0.origin)) })
+            scenario = Scenario(id: plan.scenario.id, title: plan.scenario.title, origin: plan.scenario.origin,
+                                matched: plan.scenario.matched.map { Match(test: $0.test, value: $0.value, origin: $0.origin) })
             preconditions = plan.preconditions.map {
-                Precondition(id: $0.id, summary: $0.summary, holds: $0.holds, unmet: $0.unmet, origin: Place($0.origin))
+                Precondition(id: $0.id, summary: $0.summary, holds: $0.holds, unmet: $0.unmet, origin: $0.origin)
             }
             runnable = plan.isRunnable
-            steps = plan.steps.map { Step(number: $0.number, text: $0.text, procedure: $0.procedure, origin: Place($0.origin)) }
+            steps = plan.steps.map { Step(number: $0.number, text: $0.text, procedure: $0.procedure, origin: $0.origin) }
             effects = plan.effects.enumerated().map { index, planned in
-                var effect = Effect(effect: planned.name, summary: planned.summary, origin: Place(planned.origin))
+                var effect = Effect(effect: planned.name, summary: planned.summary, origin: planned.origin)
                 switch planned.action {
                 case .activateCollaboration(let collaboration, let product):
                     effect.collaboration = collaboration

@@ -93,15 +93,3 @@ public struct Suggestion: Hashable, Sendable, Codable {
         Suggestion("did you mean '\(candidate)'?", replacing: range.onOneLine, with: candidate)
     }
 }
-
-/// One edit of a fix-it: the text in `range` (a line and column in Unicode
-/// scalars, end excluded; an empty range inserts) becomes `replacement`.
-public struct SourceEdit: Hashable, Sendable, Codable {
-    public var range: SourceRange
-    public var replacement: String
-
-    public init(range: SourceRange, replacement: String) {
-        self.range = range
-        self.replacement = replacement
-    }
-}

@@ -63,7 +63,7 @@ public struct TextDiagnosticRenderer: Sendable {
     }
 
     private func render(_ diagnostic: Diagnostic, explain: Bool) -> String {
-        let severityStyle: Style = diagnostic.severity == .error ? .red : diagnostic.severity == .warning ? .yellow : .cyan
+        let severityStyle: Style = diagnostic.severity == .error ? .red : .yellow
         let label = paint("\(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]", severityStyle)
         let place = diagnostic.range.map { "\($0.start.description.escapedForTerminal): " } ?? "tillval: "
         var output = paint(place, .bold) + label + paint(": \(diagnostic.message.escapedForTerminalKeepingLines)", .bold) + "\n"

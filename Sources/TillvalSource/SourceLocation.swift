@@ -1,7 +1,14 @@
 /// A point in a source file, 1-based, so that every consumer (renderers,
-/// plans, editors) agrees on one convention and nobody converts twice.
+/// plans, reports, editors) agrees on one convention and nobody converts
+/// twice. It is the one position type of tillval: diagnostics
+/// (`TillvalSyntax`), the plan's origins (`PlanOrigin` in `TillvalPlan` is
+/// this type) and the JSON reports all carry it, coded as
+/// `{"column": …, "file": …, "line": …}`.
 public struct SourceLocation: Hashable, Sendable, Codable, Comparable {
-    /// The file's path as the user gave it (relative to the rule directory's parent when possible).
+    /// The file's path as shown to people and written in plans: the rule
+    /// directory as given, joined with the file's path below it (see
+    /// `RuleSetReader`). A display string, not a path to open: the compiler
+    /// works with `FilePath`s and makes this text once, when it reads a file.
     public var file: String
     /// 1-based line.
     public var line: Int
@@ -49,5 +56,17 @@ extension SourceRange {
     /// where the next token starts).
     public var onOneLine: SourceRange? {
         start.file == end.file && start.line == end.line && end.column >= start.column ? self : nil
+    }
+}
+
+/// One edit of a fix-it: the text in `range` (a line and column in Unicode
+/// scalars, end excluded; an empty range inserts) becomes `replacement`.
+public struct SourceEdit: Hashable, Sendable, Codable {
+    public var range: SourceRange
+    public var replacement: String
+
+    public init(range: SourceRange, replacement: String) {
+        self.range = range
+        self.replacement = replacement
     }
 }
