@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 import TillvalPlan
 import TillvalSyntax
 
@@ -31,9 +32,9 @@ public struct Compilation: Sendable {
 /// The check of one file of a rule set: the compilation of the whole set,
 /// with only that file's diagnostics (and those without a place) in it.
 public struct FileCompilation: Sendable {
-    /// The file, as its diagnostics name it.
+    /// The file, as its diagnostics name it (`RuleSetReader.shown`).
     public var file: String
-    /// The rule set it belongs to.
+    /// The rule set it belongs to, as text (`FilePath.string`).
     public var directory: String
     public var compilation: Compilation
     /// The diagnostics of the other files of the rule set, not reported.
@@ -50,15 +51,20 @@ public struct Compiler: Sendable {
     }
 
     /// Compiles the rule set in `directory`.
-    public func compile(directory: String) -> Compilation {
+    public func compile(directory: FilePath) -> Compilation {
         var compilation = uncapped(directory: directory)
         compilation.cap(limits)
         return compilation
     }
 
-    private func uncapped(directory: String) -> Compilation {
+    /// `compile(directory:)` for a path given as text (a command-line argument).
+    public func compile(directory: String) -> Compilation {
+        compile(directory: FilePath(directory))
+    }
+
+    private func uncapped(directory: FilePath) -> Compilation {
         let (files, readDiagnostics) = RuleSetReader.read(directory: directory, limits: limits)
-        var compilation = uncapped(files: files, relativeTo: directory, complete: readDiagnostics.isEmpty, directory: directory)
+        var compilation = uncapped(files: files, relativeTo: directory, complete: readDiagnostics.isEmpty, directory: directory.string)
         compilation.diagnostics = Diagnostic.sorted(readDiagnostics + compilation.diagnostics)
         if compilation.hasErrors { compilation.plan = nil }
         return compilation
@@ -67,17 +73,17 @@ public struct Compiler: Sendable {
     /// Checks one rule file: compiles the whole rule set it belongs to
     /// (`RuleSetReader.directory(containing:)`) and keeps the diagnostics of
     /// that file and those without a place (which concern the whole set).
-    public func compile(file: String) -> FileCompilation {
+    public func compile(file: FilePath) -> FileCompilation {
         let directory = RuleSetReader.directory(containing: file, limits: limits)
-        func refused(_ message: String, _ help: String) -> FileCompilation {
-            let diagnostic = Diagnostic(.unreadableInput, message, at: nil, suggestion: Suggestion(help))
-            return FileCompilation(file: file, directory: directory,
+        func refused(_ message: ReadMessage, _ help: String) -> FileCompilation {
+            let diagnostic = Diagnostic(message, at: nil, suggestion: Suggestion(help))
+            return FileCompilation(file: file.string, directory: directory.string,
                                    compilation: Compilation(plan: nil, diagnostics: [diagnostic], sources: SourceMap()), elsewhere: [])
         }
-        guard FileManager.default.fileExists(atPath: file) else {
-            return refused("rule file '\(file)' does not exist", "give the path of a rule file or of a rule directory")
+        guard FileManager.default.fileExists(atPath: file.string) else {
+            return refused(.ruleFileMissing(file), "give the path of a rule file or of a rule directory")
         }
-        let notRead = ("'\(file)' is not a rule file of the rule set in '\(directory)'",
+        let notRead = (ReadMessage.notARuleFile(file, directory: directory),
                        "give a .yaml or .yml file whose path has no name starting with '.' and no linked directory, or a rule directory")
         guard let path = RuleSetReader.ruleFilePath(file, in: directory) else { return refused(notRead.0, notRead.1) }
         var compilation = uncapped(directory: directory)
@@ -94,21 +100,31 @@ public struct Compiler: Sendable {
         }
         compilation.diagnostics = here
         compilation.cap(limits)
-        return FileCompilation(file: path, directory: directory, compilation: compilation, elsewhere: elsewhere)
+        return FileCompilation(file: path, directory: directory.string, compilation: compilation, elsewhere: elsewhere)
+    }
+
+    /// `compile(file:)` for a path given as text.
+    public func compile(file: String) -> FileCompilation {
+        compile(file: FilePath(file))
     }
 
     /// Compiles files already in memory (tests, editors). `relativeTo` is the
     /// prefix stripped from paths for the digest, so moving a rule set does
     /// not change its digest.
-    public func compile(files: [SourceFile], relativeTo directory: String = "", complete: Bool = true) -> Compilation {
+    public func compile(files: [SourceFile], relativeTo directory: FilePath = FilePath(), complete: Bool = true) -> Compilation {
         var compilation = uncapped(files: files, relativeTo: directory, complete: complete, directory: nil)
         compilation.cap(limits)
         return compilation
     }
 
+    /// `compile(files:relativeTo:complete:)` with the prefix given as text.
+    public func compile(files: [SourceFile], relativeTo directory: String, complete: Bool = true) -> Compilation {
+        compile(files: files, relativeTo: FilePath(directory), complete: complete)
+    }
+
     /// `directory` is the rule directory, when there is one: where a
     /// diagnostic about the whole rule set points when it has no better place.
-    private func uncapped(files: [SourceFile], relativeTo directory: String, complete: Bool, directory ruleDirectory: String?) -> Compilation {
+    private func uncapped(files: [SourceFile], relativeTo directory: FilePath, complete: Bool, directory ruleDirectory: String?) -> Compilation {
         let loader = limits.loader
         var sink = DiagnosticSink()
         var decoder = DeclarationDecoder()
@@ -146,16 +162,30 @@ public struct Compiler: Sendable {
     /// The digest a plan compiled now from `directory` would carry, without
     /// compiling: how `apply` tells that a plan file is stale. Nil when the
     /// directory cannot be read.
-    public static func sourceDigest(directory: String) -> String? {
+    public static func sourceDigest(directory: FilePath) -> String? {
         let (files, diagnostics) = RuleSetReader.read(directory: directory)
         guard diagnostics.isEmpty else { return nil }
         return PlanDigest.sources(relative(files, to: directory))
     }
 
-    private static func relative(_ files: [SourceFile], to directory: String) -> [(path: String, bytes: [UInt8])] {
-        let prefix = directory.isEmpty || directory == "." ? "" : (directory.hasSuffix("/") ? directory : directory + "/")
-        return files.map { file in
-            (path: prefix.isEmpty || !file.path.hasPrefix(prefix) ? file.path : String(file.path.dropFirst(prefix.count)), bytes: file.bytes)
+    /// `sourceDigest(directory:)` for a path given as text.
+    public static func sourceDigest(directory: String) -> String? {
+        sourceDigest(directory: FilePath(directory))
+    }
+
+    /// Each file's path below `directory`, as the digest and the plan's
+    /// `sources` name it: the directory's components are removed from the
+    /// front of the file's path (compared by component, not as text), so
+    /// `Rules`, `Rules/`, `./Rules` and `Rules/../Rules` give the same names.
+    /// A path not below it (or any path, when the directory is empty or
+    /// `.`) is kept whole.
+    static func relative(_ files: [SourceFile], to directory: FilePath) -> [(path: String, bytes: [UInt8])] {
+        files.map { file in
+            var path = FilePath(file.path)
+            if !directory.isEmpty, directory != ".", path.removePrefix(directory) {
+                return (path: path.string, bytes: file.bytes)
+            }
+            return (path: file.path, bytes: file.bytes)
         }
     }
 }

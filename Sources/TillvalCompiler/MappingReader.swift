@@ -37,7 +37,7 @@ struct MappingReader {
                     suggestion = Suggestion("write '\(written)'", replacing: node.range.onOneLine, with: written)
                 }
             }
-            sink.emit(.wrongType, "\(context) must be a mapping, found \(node.shapeName)", at: node.range, suggestion: suggestion)
+            sink.emit(ReadMessage.notAMapping(context: context, found: node.shapeName), at: node.range, suggestion: suggestion)
             return nil
         }
         self.node = node
@@ -48,8 +48,7 @@ struct MappingReader {
         func adopt() {
             guard let (parent, pairs) = adopted, let last = pairs.last else { return }
             let names = pairs.map { "'\($0.key.excerpt)'" }
-            let listed = names.count == 1 ? "\(names[0]) is" : names.dropLast().joined(separator: ", ") + " and \(names[names.count - 1]) are"
-            sink.emit(.unknownKey, "\(listed) probably meant under '\(parent.key):', which has no value, but indented like '\(parent.key.excerpt)'",
+            sink.emit(ReadMessage.indentedTooLittle(keys: pairs.map(\.key), parent: parent.key),
                       at: pairs[0].keyRange, notes: [DiagnosticNote("'\(parent.key.excerpt)' is here", at: parent.keyRange)],
                       suggestion: Suggestion("indent \(names.joined(separator: ", ")) further than '\(parent.key.excerpt)'", edits: Self.indent(pairs)))
             let value = YAMLNode(.mapping(pairs), range: SourceRange(start: pairs[0].keyRange.start, end: last.value.range.end))
@@ -67,7 +66,7 @@ struct MappingReader {
                 let closest = Spelling.closest(to: pair.key, among: allowed)
                 let suggestion = closest.map { Suggestion.didYouMean($0, replacing: pair.keyRange) }
                     ?? Suggestion("known keys: \(allowed.sorted().joined(separator: ", "))")
-                sink.emit(.unknownKey, "unknown key '\(pair.key.excerpt)' in \(context)", at: pair.keyRange, suggestion: suggestion)
+                sink.emit(ReadMessage.unknownKey(pair.key, context: context), at: pair.keyRange, suggestion: suggestion)
                 if let closest { misspelt.append((closest, pair)) }
                 continue
             }
@@ -83,7 +82,7 @@ struct MappingReader {
         pairs = byKey
         for key in required where byKey[key].map({ $0.value.isNull }) ?? true {
             let at = byKey[key]?.keyRange ?? SourceRange(at: node.range.start)
-            sink.emit(.missingKey, "\(context) is missing the required key '\(key.excerpt)'", at: at,
+            sink.emit(ReadMessage.missingKey(key, context: context), at: at,
                       suggestion: Suggestion("add '\(key): …'"))
         }
     }
@@ -122,7 +121,7 @@ struct MappingReader {
 enum ValueReader {
     static func text(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> SourceText? {
         guard let scalar = node.scalar else {
-            sink.emit(.wrongType, "\(what) must be a text, found \(node.shapeName)", at: node.range)
+            sink.emit(ReadMessage.notAText(what: what, found: node.shapeName), at: node.range)
             return nil
         }
         return SourceText(text: scalar.text, range: node.range, style: scalar.style, raw: scalar.raw)
@@ -133,7 +132,7 @@ enum ValueReader {
         guard let text = text(node, what: what, sink: &sink) else { return nil }
         guard Identifier.isValid(text.text) else {
             let fixed = Identifier.suggestion(for: text.text)
-            sink.emit(.invalidIdentifier, "\(what) '\(text.text.excerpt)' is not an identifier: \(Identifier.rule(text.text))",
+            sink.emit(ReadMessage.notAnIdentifier(what: what, value: text.text),
                       at: node.range, suggestion: fixed.map { Suggestion("write '\($0)'", replacing: node.range.onOneLine, with: $0) })
             // Kept after the report as the fix suggests (or as written, when there is none), so that
             // declarations and references that agree on the name, or on its fix, still meet, and a
@@ -150,7 +149,7 @@ enum ValueReader {
             let parts = separated(node)
             let list = "[\(parts.compactMap { $0.scalar?.text }.joined(separator: ", "))]"
             // The message echoes at most an excerpt; the fix-it's edit keeps the whole list.
-            sink.emit(.wrongType, "\(what) must be a list, found \(node.shapeName)", at: node.range,
+            sink.emit(ReadMessage.notAList(what: what, found: node.shapeName), at: node.range,
                       suggestion: Suggestion("write it as a list: \(list.excerpt)", replacing: node.range.onOneLine, with: list))
             return parts.compactMap { identifier($0, what: "an item of \(what)", sink: &sink) }
         }
@@ -185,19 +184,19 @@ enum ValueReader {
 
     static func bool(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> Bool? {
         guard let scalar = node.scalar else {
-            sink.emit(.wrongType, "\(what) must be true or false, found \(node.shapeName)", at: node.range)
+            sink.emit(ReadMessage.notTrueOrFalse(what: what, found: node.shapeName), at: node.range)
             return nil
         }
         if scalar.style == .plain, scalar.text == "true" { return true }
         if scalar.style == .plain, scalar.text == "false" { return false }
-        sink.emit(.invalidValue, "\(what) must be true or false, found '\(scalar.text.excerpt)'", at: node.range,
+        sink.emit(ReadMessage.notTrueOrFalseValue(what: what, value: scalar.text), at: node.range,
                   suggestion: Suggestion("write true or false"))
         return nil
     }
 
     static func list(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> [YAMLNode]? {
         guard let items = node.items else {
-            sink.emit(.wrongType, "\(what) must be a list, found \(node.shapeName)", at: node.range,
+            sink.emit(ReadMessage.notAList(what: what, found: node.shapeName), at: node.range,
                       suggestion: node.scalar != nil ? Suggestion("write it as a list: [\(node.scalar?.text ?? "")]") : nil)
             return nil
         }

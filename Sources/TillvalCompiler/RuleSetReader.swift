@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 import TillvalSyntax
 #if canImport(Glibc)
 import Glibc
@@ -9,65 +10,68 @@ import Darwin
 /// Finds and reads the files of a rule set as the format says: every
 /// lower-case `.yaml`/`.yml` below the directory, dot-names skipped,
 /// directory links not followed, in byte order of the relative path.
+/// Paths are `FilePath`s, joined and stripped by component, never as text;
+/// each file's path becomes text once, as `shown(_:in:)` names it.
 public enum RuleSetReader {
     /// The files read, and a diagnostic for each that could not be. A file
     /// larger than `limits.maximumFileSize` is not read (E0012); once the
     /// files read reach `limits.maximumRuleSetSize`, or there are more than
     /// `limits.maximumFiles`, the rest are not read (E0013). Sizes are asked
-    /// of the file system first, so memory stays bounded.
-    public static func read(directory: String, limits: CompileLimits = CompileLimits()) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
+    /// of the file system first, so memory stays bounded. Each file is named
+    /// as `shown(_:in:)` says.
+    public static func read(directory: FilePath, limits: CompileLimits = CompileLimits()) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            return ([], [Diagnostic(.unreadableInput, "rule directory '\(directory)' does not exist", at: nil,
+        guard fileManager.fileExists(atPath: directory.string, isDirectory: &isDirectory) else {
+            return ([], [Diagnostic(ReadMessage.directoryMissing(directory), at: nil,
                                     suggestion: Suggestion("give the path of a directory of rule files"))])
         }
         guard isDirectory.boolValue else {
-            return ([], [Diagnostic(.unreadableInput, "'\(directory)' is not a directory", at: nil,
+            return ([], [Diagnostic(ReadMessage.notADirectory(directory), at: nil,
                                     suggestion: Suggestion("give the directory that holds the rule files"))])
         }
-        var relativePaths: [String] = []
+        var relativePaths: [FilePath] = []
         var diagnostics: [Diagnostic] = []
         // One more than the limit is enough to know that it is exceeded.
-        collect(directory: directory, prefix: "", into: &relativePaths, diagnostics: &diagnostics, limit: limits.maximumFiles.saturatingSuccessor)
-        relativePaths.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        collect(directory: directory, below: FilePath(), into: &relativePaths, diagnostics: &diagnostics, limit: limits.maximumFiles.saturatingSuccessor)
+        relativePaths.sort { $0.string.utf8.lexicographicallyPrecedes($1.string.utf8) }
         if relativePaths.count > limits.maximumFiles {
-            diagnostics.append(Diagnostic(.ruleSetTooLarge, "the rule set in '\(directory)' has more than \(limits.maximumFiles) rule files; none is read",
+            diagnostics.append(Diagnostic(ReadMessage.tooManyFiles(directory: directory, maximum: limits.maximumFiles),
                                           at: nil, suggestion: Suggestion("point at the directory that holds only the rules, or raise the limit with --max-files")))
             return ([], diagnostics)
         }
         var files: [SourceFile] = []
         var total = 0
         for relative in relativePaths {
-            let full = directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
-            let shown = display(directory: directory, relative: relative)
+            let full = directory.pushing(relative).string
+            let shown = shown(relative, in: directory)
             let start = SourceRange(at: SourceLocation(file: shown, line: 1, column: 1))
             let size = ((try? fileManager.attributesOfItem(atPath: full))?[.size] as? NSNumber)?.intValue
             if let size, size > limits.maximumFileSize {
-                diagnostics.append(Diagnostic(.fileTooLarge, "'\(shown)' is \(size) bytes; rule files are limited to \(limits.maximumFileSize) bytes, so it is not read",
+                diagnostics.append(Diagnostic(ReadMessage.fileTooLarge(file: shown, size: size, maximum: limits.maximumFileSize),
                                               at: start, suggestion: Suggestion("split the file, or raise the limit with --max-file-size")))
                 continue
             }
             if let size, total + size > limits.maximumRuleSetSize {
-                diagnostics.append(Diagnostic(.ruleSetTooLarge, "the rule set in '\(directory)' is larger than \(limits.maximumRuleSetSize) bytes; this file and those after it are not read",
+                diagnostics.append(Diagnostic(ReadMessage.ruleSetTooLarge(directory: directory, maximum: limits.maximumRuleSetSize),
                                               at: start, suggestion: Suggestion("point at the directory that holds only the rules, or raise the limit with --max-rule-set-size")))
                 break
             }
             // A FIFO, socket or device is never opened: opening a FIFO waits for a writer (issue 7).
             // A path stat(2) cannot follow (a broken link) is reported below as unreadable.
             guard !isSpecialFile(full) else {
-                diagnostics.append(Diagnostic(.unreadableInput, "'\(shown)' is not a regular file, so it is not read", at: start,
+                diagnostics.append(Diagnostic(ReadMessage.notARegularFile(file: shown), at: start,
                                               suggestion: Suggestion("rule files are regular files: remove the pipe, socket or device, or rename it so it does not end in .yaml")))
                 continue
             }
             guard let data = fileManager.contents(atPath: full) else {
-                diagnostics.append(Diagnostic(.unreadableInput, "cannot read '\(shown)'", at: SourceRange(at: SourceLocation(file: shown, line: 1, column: 1)),
+                diagnostics.append(Diagnostic(ReadMessage.cannotRead(file: shown), at: start,
                                               suggestion: Suggestion("check that the file exists and is readable (a broken link?)")))
                 continue
             }
             // A file that grew since its size was asked is held to the same limit.
             guard data.count <= limits.maximumFileSize else {
-                diagnostics.append(Diagnostic(.fileTooLarge, "'\(shown)' is \(data.count) bytes; rule files are limited to \(limits.maximumFileSize) bytes, so it is not read",
+                diagnostics.append(Diagnostic(ReadMessage.fileTooLarge(file: shown, size: data.count, maximum: limits.maximumFileSize),
                                               at: start, suggestion: Suggestion("split the file, or raise the limit with --max-file-size")))
                 continue
             }
@@ -75,10 +79,15 @@ public enum RuleSetReader {
             files.append(SourceFile(path: shown, bytes: [UInt8](data)))
         }
         if files.isEmpty, diagnostics.isEmpty {
-            diagnostics.append(Diagnostic(.noRuleFiles, "'\(directory)' holds no rule files (*.yaml or *.yml)", at: nil,
+            diagnostics.append(Diagnostic(ReadMessage.noRuleFiles(directory: directory), at: nil,
                                           suggestion: Suggestion("point at the directory that holds the rules, for example 'Rules'")))
         }
         return (files, diagnostics)
+    }
+
+    /// `read(directory:limits:)` for a path given as text (a command-line argument).
+    public static func read(directory: String, limits: CompileLimits = CompileLimits()) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
+        read(directory: FilePath(directory), limits: limits)
     }
 
     /// The rule set a single file belongs to: the nearest directory, from the
@@ -95,17 +104,18 @@ public enum RuleSetReader {
     /// holding `.git` (a repository's root, which is still looked at). When
     /// it stops without finding the document, the file's own directory is
     /// the rule set.
-    public static func directory(containing file: String, limits: CompileLimits = CompileLimits()) -> String {
+    public static func directory(containing file: FilePath, limits: CompileLimits = CompileLimits()) -> FilePath {
         let fileManager = FileManager.default
         let own = parent(of: file)
         var candidate = own
-        var absolute = URL(fileURLWithPath: own).standardizedFileURL
+        // Where the search is, as an absolute path without `.` or `..`: the candidate keeps the form given.
+        var absolute = FilePath(fileManager.currentDirectoryPath).pushing(own).lexicallyNormalized()
         var filesRead = 0
         var bytesRead = 0
         while true {
-            let names = (try? fileManager.contentsOfDirectory(atPath: absolute.path)) ?? []
+            let names = (try? fileManager.contentsOfDirectory(atPath: absolute.string)) ?? []
             for name in names.sorted() where !name.hasPrefix(".") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) {
-                let path = absolute.appendingPathComponent(name).path
+                let path = absolute.appending(name).string
                 guard isRegularFile(path) else { continue }
                 guard filesRead < limits.maximumFiles, bytesRead < limits.maximumRuleSetSize else { return own }
                 guard let handle = FileHandle(forReadingAtPath: path) else { continue }
@@ -120,11 +130,14 @@ public enum RuleSetReader {
             }
             // A repository's root is as far as a rule set reaches.
             if names.contains(".git") { return own }
-            let up = absolute.deletingLastPathComponent().standardizedFileURL
-            guard up.path != absolute.path else { return own }
-            absolute = up
+            guard absolute.removeLastComponent() else { return own }
             candidate = parent(of: candidate)
         }
+    }
+
+    /// `directory(containing:limits:)` for a path given as text.
+    public static func directory(containing file: String, limits: CompileLimits = CompileLimits()) -> String {
+        directory(containing: FilePath(file), limits: limits).string
     }
 
     /// Whether `path` is a regular file, a link to one included; asked with
@@ -145,55 +158,60 @@ public enum RuleSetReader {
 
     /// The path a file of `directory` would be read under, or nil when the
     /// rule set does not read it: it is not below the directory, is not a
-    /// `.yaml`/`.yml` file, or a name on the way starts with a dot.
+    /// `.yaml`/`.yml` file, or a name on the way starts with a dot. Both are
+    /// compared as absolute paths without `.` and `..`.
+    public static func ruleFilePath(_ file: FilePath, in directory: FilePath) -> String? {
+        let here = FilePath(FileManager.default.currentDirectoryPath)
+        var relative = here.pushing(file).lexicallyNormalized()
+        guard relative.removePrefix(here.pushing(directory).lexicallyNormalized()), let name = relative.lastComponent?.string,
+              name.hasSuffix(".yaml") || name.hasSuffix(".yml"),
+              !relative.components.contains(where: { $0.string.hasPrefix(".") }) else { return nil }
+        return shown(relative, in: directory)
+    }
+
+    /// `ruleFilePath(_:in:)` for paths given as text.
     public static func ruleFilePath(_ file: String, in directory: String) -> String? {
-        let base = URL(fileURLWithPath: directory).standardizedFileURL.pathComponents
-        let parts = URL(fileURLWithPath: file).standardizedFileURL.pathComponents
-        guard parts.count > base.count, Array(parts.prefix(base.count)) == base else { return nil }
-        let relative = Array(parts.dropFirst(base.count))
-        guard let name = relative.last, name.hasSuffix(".yaml") || name.hasSuffix(".yml"),
-              !relative.contains(where: { $0.hasPrefix(".") }) else { return nil }
-        return display(directory: directory, relative: relative.joined(separator: "/"))
+        ruleFilePath(FilePath(file), in: FilePath(directory))
     }
 
     /// The directory above `path`, in the form it was given: `a/b` → `a`, `a` → `.`, `.` → `..`, `..` → `../..`.
-    private static func parent(of path: String) -> String {
-        var parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        let rooted = path.hasPrefix("/")
-        if let last = parts.last, last != "..", last != "." {
-            parts.removeLast()
-        } else if parts.last == "." {
-            parts.removeLast()
-            parts.append("..")
+    static func parent(of path: FilePath) -> FilePath {
+        var parent = path
+        if let last = path.lastComponent, last.kind != .parentDirectory {
+            parent.removeLastComponent()
+            if last.kind == .currentDirectory { parent.append("..") }
         } else {
-            parts.append("..")
+            parent.append("..")
         }
-        if parts.isEmpty { return rooted ? "/" : "." }
-        return (rooted ? "/" : "") + parts.joined(separator: "/")
+        return parent.isEmpty ? "." : parent
     }
 
-    /// The path shown in diagnostics: the directory as given, joined with the relative path.
-    static func display(directory: String, relative: String) -> String {
-        if directory == "." || directory == "./" { return relative }
-        return directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
+    /// The path a rule file is shown under, in diagnostics and in the plan:
+    /// the directory as given joined with the file's path below it (a
+    /// `FilePath`, so with one `/` between names and none at the end), or
+    /// that path alone when the directory is `.`. What the plan's digest
+    /// hashes is the path below the directory (`Compiler.relative`), so how
+    /// the directory was written changes no digest.
+    public static func shown(_ relative: FilePath, in directory: FilePath) -> String {
+        directory == "." ? relative.string : directory.pushing(relative).string
     }
 
-    private static func collect(directory: String, prefix: String, into paths: inout [String], diagnostics: inout [Diagnostic], limit: Int) {
+    private static func collect(directory: FilePath, below prefix: FilePath, into paths: inout [FilePath], diagnostics: inout [Diagnostic], limit: Int) {
         let fileManager = FileManager.default
-        let here = prefix.isEmpty ? directory : directory + "/" + prefix
-        guard let names = try? fileManager.contentsOfDirectory(atPath: here) else {
-            diagnostics.append(Diagnostic(.unreadableInput, "cannot list directory '\(here)'", at: nil))
+        let here = directory.pushing(prefix)
+        guard let names = try? fileManager.contentsOfDirectory(atPath: here.string) else {
+            diagnostics.append(Diagnostic(ReadMessage.cannotList(directory: here), at: nil))
             return
         }
         for name in names where !name.hasPrefix(".") {
             guard paths.count < limit else { return }
-            let relative = prefix.isEmpty ? name : prefix + "/" + name
-            let full = here + "/" + name
+            let relative = prefix.appending(name)
+            let full = here.appending(name).string
             let isLink = (try? fileManager.destinationOfSymbolicLink(atPath: full)) != nil
             var isDirectory: ObjCBool = false
             let exists = fileManager.fileExists(atPath: full, isDirectory: &isDirectory)
             if exists && isDirectory.boolValue {
-                if !isLink { collect(directory: directory, prefix: relative, into: &paths, diagnostics: &diagnostics, limit: limit) }
+                if !isLink { collect(directory: directory, below: relative, into: &paths, diagnostics: &diagnostics, limit: limit) }
             } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
                 paths.append(relative)
             }

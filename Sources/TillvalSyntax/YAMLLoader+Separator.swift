@@ -48,8 +48,7 @@ extension YAMLLoader {
                       index == 0 || pairs[index].key == "kind" else { continue }
                 let key = pairs[index].key
                 found[range.start.line] = Diagnostic(
-                    .duplicateKey,
-                    "'\(key)' repeats at the top level: a new document probably starts here, and needs a '---' line above it",
+                    LoadMessage.missingSeparator(key: key),
                     at: range,
                     notes: [DiagnosticNote("'\(key)' is first used here", at: pairs[index].keyRange)],
                     suggestion: Suggestion("insert a line '---' above this one", replacing: SourceRange(at: range.start), with: "---\n"))

@@ -112,9 +112,9 @@ private struct LoaderRun {
         lineStarts = starts
     }
 
-    mutating func report(_ code: DiagnosticCode, _ message: String, at range: SourceRange?, notes: [DiagnosticNote] = [], suggestion: Suggestion? = nil) {
+    mutating func report(_ message: LoadMessage, at range: SourceRange?, notes: [DiagnosticNote] = [], suggestion: Suggestion? = nil) {
         guard diagnostics.count < maximumDiagnostics else { return }
-        diagnostics.append(Diagnostic(code, message, at: range, notes: notes, suggestion: suggestion))
+        diagnostics.append(Diagnostic(message, at: range, notes: notes, suggestion: suggestion))
     }
 
     func location(_ mark: yaml_mark_t) -> SourceLocation {
@@ -301,7 +301,7 @@ private struct LoaderRun {
                 inPlain = false
                 if depth > maximumDepth {
                     let at = location(byteOffset: index)
-                    report(.nestingTooDeep, "nesting deeper than \(maximumDepth) levels", at: SourceRange(at: at),
+                    report(.nestingTooDeep(maximum: maximumDepth), at: SourceRange(at: at),
                            suggestion: Suggestion("rule files never need more than a few levels; flatten this value"))
                     return false
                 }
@@ -336,7 +336,7 @@ private struct LoaderRun {
             while yaml_parser_scan(&parser, &token) == 1 {
                 defer { yaml_token_delete(&token) }
                 if token.type == YAML_KEY_TOKEN, token.end_mark.index > token.start_mark.index {
-                    report(.complexKey, "complex keys ('?') are not allowed", at: range(token.start_mark, token.end_mark),
+                    report(.complexKey, at: range(token.start_mark, token.end_mark),
                            suggestion: Suggestion("write the key as a plain 'key: value' entry"))
                 }
                 if token.type == YAML_STREAM_END_TOKEN { break }
@@ -348,7 +348,7 @@ private struct LoaderRun {
         guard !bytes.isEmpty else { return }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            report(.unreadableInput, "libyaml could not start (out of memory)", at: SourceRange(at: SourceLocation(file: file.path, line: 1 + lineOffset, column: 1)))
+            report(.parserNotStarted, at: SourceRange(at: SourceLocation(file: file.path, line: 1 + lineOffset, column: 1)))
             return
         }
         defer { yaml_parser_delete(&parser) }
@@ -380,8 +380,7 @@ private struct LoaderRun {
                 if offset > 0, bytes[offset] & 0xC0 != 0xC0, bytes[offset - 1] & 0xC0 == 0xC0 { offset -= 1 }
             }
             let at = location(byteOffset: offset)
-            let what = problem.contains("control") ? "the file contains bytes that are not text (\(problem))" : "the file is not valid UTF-8 (\(problem))"
-            report(.invalidEncoding, what, at: SourceRange(at: at), suggestion: Suggestion("save the file as UTF-8 text"))
+            report(problem.contains("control") ? .notText(problem: problem) : .notUTF8(problem: problem), at: SourceRange(at: at), suggestion: Suggestion("save the file as UTF-8 text"))
             return
         }
         let context = parser.context.map { String(cString: $0) }
@@ -402,7 +401,7 @@ private struct LoaderRun {
             reportedDepth = false
             let tags = event.data.document_start.tag_directives
             if tags.start != nil, tags.start != tags.end {
-                report(.tag, "%TAG directives are not allowed", at: eventRange, suggestion: Suggestion("remove the %TAG directive"))
+                report(.tagDirective, at: eventRange, suggestion: Suggestion("remove the %TAG directive"))
             }
         case YAML_DOCUMENT_END_EVENT:
             // An empty document (or one that is only `~`) is skipped like an empty file.
@@ -411,7 +410,7 @@ private struct LoaderRun {
             documentStart = nil
         case YAML_ALIAS_EVENT:
             let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
-            report(.anchorOrAlias, "aliases ('*\(name)') are not allowed", at: eventRange,
+            report(.alias(name), at: eventRange,
                    suggestion: Suggestion("write the value out in full"))
             deliver(YAMLNode(.scalar(YAMLScalar("", style: .plain)), range: eventRange))
         case YAML_SCALAR_EVENT:
@@ -421,7 +420,7 @@ private struct LoaderRun {
             var length = Int(data.length)
             var raw: String?
             if let maximum = maximumScalarLength, length > maximum {
-                report(.scalarTooLong, "this value is \(length) bytes long; values are limited to \(maximum) bytes", at: SourceRange(at: eventRange.start),
+                report(.scalarTooLong(length: length, maximum: maximum), at: SourceRange(at: eventRange.start),
                        suggestion: Suggestion("shorten the value, or raise the limit with --max-scalar-size"))
                 // Read cut to the limit (at a character's start), so the rest of the file is still checked.
                 length = maximum
@@ -448,11 +447,11 @@ private struct LoaderRun {
 
     mutating func checkDecorations(anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?, at range: SourceRange) {
         if let anchor {
-            report(.anchorOrAlias, "anchors ('&\(String(cString: anchor))') are not allowed", at: range,
+            report(.anchor(String(cString: anchor)), at: range,
                    suggestion: Suggestion("remove the anchor and repeat the value where it is needed"))
         }
         if let tag {
-            report(.tag, "tags ('\(String(cString: tag))') are not allowed", at: range,
+            report(.tag(String(cString: tag)), at: range,
                    suggestion: Suggestion("remove the tag; every key already knows its type"))
         }
     }
@@ -471,7 +470,7 @@ private struct LoaderRun {
         if skipped > 0 || stack.count >= maximumDepth {
             if skipped == 0, !reportedDepth {
                 reportedDepth = true
-                report(.nestingTooDeep, "nesting deeper than \(maximumDepth) levels", at: range,
+                report(.nestingTooDeep(maximum: maximumDepth), at: range,
                        suggestion: Suggestion("rule files never need more than a few levels; flatten this value"))
             }
             skipped += 1
@@ -511,19 +510,19 @@ private struct LoaderRun {
         switch stack[top].pending {
         case .none:
             guard let scalar = node.scalar else {
-                report(.complexKey, "keys must be plain scalars, not \(node.shapeName)", at: node.range,
+                report(.keyNotAScalar(found: node.shapeName), at: node.range,
                        suggestion: Suggestion("use a text key"))
                 stack[top].pending = .invalid
                 return
             }
             if scalar.text == "<<", scalar.style == .plain {
-                report(.mergeKey, "merge keys ('<<') are not allowed", at: node.range,
+                report(.mergeKey, at: node.range,
                        suggestion: Suggestion("write the merged keys out in full"))
                 stack[top].pending = .invalid
                 return
             }
             if let first = stack[top].seen[scalar.text] {
-                report(.duplicateKey, "duplicate key '\(scalar.text)'", at: node.range,
+                report(.duplicateKey(scalar.text), at: node.range,
                        notes: [DiagnosticNote("first used here", at: first)],
                        suggestion: Suggestion("remove one of the two entries"))
                 stack[top].pending = .invalid

@@ -11,14 +11,14 @@ struct YAMLSyntaxError {
     func diagnostic() -> Diagnostic {
         var original = problem.isEmpty ? "invalid YAML" : problem
         if let context { original = "\(context): \(original)" }
-        let (message, range, notes, help) = explain()
+        let (problem, range, notes, help) = explain()
         // libyaml's context position, unless a note already shows it.
         let contextRange = context == nil ? nil : contextAt.map { SourceRange(at: $0) }
         let libyaml = DiagnosticNote("libyaml says: \(original)", at: notes.contains { $0.range == contextRange } || range == contextRange ? nil : contextRange)
-        return Diagnostic(.yamlSyntax, "invalid YAML: \(message)", at: range, notes: notes + [libyaml], suggestion: help.map { Suggestion($0) })
+        return Diagnostic(LoadMessage.yamlSyntax(problem), at: range, notes: notes + [libyaml], suggestion: help.map { Suggestion($0) })
     }
 
-    private typealias Explanation = (message: String, range: SourceRange, notes: [DiagnosticNote], help: String?)
+    private typealias Explanation = (problem: YAMLSyntaxProblem, range: SourceRange, notes: [DiagnosticNote], help: String?)
 
     private func explain() -> Explanation {
         let here = SourceRange(at: problemAt)
@@ -31,63 +31,58 @@ struct YAMLSyntaxError {
         case "could not find expected ':'":
             let at = contextAt ?? problemAt
             let text = line(at.line).map { $0.trimmingSpaces } ?? ""
-            return ("line \(at.line) ('\(text.prefixed(40))') has no ':', but it stands among the keys of a mapping",
+            return (.noColon(line: at.line, shownLine: text.prefixed(40)),
                     keyRange(at.line) ?? SourceRange(at: at), [],
                     "write it as 'key: value'; if it continues the value of the line above, indent it further than that line's key")
         case "found character that cannot start any token", "found a tab character that violates indentation",
              "found a tab character where an indentation space is expected":
             let character = self.character(at: problemAt)
             if character == "\t" || problem.contains("tab") {
-                return ("a tab where YAML expects indentation", here, [], "indent with spaces only; replace the tab with spaces")
+                return (.tabIndentation, here, [], "indent with spaces only; replace the tab with spaces")
             }
-            let shown = character.map { "'\($0)'" } ?? "this character"
-            return ("a plain value cannot start with \(shown)", here, [], "put the value in quotes, such as \"\(character.map(String.init) ?? "")…\"")
+            return (.plainValueStart(character), here, [], "put the value in quotes, such as \"\(character.map(String.init) ?? "")…\"")
         case "did not find expected '-' indicator":
-            let start = contextAt.map { " that starts at line \($0.line)" } ?? ""
-            return ("line \(problemAt.line) is inside the list\(start) but is not an item of it; it is probably indented wrongly",
+            return (.notAListItem(line: problemAt.line, listStartLine: contextAt?.line),
                     keyRange(problemAt.line) ?? here, contextNote("the list starts here"),
                     "start every item of a list with '- ' at the same indentation, and indent an item's further keys under its first key")
         case "found undefined tag handle", "did not find expected tag URI", "did not find URI escaped octet":
-            return ("a '!' at the start of a value begins a YAML tag, which rule files do not use", SourceRange(at: contextAt ?? problemAt), [],
+            return (.tagStart, SourceRange(at: contextAt ?? problemAt), [],
                     "put the value in quotes, such as \"!…\"")
         case "found unexpected end of stream" where context == "while scanning a quoted scalar":
             let at = contextAt ?? problemAt
-            return ("the quote that opens at line \(at.line) is never closed", SourceRange(at: at), [],
+            return (.unclosedQuote(line: at.line), SourceRange(at: at), [],
                     "close the quote; inside '…' write '' for a single quote, inside \"…\" write \\\" for a double quote")
         case "did not find expected ',' or ']'", "did not find expected ',' or '}'":
             let (open, close) = problem.hasSuffix("']'") ? ("[", "]") : ("{", "}")
-            let start = contextAt.map { " that opens at line \($0.line)" } ?? ""
-            let message = "the '\(open)'\(start) is not closed with '\(close)', or two of its entries lack a ',' between them"
             let help = "separate entries with ', ' and close the '\(open)' with '\(close)'"
             // On a later line than its '[': the line to fix is the one that opens it.
             if let contextAt, contextAt.line < problemAt.line {
-                return ("this '\(open)' is not closed with '\(close)', or two of its entries lack a ',' between them", SourceRange(at: contextAt),
+                return (.unclosedFlowHere(open: open, close: close), SourceRange(at: contextAt),
                         [DiagnosticNote("YAML reads on to here, still inside the '\(open)'", at: here)], help)
             }
-            return (message, here, contextNote("'\(open)' opens here"), help)
+            return (.unclosedFlow(open: open, close: close, opensAtLine: contextAt?.line), here, contextNote("'\(open)' opens here"), help)
         case "did not find expected hexdecimal number":
-            return ("a '\\x', '\\u' or '\\U' in a double-quoted text starts an escape, so hexadecimal digits must follow it", here, [],
+            return (.badHexEscape, here, [],
                     "write '\\\\' for a backslash, or use single quotes, where '\\' is an ordinary character")
         case "found unknown escape character":
             var next = problemAt
             if character(at: next) == "\\" { next.column += 1 }
-            let escape = character(at: next).map { "'\\\($0)'" } ?? "this '\\'"
-            return ("\(escape) is not an escape in a double-quoted text", here, [],
+            return (.unknownEscape(character(at: next)), here, [],
                     "write '\\\\' for a backslash, or use single quotes, where '\\' is an ordinary character")
         case "block sequence entries are not allowed in this context":
-            return ("a list item ('- ') cannot start on the same line as its key", here, [],
+            return (.listItemOnKeyLine, here, [],
                     "start the list on the next line, indented under the key: 'key:' then '  - item'")
         case "did not find expected comment or line break", "found a comment without whitespace":
-            return ("only '-', '+' or an indentation digit may follow '|' or '>' on its line", here, [],
+            return (.blockScalarHeader, here, [],
                     "start the text of the block on the next line, indented")
         case "did not find expected alphabetic or numeric character":
-            return ("'&' or '*' at the start of a value begins an anchor or alias, which rule files do not use", SourceRange(at: contextAt ?? problemAt), [],
+            return (.anchorStart, SourceRange(at: contextAt ?? problemAt), [],
                     "put the value in quotes")
         case "did not find expected node content":
-            return ("a value is missing here", here, [], "write the value, or put a text that starts with a special character in quotes")
+            return (.missingValue, here, [], "write the value, or put a text that starts with a special character in quotes")
         default:
             let tab = line(problemAt.line)?.contains("\t") == true
-            return (problem.isEmpty ? "the file cannot be read as YAML" : problem, here, [],
+            return (.other(problem), here, [],
                     tab ? "YAML indentation must use spaces, not tabs" : nil)
         }
     }
@@ -99,28 +94,29 @@ struct YAMLSyntaxError {
     private func mappingValueNotAllowed() -> Explanation {
         let number = problemAt.line
         guard let text = line(number) else {
-            return ("a ':' where no key can start", SourceRange(at: problemAt), [], nil)
+            return (.colonWithoutKey, SourceRange(at: problemAt), [], nil)
         }
         let before = String(String.UnicodeScalarView(text.unicodeScalars.prefix(max(0, problemAt.column - 1))))
         if let first = key(of: number), before.contains(": ") {
-            return ("the value of '\(first.name)' contains ': ', which YAML reads as a second key on the same line",
+            return (.colonInValue(key: first.name),
                     SourceRange(at: problemAt), [], "put the value in quotes: \(first.name): \"…\"")
         }
         if let missing = missingSpace(before: number) { return missing }
         let here = keyRange(number) ?? SourceRange(at: problemAt)
-        let name = key(of: number)?.name ?? "this key"
+        let written = key(of: number)?.name
+        let name = written ?? "this key"
         let generic = "give keys of one mapping the same indentation; if a value contains ': ', put it in quotes"
         guard let previous = previousContentLine(before: number), let above = key(of: previous), above.hasValue,
               indent(number) > indent(previous) else {
-            return ("'\(name)' cannot start a key here: a key above it is probably indented wrongly, or a value contains ': '", here, [], generic)
+            return (.keyCannotStart(key: written), here, [], generic)
         }
         let reading = DiagnosticNote("'\(name)' is indented more than '\(above.name)', so YAML reads it as more of the value of '\(above.name)'", at: here)
         if let earlier = previousContentLine(before: previous), let sibling = key(of: earlier), sibling.hasValue, indent(previous) < indent(earlier) {
-            return ("'\(above.name)' is indented less than '\(sibling.name)' on the line before it, so '\(name)' below it cannot start a key",
+            return (.outdentedKey(key: above.name, sibling: sibling.name, below: name),
                     keyRange(previous) ?? here, [reading],
                     "indent '\(above.name)' like '\(sibling.name)' (\(indent(earlier)) spaces)")
         }
-        return ("'\(name)' is indented more than '\(above.name)' on line \(previous), which already has a value",
+        return (.overIndentedKey(key: name, above: above.name, aboveLine: previous),
                 here, [], "indent '\(name)' like '\(above.name)'; or, if the line continues the value of '\(above.name)' and holds ': ', put that value in quotes")
     }
 
@@ -141,7 +137,7 @@ struct YAMLSyntaxError {
         let name = String(String.UnicodeScalarView(scalars[start..<colon]))
         let value = String(String.UnicodeScalarView(scalars[(colon + 1)...])).trimmingSpaces
         let at = SourceLocation(file: problemAt.file, line: previous, column: colon + 1)
-        return ("a space is missing after ':' in '\(name):\(value.prefixed(30))', so YAML reads line \(previous) as one text, not as the key '\(name)'",
+        return (.missingSpace(key: name, shownValue: value.prefixed(30), line: previous),
                 SourceRange(at: at), [DiagnosticNote("the next key cannot start after that text", at: keyRange(number) ?? SourceRange(at: problemAt))],
                 "write '\(name): \(value.prefixed(30))'")
     }
@@ -149,31 +145,31 @@ struct YAMLSyntaxError {
     /// libyaml expected another key of a block mapping and found something else.
     private func unexpectedInMapping() -> Explanation {
         let number = problemAt.line
-        let start = contextAt.map { " that starts at line \($0.line)" } ?? ""
+        let start = contextAt?.line
         let notes = contextNote("the mapping starts here")
         guard let text = line(number) else {
-            return ("something other than a key inside the mapping\(start)", SourceRange(at: problemAt), notes, nil)
+            return (.notAKeyInMapping(mappingStartLine: start), SourceRange(at: problemAt), notes, nil)
         }
         if problemAt.column > indent(number) + 1 {
-            return ("more text after a complete value; a quoted value must end at its closing quote", SourceRange(at: problemAt), [],
+            return (.textAfterValue, SourceRange(at: problemAt), [],
                     "put the whole value in quotes, or remove what follows the closing quote")
         }
         if text.trimmingSpaces.hasPrefix("-") {
-            return ("a list item ('- ') where the mapping\(start) expects a key; the list is probably indented too little, or its key is missing",
+            return (.listItemInMapping(mappingStartLine: start),
                     SourceRange(at: problemAt), notes, "indent the list under its key, further than the key itself")
         }
-        let name = key(of: number).map { "'\($0.name)'" } ?? "line \(number)"
+        let name = key(of: number).map { YAMLSyntaxProblem.Line.key($0.name) } ?? .number(number)
         let range = keyRange(number) ?? SourceRange(at: problemAt)
         // Between two levels: deeper than its parent's key, shallower than the keys just above it.
         if let previous = previousContentLine(before: number), indent(previous) > indent(number), let above = key(of: previous) {
             var parent = previous
             while parent > 1, !(isContent(parent) && indent(parent) < indent(number)) { parent -= 1 }
             if isContent(parent), indent(parent) < indent(number), let outer = key(of: parent) {
-                return ("\(name) is indented less than '\(above.name)' on line \(previous) but more than '\(outer.name)' on line \(parent), so it belongs to neither mapping",
+                return (.betweenLevels(name, above: above.name, aboveLine: previous, outer: outer.name, outerLine: parent),
                         range, [], "indent it like '\(above.name)' (\(indent(previous)) spaces) or like '\(outer.name)' (\(indent(parent)) spaces)")
             }
         }
-        return ("\(name) is indented differently from the other keys of the mapping\(start)", range, notes,
+        return (.indentedDifferently(name, mappingStartLine: start), range, notes,
                 "give all keys of one mapping the same indentation, with spaces")
     }
 
@@ -249,7 +245,7 @@ struct YAMLSyntaxError {
         guard length > 1024 else { return nil }
         var at = problemAt
         at.column = max(1, start + 1)
-        return ("a key of \(length) characters; YAML reads keys of at most 1024 characters", SourceRange(at: at), [],
+        return (.longKey(length: length), SourceRange(at: at), [],
                 "use a shorter key: no name in a rule file or a request comes near that length")
     }
 

@@ -1,0 +1,103 @@
+import SystemPackage
+import TillvalSyntax
+
+/// The messages of the reading stage: finding and reading the files of a
+/// rule set (`RuleSetReader`, `Compiler.compile(file:)`) and reading the
+/// keys and values of a mapping (`MappingReader`, `ValueReader`). Each case
+/// makes its code and its text; call sites name a case with typed
+/// arguments. Paths are `FilePath`s, shown as their `string`; a rule file is
+/// named as its diagnostics name it (`SourceFile.path`).
+///
+/// `what` and `context` are the caller's words for a value or a mapping
+/// ("'title'", "an item of 'products'", "a scenario"), already bounded.
+enum ReadMessage: DiagnosticMessage {
+    // Finding and reading files.
+    case directoryMissing(FilePath)
+    case notADirectory(FilePath)
+    case tooManyFiles(directory: FilePath, maximum: Int)
+    case fileTooLarge(file: String, size: Int, maximum: Int)
+    case ruleSetTooLarge(directory: FilePath, maximum: Int)
+    case notARegularFile(file: String)
+    case cannotRead(file: String)
+    case noRuleFiles(directory: FilePath)
+    case cannotList(directory: FilePath)
+    case ruleFileMissing(FilePath)
+    case notARuleFile(FilePath, directory: FilePath)
+
+    // Reading a mapping's keys.
+    case notAMapping(context: String, found: String)
+    /// Entries indented like the key above them, which has no value: `keys` as written.
+    case indentedTooLittle(keys: [String], parent: String)
+    case unknownKey(String, context: String)
+    case missingKey(String, context: String)
+
+    // Reading single values.
+    case notAText(what: String, found: String)
+    case notAList(what: String, found: String)
+    case notTrueOrFalse(what: String, found: String)
+    case notTrueOrFalseValue(what: String, value: String)
+    /// What the identifier rule asks of `value` is said by `Identifier.rule`.
+    case notAnIdentifier(what: String, value: String)
+
+    var code: DiagnosticCode {
+        switch self {
+        case .directoryMissing, .notADirectory, .notARegularFile, .cannotRead, .cannotList, .ruleFileMissing, .notARuleFile:
+            return .unreadableInput
+        case .tooManyFiles, .ruleSetTooLarge: return .ruleSetTooLarge
+        case .fileTooLarge: return .fileTooLarge
+        case .noRuleFiles: return .noRuleFiles
+        case .notAMapping, .notAText, .notAList, .notTrueOrFalse: return .wrongType
+        case .indentedTooLittle, .unknownKey: return .unknownKey
+        case .missingKey: return .missingKey
+        case .notTrueOrFalseValue: return .invalidValue
+        case .notAnIdentifier: return .invalidIdentifier
+        }
+    }
+
+    var text: String {
+        switch self {
+        case .directoryMissing(let directory):
+            return "rule directory '\(directory.string)' does not exist"
+        case .notADirectory(let directory):
+            return "'\(directory.string)' is not a directory"
+        case .tooManyFiles(let directory, let maximum):
+            return "the rule set in '\(directory.string)' has more than \(maximum) rule files; none is read"
+        case .fileTooLarge(let file, let size, let maximum):
+            return "'\(file)' is \(size) bytes; rule files are limited to \(maximum) bytes, so it is not read"
+        case .ruleSetTooLarge(let directory, let maximum):
+            return "the rule set in '\(directory.string)' is larger than \(maximum) bytes; this file and those after it are not read"
+        case .notARegularFile(let file):
+            return "'\(file)' is not a regular file, so it is not read"
+        case .cannotRead(let file):
+            return "cannot read '\(file)'"
+        case .noRuleFiles(let directory):
+            return "'\(directory.string)' holds no rule files (*.yaml or *.yml)"
+        case .cannotList(let directory):
+            return "cannot list directory '\(directory.string)'"
+        case .ruleFileMissing(let file):
+            return "rule file '\(file.string)' does not exist"
+        case .notARuleFile(let file, let directory):
+            return "'\(file.string)' is not a rule file of the rule set in '\(directory.string)'"
+        case .notAMapping(let context, let found):
+            return "\(context) must be a mapping, found \(found)"
+        case .indentedTooLittle(let keys, let parent):
+            let names = keys.map { "'\($0.excerpt)'" }
+            let listed = names.count == 1 ? "\(names[0]) is" : names.dropLast().joined(separator: ", ") + " and \(names[names.count - 1]) are"
+            return "\(listed) probably meant under '\(parent):', which has no value, but indented like '\(parent.excerpt)'"
+        case .unknownKey(let key, let context):
+            return "unknown key '\(key.excerpt)' in \(context)"
+        case .missingKey(let key, let context):
+            return "\(context) is missing the required key '\(key.excerpt)'"
+        case .notAText(let what, let found):
+            return "\(what) must be a text, found \(found)"
+        case .notAList(let what, let found):
+            return "\(what) must be a list, found \(found)"
+        case .notTrueOrFalse(let what, let found):
+            return "\(what) must be true or false, found \(found)"
+        case .notTrueOrFalseValue(let what, let value):
+            return "\(what) must be true or false, found '\(value.excerpt)'"
+        case .notAnIdentifier(let what, let value):
+            return "\(what) '\(value.excerpt)' is not an identifier: \(Identifier.rule(value))"
+        }
+    }
+}
