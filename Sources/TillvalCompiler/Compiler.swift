@@ -52,19 +52,24 @@ public struct Compiler: Sendable {
 
     /// Compiles the rule set in `directory`.
     public func compile(directory: FilePath) -> Compilation {
-        var compilation = uncapped(directory: directory)
+        compile(directory: directory, given: directory.string)
+    }
+
+    /// `compile(directory:)` for a path given as text (a command-line
+    /// argument); a message about the directory echoes it as written.
+    public func compile(directory: String) -> Compilation {
+        compile(directory: FilePath(directory), given: directory)
+    }
+
+    private func compile(directory: FilePath, given: String) -> Compilation {
+        var compilation = uncapped(directory: directory, given: given)
         compilation.cap(limits)
         return compilation
     }
 
-    /// `compile(directory:)` for a path given as text (a command-line argument).
-    public func compile(directory: String) -> Compilation {
-        compile(directory: FilePath(directory))
-    }
-
-    private func uncapped(directory: FilePath) -> Compilation {
-        let (files, readDiagnostics) = RuleSetReader.read(directory: directory, limits: limits)
-        var compilation = uncapped(files: files, relativeTo: directory, complete: readDiagnostics.isEmpty, directory: directory.string)
+    private func uncapped(directory: FilePath, given: String) -> Compilation {
+        let (files, readDiagnostics) = RuleSetReader.read(directory: directory, given: given, limits: limits)
+        var compilation = uncapped(files: files, relativeTo: directory, complete: readDiagnostics.isEmpty, directory: given)
         compilation.diagnostics = Diagnostic.sorted(readDiagnostics + compilation.diagnostics)
         if compilation.hasErrors { compilation.plan = nil }
         return compilation
@@ -74,19 +79,29 @@ public struct Compiler: Sendable {
     /// (`RuleSetReader.directory(containing:)`) and keeps the diagnostics of
     /// that file and those without a place (which concern the whole set).
     public func compile(file: FilePath) -> FileCompilation {
+        compile(file: file, given: file.string)
+    }
+
+    /// `compile(file:)` for a path given as text; a message about the file
+    /// echoes it as written.
+    public func compile(file: String) -> FileCompilation {
+        compile(file: FilePath(file), given: file)
+    }
+
+    private func compile(file: FilePath, given: String) -> FileCompilation {
         let directory = RuleSetReader.directory(containing: file, limits: limits)
         func refused(_ message: ReadMessage, _ help: String) -> FileCompilation {
             let diagnostic = Diagnostic(message, at: nil, suggestion: Suggestion(help))
-            return FileCompilation(file: file.string, directory: directory.string,
+            return FileCompilation(file: given, directory: directory.string,
                                    compilation: Compilation(plan: nil, diagnostics: [diagnostic], sources: SourceMap()), elsewhere: [])
         }
         guard FileManager.default.fileExists(atPath: file.string) else {
-            return refused(.ruleFileMissing(file), "give the path of a rule file or of a rule directory")
+            return refused(.ruleFileMissing(given: given), "give the path of a rule file or of a rule directory")
         }
-        let notRead = (ReadMessage.notARuleFile(file, directory: directory),
+        let notRead = (ReadMessage.notARuleFile(given: given, directory: directory),
                        "give a .yaml or .yml file whose path has no name starting with '.' and no linked directory, or a rule directory")
         guard let path = RuleSetReader.ruleFilePath(file, in: directory) else { return refused(notRead.0, notRead.1) }
-        var compilation = uncapped(directory: directory)
+        var compilation = uncapped(directory: directory, given: directory.string)
         // A file below a linked directory is not read with the rule set.
         guard compilation.sources.file(path) != nil || compilation.diagnostics.contains(where: { $0.range?.start.file == path }) else {
             return refused(notRead.0, notRead.1)
@@ -101,11 +116,6 @@ public struct Compiler: Sendable {
         compilation.diagnostics = here
         compilation.cap(limits)
         return FileCompilation(file: path, directory: directory.string, compilation: compilation, elsewhere: elsewhere)
-    }
-
-    /// `compile(file:)` for a path given as text.
-    public func compile(file: String) -> FileCompilation {
-        compile(file: FilePath(file))
     }
 
     /// Compiles files already in memory (tests, editors). `relativeTo` is the

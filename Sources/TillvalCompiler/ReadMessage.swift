@@ -6,23 +6,25 @@ import TillvalSyntax
 /// keys and values of a mapping (`MappingReader`, `ValueReader`). Each case
 /// makes its code and its text; call sites name a case with typed
 /// arguments. Paths are `FilePath`s, shown as their `string`; a rule file is
-/// named as its diagnostics name it (`SourceFile.path`).
+/// named as its diagnostics name it (`SourceFile.path`); a path the user
+/// gave (the rule directory, the file given to `check FILE`) is echoed as
+/// it was written, `Rules/` as `Rules/`.
 ///
 /// `what` and `context` are the caller's words for a value or a mapping
 /// ("'title'", "an item of 'products'", "a scenario"), already bounded.
 enum ReadMessage: DiagnosticMessage {
     // Finding and reading files.
-    case directoryMissing(FilePath)
-    case notADirectory(FilePath)
-    case tooManyFiles(directory: FilePath, maximum: Int)
+    case directoryMissing(given: String)
+    case notADirectory(given: String)
+    case tooManyFiles(directory: String, maximum: Int)
     case fileTooLarge(file: String, size: Int, maximum: Int)
-    case ruleSetTooLarge(directory: FilePath, maximum: Int)
+    case ruleSetTooLarge(directory: String, maximum: Int)
     case notARegularFile(file: String)
     case cannotRead(file: String)
-    case noRuleFiles(directory: FilePath)
+    case noRuleFiles(directory: String)
     case cannotList(directory: FilePath)
-    case ruleFileMissing(FilePath)
-    case notARuleFile(FilePath, directory: FilePath)
+    case ruleFileMissing(given: String)
+    case notARuleFile(given: String, directory: FilePath)
 
     // Reading a mapping's keys.
     case notAMapping(context: String, found: String)
@@ -57,27 +59,27 @@ enum ReadMessage: DiagnosticMessage {
     var text: String {
         switch self {
         case .directoryMissing(let directory):
-            return "rule directory '\(directory.string)' does not exist"
+            return "rule directory '\(directory)' does not exist"
         case .notADirectory(let directory):
-            return "'\(directory.string)' is not a directory"
+            return "'\(directory)' is not a directory"
         case .tooManyFiles(let directory, let maximum):
-            return "the rule set in '\(directory.string)' has more than \(maximum) rule files; none is read"
+            return "the rule set in '\(directory)' has more than \(maximum) rule files; none is read"
         case .fileTooLarge(let file, let size, let maximum):
             return "'\(file)' is \(size) bytes; rule files are limited to \(maximum) bytes, so it is not read"
         case .ruleSetTooLarge(let directory, let maximum):
-            return "the rule set in '\(directory.string)' is larger than \(maximum) bytes; this file and those after it are not read"
+            return "the rule set in '\(directory)' is larger than \(maximum) bytes; this file and those after it are not read"
         case .notARegularFile(let file):
             return "'\(file)' is not a regular file, so it is not read"
         case .cannotRead(let file):
             return "cannot read '\(file)'"
         case .noRuleFiles(let directory):
-            return "'\(directory.string)' holds no rule files (*.yaml or *.yml)"
+            return "'\(directory)' holds no rule files (*.yaml or *.yml)"
         case .cannotList(let directory):
             return "cannot list directory '\(directory.string)'"
         case .ruleFileMissing(let file):
-            return "rule file '\(file.string)' does not exist"
+            return "rule file '\(file)' does not exist"
         case .notARuleFile(let file, let directory):
-            return "'\(file.string)' is not a rule file of the rule set in '\(directory.string)'"
+            return "'\(file)' is not a rule file of the rule set in '\(directory.string)'"
         case .notAMapping(let context, let found):
             return "\(context) must be a mapping, found \(found)"
         case .indentedTooLittle(let keys, let parent):

@@ -20,14 +20,25 @@ public enum RuleSetReader {
     /// of the file system first, so memory stays bounded. Each file is named
     /// as `shown(_:in:)` says.
     public static func read(directory: FilePath, limits: CompileLimits = CompileLimits()) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
+        read(directory: directory, given: directory.string, limits: limits)
+    }
+
+    /// `read(directory:limits:)` for a path given as text (a command-line
+    /// argument); a message about the directory echoes it as written.
+    public static func read(directory: String, limits: CompileLimits = CompileLimits()) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
+        read(directory: FilePath(directory), given: directory, limits: limits)
+    }
+
+    /// `given` is the directory as the user wrote it, for the messages about it.
+    static func read(directory: FilePath, given: String, limits: CompileLimits) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: directory.string, isDirectory: &isDirectory) else {
-            return ([], [Diagnostic(ReadMessage.directoryMissing(directory), at: nil,
+            return ([], [Diagnostic(ReadMessage.directoryMissing(given: given), at: nil,
                                     suggestion: Suggestion("give the path of a directory of rule files"))])
         }
         guard isDirectory.boolValue else {
-            return ([], [Diagnostic(ReadMessage.notADirectory(directory), at: nil,
+            return ([], [Diagnostic(ReadMessage.notADirectory(given: given), at: nil,
                                     suggestion: Suggestion("give the directory that holds the rule files"))])
         }
         var relativePaths: [FilePath] = []
@@ -36,7 +47,7 @@ public enum RuleSetReader {
         collect(directory: directory, below: FilePath(), into: &relativePaths, diagnostics: &diagnostics, limit: limits.maximumFiles.saturatingSuccessor)
         relativePaths.sort { $0.string.utf8.lexicographicallyPrecedes($1.string.utf8) }
         if relativePaths.count > limits.maximumFiles {
-            diagnostics.append(Diagnostic(ReadMessage.tooManyFiles(directory: directory, maximum: limits.maximumFiles),
+            diagnostics.append(Diagnostic(ReadMessage.tooManyFiles(directory: given, maximum: limits.maximumFiles),
                                           at: nil, suggestion: Suggestion("point at the directory that holds only the rules, or raise the limit with --max-files")))
             return ([], diagnostics)
         }
@@ -53,7 +64,7 @@ public enum RuleSetReader {
                 continue
             }
             if let size, total + size > limits.maximumRuleSetSize {
-                diagnostics.append(Diagnostic(ReadMessage.ruleSetTooLarge(directory: directory, maximum: limits.maximumRuleSetSize),
+                diagnostics.append(Diagnostic(ReadMessage.ruleSetTooLarge(directory: given, maximum: limits.maximumRuleSetSize),
                                               at: start, suggestion: Suggestion("point at the directory that holds only the rules, or raise the limit with --max-rule-set-size")))
                 break
             }
@@ -79,15 +90,10 @@ public enum RuleSetReader {
             files.append(SourceFile(path: shown, bytes: [UInt8](data)))
         }
         if files.isEmpty, diagnostics.isEmpty {
-            diagnostics.append(Diagnostic(ReadMessage.noRuleFiles(directory: directory), at: nil,
+            diagnostics.append(Diagnostic(ReadMessage.noRuleFiles(directory: given), at: nil,
                                           suggestion: Suggestion("point at the directory that holds the rules, for example 'Rules'")))
         }
         return (files, diagnostics)
-    }
-
-    /// `read(directory:limits:)` for a path given as text (a command-line argument).
-    public static func read(directory: String, limits: CompileLimits = CompileLimits()) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
-        read(directory: FilePath(directory), limits: limits)
     }
 
     /// The rule set a single file belongs to: the nearest directory, from the

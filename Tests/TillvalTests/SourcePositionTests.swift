@@ -151,6 +151,9 @@ import TillvalSyntax
             == "'a', 'b' and 'c' are probably meant under 'when:', which has no value, but indented like 'when'")
         #expect(ReadMessage.indentedTooLittle(keys: ["a"], parent: "when").code == .unknownKey)
         #expect(ReadMessage.notAnIdentifier(what: "'id'", value: String(repeating: "a", count: 129)).text.hasSuffix("an identifier is at most 128 characters, this one has 129"))
-        #expect(ReadMessage.directoryMissing("Rules/").text == "rule directory 'Rules' does not exist")
+        // The directory the user gave is echoed as written; the files in it are named by component.
+        let missing = Repository.path("Tests/no-such-directory") + "/"
+        #expect(RuleSetReader.read(directory: missing).diagnostics.map(\.message) == ["rule directory '\(missing)' does not exist"])
+        #expect(Compiler().compile(file: "no-such-file.yaml/").compilation.diagnostics.map(\.message) == ["rule file 'no-such-file.yaml/' does not exist"])
     }
 }
