@@ -90,16 +90,15 @@ public struct Compiler: Sendable {
 
     private func compile(file: FilePath, given: String) -> FileCompilation {
         let directory = RuleSetReader.directory(containing: file, limits: limits)
-        func refused(_ message: ReadMessage, _ help: String) -> FileCompilation {
+        func refused(_ message: ReadMessage, _ help: ReadMessage.Help) -> FileCompilation {
             let diagnostic = Diagnostic(message, at: nil, suggestion: Suggestion(help))
             return FileCompilation(file: given, directory: directory.string,
                                    compilation: Compilation(plan: nil, diagnostics: [diagnostic], sources: SourceMap()), elsewhere: [])
         }
         guard FileManager.default.fileExists(atPath: file.string) else {
-            return refused(.ruleFileMissing(given: given), "give the path of a rule file or of a rule directory")
+            return refused(.ruleFileMissing(given: given), .giveRuleFileOrDirectory)
         }
-        let notRead = (ReadMessage.notARuleFile(given: given, directory: directory),
-                       "give a .yaml or .yml file whose path has no name starting with '.' and no linked directory, or a rule directory")
+        let notRead = (ReadMessage.notARuleFile(given: given, directory: directory), ReadMessage.Help.giveReadableRuleFile)
         guard let path = RuleSetReader.ruleFilePath(file, in: directory) else { return refused(notRead.0, notRead.1) }
         var compilation = uncapped(directory: directory, given: directory.string)
         // A file below a linked directory is not read with the rule set.

@@ -34,7 +34,7 @@ struct MappingReader {
                 let value = text[text.index(after: space)...].drop { $0 == " " }
                 if !value.isEmpty {
                     let written = "\(text[..<space]): \(value)"
-                    suggestion = Suggestion("write '\(written)'", replacing: node.range.onOneLine, with: written)
+                    suggestion = Suggestion(ReadMessage.Help.write(written), replacing: node.range.onOneLine, with: written)
                 }
             }
             sink.emit(ReadMessage.notAMapping(context: context, found: node.shapeName), at: node.range, suggestion: suggestion)
@@ -47,10 +47,9 @@ struct MappingReader {
         var adopted: (parent: YAMLPair, pairs: [YAMLPair])?
         func adopt() {
             guard let (parent, pairs) = adopted, let last = pairs.last else { return }
-            let names = pairs.map { "'\($0.key.excerpt)'" }
             sink.emit(ReadMessage.indentedTooLittle(keys: pairs.map(\.key), parent: parent.key),
-                      at: pairs[0].keyRange, notes: [DiagnosticNote("'\(parent.key.excerpt)' is here", at: parent.keyRange)],
-                      suggestion: Suggestion("indent \(names.joined(separator: ", ")) further than '\(parent.key.excerpt)'", edits: Self.indent(pairs)))
+                      at: pairs[0].keyRange, notes: [DiagnosticNote(ReadMessage.Note.parentKeyIsHere(parent.key), at: parent.keyRange)],
+                      suggestion: Suggestion(ReadMessage.Help.indentFurther(keys: pairs.map(\.key), than: parent.key), edits: Self.indent(pairs)))
             let value = YAMLNode(.mapping(pairs), range: SourceRange(start: pairs[0].keyRange.start, end: last.value.range.end))
             byKey[parent.key] = YAMLPair(key: parent.key, keyRange: parent.keyRange, value: value)
             adopted = nil
@@ -65,7 +64,7 @@ struct MappingReader {
             guard allowed.contains(pair.key) else {
                 let closest = Spelling.closest(to: pair.key, among: allowed)
                 let suggestion = closest.map { Suggestion.didYouMean($0, replacing: pair.keyRange) }
-                    ?? Suggestion("known keys: \(allowed.sorted().joined(separator: ", "))")
+                    ?? Suggestion(ReadMessage.Help.knownKeys(allowed))
                 sink.emit(ReadMessage.unknownKey(pair.key, context: context), at: pair.keyRange, suggestion: suggestion)
                 if let closest { misspelt.append((closest, pair)) }
                 continue
@@ -83,7 +82,7 @@ struct MappingReader {
         for key in required where byKey[key].map({ $0.value.isNull }) ?? true {
             let at = byKey[key]?.keyRange ?? SourceRange(at: node.range.start)
             sink.emit(ReadMessage.missingKey(key, context: context), at: at,
-                      suggestion: Suggestion("add '\(key): …'"))
+                      suggestion: Suggestion(ReadMessage.Help.addKey(key)))
         }
     }
 
@@ -133,7 +132,7 @@ enum ValueReader {
         guard Identifier.isValid(text.text) else {
             let fixed = Identifier.suggestion(for: text.text)
             sink.emit(ReadMessage.notAnIdentifier(what: what, value: text.text),
-                      at: node.range, suggestion: fixed.map { Suggestion("write '\($0)'", replacing: node.range.onOneLine, with: $0) })
+                      at: node.range, suggestion: fixed.map { Suggestion(ReadMessage.Help.write($0), replacing: node.range.onOneLine, with: $0) })
             // Kept after the report as the fix suggests (or as written, when there is none), so that
             // declarations and references that agree on the name, or on its fix, still meet, and a
             // reference is not also reported as unknown.
@@ -150,7 +149,7 @@ enum ValueReader {
             let list = "[\(parts.compactMap { $0.scalar?.text }.joined(separator: ", "))]"
             // The message echoes at most an excerpt; the fix-it's edit keeps the whole list.
             sink.emit(ReadMessage.notAList(what: what, found: node.shapeName), at: node.range,
-                      suggestion: Suggestion("write it as a list: \(list.excerpt)", replacing: node.range.onOneLine, with: list))
+                      suggestion: Suggestion(ReadMessage.Help.writeAsList(list), replacing: node.range.onOneLine, with: list))
             return parts.compactMap { identifier($0, what: "an item of \(what)", sink: &sink) }
         }
         guard let items = list(node, what: what, sink: &sink) else { return [] }
@@ -190,14 +189,14 @@ enum ValueReader {
         if scalar.style == .plain, scalar.text == "true" { return true }
         if scalar.style == .plain, scalar.text == "false" { return false }
         sink.emit(ReadMessage.notTrueOrFalseValue(what: what, value: scalar.text), at: node.range,
-                  suggestion: Suggestion("write true or false"))
+                  suggestion: Suggestion(ReadMessage.Help.writeTrueOrFalse))
         return nil
     }
 
     static func list(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> [YAMLNode]? {
         guard let items = node.items else {
             sink.emit(ReadMessage.notAList(what: what, found: node.shapeName), at: node.range,
-                      suggestion: node.scalar != nil ? Suggestion("write it as a list: [\(node.scalar?.text ?? "")]") : nil)
+                      suggestion: node.scalar != nil ? Suggestion(ReadMessage.Help.writeAsListOf(node.scalar?.text ?? "")) : nil)
             return nil
         }
         return items

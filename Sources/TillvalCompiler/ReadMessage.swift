@@ -103,3 +103,65 @@ enum ReadMessage: DiagnosticMessage {
         }
     }
 }
+
+extension ReadMessage {
+    /// The help lines of the reading stage.
+    enum Help: HelpMessage, Hashable {
+        case giveDirectory
+        case giveDirectoryOfRules
+        case raiseMaximumFiles
+        case raiseMaximumFileSize
+        case raiseMaximumRuleSetSize
+        case regularFilesOnly
+        case checkReadable
+        case pointAtRules
+        case giveRuleFileOrDirectory
+        case giveReadableRuleFile
+        /// The text to write instead, in full (a key and its value, an identifier).
+        case write(String)
+        case indentFurther(keys: [String], than: String)
+        case knownKeys([String])
+        case addKey(String)
+        /// A list written as a plain text, and the list to write (shown as an excerpt).
+        case writeAsList(String)
+        /// A plain text where a list is expected: the list of that one text.
+        case writeAsListOf(String)
+        case writeTrueOrFalse
+
+        var text: String {
+            switch self {
+            case .giveDirectory: return "give the path of a directory of rule files"
+            case .giveDirectoryOfRules: return "give the directory that holds the rule files"
+            case .raiseMaximumFiles: return "point at the directory that holds only the rules, or raise the limit with --max-files"
+            case .raiseMaximumFileSize: return "split the file, or raise the limit with --max-file-size"
+            case .raiseMaximumRuleSetSize: return "point at the directory that holds only the rules, or raise the limit with --max-rule-set-size"
+            case .regularFilesOnly: return "rule files are regular files: remove the pipe, socket or device, or rename it so it does not end in .yaml"
+            case .checkReadable: return "check that the file exists and is readable (a broken link?)"
+            case .pointAtRules: return "point at the directory that holds the rules, for example 'Rules'"
+            case .giveRuleFileOrDirectory: return "give the path of a rule file or of a rule directory"
+            case .giveReadableRuleFile:
+                return "give a .yaml or .yml file whose path has no name starting with '.' and no linked directory, or a rule directory"
+            case .write(let text): return "write '\(text)'"
+            case .indentFurther(let keys, let parent):
+                return "indent \(keys.map { "'\($0.excerpt)'" }.joined(separator: ", ")) further than '\(parent.excerpt)'"
+            case .knownKeys(let keys): return "known keys: \(keys.sorted().joined(separator: ", "))"
+            case .addKey(let key): return "add '\(key): …'"
+            case .writeAsList(let list): return "write it as a list: \(list.excerpt)"
+            case .writeAsListOf(let text): return "write it as a list: [\(text)]"
+            case .writeTrueOrFalse: return "write true or false"
+            }
+        }
+    }
+
+    /// The notes of the reading stage.
+    enum Note: NoteMessage, Hashable {
+        /// The key left empty that entries indented too little were probably meant under.
+        case parentKeyIsHere(String)
+
+        var text: String {
+            switch self {
+            case .parentKeyIsHere(let key): return "'\(key.excerpt)' is here"
+            }
+        }
+    }
+}

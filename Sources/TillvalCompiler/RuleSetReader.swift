@@ -35,11 +35,11 @@ public enum RuleSetReader {
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: directory.string, isDirectory: &isDirectory) else {
             return ([], [Diagnostic(ReadMessage.directoryMissing(given: given), at: nil,
-                                    suggestion: Suggestion("give the path of a directory of rule files"))])
+                                    suggestion: Suggestion(ReadMessage.Help.giveDirectory))])
         }
         guard isDirectory.boolValue else {
             return ([], [Diagnostic(ReadMessage.notADirectory(given: given), at: nil,
-                                    suggestion: Suggestion("give the directory that holds the rule files"))])
+                                    suggestion: Suggestion(ReadMessage.Help.giveDirectoryOfRules))])
         }
         var relativePaths: [FilePath] = []
         var diagnostics: [Diagnostic] = []
@@ -48,7 +48,7 @@ public enum RuleSetReader {
         relativePaths.sort { $0.string.utf8.lexicographicallyPrecedes($1.string.utf8) }
         if relativePaths.count > limits.maximumFiles {
             diagnostics.append(Diagnostic(ReadMessage.tooManyFiles(directory: given, maximum: limits.maximumFiles),
-                                          at: nil, suggestion: Suggestion("point at the directory that holds only the rules, or raise the limit with --max-files")))
+                                          at: nil, suggestion: Suggestion(ReadMessage.Help.raiseMaximumFiles)))
             return ([], diagnostics)
         }
         var files: [SourceFile] = []
@@ -60,30 +60,30 @@ public enum RuleSetReader {
             let size = ((try? fileManager.attributesOfItem(atPath: full))?[.size] as? NSNumber)?.intValue
             if let size, size > limits.maximumFileSize {
                 diagnostics.append(Diagnostic(ReadMessage.fileTooLarge(file: shown, size: size, maximum: limits.maximumFileSize),
-                                              at: start, suggestion: Suggestion("split the file, or raise the limit with --max-file-size")))
+                                              at: start, suggestion: Suggestion(ReadMessage.Help.raiseMaximumFileSize)))
                 continue
             }
             if let size, total + size > limits.maximumRuleSetSize {
                 diagnostics.append(Diagnostic(ReadMessage.ruleSetTooLarge(directory: given, maximum: limits.maximumRuleSetSize),
-                                              at: start, suggestion: Suggestion("point at the directory that holds only the rules, or raise the limit with --max-rule-set-size")))
+                                              at: start, suggestion: Suggestion(ReadMessage.Help.raiseMaximumRuleSetSize)))
                 break
             }
             // A FIFO, socket or device is never opened: opening a FIFO waits for a writer (issue 7).
             // A path stat(2) cannot follow (a broken link) is reported below as unreadable.
             guard !isSpecialFile(full) else {
                 diagnostics.append(Diagnostic(ReadMessage.notARegularFile(file: shown), at: start,
-                                              suggestion: Suggestion("rule files are regular files: remove the pipe, socket or device, or rename it so it does not end in .yaml")))
+                                              suggestion: Suggestion(ReadMessage.Help.regularFilesOnly)))
                 continue
             }
             guard let data = fileManager.contents(atPath: full) else {
                 diagnostics.append(Diagnostic(ReadMessage.cannotRead(file: shown), at: start,
-                                              suggestion: Suggestion("check that the file exists and is readable (a broken link?)")))
+                                              suggestion: Suggestion(ReadMessage.Help.checkReadable)))
                 continue
             }
             // A file that grew since its size was asked is held to the same limit.
             guard data.count <= limits.maximumFileSize else {
                 diagnostics.append(Diagnostic(ReadMessage.fileTooLarge(file: shown, size: data.count, maximum: limits.maximumFileSize),
-                                              at: start, suggestion: Suggestion("split the file, or raise the limit with --max-file-size")))
+                                              at: start, suggestion: Suggestion(ReadMessage.Help.raiseMaximumFileSize)))
                 continue
             }
             total += data.count
@@ -91,7 +91,7 @@ public enum RuleSetReader {
         }
         if files.isEmpty, diagnostics.isEmpty {
             diagnostics.append(Diagnostic(ReadMessage.noRuleFiles(directory: given), at: nil,
-                                          suggestion: Suggestion("point at the directory that holds the rules, for example 'Rules'")))
+                                          suggestion: Suggestion(ReadMessage.Help.pointAtRules)))
         }
         return (files, diagnostics)
     }

@@ -29,3 +29,32 @@ extension DiagnosticSink {
         emit(Diagnostic(message, at: range, notes: notes, suggestion: suggestion))
     }
 }
+
+/// What a note of a diagnostic says ("first used here"), as a value: a
+/// stage's message type has its notes as an enum beside its messages, so
+/// everything a diagnostic says is worded in one place.
+public protocol NoteMessage: Sendable {
+    var text: String { get }
+}
+
+/// What the help line of a diagnostic says ("remove the tag"), as a value;
+/// its fix-it, when there is one, is the edits given with it.
+public protocol HelpMessage: Sendable {
+    var text: String { get }
+}
+
+extension DiagnosticNote {
+    public init(_ note: some NoteMessage, at range: SourceRange?) {
+        self.init(note.text, at: range)
+    }
+}
+
+extension Suggestion {
+    public init(_ help: some HelpMessage, edits: [SourceEdit] = []) {
+        self.init(help.text, edits: edits)
+    }
+
+    public init(_ help: some HelpMessage, replacing range: SourceRange?, with replacement: String) {
+        self.init(help.text, replacing: range, with: replacement)
+    }
+}

@@ -60,6 +60,120 @@ public enum LoadMessage: DiagnosticMessage {
     }
 }
 
+extension LoadMessage {
+    /// The help lines of the loading stage.
+    public enum Help: HelpMessage, Hashable {
+        case flatten
+        case plainKey
+        case textKey
+        case saveAsUTF8
+        case removeTagDirective
+        case removeTag
+        case removeAnchor
+        case writeOutValue
+        case writeOutMergedKeys
+        case shortenValue
+        case removeOneEntry
+        case insertSeparator
+        // For YAML syntax errors (`YAMLSyntaxProblem`).
+        case writeKeyValue
+        case spacesOnly
+        case noTabs
+        case quoteValueStartingWith(Unicode.Scalar?)
+        case listItems
+        case quoteTagLikeValue
+        case closeQuote
+        case closeFlow(open: String, close: String)
+        case escapeBackslash
+        case listOnNextLine
+        case blockOnNextLine
+        case quoteValue
+        case writeValue
+        case quoteValueOf(key: String)
+        case sameIndentationOrQuote
+        case indentLike(key: String, like: String, spaces: Int)
+        case indentLikeOrQuote(key: String, above: String)
+        case addSpace(key: String, shownValue: String)
+        case quoteWholeValue
+        case indentListUnderKey
+        case indentLikeEither(above: String, aboveSpaces: Int, outer: String, outerSpaces: Int)
+        case sameIndentation
+        case shorterKey
+
+        public var text: String {
+            switch self {
+            case .flatten: return "rule files never need more than a few levels; flatten this value"
+            case .plainKey: return "write the key as a plain 'key: value' entry"
+            case .textKey: return "use a text key"
+            case .saveAsUTF8: return "save the file as UTF-8 text"
+            case .removeTagDirective: return "remove the %TAG directive"
+            case .removeTag: return "remove the tag; every key already knows its type"
+            case .removeAnchor: return "remove the anchor and repeat the value where it is needed"
+            case .writeOutValue: return "write the value out in full"
+            case .writeOutMergedKeys: return "write the merged keys out in full"
+            case .shortenValue: return "shorten the value, or raise the limit with --max-scalar-size"
+            case .removeOneEntry: return "remove one of the two entries"
+            case .insertSeparator: return "insert a line '---' above this one"
+            case .writeKeyValue:
+                return "write it as 'key: value'; if it continues the value of the line above, indent it further than that line's key"
+            case .spacesOnly: return "indent with spaces only; replace the tab with spaces"
+            case .noTabs: return "YAML indentation must use spaces, not tabs"
+            case .quoteValueStartingWith(let character): return "put the value in quotes, such as \"\(character.map(String.init) ?? "")…\""
+            case .listItems:
+                return "start every item of a list with '- ' at the same indentation, and indent an item's further keys under its first key"
+            case .quoteTagLikeValue: return "put the value in quotes, such as \"!…\""
+            case .closeQuote: return "close the quote; inside '…' write '' for a single quote, inside \"…\" write \\\" for a double quote"
+            case .closeFlow(let open, let close): return "separate entries with ', ' and close the '\(open)' with '\(close)'"
+            case .escapeBackslash: return "write '\\\\' for a backslash, or use single quotes, where '\\' is an ordinary character"
+            case .listOnNextLine: return "start the list on the next line, indented under the key: 'key:' then '  - item'"
+            case .blockOnNextLine: return "start the text of the block on the next line, indented"
+            case .quoteValue: return "put the value in quotes"
+            case .writeValue: return "write the value, or put a text that starts with a special character in quotes"
+            case .quoteValueOf(let key): return "put the value in quotes: \(key): \"…\""
+            case .sameIndentationOrQuote: return "give keys of one mapping the same indentation; if a value contains ': ', put it in quotes"
+            case .indentLike(let key, let like, let spaces): return "indent '\(key)' like '\(like)' (\(spaces) spaces)"
+            case .indentLikeOrQuote(let key, let above):
+                return "indent '\(key)' like '\(above)'; or, if the line continues the value of '\(above)' and holds ': ', put that value in quotes"
+            case .addSpace(let key, let value): return "write '\(key): \(value)'"
+            case .quoteWholeValue: return "put the whole value in quotes, or remove what follows the closing quote"
+            case .indentListUnderKey: return "indent the list under its key, further than the key itself"
+            case .indentLikeEither(let above, let aboveSpaces, let outer, let outerSpaces):
+                return "indent it like '\(above)' (\(aboveSpaces) spaces) or like '\(outer)' (\(outerSpaces) spaces)"
+            case .sameIndentation: return "give all keys of one mapping the same indentation, with spaces"
+            case .shorterKey: return "use a shorter key: no name in a rule file or a request comes near that length"
+            }
+        }
+    }
+
+    /// The notes of the loading stage.
+    public enum Note: NoteMessage, Hashable {
+        case firstUsedHere
+        case keyFirstUsedHere(String)
+        /// libyaml's own words for a syntax error.
+        case libyamlSays(String)
+        case listStartsHere
+        case mappingStartsHere
+        case opensHere(open: String)
+        case readsOnInside(open: String)
+        case readAsValueOf(key: String, above: String)
+        case nextKeyCannotStart
+
+        public var text: String {
+            switch self {
+            case .firstUsedHere: return "first used here"
+            case .keyFirstUsedHere(let key): return "'\(key)' is first used here"
+            case .libyamlSays(let original): return "libyaml says: \(original)"
+            case .listStartsHere: return "the list starts here"
+            case .mappingStartsHere: return "the mapping starts here"
+            case .opensHere(let open): return "'\(open)' opens here"
+            case .readsOnInside(let open): return "YAML reads on to here, still inside the '\(open)'"
+            case .readAsValueOf(let key, let above): return "'\(key)' is indented more than '\(above)', so YAML reads it as more of the value of '\(above)'"
+            case .nextKeyCannotStart: return "the next key cannot start after that text"
+            }
+        }
+    }
+}
+
 /// What is wrong in a file libyaml cannot parse, in plain words
 /// (`YAMLSyntaxError` finds it); E0004's message is "invalid YAML: " and
 /// this text. Line numbers are 1-based; `shownLine` is a line's text cut to

@@ -50,8 +50,8 @@ extension YAMLLoader {
                 found[range.start.line] = Diagnostic(
                     LoadMessage.missingSeparator(key: key),
                     at: range,
-                    notes: [DiagnosticNote("'\(key)' is first used here", at: pairs[index].keyRange)],
-                    suggestion: Suggestion("insert a line '---' above this one", replacing: SourceRange(at: range.start), with: "---\n"))
+                    notes: [DiagnosticNote(LoadMessage.Note.keyFirstUsedHere(key), at: pairs[index].keyRange)],
+                    suggestion: Suggestion(LoadMessage.Help.insertSeparator, replacing: SourceRange(at: range.start), with: "---\n"))
             }
         }
         return found.keys.sorted().compactMap { line in found[line].map { (line, $0) } }

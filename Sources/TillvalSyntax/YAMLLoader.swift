@@ -112,9 +112,9 @@ private struct LoaderRun {
         lineStarts = starts
     }
 
-    mutating func report(_ message: LoadMessage, at range: SourceRange?, notes: [DiagnosticNote] = [], suggestion: Suggestion? = nil) {
+    mutating func report(_ message: LoadMessage, at range: SourceRange?, notes: [DiagnosticNote] = [], help: LoadMessage.Help? = nil) {
         guard diagnostics.count < maximumDiagnostics else { return }
-        diagnostics.append(Diagnostic(message, at: range, notes: notes, suggestion: suggestion))
+        diagnostics.append(Diagnostic(message, at: range, notes: notes, suggestion: help.map { Suggestion($0) }))
     }
 
     func location(_ mark: yaml_mark_t) -> SourceLocation {
@@ -302,7 +302,7 @@ private struct LoaderRun {
                 if depth > maximumDepth {
                     let at = location(byteOffset: index)
                     report(.nestingTooDeep(maximum: maximumDepth), at: SourceRange(at: at),
-                           suggestion: Suggestion("rule files never need more than a few levels; flatten this value"))
+                           help: .flatten)
                     return false
                 }
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
@@ -337,7 +337,7 @@ private struct LoaderRun {
                 defer { yaml_token_delete(&token) }
                 if token.type == YAML_KEY_TOKEN, token.end_mark.index > token.start_mark.index {
                     report(.complexKey, at: range(token.start_mark, token.end_mark),
-                           suggestion: Suggestion("write the key as a plain 'key: value' entry"))
+                           help: .plainKey)
                 }
                 if token.type == YAML_STREAM_END_TOKEN { break }
             }
@@ -380,7 +380,7 @@ private struct LoaderRun {
                 if offset > 0, bytes[offset] & 0xC0 != 0xC0, bytes[offset - 1] & 0xC0 == 0xC0 { offset -= 1 }
             }
             let at = location(byteOffset: offset)
-            report(problem.contains("control") ? .notText(problem: problem) : .notUTF8(problem: problem), at: SourceRange(at: at), suggestion: Suggestion("save the file as UTF-8 text"))
+            report(problem.contains("control") ? .notText(problem: problem) : .notUTF8(problem: problem), at: SourceRange(at: at), help: .saveAsUTF8)
             return
         }
         let context = parser.context.map { String(cString: $0) }
@@ -401,7 +401,7 @@ private struct LoaderRun {
             reportedDepth = false
             let tags = event.data.document_start.tag_directives
             if tags.start != nil, tags.start != tags.end {
-                report(.tagDirective, at: eventRange, suggestion: Suggestion("remove the %TAG directive"))
+                report(.tagDirective, at: eventRange, help: .removeTagDirective)
             }
         case YAML_DOCUMENT_END_EVENT:
             // An empty document (or one that is only `~`) is skipped like an empty file.
@@ -411,7 +411,7 @@ private struct LoaderRun {
         case YAML_ALIAS_EVENT:
             let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
             report(.alias(name), at: eventRange,
-                   suggestion: Suggestion("write the value out in full"))
+                   help: .writeOutValue)
             deliver(YAMLNode(.scalar(YAMLScalar("", style: .plain)), range: eventRange))
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
@@ -421,7 +421,7 @@ private struct LoaderRun {
             var raw: String?
             if let maximum = maximumScalarLength, length > maximum {
                 report(.scalarTooLong(length: length, maximum: maximum), at: SourceRange(at: eventRange.start),
-                       suggestion: Suggestion("shorten the value, or raise the limit with --max-scalar-size"))
+                       help: .shortenValue)
                 // Read cut to the limit (at a character's start), so the rest of the file is still checked.
                 length = maximum
                 while length > 0, let pointer = data.value, pointer[length] & 0xC0 == 0x80 { length -= 1 }
@@ -448,11 +448,11 @@ private struct LoaderRun {
     mutating func checkDecorations(anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?, at range: SourceRange) {
         if let anchor {
             report(.anchor(String(cString: anchor)), at: range,
-                   suggestion: Suggestion("remove the anchor and repeat the value where it is needed"))
+                   help: .removeAnchor)
         }
         if let tag {
             report(.tag(String(cString: tag)), at: range,
-                   suggestion: Suggestion("remove the tag; every key already knows its type"))
+                   help: .removeTag)
         }
     }
 
@@ -471,7 +471,7 @@ private struct LoaderRun {
             if skipped == 0, !reportedDepth {
                 reportedDepth = true
                 report(.nestingTooDeep(maximum: maximumDepth), at: range,
-                       suggestion: Suggestion("rule files never need more than a few levels; flatten this value"))
+                       help: .flatten)
             }
             skipped += 1
             return
@@ -511,20 +511,20 @@ private struct LoaderRun {
         case .none:
             guard let scalar = node.scalar else {
                 report(.keyNotAScalar(found: node.shapeName), at: node.range,
-                       suggestion: Suggestion("use a text key"))
+                       help: .textKey)
                 stack[top].pending = .invalid
                 return
             }
             if scalar.text == "<<", scalar.style == .plain {
                 report(.mergeKey, at: node.range,
-                       suggestion: Suggestion("write the merged keys out in full"))
+                       help: .writeOutMergedKeys)
                 stack[top].pending = .invalid
                 return
             }
             if let first = stack[top].seen[scalar.text] {
                 report(.duplicateKey(scalar.text), at: node.range,
-                       notes: [DiagnosticNote("first used here", at: first)],
-                       suggestion: Suggestion("remove one of the two entries"))
+                       notes: [DiagnosticNote(LoadMessage.Note.firstUsedHere, at: first)],
+                       help: .removeOneEntry)
                 stack[top].pending = .invalid
                 return
             }

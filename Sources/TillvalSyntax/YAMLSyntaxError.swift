@@ -14,11 +14,11 @@ struct YAMLSyntaxError {
         let (problem, range, notes, help) = explain()
         // libyaml's context position, unless a note already shows it.
         let contextRange = context == nil ? nil : contextAt.map { SourceRange(at: $0) }
-        let libyaml = DiagnosticNote("libyaml says: \(original)", at: notes.contains { $0.range == contextRange } || range == contextRange ? nil : contextRange)
+        let libyaml = DiagnosticNote(LoadMessage.Note.libyamlSays(original), at: notes.contains { $0.range == contextRange } || range == contextRange ? nil : contextRange)
         return Diagnostic(LoadMessage.yamlSyntax(problem), at: range, notes: notes + [libyaml], suggestion: help.map { Suggestion($0) })
     }
 
-    private typealias Explanation = (problem: YAMLSyntaxProblem, range: SourceRange, notes: [DiagnosticNote], help: String?)
+    private typealias Explanation = (problem: YAMLSyntaxProblem, range: SourceRange, notes: [DiagnosticNote], help: LoadMessage.Help?)
 
     private func explain() -> Explanation {
         let here = SourceRange(at: problemAt)
@@ -33,57 +33,48 @@ struct YAMLSyntaxError {
             let text = line(at.line).map { $0.trimmingSpaces } ?? ""
             return (.noColon(line: at.line, shownLine: text.prefixed(40)),
                     keyRange(at.line) ?? SourceRange(at: at), [],
-                    "write it as 'key: value'; if it continues the value of the line above, indent it further than that line's key")
+                    .writeKeyValue)
         case "found character that cannot start any token", "found a tab character that violates indentation",
              "found a tab character where an indentation space is expected":
             let character = self.character(at: problemAt)
             if character == "\t" || problem.contains("tab") {
-                return (.tabIndentation, here, [], "indent with spaces only; replace the tab with spaces")
+                return (.tabIndentation, here, [], .spacesOnly)
             }
-            return (.plainValueStart(character), here, [], "put the value in quotes, such as \"\(character.map(String.init) ?? "")…\"")
+            return (.plainValueStart(character), here, [], .quoteValueStartingWith(character))
         case "did not find expected '-' indicator":
             return (.notAListItem(line: problemAt.line, listStartLine: contextAt?.line),
-                    keyRange(problemAt.line) ?? here, contextNote("the list starts here"),
-                    "start every item of a list with '- ' at the same indentation, and indent an item's further keys under its first key")
+                    keyRange(problemAt.line) ?? here, contextNote(.listStartsHere), .listItems)
         case "found undefined tag handle", "did not find expected tag URI", "did not find URI escaped octet":
-            return (.tagStart, SourceRange(at: contextAt ?? problemAt), [],
-                    "put the value in quotes, such as \"!…\"")
+            return (.tagStart, SourceRange(at: contextAt ?? problemAt), [], .quoteTagLikeValue)
         case "found unexpected end of stream" where context == "while scanning a quoted scalar":
             let at = contextAt ?? problemAt
-            return (.unclosedQuote(line: at.line), SourceRange(at: at), [],
-                    "close the quote; inside '…' write '' for a single quote, inside \"…\" write \\\" for a double quote")
+            return (.unclosedQuote(line: at.line), SourceRange(at: at), [], .closeQuote)
         case "did not find expected ',' or ']'", "did not find expected ',' or '}'":
             let (open, close) = problem.hasSuffix("']'") ? ("[", "]") : ("{", "}")
-            let help = "separate entries with ', ' and close the '\(open)' with '\(close)'"
+            let help = LoadMessage.Help.closeFlow(open: open, close: close)
             // On a later line than its '[': the line to fix is the one that opens it.
             if let contextAt, contextAt.line < problemAt.line {
                 return (.unclosedFlowHere(open: open, close: close), SourceRange(at: contextAt),
-                        [DiagnosticNote("YAML reads on to here, still inside the '\(open)'", at: here)], help)
+                        [DiagnosticNote(LoadMessage.Note.readsOnInside(open: open), at: here)], help)
             }
-            return (.unclosedFlow(open: open, close: close, opensAtLine: contextAt?.line), here, contextNote("'\(open)' opens here"), help)
+            return (.unclosedFlow(open: open, close: close, opensAtLine: contextAt?.line), here, contextNote(.opensHere(open: open)), help)
         case "did not find expected hexdecimal number":
-            return (.badHexEscape, here, [],
-                    "write '\\\\' for a backslash, or use single quotes, where '\\' is an ordinary character")
+            return (.badHexEscape, here, [], .escapeBackslash)
         case "found unknown escape character":
             var next = problemAt
             if character(at: next) == "\\" { next.column += 1 }
-            return (.unknownEscape(character(at: next)), here, [],
-                    "write '\\\\' for a backslash, or use single quotes, where '\\' is an ordinary character")
+            return (.unknownEscape(character(at: next)), here, [], .escapeBackslash)
         case "block sequence entries are not allowed in this context":
-            return (.listItemOnKeyLine, here, [],
-                    "start the list on the next line, indented under the key: 'key:' then '  - item'")
+            return (.listItemOnKeyLine, here, [], .listOnNextLine)
         case "did not find expected comment or line break", "found a comment without whitespace":
-            return (.blockScalarHeader, here, [],
-                    "start the text of the block on the next line, indented")
+            return (.blockScalarHeader, here, [], .blockOnNextLine)
         case "did not find expected alphabetic or numeric character":
-            return (.anchorStart, SourceRange(at: contextAt ?? problemAt), [],
-                    "put the value in quotes")
+            return (.anchorStart, SourceRange(at: contextAt ?? problemAt), [], .quoteValue)
         case "did not find expected node content":
-            return (.missingValue, here, [], "write the value, or put a text that starts with a special character in quotes")
+            return (.missingValue, here, [], .writeValue)
         default:
             let tab = line(problemAt.line)?.contains("\t") == true
-            return (.other(problem), here, [],
-                    tab ? "YAML indentation must use spaces, not tabs" : nil)
+            return (.other(problem), here, [], tab ? .noTabs : nil)
         }
     }
 
@@ -99,25 +90,23 @@ struct YAMLSyntaxError {
         let before = String(String.UnicodeScalarView(text.unicodeScalars.prefix(max(0, problemAt.column - 1))))
         if let first = key(of: number), before.contains(": ") {
             return (.colonInValue(key: first.name),
-                    SourceRange(at: problemAt), [], "put the value in quotes: \(first.name): \"…\"")
+                    SourceRange(at: problemAt), [], .quoteValueOf(key: first.name))
         }
         if let missing = missingSpace(before: number) { return missing }
         let here = keyRange(number) ?? SourceRange(at: problemAt)
         let written = key(of: number)?.name
         let name = written ?? "this key"
-        let generic = "give keys of one mapping the same indentation; if a value contains ': ', put it in quotes"
         guard let previous = previousContentLine(before: number), let above = key(of: previous), above.hasValue,
               indent(number) > indent(previous) else {
-            return (.keyCannotStart(key: written), here, [], generic)
+            return (.keyCannotStart(key: written), here, [], .sameIndentationOrQuote)
         }
-        let reading = DiagnosticNote("'\(name)' is indented more than '\(above.name)', so YAML reads it as more of the value of '\(above.name)'", at: here)
+        let reading = DiagnosticNote(LoadMessage.Note.readAsValueOf(key: name, above: above.name), at: here)
         if let earlier = previousContentLine(before: previous), let sibling = key(of: earlier), sibling.hasValue, indent(previous) < indent(earlier) {
             return (.outdentedKey(key: above.name, sibling: sibling.name, below: name),
-                    keyRange(previous) ?? here, [reading],
-                    "indent '\(above.name)' like '\(sibling.name)' (\(indent(earlier)) spaces)")
+                    keyRange(previous) ?? here, [reading], .indentLike(key: above.name, like: sibling.name, spaces: indent(earlier)))
         }
         return (.overIndentedKey(key: name, above: above.name, aboveLine: previous),
-                here, [], "indent '\(name)' like '\(above.name)'; or, if the line continues the value of '\(above.name)' and holds ': ', put that value in quotes")
+                here, [], .indentLikeOrQuote(key: name, above: above.name))
     }
 
     /// The content line above is `key:value`: without a space after the ':'
@@ -138,25 +127,24 @@ struct YAMLSyntaxError {
         let value = String(String.UnicodeScalarView(scalars[(colon + 1)...])).trimmingSpaces
         let at = SourceLocation(file: problemAt.file, line: previous, column: colon + 1)
         return (.missingSpace(key: name, shownValue: value.prefixed(30), line: previous),
-                SourceRange(at: at), [DiagnosticNote("the next key cannot start after that text", at: keyRange(number) ?? SourceRange(at: problemAt))],
-                "write '\(name): \(value.prefixed(30))'")
+                SourceRange(at: at), [DiagnosticNote(LoadMessage.Note.nextKeyCannotStart, at: keyRange(number) ?? SourceRange(at: problemAt))],
+                .addSpace(key: name, shownValue: value.prefixed(30)))
     }
 
     /// libyaml expected another key of a block mapping and found something else.
     private func unexpectedInMapping() -> Explanation {
         let number = problemAt.line
         let start = contextAt?.line
-        let notes = contextNote("the mapping starts here")
+        let notes = contextNote(.mappingStartsHere)
         guard let text = line(number) else {
             return (.notAKeyInMapping(mappingStartLine: start), SourceRange(at: problemAt), notes, nil)
         }
         if problemAt.column > indent(number) + 1 {
-            return (.textAfterValue, SourceRange(at: problemAt), [],
-                    "put the whole value in quotes, or remove what follows the closing quote")
+            return (.textAfterValue, SourceRange(at: problemAt), [], .quoteWholeValue)
         }
         if text.trimmingSpaces.hasPrefix("-") {
             return (.listItemInMapping(mappingStartLine: start),
-                    SourceRange(at: problemAt), notes, "indent the list under its key, further than the key itself")
+                    SourceRange(at: problemAt), notes, .indentListUnderKey)
         }
         let name = key(of: number).map { YAMLSyntaxProblem.Line.key($0.name) } ?? .number(number)
         let range = keyRange(number) ?? SourceRange(at: problemAt)
@@ -166,11 +154,10 @@ struct YAMLSyntaxError {
             while parent > 1, !(isContent(parent) && indent(parent) < indent(number)) { parent -= 1 }
             if isContent(parent), indent(parent) < indent(number), let outer = key(of: parent) {
                 return (.betweenLevels(name, above: above.name, aboveLine: previous, outer: outer.name, outerLine: parent),
-                        range, [], "indent it like '\(above.name)' (\(indent(previous)) spaces) or like '\(outer.name)' (\(indent(parent)) spaces)")
+                        range, [], .indentLikeEither(above: above.name, aboveSpaces: indent(previous), outer: outer.name, outerSpaces: indent(parent)))
             }
         }
-        return (.indentedDifferently(name, mappingStartLine: start), range, notes,
-                "give all keys of one mapping the same indentation, with spaces")
+        return (.indentedDifferently(name, mappingStartLine: start), range, notes, .sameIndentation)
     }
 
     // MARK: Reading lines
@@ -245,8 +232,7 @@ struct YAMLSyntaxError {
         guard length > 1024 else { return nil }
         var at = problemAt
         at.column = max(1, start + 1)
-        return (.longKey(length: length), SourceRange(at: at), [],
-                "use a shorter key: no name in a rule file or a request comes near that length")
+        return (.longKey(length: length), SourceRange(at: at), [], .shorterKey)
     }
 
     private func character(at location: SourceLocation) -> Unicode.Scalar? {
@@ -255,9 +241,9 @@ struct YAMLSyntaxError {
         return location.column >= 1 && location.column <= scalars.count ? scalars[location.column - 1] : nil
     }
 
-    private func contextNote(_ message: String) -> [DiagnosticNote] {
-        guard let contextAt, contextAt != problemAt, !message.isEmpty else { return [] }
-        return [DiagnosticNote(message, at: SourceRange(at: contextAt))]
+    private func contextNote(_ note: LoadMessage.Note) -> [DiagnosticNote] {
+        guard let contextAt, contextAt != problemAt else { return [] }
+        return [DiagnosticNote(note, at: SourceRange(at: contextAt))]
     }
 }
 
