@@ -54,13 +54,9 @@ public struct PlanValidator: Sendable {
                 }
             }
         }
-        let suggestion = Suggestion("compile the plan again from its rules instead of editing it")
-        var diagnostics = problems.prefix(Self.problemLimit).map {
-            Diagnostic(.invalidPlan, "the plan is invalid: \($0)", at: nil, suggestion: suggestion)
-        }
+        var diagnostics = problems.prefix(Self.problemLimit).map { PlanFileMessage.invalid(problem: $0).diagnostic(at: nil) }
         if problems.count > Self.problemLimit {
-            diagnostics.append(Diagnostic(.invalidPlan, "the plan is invalid: and \(problems.count - Self.problemLimit) more problems, not shown",
-                                          at: nil, suggestion: suggestion))
+            diagnostics.append(PlanFileMessage.moreProblems(problems.count - Self.problemLimit).diagnostic(at: nil))
         }
         return diagnostics
     }
@@ -91,7 +87,7 @@ public struct PlanValidator: Sendable {
             case .activateCollaboration:
                 collaboration = true
             case .activateService(let offer):
-                if !collaboration { problems.append("\(place) comes before 'activate-collaboration'") }
+                if !collaboration { problems.append("\(place) comes before '\(EffectKind.activateCollaboration.rawValue)'") }
                 if let offer { problems += service(offer, productIDs, in: "\(place) activates") }
             case .createAdministrator(let portal, let email):
                 problems += recipient(email, "\(place): the administrator's email")
@@ -100,7 +96,7 @@ public struct PlanValidator: Sendable {
             case .sendEmail(let email):
                 switch email.to {
                 case .administrator:
-                    if !administrator { problems.append("\(place) sends template '\(email.id)' to the administrator before 'create-administrator'") }
+                    if !administrator { problems.append("\(place) sends template '\(email.id)' to the administrator before '\(EffectKind.createAdministrator.rawValue)'") }
                 case .fact(let path):
                     problems += recipient(path, "\(place): the recipient of template '\(email.id)'")
                 }
@@ -130,7 +126,7 @@ public struct PlanValidator: Sendable {
             return ["\(place) is '\(path)', which the plan does not declare"]
         }
         guard fact.type == .email, !fact.optional else {
-            return ["\(place) is '\(path)', which is \(fact.optional ? "optional" : "of type \(fact.type.word)"), not a required email fact"]
+            return ["\(place) is '\(path)', which is \(fact.optional ? "optional" : "of type \(fact.type.kind.rawValue)"), not a required email fact"]
         }
         return []
     }
