@@ -7,9 +7,8 @@ import TillvalSyntax
 /// its text and its help. `path` is the file as the user gave it; the
 /// message escapes it for the terminal.
 public enum PlanFileMessage: RuntimeMessage, Equatable {
-    /// The plan holds something no rule could have compiled to: one problem,
-    /// in words that say where in the plan it is.
-    case invalid(problem: String)
+    /// The plan holds something no rule could have compiled to: one problem.
+    case invalid(PlanProblem)
     /// More problems than `PlanValidator.problemLimit`: how many are not shown.
     case moreProblems(Int)
     /// The file is not a regular file that can be opened.
@@ -37,7 +36,7 @@ public enum PlanFileMessage: RuntimeMessage, Equatable {
     public var text: String {
         switch self {
         case .invalid(let problem):
-            return "the plan is invalid: \(problem)"
+            return "the plan is invalid: \(problem.text)"
         case .moreProblems(let count):
             return "the plan is invalid: and \(count) more problems, not shown"
         case .unreadable(let path), .readingFailed(let path):

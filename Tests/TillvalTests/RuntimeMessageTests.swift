@@ -126,7 +126,7 @@ import TillvalSyntax
         Pin(RequestPlanningMessage.lineBreakInSubject(.task, template: "approve-terms"), .lineBreakInSubject,
             "'task' contains a line break, but it is placed into the subject of email 'approve-terms'", help: "write the value on one line"),
 
-        Pin(PlanFileMessage.invalid(problem: "collaboration 'c' appears twice"), .invalidPlan,
+        Pin(PlanFileMessage.invalid(.duplicateCollaboration("c")), .invalidPlan,
             "the plan is invalid: collaboration 'c' appears twice", help: "compile the plan again from its rules instead of editing it"),
         Pin(PlanFileMessage.moreProblems(3), .invalidPlan, "the plan is invalid: and 3 more problems, not shown",
             help: "compile the plan again from its rules instead of editing it"),
@@ -151,6 +151,40 @@ import TillvalSyntax
                 + "  integrity: sha256:1\n  content:   sha256:2",
             help: "compile the plan again from its rules ('tillval compile DIR -o FILE') instead of editing it"),
     ]
+
+    /// The words of each problem `PlanValidator` finds (the golden
+    /// `every-invariant.stderr` pins those a tampered shipped plan has).
+    @Test func eachPlanProblemSaysWhereItIs() {
+        let origin = PlanOrigin(file: "s.yaml", line: 2, column: 5)
+        let effect = PlanProblem.Effect(number: 3, kind: .createAdministrator, origin: PlanOrigin(file: "s.yaml", line: 9, column: 5))
+        let mail = PlanProblem.Effect(number: 4, kind: .sendEmail, origin: PlanOrigin(file: "s.yaml", line: 10, column: 5))
+        let inScenario = { (problem: PlanProblem.ScenarioProblem) in
+            PlanProblem.inScenario("s", collaboration: "c", origin: origin, problem).text
+        }
+        let prefix = "scenario 's' of collaboration 'c' (s.yaml:2:5): "
+        #expect(PlanProblem.undeclaredInclude(product: "a", includes: "b").text == "product 'a' includes 'b', which the plan does not declare")
+        #expect(PlanProblem.undeclaredActivatedThrough(product: "a", through: "b").text
+                == "product 'a' is activated through 'b', which the plan does not declare")
+        #expect(PlanProblem.undeclaredOffer(collaboration: "c", product: "p").text == "collaboration 'c' offers product 'p', which the plan does not declare")
+        #expect(PlanProblem.duplicateScenario("s", collaboration: "c").text == "scenario 's' appears twice in collaboration 'c'")
+        #expect(inScenario(.undeclaredTest(.customer("x"))) == prefix + "'when' or a precondition tests 'customer.x', which the plan does not declare")
+        #expect(inScenario(.placeholder(.unmet(precondition: "p"), .fact(.customer("x")), .undeclared))
+                == prefix + "the 'unmet' text of precondition 'p' uses '{{customer.x}}', which the plan does not declare")
+        #expect(inScenario(.placeholder(.portal(effect), .portal, .noAdministrator))
+                == prefix + "effect 3 ('create-administrator', s.yaml:9:5): 'portal' uses '{{portal}}', but no administrator has been created there")
+        #expect(inScenario(.placeholder(.followUp(2), .task, .notAvailable)) == prefix + "follow-up 2 uses '{{task}}', which is not available there")
+        #expect(inScenario(.undeclaredService(effect, product: "p"))
+                == prefix + "effect 3 ('create-administrator', s.yaml:9:5) activates product 'p', which the plan does not declare")
+        #expect(inScenario(.recipient(effect, template: nil, .customer("email"), .optional))
+                == prefix + "effect 3 ('create-administrator', s.yaml:9:5): the administrator's email is 'customer.email', which is optional, not a required email fact")
+        #expect(inScenario(.recipient(mail, template: "t", .customer("name"), .notEmail(.text)))
+                == prefix + "effect 4 ('send-email', s.yaml:10:5): the recipient of template 't' is 'customer.name', which is of type text, not a required email fact")
+        #expect(inScenario(.recipient(mail, template: "t", .office("x"), .undeclared))
+                == prefix + "effect 4 ('send-email', s.yaml:10:5): the recipient of template 't' is 'office.x', which the plan does not declare")
+        #expect(inScenario(.duplicateEffect(mail)) == prefix + "effect 4 ('send-email', s.yaml:10:5) appears twice")
+        #expect(inScenario(.awaitsWithoutCollaboration) == prefix + "it awaits an approval but activates no collaboration")
+        #expect(inScenario(.awaitsAdministratorWithoutCreation) == prefix + "it awaits the administrator, but creates none")
+    }
 
     @Test(arguments: pins)
     func eachMessageMakesItsCodeTextAndHelp(_ pin: Pin) {
