@@ -2,12 +2,14 @@ import TillvalPlan
 import TillvalSyntax
 
 /// A condition entry whose meaning is known: the fact, its declaration and the
-/// test, ready for coverage analysis and lowering.
-struct TypedTest: Equatable {
-    var fact: FactPath
-    var declaration: FactDeclaration?
-    var kind: PlanTest.Kind
-    var range: SourceRange
+/// test, ready for coverage analysis and lowering. `range` is where the fact
+/// path (the reference) is written; the declaration's name is its target.
+public struct TypedTest: Sendable, Equatable {
+    public var fact: FactPath
+    /// Nil for `product`, which is not a declared fact.
+    public var declaration: FactDeclaration?
+    public var kind: PlanTest.Kind
+    public var range: SourceRange
 }
 
 /// Interprets each entry of a condition against the fact it names.
@@ -57,7 +59,7 @@ enum ConditionChecker {
             var valid = true
             let offeredSet = offered.map(Set.init)
             for value in values(entry.test) {
-                guard symbols.resolve(value, in: symbols.products, as: .product, sink: &sink) else {
+                guard symbols.resolve(value, in: symbols.products, as: .product, sink: &sink) != nil else {
                     valid = false
                     continue
                 }

@@ -115,50 +115,52 @@ struct DeclarationDecoder {
                       suggestion: Suggestion("remove this fact; use another name for other identifiers"))
             return nil
         }
-        let typeWords = ["text", "email", "bool", "list"]
+        // The type words a bare word or `type:` may be; `one-of` is a key of its own.
+        let typeWords = FactKind.allCases.filter { $0 != .oneOf }.map(\.rawValue)
+        let oneOf = FactKind.oneOf.rawValue
         func word(_ node: YAMLNode) -> FactDeclaration.FactType? {
             guard let text = node.scalar?.text else {
                 sink.emit(.wrongType, "the type of '\(group.rawValue).\(pair.key)' must be a type word or a mapping, found \(node.shapeName)", at: node.range)
                 return nil
             }
-            switch text {
-            case "text": return .text
-            case "email": return .email
-            case "bool": return .bool
-            case "list": return .list
-            default:
-                let suggestion = text == "one-of"
-                    ? Suggestion("write 'one-of: [value, …]' inside a mapping")
-                    : Spelling.closest(to: text, among: typeWords).map { Suggestion.didYouMean($0, replacing: node.range) } ?? Suggestion("types are \(typeWords.joined(separator: ", ")) or 'one-of: [...]'")
+            switch FactKind(rawValue: text) {
+            case .text: return .text
+            case .email: return .email
+            case .bool: return .bool
+            case .list: return .list
+            case .oneOf, nil:
+                let suggestion = text == oneOf
+                    ? Suggestion("write '\(oneOf): [value, …]' inside a mapping")
+                    : Spelling.closest(to: text, among: typeWords).map { Suggestion.didYouMean($0, replacing: node.range) } ?? Suggestion("types are \(typeWords.joined(separator: ", ")) or '\(oneOf): [...]'")
                 sink.emit(.invalidValue, "unknown fact type '\(text.excerpt)'", at: node.range, suggestion: suggestion)
                 return nil
             }
         }
         if pair.value.isNull {
             sink.emit(.missingKey, "fact '\(group.rawValue).\(pair.key)' has no type", at: pair.keyRange,
-                      suggestion: Suggestion("write a type: \(typeWords.joined(separator: ", ")) or 'one-of: [...]'"))
+                      suggestion: Suggestion("write a type: \(typeWords.joined(separator: ", ")) or '\(oneOf): [...]'"))
             return nil
         }
         if pair.value.pairs == nil {
             return word(pair.value).map { FactDeclaration(group: group, name: name, type: $0, optional: false, doc: nil) }
         }
         let context = "fact '\(group.rawValue).\(pair.key)'"
-        guard let reader = MappingReader(pair.value, context: context, allowed: ["type", "one-of", "doc", "optional"], required: [], sink: &sink) else { return nil }
+        guard let reader = MappingReader(pair.value, context: context, allowed: ["type", oneOf, "doc", "optional"], required: [], sink: &sink) else { return nil }
         let optional = reader.bool("optional", sink: &sink) ?? false
         let doc = reader.text("doc", sink: &sink)?.text
-        switch (reader.value("type"), reader.value("one-of")) {
+        switch (reader.value("type"), reader.value(oneOf)) {
         case (let typeNode?, nil):
             return word(typeNode).map { FactDeclaration(group: group, name: name, type: $0, optional: optional, doc: doc) }
         case (nil, let valuesNode?):
-            guard let items = ValueReader.list(valuesNode, what: "'one-of'", sink: &sink) else { return nil }
+            guard let items = ValueReader.list(valuesNode, what: "'\(oneOf)'", sink: &sink) else { return nil }
             if items.isEmpty {
-                sink.emit(.emptyList, "'one-of' of \(context) lists no values", at: valuesNode.range,
+                sink.emit(.emptyList, "'\(oneOf)' of \(context) lists no values", at: valuesNode.range,
                           suggestion: Suggestion("list the values the fact can take"))
                 return nil
             }
             var values: [Located<String>] = []
             for item in items {
-                guard let value = ValueReader.identifier(item, what: "a value of 'one-of'", sink: &sink) else { continue }
+                guard let value = ValueReader.identifier(item, what: "a value of '\(oneOf)'", sink: &sink) else { continue }
                 if let first = values.first(where: { $0.value == value.value }) {
                     sink.emit(.duplicateEnumValue, "'\(value.value.excerpt)' is listed twice in \(context)", at: value.range,
                               notes: [DiagnosticNote("first listed here", at: first.range)], suggestion: Suggestion("remove one of them"))
@@ -168,12 +170,12 @@ struct DeclarationDecoder {
             }
             return FactDeclaration(group: group, name: name, type: .oneOf(values), optional: optional, doc: doc)
         case (.some, .some):
-            sink.emit(.factTypeConflict, "\(context) has both 'type' and 'one-of'", at: reader.keyRange("one-of") ?? pair.value.range,
-                      suggestion: Suggestion("keep one: 'type' for text, email, bool or list; 'one-of' for an enumeration"))
+            sink.emit(.factTypeConflict, "\(context) has both 'type' and '\(oneOf)'", at: reader.keyRange(oneOf) ?? pair.value.range,
+                      suggestion: Suggestion("keep one: 'type' for \(typeWords.dropLast().joined(separator: ", ")) or \(typeWords.last ?? ""); '\(oneOf)' for an enumeration"))
             return nil
         case (nil, nil):
-            sink.emit(.factTypeConflict, "\(context) needs one of 'type' or 'one-of'", at: pair.keyRange,
-                      suggestion: Suggestion("add 'type: text' or 'one-of: [...]'"))
+            sink.emit(.factTypeConflict, "\(context) needs one of 'type' or '\(oneOf)'", at: pair.keyRange,
+                      suggestion: Suggestion("add 'type: \(FactKind.text.rawValue)' or '\(oneOf): [...]'"))
             return nil
         }
     }
@@ -215,7 +217,9 @@ struct DeclarationDecoder {
         guard let reader = MappingReader(node, context: "email", allowed: Self.keys("id", "to", "subject", "body"),
                                          required: ["id", "to", "subject", "body"], sink: &sink),
               let id = declarationID(reader, kind: .email, sink: &sink) else { return }
-        let to = reader.text("to", sink: &sink).map { Located($0.text, at: $0.range) }
+        let to = reader.text("to", sink: &sink).map { to -> EmailDeclaration.Recipient in
+            to.text == Approver.administrator.rawValue ? .administrator(to.range) : .fact(Located(to.text, at: to.range))
+        }
         declarations.emails.append(EmailDeclaration(
             id: id, to: to, subject: reader.text("subject", sink: &sink), body: reader.text("body", sink: &sink), doc: doc(reader, sink: &sink)))
     }
@@ -250,7 +254,7 @@ struct DeclarationDecoder {
 
     /// What may be a key of a `when` or `check`: a fact path or `product`.
     @Sendable static func isConditionKey(_ key: String) -> Bool {
-        key == "product" || key.hasPrefix("customer.") || key.hasPrefix("office.")
+        key == "product" || FactGroup.allCases.contains { key.hasPrefix($0.rawValue + ".") }
     }
 
     private func decodeSteps(_ items: [YAMLNode], sink: inout DiagnosticSink) -> [Step] {
@@ -323,7 +327,7 @@ struct DeclarationDecoder {
             arguments = pair.value.isNull ? nil : pair.value
         } else {
             sink.emit(.wrongType, "an effect must be a name, or a mapping from one name to its arguments; found \(node.shapeName)", at: node.range,
-                      suggestion: Suggestion("write '- activate-collaboration' or '- send-email: {template: …}'"))
+                      suggestion: Suggestion("write '- \(EffectKind.activateCollaboration.rawValue)' or '- \(EffectKind.sendEmail.rawValue): {template: …}'"))
             return nil
         }
         let word = nameNode.scalar?.text ?? ""
@@ -333,36 +337,42 @@ struct DeclarationDecoder {
                       suggestion: Spelling.closest(to: word, among: known).map { Suggestion.didYouMean($0, replacing: nameNode.range) } ?? Suggestion("effects are \(known.joined(separator: ", "))"))
             return nil
         }
-        var effect = Effect(name: name, range: nameNode.range)
+        let at = nameNode.range
         let context = "the arguments of '\(word.excerpt)'"
         switch name {
         case .activateCollaboration:
             if let arguments {
                 _ = MappingReader(arguments, context: context, allowed: [], required: [], sink: &sink)
             }
+            return .activateCollaboration(at: at)
         case .activateService:
-            if let arguments, let reader = MappingReader(arguments, context: context, allowed: ["product"], required: [], sink: &sink) {
-                effect.product = reader.identifier("product", sink: &sink)
+            guard let arguments, let reader = MappingReader(arguments, context: context, allowed: ["product"], required: [], sink: &sink) else {
+                return .activateService(product: nil, at: at)
             }
+            return .activateService(product: reader.identifier("product", sink: &sink), at: at)
         case .createAdministrator:
             guard let arguments else {
-                sink.emit(.missingKey, "'create-administrator' needs 'portal' and 'email'", at: nameNode.range,
-                          suggestion: Suggestion("write '- create-administrator: {portal: vismaspcs.se, email: customer.email}'"))
-                return effect
+                sink.emit(.missingKey, "'\(name.rawValue)' needs 'portal' and 'email'", at: nameNode.range,
+                          suggestion: Suggestion("write '- \(name.rawValue): {portal: vismaspcs.se, email: customer.email}'"))
+                return .withoutArguments(name, at: at)
             }
-            guard let reader = MappingReader(arguments, context: context, allowed: ["portal", "email"], required: ["portal", "email"], sink: &sink) else { return effect }
-            effect.portal = reader.text("portal", sink: &sink)
-            effect.email = reader.text("email", sink: &sink).map { Located($0.text, at: $0.range) }
+            guard let reader = MappingReader(arguments, context: context, allowed: ["portal", "email"], required: ["portal", "email"], sink: &sink) else {
+                return .withoutArguments(name, at: at)
+            }
+            let portal = reader.text("portal", sink: &sink)
+            let email = reader.text("email", sink: &sink).map { Located($0.text, at: $0.range) }
+            return .createAdministrator(portal: portal, email: email, at: at)
         case .sendEmail:
             guard let arguments else {
-                sink.emit(.missingKey, "'send-email' needs a 'template'", at: nameNode.range,
-                          suggestion: Suggestion("write '- send-email: {template: <email id>}'"))
-                return effect
+                sink.emit(.missingKey, "'\(name.rawValue)' needs a 'template'", at: nameNode.range,
+                          suggestion: Suggestion("write '- \(name.rawValue): {template: <email id>}'"))
+                return .withoutArguments(name, at: at)
             }
-            guard let reader = MappingReader(arguments, context: context, allowed: ["template"], required: ["template"], sink: &sink) else { return effect }
-            effect.template = reader.identifier("template", sink: &sink)
+            guard let reader = MappingReader(arguments, context: context, allowed: ["template"], required: ["template"], sink: &sink) else {
+                return .withoutArguments(name, at: at)
+            }
+            return .sendEmail(template: reader.identifier("template", sink: &sink), at: at)
         }
-        return effect
     }
 
     /// One item of `effects`. An item with several keys is nearly always an
@@ -400,7 +410,7 @@ struct DeclarationDecoder {
         sink.emit(.unknownEffect, "the effect '\(scalar.text.excerpt)' holds ' - ': the next item, \(next), is probably indented too far, so YAML reads it as more of this one",
                   at: node.range, suggestion: Suggestion("indent every '- ' of the list like the first"))
         let names = parts.compactMap(EffectKind.init(rawValue:))
-        return names.count == parts.count ? names.map { Effect(name: $0, range: node.range) } : []
+        return names.count == parts.count ? names.map { Effect.withoutArguments($0, at: node.range) } : []
     }
 
     /// Reports an effect item with several keys; true when the second key is
@@ -428,17 +438,18 @@ struct DeclarationDecoder {
 
     private func decodeAwaits(_ node: YAMLNode, sink: inout DiagnosticSink) -> Awaits? {
         guard let reader = MappingReader(node, context: "'awaits'", allowed: ["who", "approves", "where"], required: ["who", "approves", "where"], sink: &sink) else { return nil }
-        func word(_ key: String, _ allowed: [String]) -> Located<String>? {
+        func word<Word: RawRepresentable & CaseIterable>(_ key: String, _: Word.Type) -> Located<Word>? where Word.RawValue == String {
             guard let text = reader.text(key, sink: &sink) else { return nil }
-            guard allowed.contains(text.text) else {
+            guard let word = Word(rawValue: text.text) else {
+                let allowed = Word.allCases.map(\.rawValue)
                 sink.emit(.invalidValue, "'\(key.excerpt)' must be \(allowed.joined(separator: " or ")), found '\(text.text.excerpt)'", at: text.range,
                           suggestion: Spelling.closest(to: text.text, among: allowed).map { Suggestion.didYouMean($0, replacing: text.range) })
                 return nil
             }
-            return Located(text.text, at: text.range)
+            return Located(word, at: text.range)
         }
-        let who = word("who", ["customer", "administrator"])
-        let approves = word("approves", ["collaboration", "terms"])
+        let who = word("who", Approver.self)
+        let approves = word("approves", ApprovalSubject.self)
         let place = reader.text("where", sink: &sink)
         guard let who, let approves, let place else { return nil }
         return Awaits(who: who, approves: approves, place: place, range: node.range)

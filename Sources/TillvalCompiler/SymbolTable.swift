@@ -1,9 +1,9 @@
+import TillvalPlan
 import TillvalSyntax
 
 /// The declarations of a rule set indexed by id, first declaration winning;
 /// later duplicates are reported once here and ignored by every other check.
 struct SymbolTable {
-    let declarations: Declarations
     /// The declarations every check and the lowering work on: each id's first
     /// declaration only, in source order.
     private(set) var unique = Declarations()
@@ -21,6 +21,9 @@ struct SymbolTable {
     let missing: MissingDeclarations
     /// Did-you-mean over the declared names, answered once each, within a budget.
     let speller = Speller()
+    /// The collaborations of scenarios whose id is declared more than once
+    /// (E0201): one of the two is not checked, so their coverage is not proven.
+    private(set) var collaborationsOfRepeatedScenarios: Set<String> = []
 
     /// Whether the facts in force may lack some: none declared (E0111 says
     /// so once), or the facts may be in a part that could not be read.
@@ -39,7 +42,6 @@ struct SymbolTable {
     /// when it has no `ruleset` document to point at.
     init(_ declarations: Declarations, missing: MissingDeclarations = MissingDeclarations(), expectFacts: Bool,
          ruleDirectory: String? = nil, sink: inout DiagnosticSink) {
-        self.declarations = declarations
         self.missing = missing
         (unique.products, products) = Self.index(declarations.products, kind: "product", id: \.id, sink: &sink)
         (unique.collaborations, collaborations) = Self.index(declarations.collaborations, kind: "collaboration", id: \.id, sink: &sink)
@@ -47,6 +49,11 @@ struct SymbolTable {
         (unique.emails, emails) = Self.index(declarations.emails, kind: "email", id: \.id, sink: &sink)
         (unique.procedures, procedures) = Self.index(declarations.procedures, kind: "procedure", id: \.id, sink: &sink)
         (unique.scenarios, scenarios) = Self.index(declarations.scenarios, kind: "scenario", id: \.id, sink: &sink)
+        var ids: [String: Int] = [:]
+        for scenario in declarations.scenarios { ids[scenario.id.value, default: 0] += 1 }
+        for scenario in declarations.scenarios where ids[scenario.id.value, default: 0] > 1 {
+            if let collaboration = scenario.collaboration { collaborationsOfRepeatedScenarios.insert(collaboration.value) }
+        }
         unique.rulesets = Array(declarations.rulesets.prefix(1))
         unique.facts = Array(declarations.facts.prefix(1))
 
@@ -96,17 +103,19 @@ struct SymbolTable {
         return (kept, table)
     }
 
-    /// Reports an unknown reference with a did-you-mean; true when `name` exists.
-    /// Silent when the declaration may be in a part of the rule set that could
-    /// not be read, or when the name was already reported as not an identifier.
-    func resolve<D>(_ name: Located<String>, in table: [String: D], as declaration: DeclarationKind, sink: inout DiagnosticSink) -> Bool {
-        if table[name.value] != nil { return true }
-        guard !missing.mayLack(declaration), !sink.hasReported(.invalidIdentifier, at: name.range) else { return false }
+    /// The declaration `name` refers to, or nil after reporting an unknown
+    /// reference with a did-you-mean. Silent when the declaration may be in
+    /// a part of the rule set that could not be read, or when the name was
+    /// already reported as not an identifier.
+    @discardableResult
+    func resolve<D>(_ name: Located<String>, in table: [String: D], as declaration: DeclarationKind, sink: inout DiagnosticSink) -> D? {
+        if let found = table[name.value] { return found }
+        guard !missing.mayLack(declaration), !sink.hasReported(.invalidIdentifier, at: name.range) else { return nil }
         let (code, kind) = Self.unknown(declaration)
         let suggestion = meant(name.value, in: table).map { Suggestion.didYouMean($0, replacing: name.range) }
             ?? (table.isEmpty ? Suggestion("no \(kind) is declared") : Suggestion("known: \(speller.summary(of: "\(D.self)") { Self.first(8, of: table.keys) })"))
         sink.emit(code, "unknown \(kind) '\(name.value.excerpt)'", at: name.range, suggestion: suggestion)
-        return false
+        return nil
     }
 
     /// The declared name `name` stands for: itself when declared, else the
@@ -123,7 +132,7 @@ struct SymbolTable {
     /// `product` resolves to nil without a diagnostic: callers handle it.
     func fact(_ path: Located<String>, sink: inout DiagnosticSink) -> FactDeclaration? {
         let parts = path.value.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 2, ["office", "customer"].contains(parts[0]), Identifier.isValid(parts[1]) else {
+        guard parts.count == 2, FactGroup(rawValue: parts[0]) != nil, Identifier.isValid(parts[1]) else {
             sink.emit(.invalidFactPath, "'\(path.value.excerpt)' is not a fact path", at: path.range,
                       suggestion: Suggestion("fact paths are 'product', 'customer.<name>' or 'office.<name>'"))
             return nil

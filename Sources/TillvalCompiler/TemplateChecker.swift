@@ -27,12 +27,33 @@ struct TemplateScope {
     }
 }
 
+/// The placeholders of every text the checks read, by the text's place:
+/// the usage analysis and the order of effects read them here, so each
+/// text goes through `PlaceholderScanner` once.
+struct ScannedTexts {
+    private var placeholders: [SourceRange: [Located<String>]] = [:]
+
+    /// The placeholders written in `text`, in order, well-formed or not
+    /// resolved; empty for a text that was never checked.
+    subscript(_ text: SourceText) -> [Located<String>] {
+        placeholders[text.range] ?? []
+    }
+
+    fileprivate mutating func record(_ found: [Located<String>], of text: SourceText) {
+        placeholders[text.range] = found
+    }
+}
+
 /// Checks every placeholder of a text against the facts and a scope, and
-/// parses the text into a plan template.
+/// parses the text into a checked template.
 enum TemplateChecker {
     /// The template, or nil when a placeholder is wrong (each reported).
-    static func check(_ text: SourceText, scope: TemplateScope, symbols: SymbolTable, sink: inout DiagnosticSink) -> PlanTemplate? {
+    /// The text's placeholders are recorded in `scanned` either way.
+    static func check(_ text: SourceText, scope: TemplateScope, symbols: SymbolTable, scanned: inout ScannedTexts,
+                      sink: inout DiagnosticSink) -> CheckedTemplate? {
         var parts: [PlanTemplate.Part] = []
+        var placeholders: [CheckedTemplate.Placeholder] = []
+        var found: [Located<String>] = []
         var valid = true
         // Mapped once for all placeholders: mapping per placeholder is quadratic in a long text.
         let locator = text.locator
@@ -46,14 +67,18 @@ enum TemplateChecker {
                           suggestion: Suggestion("write placeholders as {{customer.name}}; version 1 has no escape for '{{'"))
             case .placeholder(let placeholder):
                 let range = locator.range(ofScalars: placeholder.offset, length: placeholder.length)
+                found.append(Located(placeholder.path, at: range))
                 guard let value = resolve(placeholder.path, at: range, length: placeholder.length, scope: scope, symbols: symbols, sink: &sink) else {
                     valid = false
                     continue
                 }
                 parts.append(.value(value))
+                placeholders.append(CheckedTemplate.Placeholder(value: value, range: range, target: symbols.factsByPath[placeholder.path]?.name.range))
             }
         }
-        return valid ? PlanTemplate(source: text.text, parts: parts) : nil
+        scanned.record(found, of: text)
+        guard valid else { return nil }
+        return CheckedTemplate(text: text, template: PlanTemplate(source: text.text, parts: parts), placeholders: placeholders)
     }
 
     private static func resolve(_ path: String, at range: SourceRange, length: Int, scope: TemplateScope, symbols: SymbolTable, sink: inout DiagnosticSink) -> PlanValue? {
@@ -78,7 +103,7 @@ enum TemplateChecker {
         }
         if symbols.isBrokenFact(path) { return nil }
         // A fact may be declared in facts that could not be read (or are missing, which E0111 reports once).
-        if symbols.factsMayBeMissing, path.hasPrefix("customer.") || path.hasPrefix("office.") { return nil }
+        if symbols.factsMayBeMissing, FactGroup.allCases.contains(where: { path.hasPrefix($0.rawValue + ".") }) { return nil }
         let known = Array(PlanValue.builtins.keys) + Array(symbols.factsByPath.keys)
         let suggestion = symbols.speller.closest(to: path, among: known, group: "placeholder").map { Suggestion("did you mean '{{\($0)}}'?", replacing: Self.exactly(range, length: length), with: "{{\($0)}}") }
             ?? Suggestion("placeholders are declared facts (customer.…, office.…) and \(PlanValue.builtins.keys.sorted().joined(separator: ", "))")

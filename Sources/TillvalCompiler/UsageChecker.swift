@@ -1,3 +1,4 @@
+import TillvalPlan
 import TillvalSyntax
 
 /// Warns about declarations no scenario reaches and facts no rule reads:
@@ -6,13 +7,14 @@ import TillvalSyntax
 /// so a typo is reported once, as the unknown reference, and not again as
 /// an unused declaration.
 enum UsageChecker {
-    static func check(symbols: SymbolTable, sink: inout DiagnosticSink) {
+    /// `scanned` holds the placeholders of every text the checks read.
+    static func check(symbols: SymbolTable, scanned: ScannedTexts, sink: inout DiagnosticSink) {
         var products: Set<String> = []
         var preconditions: Set<String> = []
         var emails: Set<String> = []
         var procedures: Set<String> = []
         var facts: Set<String> = []
-        var texts: [String] = []
+        var texts: [SourceText] = []
 
         func read(_ condition: Condition?) {
             for entry in condition?.entries ?? [] { facts.insert(entry.path.value) }
@@ -23,7 +25,7 @@ enum UsageChecker {
             while let list = pending.popLast() {
                 for step in list {
                     switch step {
-                    case .text(let text): texts.append(text.text)
+                    case .text(let text): texts.append(text)
                     case .use(let name):
                         let meant = symbols.meant(name.value, in: symbols.procedures) ?? name.value
                         guard procedures.insert(meant).inserted, let procedure = symbols.procedures[meant] else { continue }
@@ -45,7 +47,7 @@ enum UsageChecker {
             let id = symbols.meant(name, in: symbols.preconditions) ?? name
             guard preconditions.insert(id).inserted, let precondition = symbols.preconditions[id] else { return }
             read(precondition.check)
-            texts.append(precondition.unmet?.text ?? "")
+            if let unmet = precondition.unmet { texts.append(unmet) }
         }
 
         for scenario in symbols.unique.scenarios {
@@ -57,23 +59,29 @@ enum UsageChecker {
             }
             visit(scenario.steps)
             for effect in scenario.effects {
-                if let product = effect.product { reach(product: product.value) }
-                if let email = effect.email { facts.insert(email.value) }
-                if let portal = effect.portal { texts.append(portal.text) }
-                if let template = effect.template.map({ symbols.meant($0.value, in: symbols.emails) ?? $0.value }),
-                   emails.insert(template).inserted, let email = symbols.emails[template] {
-                    if let to = email.to { facts.insert(to.value) }
-                    texts += [email.subject?.text ?? "", email.body?.text ?? ""]
+                switch effect {
+                case .activateCollaboration, .activateService(nil, _), .sendEmail(nil, _):
+                    break
+                case .activateService(let product?, _):
+                    reach(product: product.value)
+                case .createAdministrator(let portal, let email, _):
+                    if let email { facts.insert(email.value) }
+                    if let portal { texts.append(portal) }
+                case .sendEmail(let template?, _):
+                    let id = symbols.meant(template.value, in: symbols.emails) ?? template.value
+                    guard emails.insert(id).inserted, let email = symbols.emails[id] else { continue }
+                    if case .fact(let to) = email.to { facts.insert(to.value) }
+                    texts += [email.subject, email.body].compactMap { $0 }
                 }
             }
-            texts += [scenario.outcome?.text ?? "", scenario.awaits?.place.text ?? ""] + scenario.then.map(\.text)
+            texts += [scenario.outcome, scenario.awaits?.place].compactMap { $0 } + scenario.then
         }
         for text in texts {
-            for placeholder in PlaceholderScanner.placeholders(text) { facts.insert(placeholder.path) }
+            for placeholder in scanned[text] { facts.insert(placeholder.value) }
         }
         // The outbox reads these as the sender of every email (`From:`):
         // office.name as the display name, office.email as the address.
-        for fact in symbols.facts?.office ?? [] where (fact.name.value, fact.type) == ("name", .text) || (fact.name.value, fact.type) == ("email", .email) {
+        for fact in symbols.facts?.office ?? [] where (fact.name.value, fact.type.kind) == ("name", .text) || (fact.name.value, fact.type.kind) == ("email", .email) {
             facts.insert(fact.path)
         }
 
