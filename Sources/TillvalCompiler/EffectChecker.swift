@@ -24,8 +24,7 @@ enum EffectChecker {
             if case .sendEmail(let name, _) = effect { template = name }
             let key = effect.kind.rawValue + (template.map { ":" + $0.value } ?? "")
             if let first = seen[key] {
-                let what = template.map { "'\(effect.kind.rawValue)' with template '\($0.value.excerpt)'" } ?? "'\(effect.kind.rawValue.excerpt)'"
-                sink.emit(.duplicateEffect, "\(what) appears twice in scenario '\(scenario.id.value.excerpt)'", at: effect.range,
+                sink.emit(CheckMessage.effectTwice(effect.kind, template: template?.value, scenario: scenario.id.value), at: effect.range,
                           notes: [DiagnosticNote("first here", at: first)], suggestion: Suggestion("remove the second one"))
             } else {
                 seen[key] = effect.range
@@ -38,7 +37,7 @@ enum EffectChecker {
                 result = .activateCollaboration(at: at)
             case .activateService(let product, let at):
                 if !gives.collaboration {
-                    needs(effect, .activateCollaboration, why: "a service is activated within a collaboration", later: nil, sink: &sink)
+                    needs(effect, .activateCollaboration, why: .serviceWithinCollaboration, later: nil, sink: &sink)
                 }
                 if let product {
                     if symbols.resolve(product, in: symbols.products, as: .product, sink: &sink) != nil, let target = products[product.value] {
@@ -49,7 +48,7 @@ enum EffectChecker {
                     result = .activateService(product: nil, at: at)
                 }
             case .createAdministrator(let portal, let email, let at):
-                let address = email.flatMap { checkEmailFact($0, role: "the administrator's email", symbols: symbols, sink: &sink) }
+                let address = email.flatMap { checkEmailFact($0, role: .administratorEmail, symbols: symbols, sink: &sink) }
                 let template = portal.flatMap { TemplateChecker.check($0, scope: .request("'portal'"), symbols: symbols, scanned: &scanned, sink: &sink) }
                 gives.administrator = true
                 firstAdministrator = firstAdministrator ?? at
@@ -60,11 +59,10 @@ enum EffectChecker {
                     result = .sendEmail(Resolved(reference: Reference(template.value, at: template.range, target: target.id.range), target: target), at: at)
                 }
                 if email.goesToAdministrator, !gives.administrator {
-                    needs(effect, .createAdministrator, why: "template '\(template.value.excerpt)' goes to the administrator",
+                    needs(effect, .createAdministrator, why: .templateToAdministrator(template.value),
                           later: firstAdministrator, sink: &sink)
                 } else if !gives.administrator, let used = administratorPlaceholder(in: email, scanned: scanned) {
-                    sink.emit(.placeholderNotAvailable, "template '\(template.value.excerpt)' uses '{{\(used.value)}}', but no administrator has been created yet",
-                              at: template.range, notes: [DiagnosticNote("used here", at: used.range)],
+                    sink.emit(CheckMessage.templateNeedsAdministrator(template: template.value, placeholder: used.value), at: template.range, notes: [DiagnosticNote("used here", at: used.range)],
                               suggestion: Suggestion("add '\(EffectKind.createAdministrator.rawValue)' before this effect"))
                 }
             }
@@ -72,22 +70,19 @@ enum EffectChecker {
         }
         if let awaits = scenario.awaits {
             if !gives.collaboration {
-                sink.emit(.awaitsNeedsCollaboration, "scenario '\(scenario.id.value.excerpt)' awaits an approval but activates no collaboration",
-                          at: awaits.who.range, suggestion: Suggestion("add '\(EffectKind.activateCollaboration.rawValue)' to its effects"))
+                sink.emit(CheckMessage.awaitsWithoutCollaboration(scenario: scenario.id.value), at: awaits.who.range, suggestion: Suggestion("add '\(EffectKind.activateCollaboration.rawValue)' to its effects"))
             }
             if awaits.who.value == .administrator, !gives.administrator {
-                sink.emit(.awaitsNeedsAdministrator, "scenario '\(scenario.id.value.excerpt)' awaits the administrator, but creates none",
-                          at: awaits.who.range, suggestion: Suggestion("add '\(EffectKind.createAdministrator.rawValue)' to its effects, or await the customer"))
+                sink.emit(CheckMessage.awaitsWithoutAdministrator(scenario: scenario.id.value), at: awaits.who.range, suggestion: Suggestion("add '\(EffectKind.createAdministrator.rawValue)' to its effects, or await the customer"))
             }
         }
         return (gives, checked)
     }
 
-    private static func needs(_ effect: Effect, _ earlier: EffectKind, why: String, later: SourceRange?, sink: inout DiagnosticSink) {
-        let earlier = earlier.rawValue
-        let notes = later.map { [DiagnosticNote("'\(earlier.excerpt)' comes only later, here", at: $0)] } ?? []
-        sink.emit(.effectNeedsEarlier, "'\(effect.kind.rawValue.excerpt)' needs '\(earlier.excerpt)' earlier in the same scenario: \(why)",
-                  at: effect.range, notes: notes, suggestion: Suggestion("put '\(earlier.excerpt)' before it"))
+    private static func needs(_ effect: Effect, _ earlier: EffectKind, why: CheckMessage.EffectNeed, later: SourceRange?, sink: inout DiagnosticSink) {
+        let notes = later.map { [DiagnosticNote("'\(earlier.rawValue)' comes only later, here", at: $0)] } ?? []
+        sink.emit(CheckMessage.effectNeedsEarlier(effect.kind, earlier: earlier, why), at: effect.range, notes: notes,
+                  suggestion: Suggestion("put '\(earlier.rawValue)' before it"))
     }
 
     /// The first `{{administrator.email}}` or `{{portal}}` of a template, if any.
@@ -101,20 +96,19 @@ enum EffectChecker {
     }
 
     /// An address must come from a required fact of type `email`; the fact, or nil when it is not one (reported).
-    static func checkEmailFact(_ path: Located<String>, role: String, symbols: SymbolTable, sink: inout DiagnosticSink) -> FactReference? {
+    static func checkEmailFact(_ path: Located<String>, role: CheckMessage.AddressRole, symbols: SymbolTable, sink: inout DiagnosticSink) -> FactReference? {
         // `administrator.email`, `portal` … are placeholders for texts, not facts: say what to write instead.
         if PlanValue.builtins[path.value] != nil || path.value.hasPrefix("\(Approver.administrator.rawValue).") {
-            let instead = role == "a recipient"
+            let instead = role == .recipient
                 ? "to send to the administrator that '\(EffectKind.createAdministrator.rawValue)' creates, write 'to: \(Approver.administrator.rawValue)'; otherwise use a required email fact, such as 'customer.email'"
                 : "use a required email fact, such as 'customer.email'"
-            sink.emit(.invalidFactPath, "'\(path.value.excerpt)' is not a fact path: \(PlanValue.builtins[path.value] != nil ? "it is a placeholder, for texts written as '{{\(path.value)}}'" : "'\(Approver.administrator.rawValue)' has no facts")",
-                      at: path.range, suggestion: Suggestion(instead))
+            let message: CheckMessage = PlanValue.builtins[path.value] != nil ? .placeholderAsFactPath(path.value) : .administratorFactPath(path.value)
+            sink.emit(message, at: path.range, suggestion: Suggestion(instead))
             return nil
         }
         guard let fact = symbols.fact(path, sink: &sink) else { return nil }
         if fact.type != .email || fact.optional {
-            let what = fact.optional ? "optional" : "of type \(fact.type.kind.rawValue)"
-            sink.emit(.notAnEmailFact, "'\(path.value.excerpt)' cannot be \(role): it is \(what)", at: path.range,
+            sink.emit(CheckMessage.notAnEmailFact(path.value, role, kind: fact.optional ? nil : fact.type.kind), at: path.range,
                       notes: [DiagnosticNote("declared here", at: fact.name.range)],
                       suggestion: Suggestion("use a required fact of type \(FactKind.email.rawValue)"))
             return nil

@@ -14,7 +14,7 @@ enum ProcedureChecker {
             symbols.procedures[id].map { uses($0.steps) }
         }
         for cycle in cycles {
-            sink.emit(.procedureCycle, "procedures use each other in a cycle: \(CycleFinder.describe(cycle))", at: cycle.edges.first,
+            sink.emit(CheckMessage.procedureCycle(cycle.members), at: cycle.edges.first,
                       notes: cycle.edges.dropFirst().map { DiagnosticNote("the cycle continues here", at: $0) },
                       suggestion: Suggestion("remove one of these 'use' steps"))
         }
@@ -66,16 +66,9 @@ enum ProcedureChecker {
         var expansion = Expansion()
         expand(scenario.steps, symbols: symbols, via: nil, visiting: [], into: &expansion)
         guard expansion.steps.count > maximumExpandedSteps || expansion.budget <= 0 || expansion.tooDeep else { return expansion.steps }
-        let why: String
-        if expansion.tooDeep {
-            why = "use procedures nested more than \(maximumNesting) deep"
-        } else if expansion.budget <= 0 {
-            why = "use procedures more than \(maximumVisits) times over"
-        } else {
-            why = "expand to more than \(maximumExpandedSteps) steps"
-        }
-        sink.emit(.tooManySteps, "the steps of scenario '\(scenario.id.value.excerpt)' \(why)",
-                  at: scenario.id.range, suggestion: Suggestion("use each procedure once where it is needed instead of nesting repeated uses"))
+        let limit: CheckMessage.StepLimit = expansion.tooDeep ? .nesting(maximumNesting)
+            : expansion.budget <= 0 ? .visits(maximumVisits) : .steps(maximumExpandedSteps)
+        sink.emit(CheckMessage.tooManySteps(scenario: scenario.id.value, limit), at: scenario.id.range, suggestion: Suggestion("use each procedure once where it is needed instead of nesting repeated uses"))
         return nil
     }
 

@@ -123,7 +123,7 @@ enum SemanticChecker {
         var offers: [String: [Resolved<CheckedProduct>]] = [:]
         for collaboration in symbols.unique.collaborations {
             var allResolve = true
-            checkList(collaboration.products, what: "offered", symbols: symbols, sink: &sink) {
+            checkList(collaboration.products, what: .offered, symbols: symbols, sink: &sink) {
                 if symbols.resolve($0, in: symbols.products, as: .product, sink: &$1) == nil { allResolve = false }
             }
             var seen: [String: SourceRange] = [:]
@@ -140,7 +140,7 @@ enum SemanticChecker {
                                           symbols: SymbolTable, sink: inout DiagnosticSink) {
         for requirement in requirements {
             if let first = seen[requirement.value] {
-                sink.emit(.repeatedPrecondition, "precondition '\(requirement.value.excerpt)' is required twice", at: requirement.range,
+                sink.emit(CheckMessage.requiredTwice(precondition: requirement.value), at: requirement.range,
                           notes: [DiagnosticNote("first required here", at: first)], suggestion: Suggestion("remove the repetition"))
                 continue
             }
@@ -149,12 +149,12 @@ enum SemanticChecker {
         }
     }
 
-    private static func checkList(_ items: [Located<String>], what: String, symbols: SymbolTable, sink: inout DiagnosticSink,
+    private static func checkList(_ items: [Located<String>], what: CheckMessage.ListRole, symbols: SymbolTable, sink: inout DiagnosticSink,
                                   resolve: (Located<String>, inout DiagnosticSink) -> Void) {
         var seen: [String: SourceRange] = [:]
         for item in items {
             if let first = seen[item.value] {
-                sink.emit(.duplicateListItem, "'\(item.value.excerpt)' is \(what) twice", at: item.range,
+                sink.emit(CheckMessage.listedTwice(item.value, what), at: item.range,
                           notes: [DiagnosticNote("first here", at: first)], suggestion: Suggestion("remove one of them"))
                 continue
             }
@@ -185,7 +185,7 @@ enum SemanticChecker {
             var recipient: CheckedEmail.Recipient?
             switch email.to {
             case .administrator(let range): recipient = .administrator(range)
-            case .fact(let path): recipient = EffectChecker.checkEmailFact(path, role: "a recipient", symbols: symbols, sink: &sink).map { .fact($0) }
+            case .fact(let path): recipient = EffectChecker.checkEmailFact(path, role: .recipient, symbols: symbols, sink: &sink).map { .fact($0) }
             case nil: recipient = nil
             }
             let subject = email.subject.flatMap { TemplateChecker.check($0, scope: .emailTemplate, symbols: symbols, scanned: &scanned, sink: &sink) }

@@ -43,12 +43,12 @@ struct SymbolTable {
     init(_ declarations: Declarations, missing: MissingDeclarations = MissingDeclarations(), expectFacts: Bool,
          ruleDirectory: String? = nil, sink: inout DiagnosticSink) {
         self.missing = missing
-        (unique.products, products) = Self.index(declarations.products, kind: "product", id: \.id, sink: &sink)
-        (unique.collaborations, collaborations) = Self.index(declarations.collaborations, kind: "collaboration", id: \.id, sink: &sink)
-        (unique.preconditions, preconditions) = Self.index(declarations.preconditions, kind: "precondition", id: \.id, sink: &sink)
-        (unique.emails, emails) = Self.index(declarations.emails, kind: "email", id: \.id, sink: &sink)
-        (unique.procedures, procedures) = Self.index(declarations.procedures, kind: "procedure", id: \.id, sink: &sink)
-        (unique.scenarios, scenarios) = Self.index(declarations.scenarios, kind: "scenario", id: \.id, sink: &sink)
+        (unique.products, products) = Self.index(declarations.products, kind: .product, id: \.id, sink: &sink)
+        (unique.collaborations, collaborations) = Self.index(declarations.collaborations, kind: .collaboration, id: \.id, sink: &sink)
+        (unique.preconditions, preconditions) = Self.index(declarations.preconditions, kind: .precondition, id: \.id, sink: &sink)
+        (unique.emails, emails) = Self.index(declarations.emails, kind: .email, id: \.id, sink: &sink)
+        (unique.procedures, procedures) = Self.index(declarations.procedures, kind: .procedure, id: \.id, sink: &sink)
+        (unique.scenarios, scenarios) = Self.index(declarations.scenarios, kind: .scenario, id: \.id, sink: &sink)
         var ids: [String: Int] = [:]
         for scenario in declarations.scenarios { ids[scenario.id.value, default: 0] += 1 }
         for scenario in declarations.scenarios where ids[scenario.id.value, default: 0] > 1 {
@@ -58,12 +58,12 @@ struct SymbolTable {
         unique.facts = Array(declarations.facts.prefix(1))
 
         for extra in declarations.rulesets.dropFirst() {
-            sink.emit(.duplicateSingleton, "a rule set has at most one 'ruleset' declaration", at: extra.range,
+            sink.emit(CheckMessage.repeatedRuleset, at: extra.range,
                       notes: declarations.rulesets.first.map { [DiagnosticNote("first declared here", at: $0.range)] } ?? [],
                       suggestion: Suggestion("merge the two into one"))
         }
         for extra in declarations.facts.dropFirst() {
-            sink.emit(.duplicateSingleton, "a rule set has exactly one 'facts' declaration", at: extra.range,
+            sink.emit(CheckMessage.repeatedFacts, at: extra.range,
                       notes: declarations.facts.first.map { [DiagnosticNote("first declared here", at: $0.range)] } ?? [],
                       suggestion: Suggestion("merge the two into one"))
         }
@@ -72,27 +72,26 @@ struct SymbolTable {
             for fact in facts.office + facts.customer { factsByPath[fact.path] = fact }
             // `task` is checked against `customer.tasks`, so that fact can only be a list (format decision 2).
             if let tasks = factsByPath["customer.tasks"], tasks.type != .list {
-                sink.emit(.wrongType, "'customer.tasks' must be of type list: a request's task is picked from it", at: tasks.name.range,
+                sink.emit(CheckMessage.tasksNotAList, at: tasks.name.range,
                           suggestion: Suggestion("write 'tasks: list', or give the fact another name"))
             }
         } else if expectFacts, !missing.mayLack(.facts) {
             // What the rule set lacks is said where the rule set is declared: its `ruleset` document,
             // else (no such document) the rule directory, by name.
             let ruleset = declarations.rulesets.first.map { SourceRange(at: $0.range.start) }
-            let set = ruleset == nil ? ruleDirectory.map { "the rule set in '\($0)'" } ?? "the rule set" : "the rule set"
-            sink.emit(.missingFacts, "\(set) has no 'facts' declaration, so nothing can be type-checked", at: ruleset,
+            sink.emit(CheckMessage.missingFacts(ruleDirectory: ruleset == nil ? ruleDirectory : nil), at: ruleset,
                       suggestion: Suggestion("add a file with 'kind: facts' declaring the office and customer facts"))
         }
     }
 
     /// The first declaration of each id, in order and by id; later ones are reported.
-    private static func index<D>(_ items: [D], kind: String, id: KeyPath<D, Located<String>>, sink: inout DiagnosticSink) -> ([D], [String: D]) {
+    private static func index<D>(_ items: [D], kind: DeclarationKind, id: KeyPath<D, Located<String>>, sink: inout DiagnosticSink) -> ([D], [String: D]) {
         var kept: [D] = []
         var table: [String: D] = [:]
         for item in items {
             let name = item[keyPath: id]
             if let first = table[name.value] {
-                sink.emit(.duplicateDeclaration, "\(kind) '\(name.value.excerpt)' is declared twice", at: name.range,
+                sink.emit(CheckMessage.declaredTwice(kind, id: name.value), at: name.range,
                           notes: [DiagnosticNote("first declared here", at: first[keyPath: id].range)],
                           suggestion: Suggestion("rename one of them, or remove the copy"))
                 continue
@@ -111,10 +110,10 @@ struct SymbolTable {
     func resolve<D>(_ name: Located<String>, in table: [String: D], as declaration: DeclarationKind, sink: inout DiagnosticSink) -> D? {
         if let found = table[name.value] { return found }
         guard !missing.mayLack(declaration), !sink.hasReported(.invalidIdentifier, at: name.range) else { return nil }
-        let (code, kind) = Self.unknown(declaration)
+        let kind = declaration == .email ? "email template" : declaration.rawValue
         let suggestion = meant(name.value, in: table).map { Suggestion.didYouMean($0, replacing: name.range) }
             ?? (table.isEmpty ? Suggestion("no \(kind) is declared") : Suggestion("known: \(speller.summary(of: "\(D.self)") { Self.first(8, of: table.keys) })"))
-        sink.emit(code, "unknown \(kind) '\(name.value.excerpt)'", at: name.range, suggestion: suggestion)
+        sink.emit(CheckMessage.unknownReference(declaration, name: name.value), at: name.range, suggestion: suggestion)
         return nil
     }
 
@@ -133,7 +132,7 @@ struct SymbolTable {
     func fact(_ path: Located<String>, sink: inout DiagnosticSink) -> FactDeclaration? {
         let parts = path.value.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, FactGroup(rawValue: parts[0]) != nil, Identifier.isValid(parts[1]) else {
-            sink.emit(.invalidFactPath, "'\(path.value.excerpt)' is not a fact path", at: path.range,
+            sink.emit(CheckMessage.notAFactPath(path.value), at: path.range,
                       suggestion: Suggestion("fact paths are 'product', 'customer.<name>' or 'office.<name>'"))
             return nil
         }
@@ -141,7 +140,7 @@ struct SymbolTable {
         guard !factsMayBeMissing, !isBrokenFact(path.value) else { return nil }
         let suggestion = speller.closest(to: path.value, among: factsByPath.keys, group: "fact").map { Suggestion.didYouMean($0, replacing: path.range) }
             ?? Suggestion("declare it under '\(parts[0].excerpt)' in the facts")
-        sink.emit(.unknownFact, "unknown fact '\(path.value.excerpt)'", at: path.range, suggestion: suggestion)
+        sink.emit(CheckMessage.unknownFact(path.value), at: path.range, suggestion: suggestion)
         return nil
     }
 
@@ -158,18 +157,5 @@ struct SymbolTable {
             if smallest.count > count { smallest.removeLast() }
         }
         return smallest.map(\.excerpt).joined(separator: ", ") + (total > count ? " and \(total - count) more" : "")
-    }
-
-    /// The code and the noun of an unknown reference to `kind`.
-    private static func unknown(_ kind: DeclarationKind) -> (DiagnosticCode, String) {
-        switch kind {
-        case .product: return (.unknownProduct, "product")
-        case .collaboration: return (.unknownCollaboration, "collaboration")
-        case .precondition: return (.unknownPrecondition, "precondition")
-        case .email: return (.unknownEmail, "email template")
-        case .procedure: return (.unknownProcedure, "procedure")
-        // Nothing names a scenario, the ruleset or the facts by id.
-        case .scenario, .ruleset, .facts: return (.unknownCollaboration, kind.rawValue)
-        }
     }
 }

@@ -13,7 +13,7 @@ struct TemplateScope {
 
     static func request(_ place: String) -> TemplateScope {
         TemplateScope(place: place, builtins: requestBuiltins,
-                      administratorHint: "only email templates, 'outcome', 'then' and 'awaits.where' can use it, after 'create-administrator'")
+                      administratorHint: "only email templates, 'outcome', 'then' and 'awaits.where' can use it, after '\(EffectKind.createAdministrator.rawValue)'")
     }
 
     static let emailTemplate = TemplateScope(
@@ -23,7 +23,7 @@ struct TemplateScope {
     static func afterEffects(createsAdministrator: Bool) -> TemplateScope {
         TemplateScope(place: "this scenario's texts",
                       builtins: createsAdministrator ? requestBuiltins.union([.administratorEmail, .portal]) : requestBuiltins,
-                      administratorHint: "this scenario has no 'create-administrator' effect")
+                      administratorHint: "this scenario has no '\(EffectKind.createAdministrator.rawValue)' effect")
     }
 }
 
@@ -61,9 +61,9 @@ enum TemplateChecker {
             switch piece {
             case .literal(let literal):
                 parts.append(.text(literal))
-            case .malformed(let offset, let length, let reason):
+            case .malformed(let offset, let length, let malformation):
                 valid = false
-                sink.emit(.malformedPlaceholder, "malformed placeholder: \(reason)", at: locator.range(ofScalars: offset, length: length),
+                sink.emit(CheckMessage.malformedPlaceholder(malformation), at: locator.range(ofScalars: offset, length: length),
                           suggestion: Suggestion("write placeholders as {{customer.name}}; version 1 has no escape for '{{'"))
             case .placeholder(let placeholder):
                 let range = locator.range(ofScalars: placeholder.offset, length: placeholder.length)
@@ -85,7 +85,7 @@ enum TemplateChecker {
         if let builtin = PlanValue.builtins[path] {
             guard scope.builtins.contains(builtin) else {
                 let why = (builtin == .administratorEmail || builtin == .portal) ? scope.administratorHint : "it is not known there"
-                sink.emit(.placeholderNotAvailable, "'{{\(path)}}' is not available in \(scope.place)", at: range,
+                sink.emit(CheckMessage.placeholderNotAvailable(path, place: scope.place), at: range,
                           suggestion: Suggestion(why))
                 return nil
             }
@@ -93,7 +93,7 @@ enum TemplateChecker {
         }
         if let fact = symbols.factsByPath[path] {
             guard !fact.optional else {
-                sink.emit(.optionalFactInPlaceholder, "'{{\(path)}}' names an optional fact, which may be missing", at: range,
+                sink.emit(CheckMessage.optionalFactInPlaceholder(path), at: range,
                           notes: [DiagnosticNote("declared optional here", at: fact.name.range)],
                           suggestion: Suggestion("make the fact required, or leave it out of the text"))
                 return nil
@@ -107,7 +107,7 @@ enum TemplateChecker {
         let known = Array(PlanValue.builtins.keys) + Array(symbols.factsByPath.keys)
         let suggestion = symbols.speller.closest(to: path, among: known, group: "placeholder").map { Suggestion("did you mean '{{\($0)}}'?", replacing: Self.exactly(range, length: length), with: "{{\($0)}}") }
             ?? Suggestion("placeholders are declared facts (customer.…, office.…) and \(PlanValue.builtins.keys.sorted().joined(separator: ", "))")
-        sink.emit(.unknownPlaceholder, "unknown placeholder '{{\(path)}}'", at: range, suggestion: suggestion)
+        sink.emit(CheckMessage.unknownPlaceholder(path), at: range, suggestion: suggestion)
         return nil
     }
 
