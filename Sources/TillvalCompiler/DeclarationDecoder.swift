@@ -46,6 +46,7 @@ struct DeclarationDecoder {
     }
 
     private static func keys(_ keys: String...) -> [String] { ["kind", "doc"] + keys }
+    private static func keys(_ keys: [String]) -> [String] { ["kind", "doc"] + keys }
 
     /// The declaration's id. A malformed id is reported but kept, so the
     /// declaration is still checked and references to it still resolve.
@@ -82,7 +83,7 @@ struct DeclarationDecoder {
     }
 
     private mutating func decodeFacts(_ node: YAMLNode, sink: inout DiagnosticSink) {
-        guard let reader = MappingReader(node, context: "facts", allowed: Self.keys("office", "customer"), required: [], sink: &sink) else { return }
+        guard let reader = MappingReader(node, context: "facts", allowed: Self.keys(FactGroup.allCases.map(\.rawValue)), required: [], sink: &sink) else { return }
         var groups: [FactGroup: [FactDeclaration]] = [:]
         var broken: Set<String> = []
         for group in FactGroup.allCases {

@@ -71,7 +71,7 @@ struct SymbolTable {
         if let facts {
             for fact in facts.office + facts.customer { factsByPath[fact.path] = fact }
             // `task` is checked against `customer.tasks`, so that fact can only be a list (format decision 2).
-            if let tasks = factsByPath["customer.tasks"], tasks.type != .list {
+            if let tasks = factsByPath["\(FactGroup.customer.rawValue).tasks"], tasks.type != .list {
                 sink.emit(CheckMessage.tasksNotAList, at: tasks.name.range,
                           suggestion: Suggestion("write 'tasks: list', or give the fact another name"))
             }
