@@ -10,6 +10,8 @@ public struct TypedTest: Sendable, Equatable {
     public var declaration: FactDeclaration?
     public var kind: PlanTest.Kind
     public var range: SourceRange
+    /// For `product`: each product the test names, resolved.
+    public var products: [Reference] = []
 }
 
 /// Interprets each entry of a condition against the fact it names.
@@ -57,19 +59,22 @@ enum ConditionChecker {
     private static func check(_ entry: Condition.Entry, offered: [String]?, symbols: SymbolTable, sink: inout DiagnosticSink) -> TypedTest? {
         if entry.path.value == "product" {
             var valid = true
+            var products: [Reference] = []
             let offeredSet = offered.map(Set.init)
             for value in values(entry.test) {
-                guard symbols.resolve(value, in: symbols.products, as: .product, sink: &sink) != nil else {
+                guard let product = symbols.resolve(value, in: symbols.products, as: .product, sink: &sink) else {
                     valid = false
                     continue
                 }
+                products.append(Reference(value.value, at: value.range, target: product.id.range))
                 if let offered, let offeredSet, !offeredSet.contains(value.value) {
                     valid = false
                     sink.emit(CheckMessage.productNotOffered(value.value), at: value.range,
                               suggestion: Suggestion("it offers \(offered.prefix(8).joined(separator: ", "))\(offered.count > 8 ? ", …" : "")"))
                 }
             }
-            return valid ? TypedTest(fact: .product, declaration: nil, kind: .anyOf(values(entry.test).map(\.value)), range: entry.range) : nil
+            return valid ? TypedTest(fact: .product, declaration: nil, kind: .anyOf(values(entry.test).map(\.value)), range: entry.range,
+                                     products: products) : nil
         }
         guard let fact = symbols.fact(entry.path, sink: &sink), let path = FactPath(path: fact.path) else { return nil }
         let make = { (kind: PlanTest.Kind) in TypedTest(fact: path, declaration: fact, kind: kind, range: entry.range) }

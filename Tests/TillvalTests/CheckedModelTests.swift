@@ -74,7 +74,7 @@ import TillvalSyntax
         id: s
         title: S
         collaboration: c
-        when: {}
+        when: {product: p}
         steps:
           - use: open
         effects:
@@ -98,6 +98,10 @@ import TillvalSyntax
         #expect(at(offer.reference.range) == [14, 12] && at(offer.reference.target) == [8, 5])
         let scenario = try #require(collaboration.scenarios.first)
         #expect(at(scenario.collaboration.range) == [37, 16] && at(scenario.collaboration.target) == [12, 5])
+        // `when: {product: p}` on line 38: the test's key, and the product it names with its declaration.
+        let test = try #require(scenario.when.first)
+        #expect(test.fact == .product && at(test.range) == [38, 8])
+        #expect(test.products.map { [at($0.range), at($0.target)] } == [[[38, 17], [8, 5]]])
         // The collaboration's `requires: [ready]` (line 15), target on line 18.
         let required = try #require(scenario.preconditions.first)
         #expect(at(required.reference.range) == [15, 12] && at(required.reference.target) == [18, 5])
