@@ -63,7 +63,7 @@ struct DeclarationDecoder {
     }
 
     private mutating func decodeRuleset(_ node: YAMLNode, sink: inout DiagnosticSink) {
-        guard let reader = MappingReader(node, context: "ruleset", allowed: Self.keys("name", "format"), required: ["name"], sink: &sink) else { return }
+        guard let reader = MappingReader(node, context: DeclarationKind.ruleset.rawValue, allowed: Self.keys("name", "format"), required: ["name"], sink: &sink) else { return }
         var format: Located<Int>?
         if let value = reader.value("format") {
             if let scalar = value.scalar, scalar.style == .plain, let number = Int(scalar.text) {
@@ -83,7 +83,7 @@ struct DeclarationDecoder {
     }
 
     private mutating func decodeFacts(_ node: YAMLNode, sink: inout DiagnosticSink) {
-        guard let reader = MappingReader(node, context: "facts", allowed: Self.keys(FactGroup.allCases.map(\.rawValue)), required: [], sink: &sink) else { return }
+        guard let reader = MappingReader(node, context: DeclarationKind.facts.rawValue, allowed: Self.keys(FactGroup.allCases.map(\.rawValue)), required: [], sink: &sink) else { return }
         var groups: [FactGroup: [FactDeclaration]] = [:]
         var broken: Set<String> = []
         for group in FactGroup.allCases {
@@ -182,7 +182,7 @@ struct DeclarationDecoder {
     }
 
     private mutating func decodeProduct(_ node: YAMLNode, sink: inout DiagnosticSink) {
-        guard let reader = MappingReader(node, context: "product", allowed: Self.keys("id", "name", "includes", "activated-through"),
+        guard let reader = MappingReader(node, context: DeclarationKind.product.rawValue, allowed: Self.keys("id", "name", "includes", "activated-through"),
                                          required: ["id", "name"], sink: &sink),
               let id = declarationID(reader, kind: .product, sink: &sink) else { return }
         declarations.products.append(ProductDeclaration(
@@ -191,7 +191,7 @@ struct DeclarationDecoder {
     }
 
     private mutating func decodeCollaboration(_ node: YAMLNode, sink: inout DiagnosticSink) {
-        guard let reader = MappingReader(node, context: "collaboration", allowed: Self.keys("id", "title", "products", "requires"),
+        guard let reader = MappingReader(node, context: DeclarationKind.collaboration.rawValue, allowed: Self.keys("id", "title", "products", "requires"),
                                          required: ["id", "title", "products"], sink: &sink),
               let id = declarationID(reader, kind: .collaboration, sink: &sink) else { return }
         let products = reader.identifiers("products", sink: &sink)
@@ -205,7 +205,7 @@ struct DeclarationDecoder {
     }
 
     private mutating func decodePrecondition(_ node: YAMLNode, sink: inout DiagnosticSink) {
-        guard let reader = MappingReader(node, context: "precondition", allowed: Self.keys("id", "summary", "check", "unmet"),
+        guard let reader = MappingReader(node, context: DeclarationKind.precondition.rawValue, allowed: Self.keys("id", "summary", "check", "unmet"),
                                          required: ["id", "summary", "check", "unmet"], nested: ["check": Self.isConditionKey], sink: &sink),
               let id = declarationID(reader, kind: .precondition, sink: &sink) else { return }
         declarations.preconditions.append(PreconditionDeclaration(
@@ -215,7 +215,7 @@ struct DeclarationDecoder {
     }
 
     private mutating func decodeEmail(_ node: YAMLNode, sink: inout DiagnosticSink) {
-        guard let reader = MappingReader(node, context: "email", allowed: Self.keys("id", "to", "subject", "body"),
+        guard let reader = MappingReader(node, context: DeclarationKind.email.rawValue, allowed: Self.keys("id", "to", "subject", "body"),
                                          required: ["id", "to", "subject", "body"], sink: &sink),
               let id = declarationID(reader, kind: .email, sink: &sink) else { return }
         let to = reader.text("to", sink: &sink).map { to -> EmailDeclaration.Recipient in
@@ -226,7 +226,7 @@ struct DeclarationDecoder {
     }
 
     private mutating func decodeProcedure(_ node: YAMLNode, sink: inout DiagnosticSink) {
-        guard let reader = MappingReader(node, context: "procedure", allowed: Self.keys("id", "steps"),
+        guard let reader = MappingReader(node, context: DeclarationKind.procedure.rawValue, allowed: Self.keys("id", "steps"),
                                          required: ["id", "steps"], sink: &sink),
               let id = declarationID(reader, kind: .procedure, sink: &sink) else { return }
         declarations.procedures.append(ProcedureDeclaration(
@@ -235,7 +235,7 @@ struct DeclarationDecoder {
 
     private mutating func decodeScenario(_ node: YAMLNode, sink: inout DiagnosticSink) {
         guard let reader = MappingReader(
-            node, context: "scenario",
+            node, context: DeclarationKind.scenario.rawValue,
             allowed: Self.keys("id", "title", "collaboration", "when", "requires", "steps", "effects", "awaits", "outcome", "then"),
             required: ["id", "title", "collaboration", "when", "effects"],
             nested: ["when": Self.isConditionKey, "awaits": { ["who", "approves", "where"].contains($0) }], sink: &sink),
