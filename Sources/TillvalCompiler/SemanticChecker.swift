@@ -122,13 +122,12 @@ enum SemanticChecker {
                                             sink: inout DiagnosticSink) -> [String: [Resolved<CheckedProduct>]] {
         var offers: [String: [Resolved<CheckedProduct>]] = [:]
         for collaboration in symbols.unique.collaborations {
-            var allResolve = true
             checkList(collaboration.products, what: .offered, symbols: symbols, sink: &sink) {
-                if symbols.resolve($0, in: symbols.products, as: .product, sink: &$1) == nil { allResolve = false }
+                symbols.resolve($0, in: symbols.products, as: .product, sink: &$1)
             }
             var seen: [String: SourceRange] = [:]
             checkRequirements(collaboration.requires, seen: &seen, symbols: symbols, sink: &sink)
-            if allResolve, let offered = resolved(collaboration.products, in: products, target: { $0.id.range }) {
+            if let offered = resolved(collaboration.products, in: products, target: { $0.id.range }) {
                 offers[collaboration.id.value] = offered
             }
         }
