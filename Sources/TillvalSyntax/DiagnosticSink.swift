@@ -1,5 +1,7 @@
 /// Collects diagnostics as a stage produces them, so no stage stops at the
 /// first problem and callers decide afterwards what to do with them.
+/// A stage emits a case of its message type (`emit(_:at:notes:suggestion:)`
+/// in DiagnosticMessage.swift); there is no way to emit a bare string.
 public struct DiagnosticSink: Sendable {
     public private(set) var diagnostics: [Diagnostic] = []
     /// The code and place of each diagnostic, for `hasReported`.
@@ -15,16 +17,6 @@ public struct DiagnosticSink: Sendable {
     public mutating func emit(_ diagnostic: Diagnostic) {
         diagnostics.append(diagnostic)
         places.insert(Place(code: diagnostic.code, range: diagnostic.range))
-    }
-
-    public mutating func emit(
-        _ code: DiagnosticCode,
-        _ message: String,
-        at range: SourceRange?,
-        notes: [DiagnosticNote] = [],
-        suggestion: Suggestion? = nil
-    ) {
-        emit(Diagnostic(code, message, at: range, notes: notes, suggestion: suggestion))
     }
 
     public mutating func append(contentsOf other: [Diagnostic]) {
