@@ -133,6 +133,22 @@ import TillvalSyntax
         #expect(LoadMessage.yamlSyntax(.unknownEscape(nil)).text == #"invalid YAML: this '\' is not an escape in a double-quoted text"#)
     }
 
+    /// The loading and reading stages write no diagnostic text inline: no
+    /// `Diagnostic(.code, "…")`, and no note or help made from a literal.
+    @Test func theLoadingAndReadingStagesWriteNoTextInline() throws {
+        let files = ["TillvalSyntax/YAMLLoader.swift", "TillvalSyntax/YAMLLoader+Separator.swift", "TillvalSyntax/YAMLSyntaxError.swift",
+                     "TillvalCompiler/RuleSetReader.swift", "TillvalCompiler/Compiler.swift", "TillvalCompiler/MappingReader.swift"]
+        var found: [String] = []
+        for file in files {
+            let text = try String(contentsOfFile: Repository.path("Sources/\(file)"), encoding: .utf8)
+            for line in text.split(separator: "\n")
+            where line.contains("Diagnostic(.") || line.contains("DiagnosticNote(\"") || line.contains("Suggestion(\"") || (line.contains("report(.") && line.contains(", \"")) {
+                found.append("\(file): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+    }
+
     @Test func syntaxProblemsNameALineByItsKeyOrNumber() {
         #expect(YAMLSyntaxProblem.indentedDifferently(.key("title"), mappingStartLine: 3).text
             == "'title' is indented differently from the other keys of the mapping that starts at line 3")
