@@ -11,8 +11,9 @@ import TillvalTestSupport
         let compilation = Compiler().compile(directory: Repository.path("Rules"))
         #expect(compilation.diagnostics.isEmpty, "\(compilation.diagnostics.map { "\($0.code.rawValue) \($0.message)" })")
         let plan = try #require(compilation.plan)
-        #expect(plan.format == 1)
-        #expect(plan.digest.hasPrefix("sha256:"))
+        // A digest: "sha256:" and 64 lower-case hex digits.
+        let hex = plan.digest.dropFirst("sha256:".count)
+        #expect(plan.digest.hasPrefix("sha256:") && hex.count == 64 && hex.allSatisfy { "0123456789abcdef".contains($0) }, "\(plan.digest)")
     }
 
     @Test func planIsDeterministic() throws {

@@ -22,6 +22,19 @@ import TillvalTestSupport
     func dump() throws -> String { try sandbox.dump() }
     func count(_ table: String) throws -> Int { try sandbox.count(table) }
 
+    /// Without `--store`, the store is `.tillval/store.sqlite` in the working
+    /// directory (README, "Commands"), for `apply` and for the commands that read it.
+    @Test func withoutAStoreOptionTheStoreIsInTheWorkingDirectory() throws {
+        let environment = ["TILLVAL_NOW": StoreSandbox.applyTime]
+        let applied = try CommandRunner.run(["apply", Repository.path("Examples/registered-min-lon.yaml"), "--rules", Repository.path("Rules")],
+                                            in: directory.path, environment: environment)
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(".tillval/store.sqlite").path))
+        let status = try CommandRunner.run(["status", "556456-7890"], in: directory.path, environment: environment)
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.hasPrefix("Customer 556456-7890, first seen 2026-11-29 10:00 UTC\n"), "\(status.stdout)")
+    }
+
     @Test func applyTwiceChangesNothingTheSecondTime() throws {
         let first = try tillval(["apply", "Examples/not-registered-min-lon.yaml"])
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TillvalCompiler
 import TillvalPlan
 import TillvalTestSupport
 
@@ -75,8 +76,13 @@ import TillvalTestSupport
         #expect(try CommandRunner.run(["compile", "Rules", "--output", second]).status == 0)
         let a = try Data(contentsOf: URL(fileURLWithPath: first)), b = try Data(contentsOf: URL(fileURLWithPath: second))
         #expect(a == b)
+        // The file is the plan the compiler makes in process (decoding it already refuses another
+        // format): the same digest, over the same sources (only the origins' paths differ: relative here).
         let plan = try PlanCoding.decode(a).get()
-        #expect(plan.format == Plan.currentFormat)
+        let inProcess = try #require(Compiler().compile(directory: Repository.path("Rules")).plan)
+        #expect(plan.digest == inProcess.digest)
+        #expect(plan.sources == inProcess.sources)
+        #expect(plan.collaborations.first?.origin.file == "Rules/collaboration.yaml")
     }
 
     @Test func compileWithErrorsWritesNothing() throws {

@@ -97,7 +97,9 @@ import TillvalTestSupport
         #expect(requestPlan.preconditions.first { !$0.holds }?.id == "connected-task")
         #expect(requestPlan.task == nil)
         #expect(requestPlan.steps.contains { $0.text.contains("(no task)") })
-        #expect(!requestPlan.effects.isEmpty)
+        // Planned all the same (the registered customer's scenario), only not run.
+        #expect(requestPlan.scenario.id == "registered")
+        #expect(requestPlan.effects.map(\.name) == ["activate-collaboration", "activate-service", "send-email"])
     }
 
     /// Two requests without the `---` between them: one diagnostic where the

@@ -144,7 +144,6 @@ import TillvalTestSupport
         // Opening it again runs no migration twice and keeps the data.
         let second = try scratch.store(at: Self.laterTime)
         #expect(try second.dump() == before)
-        #expect(Store.defaultPath == ".tillval/store.sqlite")
     }
 
     @Test func openingAnExistingStoreCreatesNothingWhenThereIsNone() throws {
