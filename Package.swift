@@ -72,7 +72,10 @@ let package = Package(
         // compile fixtures, the store sandbox, the example scenario table) in a library of its own.
         .target(
             name: "TillvalTestSupport",
-            dependencies: ["TillvalSyntax", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Tests/TillvalTestSupport",
             swiftSettings: strict
         ),

@@ -12,7 +12,7 @@ import TillvalTestSupport
 /// temporary directories with request plans built by the real pipeline
 /// (rules compiled, example requests read, bound and planned).
 @Suite struct StoreTests {
-    static let plan: Plan? = Compiler().compile(directory: Repository.path("Rules")).plan
+    static let plan: Plan? = ExamplePlans.plan
     static let applyTime = StoreSandbox.applyTime
     static let laterTime = "2026-12-01T08:30:00Z"
 
@@ -26,41 +26,18 @@ import TillvalTestSupport
 
     struct InjectedFailure: Error, Equatable {}
 
-    static func requestPlan(_ example: String) throws -> RequestPlan {
-        try requestPlan(path: Repository.path("Examples/\(example)"))
-    }
-
-    /// The request in `text`, written to a file and read like any other.
+    // The pipeline's set-up, shared with the other suites (Tests/TillvalTestSupport/ExamplePlans.swift).
+    static func requestPlan(_ example: String) throws -> RequestPlan { try ExamplePlans.requestPlan(example) }
     static func requestPlan(yaml text: String, in scratch: StoreSandbox) throws -> RequestPlan {
-        let file = scratch.directory.appendingPathComponent("request-\(UUID().uuidString).yaml")
-        try Data(text.utf8).write(to: file)
-        return try requestPlan(path: file.path)
+        try ExamplePlans.requestPlan(yaml: text, in: scratch)
     }
-
     static func requestPlan(path: String, plan compiled: Plan? = StoreTests.plan) throws -> RequestPlan {
-        let plan = try #require(compiled)
-        let input = RequestReader.read(path: path)
-        #expect(input.diagnostics.isEmpty, "\(input.diagnostics.map(\.message))")
-        let document = try #require(input.documents.first)
-        let request = try RequestBinder(plan: plan).bind(document).get()
-        return try RequestPlanner(plan: plan).plan(request).get()
+        try ExamplePlans.requestPlan(path: path, plan: compiled)
     }
-
     static func example(_ name: String, replacing old: String, with new: String) throws -> String {
-        let text = try String(contentsOfFile: Repository.path("Examples/\(name)"), encoding: .utf8)
-        #expect(text.contains(old), "\(name) no longer contains '\(old)'")
-        return text.replacingOccurrences(of: old, with: new)
+        try ExamplePlans.example(name, replacing: old, with: new)
     }
-
-    /// The error `body` throws, or nil.
-    static func error(_ body: () throws -> Void) -> Error? {
-        do {
-            try body()
-            return nil
-        } catch {
-            return error
-        }
-    }
+    static func error(_ body: () throws -> Void) -> Error? { ExamplePlans.error(body) }
 
     static func emails(_ plan: RequestPlan) -> [RenderedEmail] {
         plan.effects.compactMap { effect in
@@ -838,10 +815,3 @@ import TillvalTestSupport
     }
 }
 
-extension StoreSandbox {
-    /// The sandbox's store, opened in process, its clock fixed at `time`.
-    func store(at time: String = StoreTests.applyTime) throws -> Store {
-        let date = try #require(Store.parseTime(time))
-        return try Store(path: storePath, now: { date })
-    }
-}

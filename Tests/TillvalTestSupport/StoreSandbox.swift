@@ -22,6 +22,11 @@ public final class StoreSandbox: @unchecked Sendable {
     }
 
     deinit {
+        remove()
+    }
+
+    /// Removes the directory now (it is removed when the sandbox goes in any case).
+    public func remove() {
         try? FileManager.default.removeItem(at: directory)
     }
 
