@@ -131,14 +131,14 @@ public struct Compiler: Sendable {
         }
         missing.formUnion(decoder.missing)
         let symbols = SymbolTable(decoder.declarations, missing: missing, expectFacts: !files.isEmpty, ruleDirectory: ruleDirectory, sink: &sink)
-        SemanticChecker.check(symbols: symbols, complete: missing.isEmpty, sink: &sink)
+        let checked = SemanticChecker.check(symbols: symbols, complete: missing.isEmpty, sink: &sink)
 
         let diagnostics = Diagnostic.sorted(sink.diagnostics)
         var plan: Plan?
-        if !sink.hasErrors, !files.isEmpty {
+        if let checked, !files.isEmpty {
             let relative = Self.relative(files, to: directory)
             let sources = relative.map { PlanSource(path: $0.path, sha256: PlanDigest.sha256($0.bytes)) }
-            plan = Lowerer(symbols: symbols).lower(digest: PlanDigest.sources(relative), sources: sources)
+            plan = Lowerer.lower(checked, digest: PlanDigest.sources(relative), sources: sources)
         }
         return Compilation(plan: plan, diagnostics: diagnostics, sources: SourceMap(files))
     }

@@ -2,12 +2,16 @@ import TillvalPlan
 import TillvalSyntax
 
 /// A condition entry whose meaning is known: the fact, its declaration and the
-/// test, ready for coverage analysis and lowering.
-struct TypedTest: Equatable {
-    var fact: FactPath
-    var declaration: FactDeclaration?
-    var kind: PlanTest.Kind
-    var range: SourceRange
+/// test, ready for coverage analysis and lowering. `range` is where the fact
+/// path (the reference) is written; the declaration's name is its target.
+public struct TypedTest: Sendable, Equatable {
+    public var fact: FactPath
+    /// Nil for `product`, which is not a declared fact.
+    public var declaration: FactDeclaration?
+    public var kind: PlanTest.Kind
+    public var range: SourceRange
+    /// For `product`: each product the test names, resolved.
+    public var products: [Reference] = []
 }
 
 /// Interprets each entry of a condition against the fact it names.
@@ -55,26 +59,29 @@ enum ConditionChecker {
     private static func check(_ entry: Condition.Entry, offered: [String]?, symbols: SymbolTable, sink: inout DiagnosticSink) -> TypedTest? {
         if entry.path.value == "product" {
             var valid = true
+            var products: [Reference] = []
             let offeredSet = offered.map(Set.init)
             for value in values(entry.test) {
-                guard symbols.resolve(value, in: symbols.products, as: .product, sink: &sink) else {
+                guard let product = symbols.resolve(value, in: symbols.products, as: .product, sink: &sink) else {
                     valid = false
                     continue
                 }
+                products.append(Reference(value.value, at: value.range, target: product.id.range))
                 if let offered, let offeredSet, !offeredSet.contains(value.value) {
                     valid = false
-                    sink.emit(.productNotOffered, "the collaboration does not offer product '\(value.value.excerpt)'", at: value.range,
+                    sink.emit(CheckMessage.productNotOffered(value.value), at: value.range,
                               suggestion: Suggestion("it offers \(offered.prefix(8).joined(separator: ", "))\(offered.count > 8 ? ", …" : "")"))
                 }
             }
-            return valid ? TypedTest(fact: .product, declaration: nil, kind: .anyOf(values(entry.test).map(\.value)), range: entry.range) : nil
+            return valid ? TypedTest(fact: .product, declaration: nil, kind: .anyOf(values(entry.test).map(\.value)), range: entry.range,
+                                     products: products) : nil
         }
         guard let fact = symbols.fact(entry.path, sink: &sink), let path = FactPath(path: fact.path) else { return nil }
         let make = { (kind: PlanTest.Kind) in TypedTest(fact: path, declaration: fact, kind: kind, range: entry.range) }
 
         if case .single(let word) = entry.test, word.value == "present" || word.value == "absent" {
             guard fact.optional else {
-                sink.emit(.presenceOfRequiredFact, "'\(fact.path.excerpt)' is required, so it is always present", at: word.range,
+                sink.emit(CheckMessage.presenceOfRequiredFact(fact.path), at: word.range,
                           notes: [DiagnosticNote("declared here", at: fact.name.range)],
                           suggestion: Suggestion("declare it with 'optional: true', or test its value"))
                 return nil
@@ -89,7 +96,7 @@ enum ConditionChecker {
             var valid = true
             for value in values(entry.test) where !known.contains(value.value) {
                 valid = false
-                sink.emit(.valueNotInType, "'\(value.value.excerpt)' is not a value of '\(fact.path.excerpt)'", at: value.range,
+                sink.emit(CheckMessage.notAValue(value.value, of: fact.path), at: value.range,
                           notes: [DiagnosticNote("its values are declared here", at: fact.name.range)],
                           suggestion: symbols.speller.closest(to: value.value, among: names, group: "value of \(fact.path)").map { Suggestion.didYouMean($0, replacing: value.range) }
                             ?? Suggestion("its values are \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : "")"))
@@ -97,27 +104,26 @@ enum ConditionChecker {
             return valid ? make(.anyOf(values(entry.test).map(\.value))) : nil
         case .bool:
             guard case .single(let word) = entry.test else {
-                sink.emit(.testNotForType, "'\(fact.path.excerpt)' is a bool: test it with true or false, not a list", at: testRange(entry.test))
+                sink.emit(CheckMessage.boolTestedWithList(fact.path), at: testRange(entry.test))
                 return nil
             }
             switch word.value {
             case "true": return make(.equals(true))
             case "false": return make(.equals(false))
             default:
-                sink.emit(.valueNotInType, "'\(word.value.excerpt)' is not a bool; '\(fact.path.excerpt)' takes true or false", at: word.range,
+                sink.emit(CheckMessage.notABool(word.value, fact: fact.path), at: word.range,
                           suggestion: Suggestion("write true or false"))
                 return nil
             }
         case .list:
             guard case .single(let word) = entry.test, word.value == "empty" || word.value == "non-empty" else {
-                sink.emit(.testNotForType, "'\(fact.path.excerpt)' is a list: test it with empty or non-empty", at: testRange(entry.test),
+                sink.emit(CheckMessage.listTestedWrongly(fact.path), at: testRange(entry.test),
                           suggestion: Self.emptiness(entry.test))
                 return nil
             }
             return make(word.value == "empty" ? .empty : .nonEmpty)
         case .text, .email:
-            let how = fact.optional ? "test it with present or absent" : "a required text has no test: it is always present"
-            sink.emit(.testNotForType, "'\(fact.path.excerpt)' is \(fact.type == .text ? "a text" : "an email"): \(how)", at: testRange(entry.test),
+            sink.emit(CheckMessage.valueTestOfText(fact.path, fact.type.kind, optional: fact.optional), at: testRange(entry.test),
                       suggestion: Suggestion("conditions can only test facts with a finite set of values"))
             return nil
         }

@@ -27,7 +27,7 @@ struct CoverageChecker {
 
     static func check(_ collaboration: CollaborationDeclaration, candidates: [Candidate], sink: inout DiagnosticSink) {
         guard !candidates.isEmpty else {
-            sink.emit(.coverageGap, "no scenario handles collaboration '\(collaboration.id.value.excerpt)'", at: collaboration.id.range,
+            sink.emit(CheckMessage.noScenario(collaboration: collaboration.id.value), at: collaboration.id.range,
                       suggestion: Suggestion("add a scenario with 'collaboration: \(collaboration.id.value)'"))
             return
         }
@@ -48,8 +48,7 @@ struct CoverageChecker {
             total *= dimension.values.count
         }
         guard total <= maximumCombinations, total > 0 else {
-            sink.emit(.coverageTooLarge, "collaboration '\(collaboration.id.value.excerpt)' has more than \(maximumCombinations) combinations of tested facts; coverage cannot be proven",
-                      at: collaboration.id.range, suggestion: Suggestion("test fewer facts in the 'when' of its scenarios"))
+            sink.emit(CheckMessage.coverageTooLarge(collaboration: collaboration.id.value, maximum: maximumCombinations), at: collaboration.id.range, suggestion: Suggestion("test fewer facts in the 'when' of its scenarios"))
             return
         }
         // For each scenario and dimension, the set of values it accepts.
@@ -70,15 +69,14 @@ struct CoverageChecker {
             }
             if matching.isEmpty, !reportedGap {
                 reportedGap = true
-                sink.emit(.coverageGap, "no scenario of collaboration '\(collaboration.id.value.excerpt)' handles \(describe(combination, dimensions))",
-                          at: collaboration.id.range,
+                sink.emit(CheckMessage.uncovered(collaboration: collaboration.id.value, case: describe(combination, dimensions)), at: collaboration.id.range,
                           suggestion: Suggestion("add a scenario for this case, or widen the 'when' of an existing one"))
             }
             if matching.count > 1 {
                 for (offset, first) in matching.enumerated() {
                     for second in matching.dropFirst(offset + 1) where reportedPairs.insert([first, second]).inserted {
                         let a = candidates[first].scenario, b = candidates[second].scenario
-                        sink.emit(.coverageOverlap, "scenarios '\(a.id.value.excerpt)' and '\(b.id.value.excerpt)' both handle \(describe(combination, dimensions))",
+                        sink.emit(CheckMessage.overlap(a.id.value, b.id.value, case: describe(combination, dimensions)),
                                   at: b.when?.range ?? b.id.range,
                                   notes: [DiagnosticNote("'\(a.id.value.excerpt)' is picked here", at: a.when?.range ?? a.id.range)],
                                   suggestion: Suggestion("narrow the 'when' of one of them so each case has exactly one scenario"))

@@ -44,9 +44,4 @@ struct CycleFinder {
         }
         return found
     }
-
-    /// "'a' → 'b' → 'a'"
-    static func describe(_ cycle: Cycle) -> String {
-        (cycle.members + [cycle.members.first ?? ""]).map { "'\($0.excerpt)'" }.joined(separator: " → ")
-    }
 }

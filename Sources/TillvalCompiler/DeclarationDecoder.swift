@@ -12,13 +12,13 @@ struct DeclarationDecoder {
     mutating func decode(_ document: YAMLDocument, sink: inout DiagnosticSink) {
         guard let root = document.root else { return }
         guard let pairs = root.pairs else {
-            sink.emit(.documentNotMapping, "a rule document must be a mapping with a 'kind', found \(root.shapeName)", at: root.range,
+            sink.emit(DecodeMessage.documentNotMapping(found: root.shapeName), at: root.range,
                       suggestion: Suggestion("start the document with 'kind: …'"))
             missing.insertAll()
             return
         }
         guard let kindPair = pairs.first(where: { $0.key == "kind" }), !kindPair.value.isNull else {
-            sink.emit(.missingKind, "this document has no 'kind'", at: SourceRange(at: root.range.start),
+            sink.emit(DecodeMessage.missingKind, at: SourceRange(at: root.range.start),
                       suggestion: Suggestion("add 'kind:' with one of \(DeclarationKind.allCases.map(\.rawValue).joined(separator: ", "))"))
             missing.insertAll()
             return
@@ -28,7 +28,7 @@ struct DeclarationDecoder {
             let closest = Spelling.closest(to: text, among: DeclarationKind.allCases.map(\.rawValue))
             let suggestion = closest.map { Suggestion.didYouMean($0, replacing: kindPair.value.range) }
                 ?? Suggestion("kinds are \(DeclarationKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            sink.emit(.unknownKind, "unknown kind '\(text.excerpt)'", at: kindPair.value.range, suggestion: suggestion)
+            sink.emit(DecodeMessage.unknownKind(text), at: kindPair.value.range, suggestion: suggestion)
             // `kind: emial` most likely declares an email: only that kind may be missing.
             if let closest, let meant = DeclarationKind(rawValue: closest) { missing.insert(meant) } else { missing.insertAll() }
             return
@@ -46,6 +46,7 @@ struct DeclarationDecoder {
     }
 
     private static func keys(_ keys: String...) -> [String] { ["kind", "doc"] + keys }
+    private static func keys(_ keys: [String]) -> [String] { ["kind", "doc"] + keys }
 
     /// The declaration's id. A malformed id is reported but kept, so the
     /// declaration is still checked and references to it still resolve.
@@ -62,18 +63,18 @@ struct DeclarationDecoder {
     }
 
     private mutating func decodeRuleset(_ node: YAMLNode, sink: inout DiagnosticSink) {
-        guard let reader = MappingReader(node, context: "ruleset", allowed: Self.keys("name", "format"), required: ["name"], sink: &sink) else { return }
+        guard let reader = MappingReader(node, context: DeclarationKind.ruleset.rawValue, allowed: Self.keys("name", "format"), required: ["name"], sink: &sink) else { return }
         var format: Located<Int>?
         if let value = reader.value("format") {
             if let scalar = value.scalar, scalar.style == .plain, let number = Int(scalar.text) {
                 if number == 1 {
                     format = Located(number, at: value.range)
                 } else {
-                    sink.emit(.unsupportedFormat, "format \(number) is not supported; this tillval reads format 1", at: value.range,
+                    sink.emit(DecodeMessage.unsupportedFormat(number), at: value.range,
                               suggestion: Suggestion("write 'format: 1'", replacing: value.range.onOneLine, with: "1"))
                 }
             } else {
-                sink.emit(.wrongType, "'format' must be the number 1, found \(value.shapeName)", at: value.range,
+                sink.emit(DecodeMessage.formatNotANumber(found: value.shapeName), at: value.range,
                           suggestion: Suggestion("write 'format: 1'", replacing: value.range.onOneLine, with: "1"))
             }
         }
@@ -82,13 +83,13 @@ struct DeclarationDecoder {
     }
 
     private mutating func decodeFacts(_ node: YAMLNode, sink: inout DiagnosticSink) {
-        guard let reader = MappingReader(node, context: "facts", allowed: Self.keys("office", "customer"), required: [], sink: &sink) else { return }
+        guard let reader = MappingReader(node, context: DeclarationKind.facts.rawValue, allowed: Self.keys(FactGroup.allCases.map(\.rawValue)), required: [], sink: &sink) else { return }
         var groups: [FactGroup: [FactDeclaration]] = [:]
         var broken: Set<String> = []
         for group in FactGroup.allCases {
             guard let value = reader.value(group.rawValue) else { continue }
             guard let pairs = value.pairs else {
-                sink.emit(.wrongType, "'\(group.rawValue.excerpt)' must map fact names to types, found \(value.shapeName)", at: value.range)
+                sink.emit(DecodeMessage.groupNotAMapping(group, found: value.shapeName), at: value.range)
                 broken.insert("\(group.rawValue).*")
                 continue
             }
@@ -105,62 +106,64 @@ struct DeclarationDecoder {
 
     private func decodeFact(_ pair: YAMLPair, group: FactGroup, sink: inout DiagnosticSink) -> FactDeclaration? {
         guard Identifier.isValid(pair.key) else {
-            sink.emit(.invalidIdentifier, "fact name '\(pair.key.excerpt)' is not an identifier: \(Identifier.rule(pair.key))",
-                      at: pair.keyRange, suggestion: Identifier.suggestion(for: pair.key).map { Suggestion("write '\($0)'", replacing: pair.keyRange, with: $0) })
+            sink.emit(DecodeMessage.factNameNotIdentifier(pair.key), at: pair.keyRange, suggestion: Identifier.suggestion(for: pair.key).map { Suggestion("write '\($0)'", replacing: pair.keyRange, with: $0) })
             return nil
         }
         let name = Located(pair.key, at: pair.keyRange)
+        let path = "\(group.rawValue).\(pair.key)"
         if group == .customer, pair.key == "id" {
-            sink.emit(.reservedFact, "'customer.id' is reserved: every request carries it and it is not declared", at: pair.keyRange,
+            sink.emit(DecodeMessage.reservedCustomerID, at: pair.keyRange,
                       suggestion: Suggestion("remove this fact; use another name for other identifiers"))
             return nil
         }
-        let typeWords = ["text", "email", "bool", "list"]
+        // The type words a bare word or `type:` may be; `one-of` is a key of its own.
+        let typeWords = FactKind.allCases.filter { $0 != .oneOf }.map(\.rawValue)
+        let oneOf = FactKind.oneOf.rawValue
         func word(_ node: YAMLNode) -> FactDeclaration.FactType? {
             guard let text = node.scalar?.text else {
-                sink.emit(.wrongType, "the type of '\(group.rawValue).\(pair.key)' must be a type word or a mapping, found \(node.shapeName)", at: node.range)
+                sink.emit(DecodeMessage.factTypeNotAWord(fact: path, found: node.shapeName), at: node.range)
                 return nil
             }
-            switch text {
-            case "text": return .text
-            case "email": return .email
-            case "bool": return .bool
-            case "list": return .list
-            default:
-                let suggestion = text == "one-of"
-                    ? Suggestion("write 'one-of: [value, …]' inside a mapping")
-                    : Spelling.closest(to: text, among: typeWords).map { Suggestion.didYouMean($0, replacing: node.range) } ?? Suggestion("types are \(typeWords.joined(separator: ", ")) or 'one-of: [...]'")
-                sink.emit(.invalidValue, "unknown fact type '\(text.excerpt)'", at: node.range, suggestion: suggestion)
+            switch FactKind(rawValue: text) {
+            case .text: return .text
+            case .email: return .email
+            case .bool: return .bool
+            case .list: return .list
+            case .oneOf, nil:
+                let suggestion = text == oneOf
+                    ? Suggestion("write '\(oneOf): [value, …]' inside a mapping")
+                    : Spelling.closest(to: text, among: typeWords).map { Suggestion.didYouMean($0, replacing: node.range) } ?? Suggestion("types are \(typeWords.joined(separator: ", ")) or '\(oneOf): [...]'")
+                sink.emit(DecodeMessage.unknownFactType(text), at: node.range, suggestion: suggestion)
                 return nil
             }
         }
         if pair.value.isNull {
-            sink.emit(.missingKey, "fact '\(group.rawValue).\(pair.key)' has no type", at: pair.keyRange,
-                      suggestion: Suggestion("write a type: \(typeWords.joined(separator: ", ")) or 'one-of: [...]'"))
+            sink.emit(DecodeMessage.factWithoutType(fact: path), at: pair.keyRange,
+                      suggestion: Suggestion("write a type: \(typeWords.joined(separator: ", ")) or '\(oneOf): [...]'"))
             return nil
         }
         if pair.value.pairs == nil {
             return word(pair.value).map { FactDeclaration(group: group, name: name, type: $0, optional: false, doc: nil) }
         }
-        let context = "fact '\(group.rawValue).\(pair.key)'"
-        guard let reader = MappingReader(pair.value, context: context, allowed: ["type", "one-of", "doc", "optional"], required: [], sink: &sink) else { return nil }
+        let context = "fact '\(path)'"
+        guard let reader = MappingReader(pair.value, context: context, allowed: ["type", oneOf, "doc", "optional"], required: [], sink: &sink) else { return nil }
         let optional = reader.bool("optional", sink: &sink) ?? false
         let doc = reader.text("doc", sink: &sink)?.text
-        switch (reader.value("type"), reader.value("one-of")) {
+        switch (reader.value("type"), reader.value(oneOf)) {
         case (let typeNode?, nil):
             return word(typeNode).map { FactDeclaration(group: group, name: name, type: $0, optional: optional, doc: doc) }
         case (nil, let valuesNode?):
-            guard let items = ValueReader.list(valuesNode, what: "'one-of'", sink: &sink) else { return nil }
+            guard let items = ValueReader.list(valuesNode, what: "'\(oneOf)'", sink: &sink) else { return nil }
             if items.isEmpty {
-                sink.emit(.emptyList, "'one-of' of \(context) lists no values", at: valuesNode.range,
+                sink.emit(DecodeMessage.emptyOneOf(fact: path), at: valuesNode.range,
                           suggestion: Suggestion("list the values the fact can take"))
                 return nil
             }
             var values: [Located<String>] = []
             for item in items {
-                guard let value = ValueReader.identifier(item, what: "a value of 'one-of'", sink: &sink) else { continue }
+                guard let value = ValueReader.identifier(item, what: "a value of '\(oneOf)'", sink: &sink) else { continue }
                 if let first = values.first(where: { $0.value == value.value }) {
-                    sink.emit(.duplicateEnumValue, "'\(value.value.excerpt)' is listed twice in \(context)", at: value.range,
+                    sink.emit(DecodeMessage.valueListedTwice(value.value, fact: path), at: value.range,
                               notes: [DiagnosticNote("first listed here", at: first.range)], suggestion: Suggestion("remove one of them"))
                     continue
                 }
@@ -168,18 +171,18 @@ struct DeclarationDecoder {
             }
             return FactDeclaration(group: group, name: name, type: .oneOf(values), optional: optional, doc: doc)
         case (.some, .some):
-            sink.emit(.factTypeConflict, "\(context) has both 'type' and 'one-of'", at: reader.keyRange("one-of") ?? pair.value.range,
-                      suggestion: Suggestion("keep one: 'type' for text, email, bool or list; 'one-of' for an enumeration"))
+            sink.emit(DecodeMessage.typeAndOneOf(fact: path), at: reader.keyRange(oneOf) ?? pair.value.range,
+                      suggestion: Suggestion("keep one: 'type' for \(typeWords.dropLast().joined(separator: ", ")) or \(typeWords.last ?? ""); '\(oneOf)' for an enumeration"))
             return nil
         case (nil, nil):
-            sink.emit(.factTypeConflict, "\(context) needs one of 'type' or 'one-of'", at: pair.keyRange,
-                      suggestion: Suggestion("add 'type: text' or 'one-of: [...]'"))
+            sink.emit(DecodeMessage.neitherTypeNorOneOf(fact: path), at: pair.keyRange,
+                      suggestion: Suggestion("add 'type: \(FactKind.text.rawValue)' or '\(oneOf): [...]'"))
             return nil
         }
     }
 
     private mutating func decodeProduct(_ node: YAMLNode, sink: inout DiagnosticSink) {
-        guard let reader = MappingReader(node, context: "product", allowed: Self.keys("id", "name", "includes", "activated-through"),
+        guard let reader = MappingReader(node, context: DeclarationKind.product.rawValue, allowed: Self.keys("id", "name", "includes", "activated-through"),
                                          required: ["id", "name"], sink: &sink),
               let id = declarationID(reader, kind: .product, sink: &sink) else { return }
         declarations.products.append(ProductDeclaration(
@@ -188,12 +191,12 @@ struct DeclarationDecoder {
     }
 
     private mutating func decodeCollaboration(_ node: YAMLNode, sink: inout DiagnosticSink) {
-        guard let reader = MappingReader(node, context: "collaboration", allowed: Self.keys("id", "title", "products", "requires"),
+        guard let reader = MappingReader(node, context: DeclarationKind.collaboration.rawValue, allowed: Self.keys("id", "title", "products", "requires"),
                                          required: ["id", "title", "products"], sink: &sink),
               let id = declarationID(reader, kind: .collaboration, sink: &sink) else { return }
         let products = reader.identifiers("products", sink: &sink)
         if let list = reader.value("products")?.items, list.isEmpty, let range = reader.value("products")?.range {
-            sink.emit(.emptyList, "collaboration '\(id.value.excerpt)' offers no products", at: range,
+            sink.emit(DecodeMessage.noProducts(collaboration: id.value), at: range,
                       suggestion: Suggestion("list at least one product id"))
         }
         declarations.collaborations.append(CollaborationDeclaration(
@@ -202,26 +205,28 @@ struct DeclarationDecoder {
     }
 
     private mutating func decodePrecondition(_ node: YAMLNode, sink: inout DiagnosticSink) {
-        guard let reader = MappingReader(node, context: "precondition", allowed: Self.keys("id", "summary", "check", "unmet"),
+        guard let reader = MappingReader(node, context: DeclarationKind.precondition.rawValue, allowed: Self.keys("id", "summary", "check", "unmet"),
                                          required: ["id", "summary", "check", "unmet"], nested: ["check": Self.isConditionKey], sink: &sink),
               let id = declarationID(reader, kind: .precondition, sink: &sink) else { return }
         declarations.preconditions.append(PreconditionDeclaration(
             id: id, summary: reader.text("summary", sink: &sink),
-            check: reader.value("check").flatMap { decodeCondition($0, what: "'check'", sink: &sink) },
+            check: reader.value("check").flatMap { decodeCondition($0, key: "check", sink: &sink) },
             unmet: reader.text("unmet", sink: &sink), doc: doc(reader, sink: &sink)))
     }
 
     private mutating func decodeEmail(_ node: YAMLNode, sink: inout DiagnosticSink) {
-        guard let reader = MappingReader(node, context: "email", allowed: Self.keys("id", "to", "subject", "body"),
+        guard let reader = MappingReader(node, context: DeclarationKind.email.rawValue, allowed: Self.keys("id", "to", "subject", "body"),
                                          required: ["id", "to", "subject", "body"], sink: &sink),
               let id = declarationID(reader, kind: .email, sink: &sink) else { return }
-        let to = reader.text("to", sink: &sink).map { Located($0.text, at: $0.range) }
+        let to = reader.text("to", sink: &sink).map { to -> EmailDeclaration.Recipient in
+            to.text == Approver.administrator.rawValue ? .administrator(to.range) : .fact(Located(to.text, at: to.range))
+        }
         declarations.emails.append(EmailDeclaration(
             id: id, to: to, subject: reader.text("subject", sink: &sink), body: reader.text("body", sink: &sink), doc: doc(reader, sink: &sink)))
     }
 
     private mutating func decodeProcedure(_ node: YAMLNode, sink: inout DiagnosticSink) {
-        guard let reader = MappingReader(node, context: "procedure", allowed: Self.keys("id", "steps"),
+        guard let reader = MappingReader(node, context: DeclarationKind.procedure.rawValue, allowed: Self.keys("id", "steps"),
                                          required: ["id", "steps"], sink: &sink),
               let id = declarationID(reader, kind: .procedure, sink: &sink) else { return }
         declarations.procedures.append(ProcedureDeclaration(
@@ -230,13 +235,13 @@ struct DeclarationDecoder {
 
     private mutating func decodeScenario(_ node: YAMLNode, sink: inout DiagnosticSink) {
         guard let reader = MappingReader(
-            node, context: "scenario",
+            node, context: DeclarationKind.scenario.rawValue,
             allowed: Self.keys("id", "title", "collaboration", "when", "requires", "steps", "effects", "awaits", "outcome", "then"),
             required: ["id", "title", "collaboration", "when", "effects"],
             nested: ["when": Self.isConditionKey, "awaits": { ["who", "approves", "where"].contains($0) }], sink: &sink),
             let id = declarationID(reader, kind: .scenario, sink: &sink) else { return }
         // `when: {}` matches everything; a missing or null `when` was reported above.
-        let when = reader.value("when").flatMap { decodeCondition($0, what: "'when'", sink: &sink) }
+        let when = reader.value("when").flatMap { decodeCondition($0, key: "when", sink: &sink) }
         declarations.scenarios.append(ScenarioDeclaration(
             id: id, title: reader.text("title", sink: &sink), collaboration: reader.identifier("collaboration", sink: &sink),
             when: when, requires: reader.identifiers("requires", sink: &sink),
@@ -250,7 +255,7 @@ struct DeclarationDecoder {
 
     /// What may be a key of a `when` or `check`: a fact path or `product`.
     @Sendable static func isConditionKey(_ key: String) -> Bool {
-        key == "product" || key.hasPrefix("customer.") || key.hasPrefix("office.")
+        key == "product" || FactGroup.allCases.contains { key.hasPrefix($0.rawValue + ".") }
     }
 
     private func decodeSteps(_ items: [YAMLNode], sink: inout DiagnosticSink) -> [Step] {
@@ -263,7 +268,7 @@ struct DeclarationDecoder {
                Spelling.closest(to: pair.key, among: ["use"]) == nil, let value = pair.value.scalar, !pair.value.isNull {
                 let text = pair.key + ": " + value.text
                 let quoted = "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-                sink.emit(.wrongType, "this step's text contains ': ', which YAML reads as a key '\(pair.key.excerpt)' with a value", at: item.range,
+                sink.emit(DecodeMessage.stepReadAsKey(pair.key), at: item.range,
                           suggestion: Suggestion("put the text in quotes: \(quoted)", replacing: SourceRange(start: pair.keyRange.start, end: pair.value.range.end).onOneLine, with: quoted))
                 return Step.text(SourceText(text: text, range: item.range, style: .plain))
             }
@@ -272,9 +277,9 @@ struct DeclarationDecoder {
         }
     }
 
-    private func decodeCondition(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> Condition? {
+    private func decodeCondition(_ node: YAMLNode, key: String, sink: inout DiagnosticSink) -> Condition? {
         guard let pairs = node.pairs else {
-            sink.emit(.wrongType, "\(what) must be a mapping from fact paths to tests, found \(node.shapeName)", at: node.range,
+            sink.emit(DecodeMessage.conditionNotAMapping(key: key, found: node.shapeName), at: node.range,
                       suggestion: Suggestion("write for example '{customer.relation: registered}'"))
             return nil
         }
@@ -285,14 +290,14 @@ struct DeclarationDecoder {
             let value = pair.value
             if let items = value.items {
                 if items.isEmpty {
-                    sink.emit(.emptyValueList, "the test of '\(pair.key.excerpt)' lists no values", at: value.range,
+                    sink.emit(DecodeMessage.emptyTest(fact: pair.key), at: value.range,
                               suggestion: Suggestion("list at least one value, or remove the entry"))
                     hasErrors = true
                     continue
                 }
                 let values = items.compactMap { item -> Located<String>? in
                     guard let scalar = item.scalar, !item.isNull else {
-                        sink.emit(.wrongType, "a value in the test of '\(pair.key.excerpt)' must be a scalar, found \(item.shapeName)", at: item.range)
+                        sink.emit(DecodeMessage.testValueNotScalar(fact: pair.key, found: item.shapeName), at: item.range)
                         return nil
                     }
                     return Located(scalar.text, at: item.range)
@@ -305,7 +310,7 @@ struct DeclarationDecoder {
             } else if let scalar = value.scalar, !value.isNull {
                 entries.append(Condition.Entry(path: path, test: .single(Located(scalar.text, at: value.range)), range: pair.keyRange))
             } else {
-                sink.emit(.wrongType, "the test of '\(pair.key.excerpt)' must be a value or a list of values, found \(value.shapeName)", at: value.range)
+                sink.emit(DecodeMessage.testNotAValue(fact: pair.key, found: value.shapeName), at: value.range)
                 hasErrors = true
             }
         }
@@ -322,47 +327,53 @@ struct DeclarationDecoder {
             nameNode = YAMLNode(.scalar(YAMLScalar(pair.key, style: .plain)), range: pair.keyRange)
             arguments = pair.value.isNull ? nil : pair.value
         } else {
-            sink.emit(.wrongType, "an effect must be a name, or a mapping from one name to its arguments; found \(node.shapeName)", at: node.range,
-                      suggestion: Suggestion("write '- activate-collaboration' or '- send-email: {template: …}'"))
+            sink.emit(DecodeMessage.effectNotANameOrMapping(found: node.shapeName), at: node.range,
+                      suggestion: Suggestion("write '- \(EffectKind.activateCollaboration.rawValue)' or '- \(EffectKind.sendEmail.rawValue): {template: …}'"))
             return nil
         }
         let word = nameNode.scalar?.text ?? ""
         guard let name = EffectKind(rawValue: word) else {
             let known = EffectKind.allCases.map(\.rawValue)
-            sink.emit(.unknownEffect, "unknown effect '\(word.excerpt)'", at: nameNode.range,
+            sink.emit(DecodeMessage.unknownEffect(word), at: nameNode.range,
                       suggestion: Spelling.closest(to: word, among: known).map { Suggestion.didYouMean($0, replacing: nameNode.range) } ?? Suggestion("effects are \(known.joined(separator: ", "))"))
             return nil
         }
-        var effect = Effect(name: name, range: nameNode.range)
+        let at = nameNode.range
         let context = "the arguments of '\(word.excerpt)'"
         switch name {
         case .activateCollaboration:
             if let arguments {
                 _ = MappingReader(arguments, context: context, allowed: [], required: [], sink: &sink)
             }
+            return .activateCollaboration(at: at)
         case .activateService:
-            if let arguments, let reader = MappingReader(arguments, context: context, allowed: ["product"], required: [], sink: &sink) {
-                effect.product = reader.identifier("product", sink: &sink)
+            guard let arguments, let reader = MappingReader(arguments, context: context, allowed: ["product"], required: [], sink: &sink) else {
+                return .activateService(product: nil, at: at)
             }
+            return .activateService(product: reader.identifier("product", sink: &sink), at: at)
         case .createAdministrator:
             guard let arguments else {
-                sink.emit(.missingKey, "'create-administrator' needs 'portal' and 'email'", at: nameNode.range,
-                          suggestion: Suggestion("write '- create-administrator: {portal: vismaspcs.se, email: customer.email}'"))
-                return effect
+                sink.emit(DecodeMessage.effectWithoutArguments(name), at: nameNode.range,
+                          suggestion: Suggestion("write '- \(name.rawValue): {portal: vismaspcs.se, email: customer.email}'"))
+                return .withoutArguments(name, at: at)
             }
-            guard let reader = MappingReader(arguments, context: context, allowed: ["portal", "email"], required: ["portal", "email"], sink: &sink) else { return effect }
-            effect.portal = reader.text("portal", sink: &sink)
-            effect.email = reader.text("email", sink: &sink).map { Located($0.text, at: $0.range) }
+            guard let reader = MappingReader(arguments, context: context, allowed: ["portal", "email"], required: ["portal", "email"], sink: &sink) else {
+                return .withoutArguments(name, at: at)
+            }
+            let portal = reader.text("portal", sink: &sink)
+            let email = reader.text("email", sink: &sink).map { Located($0.text, at: $0.range) }
+            return .createAdministrator(portal: portal, email: email, at: at)
         case .sendEmail:
             guard let arguments else {
-                sink.emit(.missingKey, "'send-email' needs a 'template'", at: nameNode.range,
-                          suggestion: Suggestion("write '- send-email: {template: <email id>}'"))
-                return effect
+                sink.emit(DecodeMessage.effectWithoutArguments(name), at: nameNode.range,
+                          suggestion: Suggestion("write '- \(name.rawValue): {template: <email id>}'"))
+                return .withoutArguments(name, at: at)
             }
-            guard let reader = MappingReader(arguments, context: context, allowed: ["template"], required: ["template"], sink: &sink) else { return effect }
-            effect.template = reader.identifier("template", sink: &sink)
+            guard let reader = MappingReader(arguments, context: context, allowed: ["template"], required: ["template"], sink: &sink) else {
+                return .withoutArguments(name, at: at)
+            }
+            return .sendEmail(template: reader.identifier("template", sink: &sink), at: at)
         }
-        return effect
     }
 
     /// One item of `effects`. An item with several keys is nearly always an
@@ -396,31 +407,24 @@ struct DeclarationDecoder {
               scalar.raw.map({ $0.contains("\n") }) ?? true else { return nil }
         let parts = scalar.text.components(separatedBy: " - ")
         guard parts.count > 1 else { return nil }
-        let next = parts.dropFirst().map { "'- \($0)'" }.joined(separator: ", ")
-        sink.emit(.unknownEffect, "the effect '\(scalar.text.excerpt)' holds ' - ': the next item, \(next), is probably indented too far, so YAML reads it as more of this one",
-                  at: node.range, suggestion: Suggestion("indent every '- ' of the list like the first"))
+        sink.emit(DecodeMessage.foldedEffects(scalar.text, next: Array(parts.dropFirst())), at: node.range, suggestion: Suggestion("indent every '- ' of the list like the first"))
         let names = parts.compactMap(EffectKind.init(rawValue:))
-        return names.count == parts.count ? names.map { Effect(name: $0, range: node.range) } : []
+        return names.count == parts.count ? names.map { Effect.withoutArguments($0, at: node.range) } : []
     }
 
     /// Reports an effect item with several keys; true when the second key is
     /// itself an effect.
     private func reportSeveralKeys(_ pairs: [YAMLPair], sink: inout DiagnosticSink) -> Bool {
         let first = pairs[0], second = pairs[1]
-        let counts = [2: "two", 3: "three", 4: "four"]
-        let names = pairs.map { "'\($0.key.excerpt)'" }
-        let listed = names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
-        let what = "this item has \(counts[pairs.count] ?? String(pairs.count)) keys, \(listed)"
         let note = DiagnosticNote("the item starts with '\(first.key.excerpt)' here", at: first.keyRange)
         if EffectKind(rawValue: second.key) != nil {
-            sink.emit(.wrongType, "\(what); '\(second.key.excerpt)' is probably a second effect that lacks its '- '", at: second.keyRange,
+            sink.emit(DecodeMessage.secondEffectWithoutDash(keys: pairs.map(\.key)), at: second.keyRange,
                       notes: [note], suggestion: Suggestion("start each effect on its own line with '- ', as in '- \(second.key)'"))
             return true
         } else {
             let moved = pairs.dropFirst().map { "'\($0.key.excerpt)'" }
-            let subject = moved.count == 1 ? "\(moved[0]) is" : "\(moved.joined(separator: ", ")) are"
             let indented = pairs.dropFirst().map { "\($0.key): …" }.joined(separator: ", ")
-            sink.emit(.wrongType, "\(what); \(subject) probably indented too little", at: second.keyRange, notes: [note],
+            sink.emit(DecodeMessage.argumentsIndentedTooLittle(keys: pairs.map(\.key)), at: second.keyRange, notes: [note],
                       suggestion: Suggestion("indent \(moved.joined(separator: ", ")) under '\(first.key.excerpt)', further than '\(first.key.excerpt)' itself, or write '- \(first.key): {\(indented)}'"))
             return false
         }
@@ -428,17 +432,18 @@ struct DeclarationDecoder {
 
     private func decodeAwaits(_ node: YAMLNode, sink: inout DiagnosticSink) -> Awaits? {
         guard let reader = MappingReader(node, context: "'awaits'", allowed: ["who", "approves", "where"], required: ["who", "approves", "where"], sink: &sink) else { return nil }
-        func word(_ key: String, _ allowed: [String]) -> Located<String>? {
+        func word<Word: RawRepresentable & CaseIterable>(_ key: String, _: Word.Type) -> Located<Word>? where Word.RawValue == String {
             guard let text = reader.text(key, sink: &sink) else { return nil }
-            guard allowed.contains(text.text) else {
-                sink.emit(.invalidValue, "'\(key.excerpt)' must be \(allowed.joined(separator: " or ")), found '\(text.text.excerpt)'", at: text.range,
+            guard let word = Word(rawValue: text.text) else {
+                let allowed = Word.allCases.map(\.rawValue)
+                sink.emit(DecodeMessage.invalidWord(key: key, allowed: allowed, found: text.text), at: text.range,
                           suggestion: Spelling.closest(to: text.text, among: allowed).map { Suggestion.didYouMean($0, replacing: text.range) })
                 return nil
             }
-            return Located(text.text, at: text.range)
+            return Located(word, at: text.range)
         }
-        let who = word("who", ["customer", "administrator"])
-        let approves = word("approves", ["collaboration", "terms"])
+        let who = word("who", Approver.self)
+        let approves = word("approves", ApprovalSubject.self)
         let place = reader.text("where", sink: &sink)
         guard let who, let approves, let place else { return nil }
         return Awaits(who: who, approves: approves, place: place, range: node.range)

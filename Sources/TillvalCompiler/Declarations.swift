@@ -26,9 +26,21 @@ public struct FactsDeclaration: Sendable, Hashable {
 
 /// One declared fact.
 public struct FactDeclaration: Sendable, Hashable {
+    /// The type as declared: a `FactKind`, with the values of `one-of`.
     public enum FactType: Sendable, Hashable {
         case text, email, bool, list
         case oneOf([Located<String>])
+
+        /// The vocabulary word of this type.
+        public var kind: FactKind {
+            switch self {
+            case .text: return .text
+            case .email: return .email
+            case .bool: return .bool
+            case .list: return .list
+            case .oneOf: return .oneOf
+            }
+        }
     }
 
     public var group: FactGroup
@@ -70,12 +82,21 @@ public struct PreconditionDeclaration: Sendable, Hashable {
 /// `kind: email`.
 public struct EmailDeclaration: Sendable, Hashable {
     public var id: Located<String>
-    public var to: Located<String>?
+    public var to: Recipient?
     public var subject: SourceText?
     public var body: SourceText?
     public var doc: String?
 
-    public var goesToAdministrator: Bool { to?.value == "administrator" }
+    /// `to:` as written: the administrator, or a fact path (checked later).
+    public enum Recipient: Sendable, Hashable {
+        case administrator(SourceRange)
+        case fact(Located<String>)
+    }
+
+    public var goesToAdministrator: Bool {
+        if case .administrator = to { return true }
+        return false
+    }
 }
 
 /// `kind: procedure`.
@@ -108,8 +129,8 @@ public struct ScenarioDeclaration: Sendable, Hashable {
 
 /// `awaits:` of a scenario.
 public struct Awaits: Sendable, Hashable {
-    public var who: Located<String>
-    public var approves: Located<String>
+    public var who: Located<Approver>
+    public var approves: Located<ApprovalSubject>
     public var place: SourceText
     public var range: SourceRange
 }
@@ -136,14 +157,42 @@ public struct Condition: Sendable, Hashable {
     public var hasErrors = false
 }
 
-/// One effect of a scenario, arguments decoded by name.
-public struct Effect: Sendable, Hashable {
-    public var name: EffectKind
-    public var range: SourceRange
-    public var product: Located<String>?
-    public var portal: SourceText?
-    public var email: Located<String>?
-    public var template: Located<String>?
+/// One effect of a scenario: one case per `EffectKind`, with its arguments
+/// decoded by name and located. An argument is nil only when it is optional
+/// in the format (`activate-service` without `product`) or when it was
+/// missing or broken, which the decoder has reported.
+public enum Effect: Sendable, Hashable {
+    case activateCollaboration(at: SourceRange)
+    case activateService(product: Located<String>?, at: SourceRange)
+    case createAdministrator(portal: SourceText?, email: Located<String>?, at: SourceRange)
+    case sendEmail(template: Located<String>?, at: SourceRange)
+
+    /// The effect's name where it is written.
+    public var range: SourceRange {
+        switch self {
+        case .activateCollaboration(let at), .activateService(_, let at), .createAdministrator(_, _, let at), .sendEmail(_, let at):
+            return at
+        }
+    }
+
+    public var kind: EffectKind {
+        switch self {
+        case .activateCollaboration: return .activateCollaboration
+        case .activateService: return .activateService
+        case .createAdministrator: return .createAdministrator
+        case .sendEmail: return .sendEmail
+        }
+    }
+
+    /// An effect of `kind` whose arguments are missing (already reported).
+    static func withoutArguments(_ kind: EffectKind, at range: SourceRange) -> Effect {
+        switch kind {
+        case .activateCollaboration: return .activateCollaboration(at: range)
+        case .activateService: return .activateService(product: nil, at: range)
+        case .createAdministrator: return .createAdministrator(portal: nil, email: nil, at: range)
+        case .sendEmail: return .sendEmail(template: nil, at: range)
+        }
+    }
 }
 
 /// Everything decoded from one rule set, in source order.

@@ -11,108 +11,108 @@ enum EffectChecker {
         var administrator = false
     }
 
-    static func check(_ scenario: ScenarioDeclaration, symbols: SymbolTable, sink: inout DiagnosticSink) -> Gives {
+    /// What a scenario's effects give, and its effects checked (nil when one is wrong, reported).
+    static func check(_ scenario: ScenarioDeclaration, products: [String: CheckedProduct], emails: [String: CheckedEmail],
+                      symbols: SymbolTable, scanned: inout ScannedTexts, sink: inout DiagnosticSink) -> (Gives, [CheckedEffect]?) {
         var gives = Gives()
+        var checked: [CheckedEffect]? = []
         var seen: [String: SourceRange] = [:]
         var firstCollaboration: SourceRange?
         var firstAdministrator: SourceRange?
         for effect in scenario.effects {
-            let key = effect.name.rawValue + (effect.template.map { ":" + $0.value } ?? "")
+            var template: Located<String>?
+            if case .sendEmail(let name, _) = effect { template = name }
+            let key = effect.kind.rawValue + (template.map { ":" + $0.value } ?? "")
             if let first = seen[key] {
-                let what = effect.template.map { "'send-email' with template '\($0.value.excerpt)'" } ?? "'\(effect.name.rawValue.excerpt)'"
-                sink.emit(.duplicateEffect, "\(what) appears twice in scenario '\(scenario.id.value.excerpt)'", at: effect.range,
+                sink.emit(CheckMessage.effectTwice(effect.kind, template: template?.value, scenario: scenario.id.value), at: effect.range,
                           notes: [DiagnosticNote("first here", at: first)], suggestion: Suggestion("remove the second one"))
             } else {
                 seen[key] = effect.range
             }
-            switch effect.name {
-            case .activateCollaboration:
+            var result: CheckedEffect?
+            switch effect {
+            case .activateCollaboration(let at):
                 gives.collaboration = true
-                firstCollaboration = firstCollaboration ?? effect.range
-            case .activateService:
+                firstCollaboration = firstCollaboration ?? at
+                result = .activateCollaboration(at: at)
+            case .activateService(let product, let at):
                 if !gives.collaboration {
-                    needs(effect, "activate-collaboration", why: "a service is activated within a collaboration", later: nil, sink: &sink)
+                    needs(effect, .activateCollaboration, why: .serviceWithinCollaboration, later: nil, sink: &sink)
                 }
-                if let product = effect.product {
-                    _ = symbols.resolve(product, in: symbols.products, as: .product, sink: &sink)
+                if let product {
+                    if symbols.resolve(product, in: symbols.products, as: .product, sink: &sink) != nil, let target = products[product.value] {
+                        result = .activateService(product: Resolved(reference: Reference(product.value, at: product.range, target: target.id.range),
+                                                                    target: target), at: at)
+                    }
+                } else {
+                    result = .activateService(product: nil, at: at)
                 }
-            case .createAdministrator:
-                if let email = effect.email { checkEmailFact(email, role: "the administrator's email", symbols: symbols, sink: &sink) }
-                if let portal = effect.portal {
-                    _ = TemplateChecker.check(portal, scope: .request("'portal'"), symbols: symbols, sink: &sink)
-                }
+            case .createAdministrator(let portal, let email, let at):
+                let address = email.flatMap { checkEmailFact($0, role: .administratorEmail, symbols: symbols, sink: &sink) }
+                let template = portal.flatMap { TemplateChecker.check($0, scope: .request("'portal'"), symbols: symbols, scanned: &scanned, sink: &sink) }
                 gives.administrator = true
-                firstAdministrator = firstAdministrator ?? effect.range
-            case .sendEmail:
-                guard let template = effect.template,
-                      symbols.resolve(template, in: symbols.emails, as: .email, sink: &sink),
-                      let email = symbols.emails[template.value] else { continue }
+                firstAdministrator = firstAdministrator ?? at
+                if let address, let template { result = .createAdministrator(portal: template, email: address, at: at) }
+            case .sendEmail(let template, let at):
+                guard let template, let email = symbols.resolve(template, in: symbols.emails, as: .email, sink: &sink) else { break }
+                if let target = emails[template.value] {
+                    result = .sendEmail(Resolved(reference: Reference(template.value, at: template.range, target: target.id.range), target: target), at: at)
+                }
                 if email.goesToAdministrator, !gives.administrator {
-                    needs(effect, "create-administrator", why: "template '\(template.value.excerpt)' goes to the administrator",
+                    needs(effect, .createAdministrator, why: .templateToAdministrator(template.value),
                           later: firstAdministrator, sink: &sink)
-                } else if !gives.administrator, let used = administratorPlaceholder(in: email) {
-                    sink.emit(.placeholderNotAvailable, "template '\(template.value.excerpt)' uses '{{\(used.path)}}', but no administrator has been created yet",
-                              at: template.range, notes: [DiagnosticNote("used here", at: used.range)],
-                              suggestion: Suggestion("add 'create-administrator' before this effect"))
+                } else if !gives.administrator, let used = administratorPlaceholder(in: email, scanned: scanned) {
+                    sink.emit(CheckMessage.templateNeedsAdministrator(template: template.value, placeholder: used.value), at: template.range, notes: [DiagnosticNote("used here", at: used.range)],
+                              suggestion: Suggestion("add '\(EffectKind.createAdministrator.rawValue)' before this effect"))
                 }
             }
+            if let result { checked?.append(result) } else { checked = nil }
         }
         if let awaits = scenario.awaits {
             if !gives.collaboration {
-                sink.emit(.awaitsNeedsCollaboration, "scenario '\(scenario.id.value.excerpt)' awaits an approval but activates no collaboration",
-                          at: awaits.who.range, suggestion: Suggestion("add 'activate-collaboration' to its effects"))
+                sink.emit(CheckMessage.awaitsWithoutCollaboration(scenario: scenario.id.value), at: awaits.who.range, suggestion: Suggestion("add '\(EffectKind.activateCollaboration.rawValue)' to its effects"))
             }
-            if awaits.who.value == "administrator", !gives.administrator {
-                sink.emit(.awaitsNeedsAdministrator, "scenario '\(scenario.id.value.excerpt)' awaits the administrator, but creates none",
-                          at: awaits.who.range, suggestion: Suggestion("add 'create-administrator' to its effects, or await the customer"))
+            if awaits.who.value == .administrator, !gives.administrator {
+                sink.emit(CheckMessage.awaitsWithoutAdministrator(scenario: scenario.id.value), at: awaits.who.range, suggestion: Suggestion("add '\(EffectKind.createAdministrator.rawValue)' to its effects, or await the customer"))
             }
         }
-        return gives
+        return (gives, checked)
     }
 
-    private static func needs(_ effect: Effect, _ earlier: String, why: String, later: SourceRange?, sink: inout DiagnosticSink) {
-        let notes = later.map { [DiagnosticNote("'\(earlier.excerpt)' comes only later, here", at: $0)] } ?? []
-        sink.emit(.effectNeedsEarlier, "'\(effect.name.rawValue.excerpt)' needs '\(earlier.excerpt)' earlier in the same scenario: \(why)",
-                  at: effect.range, notes: notes, suggestion: Suggestion("put '\(earlier.excerpt)' before it"))
+    private static func needs(_ effect: Effect, _ earlier: EffectKind, why: CheckMessage.EffectNeed, later: SourceRange?, sink: inout DiagnosticSink) {
+        let notes = later.map { [DiagnosticNote("'\(earlier.rawValue)' comes only later, here", at: $0)] } ?? []
+        sink.emit(CheckMessage.effectNeedsEarlier(effect.kind, earlier: earlier, why), at: effect.range, notes: notes,
+                  suggestion: Suggestion("put '\(earlier.rawValue)' before it"))
     }
 
     /// The first `{{administrator.email}}` or `{{portal}}` of a template, if any.
-    private static func administratorPlaceholder(in email: EmailDeclaration) -> (path: String, range: SourceRange)? {
+    private static func administratorPlaceholder(in email: EmailDeclaration, scanned: ScannedTexts) -> Located<String>? {
         for text in [email.subject, email.body].compactMap({ $0 }) {
-            for placeholder in PlaceholderScanner.placeholders(text.text) where placeholder.path == "administrator.email" || placeholder.path == "portal" {
-                return (placeholder.path, text.range(ofScalars: placeholder.offset, length: placeholder.length))
+            for placeholder in scanned[text] where [.administratorEmail, .portal].contains(PlanValue.builtins[placeholder.value]) {
+                return placeholder
             }
         }
         return nil
     }
 
-    /// An address must come from a required fact of type `email`.
-    static func checkEmailFact(_ path: Located<String>, role: String, symbols: SymbolTable, sink: inout DiagnosticSink) {
+    /// An address must come from a required fact of type `email`; the fact, or nil when it is not one (reported).
+    static func checkEmailFact(_ path: Located<String>, role: CheckMessage.AddressRole, symbols: SymbolTable, sink: inout DiagnosticSink) -> FactReference? {
         // `administrator.email`, `portal` … are placeholders for texts, not facts: say what to write instead.
-        if PlanValue.builtins[path.value] != nil || path.value.hasPrefix("administrator.") {
-            let instead = role == "a recipient"
-                ? "to send to the administrator that 'create-administrator' creates, write 'to: administrator'; otherwise use a required email fact, such as 'customer.email'"
+        if PlanValue.builtins[path.value] != nil || path.value.hasPrefix("\(Approver.administrator.rawValue).") {
+            let instead = role == .recipient
+                ? "to send to the administrator that '\(EffectKind.createAdministrator.rawValue)' creates, write 'to: \(Approver.administrator.rawValue)'; otherwise use a required email fact, such as 'customer.email'"
                 : "use a required email fact, such as 'customer.email'"
-            sink.emit(.invalidFactPath, "'\(path.value.excerpt)' is not a fact path: \(PlanValue.builtins[path.value] != nil ? "it is a placeholder, for texts written as '{{\(path.value)}}'" : "'administrator' has no facts")",
-                      at: path.range, suggestion: Suggestion(instead))
-            return
+            let message: CheckMessage = PlanValue.builtins[path.value] != nil ? .placeholderAsFactPath(path.value) : .administratorFactPath(path.value)
+            sink.emit(message, at: path.range, suggestion: Suggestion(instead))
+            return nil
         }
-        guard let fact = symbols.fact(path, sink: &sink) else { return }
+        guard let fact = symbols.fact(path, sink: &sink) else { return nil }
         if fact.type != .email || fact.optional {
-            let what = fact.optional ? "optional" : "of type \(typeWord(fact.type))"
-            sink.emit(.notAnEmailFact, "'\(path.value.excerpt)' cannot be \(role): it is \(what)", at: path.range,
+            sink.emit(CheckMessage.notAnEmailFact(path.value, role, kind: fact.optional ? nil : fact.type.kind), at: path.range,
                       notes: [DiagnosticNote("declared here", at: fact.name.range)],
-                      suggestion: Suggestion("use a required fact of type email"))
+                      suggestion: Suggestion("use a required fact of type \(FactKind.email.rawValue)"))
+            return nil
         }
-    }
-
-    static func typeWord(_ type: FactDeclaration.FactType) -> String {
-        switch type {
-        case .text: return "text"
-        case .email: return "email"
-        case .bool: return "bool"
-        case .list: return "list"
-        case .oneOf: return "one-of"
-        }
+        return FactPath(path: fact.path).map { FactReference(path: $0, reference: Reference(fact.path, at: path.range, target: fact.name.range)) }
     }
 }

@@ -28,15 +28,9 @@ public struct SourceText: Sendable, Hashable {
         self.raw = raw
     }
 
-    /// The range of `text[offset..<offset+length]` (in Unicode scalars), on
-    /// its own line and column in any scalar style; the whole scalar when
-    /// the source is not known.
-    public func range(ofScalars offset: Int, length: Int) -> SourceRange {
-        YAMLScalar(text, style: style, raw: raw).range(ofScalars: offset, length: length, whole: range)
-    }
-
-    /// The positions of this text's characters, mapped once: for locating
-    /// many parts of one text (each `range(ofScalars:length:)` maps it anew).
+    /// The positions of this text's characters, mapped once, for locating
+    /// parts of it (in Unicode scalars) on their own line and column in any
+    /// scalar style; the whole scalar when the source is not known.
     public var locator: ScalarLocator {
         ScalarLocator(text: text, raw: raw, style: style, whole: range)
     }

@@ -1,9 +1,10 @@
 import TillvalPlan
 import TillvalSyntax
 
-/// Splits a text into literal runs and `{{path}}` placeholders. Pure and
-/// shared: the checker, the usage analysis and the lowering all read texts
-/// the same way.
+/// Splits a text into literal runs and `{{path}}` placeholders. Pure; only
+/// `TemplateChecker` calls it, once per text: the usage analysis and the
+/// order of effects read what it found (`ScannedTexts`), and the lowering
+/// reads the checked templates.
 enum PlaceholderScanner {
     struct Placeholder: Equatable {
         var path: String
@@ -16,7 +17,29 @@ enum PlaceholderScanner {
         case literal(String)
         case placeholder(Placeholder)
         /// A `{{` without its `}}` on its line, a `}}` without its `{{`, or `{{}}`.
-        case malformed(offset: Int, length: Int, reason: String)
+        case malformed(offset: Int, length: Int, Malformation)
+    }
+
+    /// What is wrong with a malformed placeholder.
+    enum Malformation: Equatable, Sendable {
+        case neverClosed
+        case notClosedOnItsLine
+        case notClosedBeforeNext
+        case namesNothing
+        /// `{x}}`: `inner` is what the single brace opens.
+        case singleBrace(inner: String)
+        case noOpening
+
+        var reason: String {
+            switch self {
+            case .neverClosed: return "'{{' is never closed with '}}'"
+            case .notClosedOnItsLine: return "'{{' is not closed with '}}' on its line"
+            case .notClosedBeforeNext: return "'{{' is not closed with '}}' before the next '{{'"
+            case .namesNothing: return "'{{}}' names nothing"
+            case .singleBrace(let inner): return "'{\(inner)}}' opens with one '{'; a placeholder opens with '{{'"
+            case .noOpening: return "'}}' has no '{{' before it"
+            }
+        }
     }
 
     static func scan(_ text: String) -> [Piece] {
@@ -38,10 +61,10 @@ enum PlaceholderScanner {
                 while close < scalars.count, !isPair(close, "}"), !isPair(close, "{"), scalars[close] != "\n" { close += 1 }
                 guard isPair(close, "}") else {
                     flush()
-                    let reason = close == scalars.count ? "'{{' is never closed with '}}'"
-                        : scalars[close] == "\n" ? "'{{' is not closed with '}}' on its line"
-                        : "'{{' is not closed with '}}' before the next '{{'"
-                    pieces.append(.malformed(offset: index, length: 2, reason: reason))
+                    let reason: Malformation = close == scalars.count ? .neverClosed
+                        : scalars[close] == "\n" ? .notClosedOnItsLine
+                        : .notClosedBeforeNext
+                    pieces.append(.malformed(offset: index, length: 2, reason))
                     index += 2
                     continue
                 }
@@ -50,7 +73,7 @@ enum PlaceholderScanner {
                 let path = trimmingSpaces(String(inner))
                 flush()
                 if path.isEmpty {
-                    pieces.append(.malformed(offset: index, length: close + 2 - index, reason: "'{{}}' names nothing"))
+                    pieces.append(.malformed(offset: index, length: close + 2 - index, .namesNothing))
                 } else {
                     pieces.append(.placeholder(Placeholder(path: path, offset: index, length: close + 2 - index)))
                 }
@@ -65,11 +88,10 @@ enum PlaceholderScanner {
                     let kept = literal.count - (index - open)
                     literal = String.UnicodeScalarView(Array(literal).prefix(max(0, kept)))
                     flush()
-                    pieces.append(.malformed(offset: open, length: index + 2 - open,
-                                             reason: "'{\(String(inner))}}' opens with one '{'; a placeholder opens with '{{'"))
+                    pieces.append(.malformed(offset: open, length: index + 2 - open, .singleBrace(inner: String(inner))))
                 } else {
                     flush()
-                    pieces.append(.malformed(offset: index, length: 2, reason: "'}}' has no '{{' before it"))
+                    pieces.append(.malformed(offset: index, length: 2, .noOpening))
                 }
                 index += 2
             } else {
@@ -86,9 +108,5 @@ enum PlaceholderScanner {
         while trimmed.first == " " { trimmed.removeFirst() }
         while trimmed.last == " " { trimmed.removeLast() }
         return String(trimmed)
-    }
-
-    static func placeholders(_ text: String) -> [Placeholder] {
-        scan(text).compactMap { if case .placeholder(let placeholder) = $0 { return placeholder } else { return nil } }
     }
 }

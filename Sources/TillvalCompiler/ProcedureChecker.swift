@@ -3,25 +3,36 @@ import TillvalSyntax
 /// Checks `use:` references of every step list and that procedures do not
 /// use each other in a cycle, so splicing them into scenarios terminates.
 enum ProcedureChecker {
-    static func check(symbols: SymbolTable, sink: inout DiagnosticSink) {
+    /// The resolved `use:` steps of each procedure whose uses all resolve.
+    static func check(symbols: SymbolTable, sink: inout DiagnosticSink) -> [String: [Int: Reference]] {
         let procedures = symbols.unique.procedures
+        var resolved: [String: [Int: Reference]] = [:]
         for procedure in procedures {
-            checkUses(procedure.steps, symbols: symbols, sink: &sink)
+            resolved[procedure.id.value] = checkUses(procedure.steps, symbols: symbols, sink: &sink)
         }
         let cycles = CycleFinder().cycles(nodes: procedures.map(\.id.value)) { id in
             symbols.procedures[id].map { uses($0.steps) }
         }
         for cycle in cycles {
-            sink.emit(.procedureCycle, "procedures use each other in a cycle: \(CycleFinder.describe(cycle))", at: cycle.edges.first,
+            sink.emit(CheckMessage.procedureCycle(cycle.members), at: cycle.edges.first,
                       notes: cycle.edges.dropFirst().map { DiagnosticNote("the cycle continues here", at: $0) },
                       suggestion: Suggestion("remove one of these 'use' steps"))
         }
+        return resolved
     }
 
-    static func checkUses(_ steps: [Step], symbols: SymbolTable, sink: inout DiagnosticSink) {
-        for name in uses(steps) {
-            _ = symbols.resolve(name, in: symbols.procedures, as: .procedure, sink: &sink)
+    /// The `use:` steps of a step list, resolved, by their index; nil when one does not resolve.
+    static func checkUses(_ steps: [Step], symbols: SymbolTable, sink: inout DiagnosticSink) -> [Int: Reference]? {
+        var resolved: [Int: Reference]? = [:]
+        for (index, step) in steps.enumerated() {
+            guard case .use(let name) = step else { continue }
+            if let procedure = symbols.resolve(name, in: symbols.procedures, as: .procedure, sink: &sink) {
+                resolved?[index] = Reference(name.value, at: name.range, target: procedure.id.range)
+            } else {
+                resolved = nil
+            }
         }
+        return resolved
     }
 
     static func uses(_ steps: [Step]) -> [Located<String>] {
@@ -38,55 +49,49 @@ enum ProcedureChecker {
     /// rather than followed on the stack.
     static let maximumNesting = 64
 
-    /// Every step text a step list expands to, procedures spliced in, with
-    /// the procedure each came through. Stops at cycles, which are reported
-    /// elsewhere, one step past `maximumExpandedSteps`, and after `maximumVisits`.
-    static func expand(_ steps: [Step], symbols: SymbolTable) -> [(text: SourceText, procedure: String?)] {
-        expansion(steps, symbols: symbols).steps
+    /// One step text of an expansion: where it is (its index in the step
+    /// list of the scenario, or of the procedure it came through) and the
+    /// `use:` that brought it (the innermost one), if any.
+    struct Expanded {
+        var text: SourceText
+        var index: Int
+        var via: Located<String>?
     }
 
-    /// Reports a scenario whose steps expand past the limits.
-    static func checkExpansion(_ scenario: ScenarioDeclaration, symbols: SymbolTable, sink: inout DiagnosticSink) {
-        let expansion = expansion(scenario.steps, symbols: symbols)
-        guard expansion.steps.count > maximumExpandedSteps || expansion.budget <= 0 || expansion.tooDeep else { return }
-        let why: String
-        if expansion.tooDeep {
-            why = "use procedures nested more than \(maximumNesting) deep"
-        } else if expansion.budget <= 0 {
-            why = "use procedures more than \(maximumVisits) times over"
-        } else {
-            why = "expand to more than \(maximumExpandedSteps) steps"
-        }
-        sink.emit(.tooManySteps, "the steps of scenario '\(scenario.id.value.excerpt)' \(why)",
-                  at: scenario.id.range, suggestion: Suggestion("use each procedure once where it is needed instead of nesting repeated uses"))
+    /// Every step text a step list expands to, procedures spliced in. Stops
+    /// at cycles, which are reported elsewhere, one step past
+    /// `maximumExpandedSteps`, and after `maximumVisits`; a scenario whose
+    /// steps go that far is reported (E0902) and the expansion is nil.
+    static func expand(_ scenario: ScenarioDeclaration, symbols: SymbolTable, sink: inout DiagnosticSink) -> [Expanded]? {
+        var expansion = Expansion()
+        expand(scenario.steps, symbols: symbols, via: nil, visiting: [], into: &expansion)
+        guard expansion.steps.count > maximumExpandedSteps || expansion.budget <= 0 || expansion.tooDeep else { return expansion.steps }
+        let limit: CheckMessage.StepLimit = expansion.tooDeep ? .nesting(maximumNesting)
+            : expansion.budget <= 0 ? .visits(maximumVisits) : .steps(maximumExpandedSteps)
+        sink.emit(CheckMessage.tooManySteps(scenario: scenario.id.value, limit), at: scenario.id.range, suggestion: Suggestion("use each procedure once where it is needed instead of nesting repeated uses"))
+        return nil
     }
 
     private struct Expansion {
-        var steps: [(text: SourceText, procedure: String?)] = []
+        var steps: [Expanded] = []
         var budget = maximumVisits
         var tooDeep = false
     }
 
-    private static func expansion(_ steps: [Step], symbols: SymbolTable) -> Expansion {
-        var expansion = Expansion()
-        expand(steps, symbols: symbols, via: nil, visiting: [], into: &expansion)
-        return expansion
-    }
-
-    private static func expand(_ steps: [Step], symbols: SymbolTable, via: String?, visiting: [String], into expansion: inout Expansion) {
-        for step in steps {
+    private static func expand(_ steps: [Step], symbols: SymbolTable, via: Located<String>?, visiting: [String], into expansion: inout Expansion) {
+        for (index, step) in steps.enumerated() {
             guard expansion.steps.count <= maximumExpandedSteps, expansion.budget > 0, !expansion.tooDeep else { return }
             expansion.budget -= 1
             switch step {
             case .text(let text):
-                expansion.steps.append((text, via))
+                expansion.steps.append(Expanded(text: text, index: index, via: via))
             case .use(let name):
                 guard !visiting.contains(name.value), let procedure = symbols.procedures[name.value] else { continue }
                 guard visiting.count < maximumNesting else {
                     expansion.tooDeep = true
                     return
                 }
-                expand(procedure.steps, symbols: symbols, via: name.value, visiting: visiting + [name.value], into: &expansion)
+                expand(procedure.steps, symbols: symbols, via: name, visiting: visiting + [name.value], into: &expansion)
             }
         }
     }

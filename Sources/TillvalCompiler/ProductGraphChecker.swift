@@ -4,40 +4,55 @@ import TillvalSyntax
 /// cycle, and `activated-through` points at a product that contains this
 /// one and is not itself activated through another.
 enum ProductGraphChecker {
-    static func check(symbols: SymbolTable, sink: inout DiagnosticSink) {
+    /// The checked products (those whose references all resolve), by id.
+    static func check(symbols: SymbolTable, sink: inout DiagnosticSink) -> [String: CheckedProduct] {
         let products = symbols.unique.products
+        var resolvedIncludes: [String: [Reference]] = [:]
         for product in products {
             var seen: [String: SourceRange] = [:]
+            var references: [Reference]? = []
             for include in product.includes {
                 if let first = seen[include.value] {
-                    sink.emit(.duplicateListItem, "'\(include.value.excerpt)' is included twice", at: include.range,
+                    sink.emit(CheckMessage.listedTwice(include.value, .included), at: include.range,
                               notes: [DiagnosticNote("first included here", at: first)], suggestion: Suggestion("remove one of them"))
                 }
                 seen[include.value] = include.range
-                _ = symbols.resolve(include, in: symbols.products, as: .product, sink: &sink)
+                if let target = symbols.resolve(include, in: symbols.products, as: .product, sink: &sink) {
+                    references?.append(Reference(include.value, at: include.range, target: target.id.range))
+                } else {
+                    references = nil
+                }
             }
+            resolvedIncludes[product.id.value] = references
         }
         reportCycles(products, symbols: symbols, sink: &sink)
+        var checked: [String: CheckedProduct] = [:]
         for product in products {
-            guard let through = product.activatedThrough,
-                  symbols.resolve(through, in: symbols.products, as: .product, sink: &sink),
-                  let target = symbols.products[through.value] else { continue }
+            func keep(through: Reference?) {
+                guard let name = product.name, let includes = resolvedIncludes[product.id.value] else { return }
+                checked[product.id.value] = CheckedProduct(id: product.id, name: name, doc: product.doc, includes: includes, activatedThrough: through)
+            }
+            guard let through = product.activatedThrough else {
+                keep(through: nil)
+                continue
+            }
+            guard let target = symbols.resolve(through, in: symbols.products, as: .product, sink: &sink) else { continue }
+            keep(through: Reference(through.value, at: through.range, target: target.id.range))
             if through.value == product.id.value {
-                sink.emit(.activatedThroughNotIncluding, "'\(product.id.value.excerpt)' cannot be activated through itself", at: through.range,
+                sink.emit(CheckMessage.activatedThroughItself(product: product.id.value), at: through.range,
                           suggestion: Suggestion("name the product that includes '\(product.id.value.excerpt)', or remove 'activated-through'"))
                 continue
             }
             if let chained = target.activatedThrough {
-                sink.emit(.activatedThroughChain, "'\(through.value.excerpt)' is itself activated through '\(chained.value.excerpt)'; 'activated-through' may not chain",
-                          at: through.range, notes: [DiagnosticNote("'\(through.value.excerpt)' is activated through '\(chained.value.excerpt)' here", at: chained.range)],
+                sink.emit(CheckMessage.activatedThroughChain(through: through.value, chained: chained.value), at: through.range, notes: [DiagnosticNote("'\(through.value.excerpt)' is activated through '\(chained.value.excerpt)' here", at: chained.range)],
                           suggestion: Suggestion("point 'activated-through' at '\(chained.value.excerpt)' directly"))
             }
             if !includes(target.id.value, product.id.value, symbols: symbols) {
-                sink.emit(.activatedThroughNotIncluding, "'\(through.value.excerpt)' does not include '\(product.id.value.excerpt)', so it cannot be activated through it",
-                          at: through.range, notes: [DiagnosticNote("'\(through.value.excerpt)' is declared here", at: target.id.range)],
+                sink.emit(CheckMessage.activatedThroughNotIncluding(through: through.value, product: product.id.value), at: through.range, notes: [DiagnosticNote("'\(through.value.excerpt)' is declared here", at: target.id.range)],
                           suggestion: Suggestion("add '\(product.id.value.excerpt)' to the 'includes' of '\(through.value.excerpt)'"))
             }
         }
+        return checked
     }
 
     /// Whether `container` includes `member`, directly or transitively.
@@ -57,8 +72,7 @@ enum ProductGraphChecker {
     private static func reportCycles(_ products: [ProductDeclaration], symbols: SymbolTable, sink: inout DiagnosticSink) {
         let cycles = CycleFinder().cycles(nodes: products.map(\.id.value)) { symbols.products[$0]?.includes }
         for cycle in cycles {
-            sink.emit(.includeCycle, "products include each other in a cycle: \(CycleFinder.describe(cycle))",
-                      at: cycle.edges.first,
+            sink.emit(CheckMessage.includeCycle(cycle.members), at: cycle.edges.first,
                       notes: cycle.edges.dropFirst().map { DiagnosticNote("the cycle continues here", at: $0) },
                       suggestion: Suggestion("remove one of these 'includes' entries"))
         }

@@ -1,26 +1,42 @@
 import TillvalPlan
 import TillvalSyntax
 
-/// Runs every semantic check over a decoded rule set. Each declaration is
-/// checked on its own, so an error in one never hides the errors of another.
+/// Runs every semantic check over a decoded rule set and builds the checked
+/// model while it does. Each declaration is checked on its own, so an error
+/// in one never hides the errors of another.
 enum SemanticChecker {
+    /// The checked rule set, or nil when any check reported an error.
+    ///
     /// `complete` is false when some file could not be read whole: then the
     /// checks that reason about the whole rule set (coverage, unused
     /// declarations) stay silent, since what is missing would only show up
     /// as false gaps and warnings.
-    static func check(symbols: SymbolTable, complete: Bool, sink: inout DiagnosticSink) {
-        ProductGraphChecker.check(symbols: symbols, sink: &sink)
-        ProcedureChecker.check(symbols: symbols, sink: &sink)
-        checkCollaborations(symbols: symbols, sink: &sink)
-        checkPreconditions(symbols: symbols, sink: &sink)
-        checkEmails(symbols: symbols, sink: &sink)
+    static func check(symbols: SymbolTable, complete: Bool, sink: inout DiagnosticSink) -> CheckedRuleSet? {
+        var scanned = ScannedTexts()
+        let products = ProductGraphChecker.check(symbols: symbols, sink: &sink)
+        let procedureUses = ProcedureChecker.check(symbols: symbols, sink: &sink)
+        let offers = checkCollaborations(symbols: symbols, products: products, sink: &sink)
+        let preconditions = checkPreconditions(symbols: symbols, scanned: &scanned, sink: &sink)
+        let emails = checkEmails(symbols: symbols, scanned: &scanned, sink: &sink)
+        var procedures: [String: CheckedProcedure] = [:]
         for procedure in symbols.unique.procedures {
-            checkStepTexts(procedure.steps, symbols: symbols, sink: &sink)
+            let texts = checkStepTexts(procedure.steps, symbols: symbols, scanned: &scanned, sink: &sink)
+            if let uses = procedureUses[procedure.id.value], let steps = steps(procedure.steps, uses: uses, texts: texts) {
+                procedures[procedure.id.value] = CheckedProcedure(id: procedure.id, steps: steps, doc: procedure.doc)
+            }
         }
+        let context = Context(products: products, preconditions: preconditions, emails: emails, procedures: procedures)
         var candidates: [String: [CoverageChecker.Candidate]] = [:]
         var uncheckable: Set<String> = []
+        var scenarios: [String: [CheckedScenario]] = [:]
+        var allScenariosChecked = true
         for scenario in symbols.unique.scenarios {
-            let (collaboration, tests) = checkScenario(scenario, symbols: symbols, sink: &sink)
+            let (collaboration, tests, checked) = checkScenario(scenario, context: context, symbols: symbols, scanned: &scanned, sink: &sink)
+            if let checked {
+                scenarios[checked.collaboration.name, default: []].append(checked)
+            } else {
+                allScenariosChecked = false
+            }
             guard let collaboration else { continue }
             if let tests {
                 candidates[collaboration, default: []].append(CoverageChecker.Candidate(scenario: scenario, tests: tests))
@@ -30,26 +46,92 @@ enum SemanticChecker {
         }
         // A scenario id declared twice (E0201) leaves one of the two unchecked:
         // a coverage gap or overlap of its collaboration would only follow from that.
-        var ids: [String: Int] = [:]
-        for scenario in symbols.declarations.scenarios { ids[scenario.id.value, default: 0] += 1 }
-        for scenario in symbols.declarations.scenarios where ids[scenario.id.value, default: 0] > 1 {
-            if let collaboration = scenario.collaboration { uncheckable.insert(collaboration.value) }
+        uncheckable.formUnion(symbols.collaborationsOfRepeatedScenarios)
+        if complete {
+            for collaboration in symbols.unique.collaborations where !uncheckable.contains(collaboration.id.value) {
+                CoverageChecker.check(collaboration, candidates: candidates[collaboration.id.value] ?? [], sink: &sink)
+            }
+            UsageChecker.check(symbols: symbols, scanned: scanned, sink: &sink)
         }
-        guard complete else { return }
-        for collaboration in symbols.unique.collaborations where !uncheckable.contains(collaboration.id.value) {
-            CoverageChecker.check(collaboration, candidates: candidates[collaboration.id.value] ?? [], sink: &sink)
-        }
-        UsageChecker.check(symbols: symbols, sink: &sink)
+        guard !sink.hasErrors, allScenariosChecked else { return nil }
+        return assemble(symbols: symbols, context: context, offers: offers, scenarios: scenarios)
     }
 
-    private static func checkCollaborations(symbols: SymbolTable, sink: inout DiagnosticSink) {
+    /// What the checks of single declarations proved, by id, for the
+    /// declarations that refer to them.
+    private struct Context {
+        var products: [String: CheckedProduct]
+        var preconditions: [String: CheckedPrecondition]
+        var emails: [String: CheckedEmail]
+        var procedures: [String: CheckedProcedure]
+    }
+
+    /// The model of a rule set without errors. Every declaration it names
+    /// was checked; a piece missing here is one whose error was reported.
+    private static func assemble(symbols: SymbolTable, context: Context, offers: [String: [Resolved<CheckedProduct>]],
+                                 scenarios: [String: [CheckedScenario]]) -> CheckedRuleSet? {
+        guard let facts = symbols.facts else { return nil }
+        var ruleset: CheckedRuleset?
+        if let declared = symbols.unique.rulesets.first {
+            guard let name = declared.name else { return nil }
+            ruleset = CheckedRuleset(name: name, doc: declared.doc, range: declared.range)
+        }
+        var collaborations: [CheckedCollaboration] = []
         for collaboration in symbols.unique.collaborations {
-            checkList(collaboration.products, what: "offered", symbols: symbols, sink: &sink) {
+            guard let title = collaboration.title, let offers = offers[collaboration.id.value],
+                  let requires = resolved(collaboration.requires, in: context.preconditions) else { return nil }
+            collaborations.append(CheckedCollaboration(
+                id: collaboration.id, title: title, doc: collaboration.doc, offers: offers, requires: requires,
+                scenarios: scenarios[collaboration.id.value] ?? []))
+        }
+        func all<D, C>(_ declarations: [D], _ table: [String: C], id: (D) -> String) -> [C]? {
+            var checked: [C] = []
+            for declaration in declarations {
+                guard let one = table[id(declaration)] else { return nil }
+                checked.append(one)
+            }
+            return checked
+        }
+        guard let products = all(symbols.unique.products, context.products, id: \.id.value),
+              let preconditions = all(symbols.unique.preconditions, context.preconditions, id: \.id.value),
+              let emails = all(symbols.unique.emails, context.emails, id: \.id.value),
+              let procedures = all(symbols.unique.procedures, context.procedures, id: \.id.value) else { return nil }
+        return CheckedRuleSet(
+            ruleset: ruleset, facts: CheckedFacts(office: facts.office, customer: facts.customer, range: facts.range),
+            products: products, collaborations: collaborations, preconditions: preconditions, emails: emails, procedures: procedures)
+    }
+
+    /// Each distinct reference once, with its checked target; nil when one has none.
+    private static func resolved<C: Sendable & Equatable>(_ names: [Located<String>], in table: [String: C],
+                                                         target: (C) -> SourceRange) -> [Resolved<C>]? {
+        var result: [Resolved<C>] = []
+        var seen: Set<String> = []
+        for name in names where seen.insert(name.value).inserted {
+            guard let checked = table[name.value] else { return nil }
+            result.append(Resolved(reference: Reference(name.value, at: name.range, target: target(checked)), target: checked))
+        }
+        return result
+    }
+
+    private static func resolved(_ names: [Located<String>], in table: [String: CheckedPrecondition]) -> [Resolved<CheckedPrecondition>]? {
+        resolved(names, in: table) { $0.id.range }
+    }
+
+    /// The offered products of each collaboration, each once, when all resolve.
+    private static func checkCollaborations(symbols: SymbolTable, products: [String: CheckedProduct],
+                                            sink: inout DiagnosticSink) -> [String: [Resolved<CheckedProduct>]] {
+        var offers: [String: [Resolved<CheckedProduct>]] = [:]
+        for collaboration in symbols.unique.collaborations {
+            checkList(collaboration.products, what: .offered, symbols: symbols, sink: &sink) {
                 symbols.resolve($0, in: symbols.products, as: .product, sink: &$1)
             }
             var seen: [String: SourceRange] = [:]
             checkRequirements(collaboration.requires, seen: &seen, symbols: symbols, sink: &sink)
+            if let offered = resolved(collaboration.products, in: products, target: { $0.id.range }) {
+                offers[collaboration.id.value] = offered
+            }
         }
+        return offers
     }
 
     /// Resolves each required precondition once; one already in `seen` is the warning W0103.
@@ -57,63 +139,101 @@ enum SemanticChecker {
                                           symbols: SymbolTable, sink: inout DiagnosticSink) {
         for requirement in requirements {
             if let first = seen[requirement.value] {
-                sink.emit(.repeatedPrecondition, "precondition '\(requirement.value.excerpt)' is required twice", at: requirement.range,
+                sink.emit(CheckMessage.requiredTwice(precondition: requirement.value), at: requirement.range,
                           notes: [DiagnosticNote("first required here", at: first)], suggestion: Suggestion("remove the repetition"))
                 continue
             }
             seen[requirement.value] = requirement.range
-            _ = symbols.resolve(requirement, in: symbols.preconditions, as: .precondition, sink: &sink)
+            symbols.resolve(requirement, in: symbols.preconditions, as: .precondition, sink: &sink)
         }
     }
 
-    private static func checkList(_ items: [Located<String>], what: String, symbols: SymbolTable, sink: inout DiagnosticSink,
-                                  resolve: (Located<String>, inout DiagnosticSink) -> Bool) {
+    private static func checkList(_ items: [Located<String>], what: CheckMessage.ListRole, symbols: SymbolTable, sink: inout DiagnosticSink,
+                                  resolve: (Located<String>, inout DiagnosticSink) -> Void) {
         var seen: [String: SourceRange] = [:]
         for item in items {
             if let first = seen[item.value] {
-                sink.emit(.duplicateListItem, "'\(item.value.excerpt)' is \(what) twice", at: item.range,
+                sink.emit(CheckMessage.listedTwice(item.value, what), at: item.range,
                           notes: [DiagnosticNote("first here", at: first)], suggestion: Suggestion("remove one of them"))
                 continue
             }
             seen[item.value] = item.range
-            _ = resolve(item, &sink)
+            resolve(item, &sink)
         }
     }
 
-    private static func checkPreconditions(symbols: SymbolTable, sink: inout DiagnosticSink) {
+    private static func checkPreconditions(symbols: SymbolTable, scanned: inout ScannedTexts,
+                                           sink: inout DiagnosticSink) -> [String: CheckedPrecondition] {
+        var checked: [String: CheckedPrecondition] = [:]
         for precondition in symbols.unique.preconditions {
-            if let check = precondition.check {
-                _ = ConditionChecker.check(check, offered: nil, symbols: symbols, sink: &sink)
+            let tests = precondition.check.flatMap { ConditionChecker.check($0, offered: nil, symbols: symbols, sink: &sink) }
+            let unmet = precondition.unmet.flatMap {
+                TemplateChecker.check($0, scope: .request("an 'unmet' text"), symbols: symbols, scanned: &scanned, sink: &sink)
             }
-            if let unmet = precondition.unmet {
-                _ = TemplateChecker.check(unmet, scope: .request("an 'unmet' text"), symbols: symbols, sink: &sink)
+            if let summary = precondition.summary, let tests, let unmet {
+                checked[precondition.id.value] = CheckedPrecondition(id: precondition.id, summary: summary, doc: precondition.doc,
+                                                                     check: tests, unmet: unmet)
             }
         }
+        return checked
     }
 
-    private static func checkEmails(symbols: SymbolTable, sink: inout DiagnosticSink) {
+    private static func checkEmails(symbols: SymbolTable, scanned: inout ScannedTexts, sink: inout DiagnosticSink) -> [String: CheckedEmail] {
+        var checked: [String: CheckedEmail] = [:]
         for email in symbols.unique.emails {
-            if let to = email.to, to.value != "administrator" {
-                EffectChecker.checkEmailFact(to, role: "a recipient", symbols: symbols, sink: &sink)
+            var recipient: CheckedEmail.Recipient?
+            switch email.to {
+            case .administrator(let range): recipient = .administrator(range)
+            case .fact(let path): recipient = EffectChecker.checkEmailFact(path, role: .recipient, symbols: symbols, sink: &sink).map { .fact($0) }
+            case nil: recipient = nil
             }
-            for text in [email.subject, email.body].compactMap({ $0 }) {
-                _ = TemplateChecker.check(text, scope: .emailTemplate, symbols: symbols, sink: &sink)
+            let subject = email.subject.flatMap { TemplateChecker.check($0, scope: .emailTemplate, symbols: symbols, scanned: &scanned, sink: &sink) }
+            let body = email.body.flatMap { TemplateChecker.check($0, scope: .emailTemplate, symbols: symbols, scanned: &scanned, sink: &sink) }
+            if let recipient, let subject, let body {
+                checked[email.id.value] = CheckedEmail(id: email.id, to: recipient, subject: subject, body: body, doc: email.doc)
             }
         }
+        return checked
     }
 
-    private static func checkStepTexts(_ steps: [Step], symbols: SymbolTable, sink: inout DiagnosticSink) {
-        for case .text(let text) in steps {
-            _ = TemplateChecker.check(text, scope: .request("a step"), symbols: symbols, sink: &sink)
+    /// The checked template of each text step, by its index; nil when one is wrong.
+    private static func checkStepTexts(_ steps: [Step], symbols: SymbolTable, scanned: inout ScannedTexts,
+                                       sink: inout DiagnosticSink) -> [Int: CheckedTemplate]? {
+        var texts: [Int: CheckedTemplate]? = [:]
+        for (index, step) in steps.enumerated() {
+            guard case .text(let text) = step else { continue }
+            if let template = TemplateChecker.check(text, scope: .request("a step"), symbols: symbols, scanned: &scanned, sink: &sink) {
+                texts?[index] = template
+            } else {
+                texts = nil
+            }
         }
+        return texts
     }
 
-    /// The scenario's collaboration (when known) and its typed `when` (nil when wrong).
-    private static func checkScenario(_ scenario: ScenarioDeclaration, symbols: SymbolTable, sink: inout DiagnosticSink) -> (String?, [TypedTest]?) {
+    /// A step list with its uses and texts checked, in order.
+    private static func steps(_ steps: [Step], uses: [Int: Reference], texts: [Int: CheckedTemplate]?) -> [CheckedProcedure.Step]? {
+        guard let texts else { return nil }
+        var checked: [CheckedProcedure.Step] = []
+        for index in steps.indices {
+            if let text = texts[index] {
+                checked.append(.text(text))
+            } else if let use = uses[index] {
+                checked.append(.use(use))
+            } else {
+                return nil
+            }
+        }
+        return checked
+    }
+
+    /// The scenario's collaboration (when known), its typed `when` (nil when
+    /// wrong) and the checked scenario (nil when anything in it is wrong).
+    private static func checkScenario(_ scenario: ScenarioDeclaration, context: Context, symbols: SymbolTable, scanned: inout ScannedTexts,
+                                      sink: inout DiagnosticSink) -> (String?, [TypedTest]?, CheckedScenario?) {
         var collaboration: CollaborationDeclaration?
-        if let name = scenario.collaboration,
-           symbols.resolve(name, in: symbols.collaborations, as: .collaboration, sink: &sink) {
-            collaboration = symbols.collaborations[name.value]
+        if let name = scenario.collaboration {
+            collaboration = symbols.resolve(name, in: symbols.collaborations, as: .collaboration, sink: &sink)
         }
         var tests: [TypedTest]?
         if let when = scenario.when {
@@ -124,14 +244,64 @@ enum SemanticChecker {
             seen[requirement.value] = requirement.range
         }
         checkRequirements(scenario.requires, seen: &seen, symbols: symbols, sink: &sink)
-        ProcedureChecker.checkUses(scenario.steps, symbols: symbols, sink: &sink)
-        ProcedureChecker.checkExpansion(scenario, symbols: symbols, sink: &sink)
-        checkStepTexts(scenario.steps, symbols: symbols, sink: &sink)
-        let gives = EffectChecker.check(scenario, symbols: symbols, sink: &sink)
+        let uses = ProcedureChecker.checkUses(scenario.steps, symbols: symbols, sink: &sink)
+        let expansion = ProcedureChecker.expand(scenario, symbols: symbols, sink: &sink)
+        let ownTexts = checkStepTexts(scenario.steps, symbols: symbols, scanned: &scanned, sink: &sink)
+        let (gives, effects) = EffectChecker.check(scenario, products: context.products, emails: context.emails, symbols: symbols,
+                                                   scanned: &scanned, sink: &sink)
         let after = TemplateScope.afterEffects(createsAdministrator: gives.administrator)
-        for text in [scenario.outcome, scenario.awaits?.place].compactMap({ $0 }) + scenario.then {
-            _ = TemplateChecker.check(text, scope: after, symbols: symbols, sink: &sink)
+        func checkAfter(_ text: SourceText) -> CheckedTemplate? {
+            TemplateChecker.check(text, scope: after, symbols: symbols, scanned: &scanned, sink: &sink)
         }
-        return (collaboration?.id.value, scenario.when == nil ? nil : tests)
+        // Each optional text is checked when written; `valid` turns false when one is wrong.
+        var valid = true
+        func optional(_ text: SourceText?) -> CheckedTemplate? {
+            guard let text else { return nil }
+            let template = checkAfter(text)
+            if template == nil { valid = false }
+            return template
+        }
+        let outcome = optional(scenario.outcome)
+        let place = optional(scenario.awaits?.place)
+        let then = scenario.then.compactMap(optional)
+        let typed = scenario.when == nil ? nil : tests
+
+        guard valid, let collaboration, let name = scenario.collaboration, let title = scenario.title, let tests = typed, uses != nil,
+              let expansion, let ownTexts, let effects,
+              let requires = resolved(collaboration.requires + scenario.requires, in: context.preconditions),
+              let steps = expanded(expansion, ownTexts: ownTexts, procedures: context.procedures) else {
+            return (collaboration?.id.value, typed, nil)
+        }
+        var awaits: CheckedAwaits?
+        if let declared = scenario.awaits, let place {
+            awaits = CheckedAwaits(who: declared.who, approves: declared.approves, place: place)
+        }
+        let checked = CheckedScenario(
+            id: scenario.id, title: title, doc: scenario.doc,
+            collaboration: Reference(name.value, at: name.range, target: collaboration.id.range), when: tests,
+            preconditions: requires, steps: steps, effects: effects, awaits: awaits, outcome: outcome, then: then)
+        return (collaboration.id.value, typed, checked)
+    }
+
+    /// The checked steps of an expansion: each text's template from the
+    /// step list it is written in (the scenario's, or a procedure's).
+    private static func expanded(_ expansion: [ProcedureChecker.Expanded], ownTexts: [Int: CheckedTemplate],
+                                 procedures: [String: CheckedProcedure]) -> [CheckedStep]? {
+        var steps: [CheckedStep] = []
+        for step in expansion {
+            let template: CheckedTemplate?
+            var through: Reference?
+            if let via = step.via {
+                guard let procedure = procedures[via.value], procedure.steps.indices.contains(step.index),
+                      case .text(let text) = procedure.steps[step.index] else { return nil }
+                template = text
+                through = Reference(via.value, at: via.range, target: procedure.id.range)
+            } else {
+                template = ownTexts[step.index]
+            }
+            guard let template else { return nil }
+            steps.append(CheckedStep(text: template, procedure: through))
+        }
+        return steps
     }
 }

@@ -1,9 +1,9 @@
+import TillvalPlan
 import TillvalSyntax
 
 /// The declarations of a rule set indexed by id, first declaration winning;
 /// later duplicates are reported once here and ignored by every other check.
 struct SymbolTable {
-    let declarations: Declarations
     /// The declarations every check and the lowering work on: each id's first
     /// declaration only, in source order.
     private(set) var unique = Declarations()
@@ -21,6 +21,9 @@ struct SymbolTable {
     let missing: MissingDeclarations
     /// Did-you-mean over the declared names, answered once each, within a budget.
     let speller = Speller()
+    /// The collaborations of scenarios whose id is declared more than once
+    /// (E0201): one of the two is not checked, so their coverage is not proven.
+    private(set) var collaborationsOfRepeatedScenarios: Set<String> = []
 
     /// Whether the facts in force may lack some: none declared (E0111 says
     /// so once), or the facts may be in a part that could not be read.
@@ -39,24 +42,28 @@ struct SymbolTable {
     /// when it has no `ruleset` document to point at.
     init(_ declarations: Declarations, missing: MissingDeclarations = MissingDeclarations(), expectFacts: Bool,
          ruleDirectory: String? = nil, sink: inout DiagnosticSink) {
-        self.declarations = declarations
         self.missing = missing
-        (unique.products, products) = Self.index(declarations.products, kind: "product", id: \.id, sink: &sink)
-        (unique.collaborations, collaborations) = Self.index(declarations.collaborations, kind: "collaboration", id: \.id, sink: &sink)
-        (unique.preconditions, preconditions) = Self.index(declarations.preconditions, kind: "precondition", id: \.id, sink: &sink)
-        (unique.emails, emails) = Self.index(declarations.emails, kind: "email", id: \.id, sink: &sink)
-        (unique.procedures, procedures) = Self.index(declarations.procedures, kind: "procedure", id: \.id, sink: &sink)
-        (unique.scenarios, scenarios) = Self.index(declarations.scenarios, kind: "scenario", id: \.id, sink: &sink)
+        (unique.products, products) = Self.index(declarations.products, kind: .product, id: \.id, sink: &sink)
+        (unique.collaborations, collaborations) = Self.index(declarations.collaborations, kind: .collaboration, id: \.id, sink: &sink)
+        (unique.preconditions, preconditions) = Self.index(declarations.preconditions, kind: .precondition, id: \.id, sink: &sink)
+        (unique.emails, emails) = Self.index(declarations.emails, kind: .email, id: \.id, sink: &sink)
+        (unique.procedures, procedures) = Self.index(declarations.procedures, kind: .procedure, id: \.id, sink: &sink)
+        (unique.scenarios, scenarios) = Self.index(declarations.scenarios, kind: .scenario, id: \.id, sink: &sink)
+        var ids: [String: Int] = [:]
+        for scenario in declarations.scenarios { ids[scenario.id.value, default: 0] += 1 }
+        for scenario in declarations.scenarios where ids[scenario.id.value, default: 0] > 1 {
+            if let collaboration = scenario.collaboration { collaborationsOfRepeatedScenarios.insert(collaboration.value) }
+        }
         unique.rulesets = Array(declarations.rulesets.prefix(1))
         unique.facts = Array(declarations.facts.prefix(1))
 
         for extra in declarations.rulesets.dropFirst() {
-            sink.emit(.duplicateSingleton, "a rule set has at most one 'ruleset' declaration", at: extra.range,
+            sink.emit(CheckMessage.repeatedRuleset, at: extra.range,
                       notes: declarations.rulesets.first.map { [DiagnosticNote("first declared here", at: $0.range)] } ?? [],
                       suggestion: Suggestion("merge the two into one"))
         }
         for extra in declarations.facts.dropFirst() {
-            sink.emit(.duplicateSingleton, "a rule set has exactly one 'facts' declaration", at: extra.range,
+            sink.emit(CheckMessage.repeatedFacts, at: extra.range,
                       notes: declarations.facts.first.map { [DiagnosticNote("first declared here", at: $0.range)] } ?? [],
                       suggestion: Suggestion("merge the two into one"))
         }
@@ -64,28 +71,27 @@ struct SymbolTable {
         if let facts {
             for fact in facts.office + facts.customer { factsByPath[fact.path] = fact }
             // `task` is checked against `customer.tasks`, so that fact can only be a list (format decision 2).
-            if let tasks = factsByPath["customer.tasks"], tasks.type != .list {
-                sink.emit(.wrongType, "'customer.tasks' must be of type list: a request's task is picked from it", at: tasks.name.range,
+            if let tasks = factsByPath["\(FactGroup.customer.rawValue).tasks"], tasks.type != .list {
+                sink.emit(CheckMessage.tasksNotAList, at: tasks.name.range,
                           suggestion: Suggestion("write 'tasks: list', or give the fact another name"))
             }
         } else if expectFacts, !missing.mayLack(.facts) {
             // What the rule set lacks is said where the rule set is declared: its `ruleset` document,
             // else (no such document) the rule directory, by name.
             let ruleset = declarations.rulesets.first.map { SourceRange(at: $0.range.start) }
-            let set = ruleset == nil ? ruleDirectory.map { "the rule set in '\($0)'" } ?? "the rule set" : "the rule set"
-            sink.emit(.missingFacts, "\(set) has no 'facts' declaration, so nothing can be type-checked", at: ruleset,
+            sink.emit(CheckMessage.missingFacts(ruleDirectory: ruleset == nil ? ruleDirectory : nil), at: ruleset,
                       suggestion: Suggestion("add a file with 'kind: facts' declaring the office and customer facts"))
         }
     }
 
     /// The first declaration of each id, in order and by id; later ones are reported.
-    private static func index<D>(_ items: [D], kind: String, id: KeyPath<D, Located<String>>, sink: inout DiagnosticSink) -> ([D], [String: D]) {
+    private static func index<D>(_ items: [D], kind: DeclarationKind, id: KeyPath<D, Located<String>>, sink: inout DiagnosticSink) -> ([D], [String: D]) {
         var kept: [D] = []
         var table: [String: D] = [:]
         for item in items {
             let name = item[keyPath: id]
             if let first = table[name.value] {
-                sink.emit(.duplicateDeclaration, "\(kind) '\(name.value.excerpt)' is declared twice", at: name.range,
+                sink.emit(CheckMessage.declaredTwice(kind, id: name.value), at: name.range,
                           notes: [DiagnosticNote("first declared here", at: first[keyPath: id].range)],
                           suggestion: Suggestion("rename one of them, or remove the copy"))
                 continue
@@ -96,17 +102,19 @@ struct SymbolTable {
         return (kept, table)
     }
 
-    /// Reports an unknown reference with a did-you-mean; true when `name` exists.
-    /// Silent when the declaration may be in a part of the rule set that could
-    /// not be read, or when the name was already reported as not an identifier.
-    func resolve<D>(_ name: Located<String>, in table: [String: D], as declaration: DeclarationKind, sink: inout DiagnosticSink) -> Bool {
-        if table[name.value] != nil { return true }
-        guard !missing.mayLack(declaration), !sink.hasReported(.invalidIdentifier, at: name.range) else { return false }
-        let (code, kind) = Self.unknown(declaration)
+    /// The declaration `name` refers to, or nil after reporting an unknown
+    /// reference with a did-you-mean. Silent when the declaration may be in
+    /// a part of the rule set that could not be read, or when the name was
+    /// already reported as not an identifier.
+    @discardableResult
+    func resolve<D>(_ name: Located<String>, in table: [String: D], as declaration: DeclarationKind, sink: inout DiagnosticSink) -> D? {
+        if let found = table[name.value] { return found }
+        guard !missing.mayLack(declaration), !sink.hasReported(.invalidIdentifier, at: name.range) else { return nil }
+        let kind = declaration == .email ? "email template" : declaration.rawValue
         let suggestion = meant(name.value, in: table).map { Suggestion.didYouMean($0, replacing: name.range) }
             ?? (table.isEmpty ? Suggestion("no \(kind) is declared") : Suggestion("known: \(speller.summary(of: "\(D.self)") { Self.first(8, of: table.keys) })"))
-        sink.emit(code, "unknown \(kind) '\(name.value.excerpt)'", at: name.range, suggestion: suggestion)
-        return false
+        sink.emit(CheckMessage.unknownReference(declaration, name: name.value), at: name.range, suggestion: suggestion)
+        return nil
     }
 
     /// The declared name `name` stands for: itself when declared, else the
@@ -123,8 +131,8 @@ struct SymbolTable {
     /// `product` resolves to nil without a diagnostic: callers handle it.
     func fact(_ path: Located<String>, sink: inout DiagnosticSink) -> FactDeclaration? {
         let parts = path.value.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 2, ["office", "customer"].contains(parts[0]), Identifier.isValid(parts[1]) else {
-            sink.emit(.invalidFactPath, "'\(path.value.excerpt)' is not a fact path", at: path.range,
+        guard parts.count == 2, FactGroup(rawValue: parts[0]) != nil, Identifier.isValid(parts[1]) else {
+            sink.emit(CheckMessage.notAFactPath(path.value), at: path.range,
                       suggestion: Suggestion("fact paths are 'product', 'customer.<name>' or 'office.<name>'"))
             return nil
         }
@@ -132,7 +140,7 @@ struct SymbolTable {
         guard !factsMayBeMissing, !isBrokenFact(path.value) else { return nil }
         let suggestion = speller.closest(to: path.value, among: factsByPath.keys, group: "fact").map { Suggestion.didYouMean($0, replacing: path.range) }
             ?? Suggestion("declare it under '\(parts[0].excerpt)' in the facts")
-        sink.emit(.unknownFact, "unknown fact '\(path.value.excerpt)'", at: path.range, suggestion: suggestion)
+        sink.emit(CheckMessage.unknownFact(path.value), at: path.range, suggestion: suggestion)
         return nil
     }
 
@@ -149,18 +157,5 @@ struct SymbolTable {
             if smallest.count > count { smallest.removeLast() }
         }
         return smallest.map(\.excerpt).joined(separator: ", ") + (total > count ? " and \(total - count) more" : "")
-    }
-
-    /// The code and the noun of an unknown reference to `kind`.
-    private static func unknown(_ kind: DeclarationKind) -> (DiagnosticCode, String) {
-        switch kind {
-        case .product: return (.unknownProduct, "product")
-        case .collaboration: return (.unknownCollaboration, "collaboration")
-        case .precondition: return (.unknownPrecondition, "precondition")
-        case .email: return (.unknownEmail, "email template")
-        case .procedure: return (.unknownProcedure, "procedure")
-        // Nothing names a scenario, the ruleset or the facts by id.
-        case .scenario, .ruleset, .facts: return (.unknownCollaboration, kind.rawValue)
-        }
     }
 }

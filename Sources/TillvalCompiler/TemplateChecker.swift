@@ -13,7 +13,7 @@ struct TemplateScope {
 
     static func request(_ place: String) -> TemplateScope {
         TemplateScope(place: place, builtins: requestBuiltins,
-                      administratorHint: "only email templates, 'outcome', 'then' and 'awaits.where' can use it, after 'create-administrator'")
+                      administratorHint: "only email templates, 'outcome', 'then' and 'awaits.where' can use it, after '\(EffectKind.createAdministrator.rawValue)'")
     }
 
     static let emailTemplate = TemplateScope(
@@ -23,16 +23,37 @@ struct TemplateScope {
     static func afterEffects(createsAdministrator: Bool) -> TemplateScope {
         TemplateScope(place: "this scenario's texts",
                       builtins: createsAdministrator ? requestBuiltins.union([.administratorEmail, .portal]) : requestBuiltins,
-                      administratorHint: "this scenario has no 'create-administrator' effect")
+                      administratorHint: "this scenario has no '\(EffectKind.createAdministrator.rawValue)' effect")
+    }
+}
+
+/// The placeholders of every text the checks read, by the text's place:
+/// the usage analysis and the order of effects read them here, so each
+/// text goes through `PlaceholderScanner` once.
+struct ScannedTexts {
+    private var placeholders: [SourceRange: [Located<String>]] = [:]
+
+    /// The placeholders written in `text`, in order, well-formed or not
+    /// resolved; empty for a text that was never checked.
+    subscript(_ text: SourceText) -> [Located<String>] {
+        placeholders[text.range] ?? []
+    }
+
+    fileprivate mutating func record(_ found: [Located<String>], of text: SourceText) {
+        placeholders[text.range] = found
     }
 }
 
 /// Checks every placeholder of a text against the facts and a scope, and
-/// parses the text into a plan template.
+/// parses the text into a checked template.
 enum TemplateChecker {
     /// The template, or nil when a placeholder is wrong (each reported).
-    static func check(_ text: SourceText, scope: TemplateScope, symbols: SymbolTable, sink: inout DiagnosticSink) -> PlanTemplate? {
+    /// The text's placeholders are recorded in `scanned` either way.
+    static func check(_ text: SourceText, scope: TemplateScope, symbols: SymbolTable, scanned: inout ScannedTexts,
+                      sink: inout DiagnosticSink) -> CheckedTemplate? {
         var parts: [PlanTemplate.Part] = []
+        var placeholders: [CheckedTemplate.Placeholder] = []
+        var found: [Located<String>] = []
         var valid = true
         // Mapped once for all placeholders: mapping per placeholder is quadratic in a long text.
         let locator = text.locator
@@ -40,27 +61,31 @@ enum TemplateChecker {
             switch piece {
             case .literal(let literal):
                 parts.append(.text(literal))
-            case .malformed(let offset, let length, let reason):
+            case .malformed(let offset, let length, let malformation):
                 valid = false
-                sink.emit(.malformedPlaceholder, "malformed placeholder: \(reason)", at: locator.range(ofScalars: offset, length: length),
+                sink.emit(CheckMessage.malformedPlaceholder(malformation), at: locator.range(ofScalars: offset, length: length),
                           suggestion: Suggestion("write placeholders as {{customer.name}}; version 1 has no escape for '{{'"))
             case .placeholder(let placeholder):
                 let range = locator.range(ofScalars: placeholder.offset, length: placeholder.length)
+                found.append(Located(placeholder.path, at: range))
                 guard let value = resolve(placeholder.path, at: range, length: placeholder.length, scope: scope, symbols: symbols, sink: &sink) else {
                     valid = false
                     continue
                 }
                 parts.append(.value(value))
+                placeholders.append(CheckedTemplate.Placeholder(value: value, range: range, target: symbols.factsByPath[placeholder.path]?.name.range))
             }
         }
-        return valid ? PlanTemplate(source: text.text, parts: parts) : nil
+        scanned.record(found, of: text)
+        guard valid else { return nil }
+        return CheckedTemplate(text: text, template: PlanTemplate(source: text.text, parts: parts), placeholders: placeholders)
     }
 
     private static func resolve(_ path: String, at range: SourceRange, length: Int, scope: TemplateScope, symbols: SymbolTable, sink: inout DiagnosticSink) -> PlanValue? {
         if let builtin = PlanValue.builtins[path] {
             guard scope.builtins.contains(builtin) else {
                 let why = (builtin == .administratorEmail || builtin == .portal) ? scope.administratorHint : "it is not known there"
-                sink.emit(.placeholderNotAvailable, "'{{\(path)}}' is not available in \(scope.place)", at: range,
+                sink.emit(CheckMessage.placeholderNotAvailable(path, place: scope.place), at: range,
                           suggestion: Suggestion(why))
                 return nil
             }
@@ -68,7 +93,7 @@ enum TemplateChecker {
         }
         if let fact = symbols.factsByPath[path] {
             guard !fact.optional else {
-                sink.emit(.optionalFactInPlaceholder, "'{{\(path)}}' names an optional fact, which may be missing", at: range,
+                sink.emit(CheckMessage.optionalFactInPlaceholder(path), at: range,
                           notes: [DiagnosticNote("declared optional here", at: fact.name.range)],
                           suggestion: Suggestion("make the fact required, or leave it out of the text"))
                 return nil
@@ -78,11 +103,11 @@ enum TemplateChecker {
         }
         if symbols.isBrokenFact(path) { return nil }
         // A fact may be declared in facts that could not be read (or are missing, which E0111 reports once).
-        if symbols.factsMayBeMissing, path.hasPrefix("customer.") || path.hasPrefix("office.") { return nil }
+        if symbols.factsMayBeMissing, FactGroup.allCases.contains(where: { path.hasPrefix($0.rawValue + ".") }) { return nil }
         let known = Array(PlanValue.builtins.keys) + Array(symbols.factsByPath.keys)
         let suggestion = symbols.speller.closest(to: path, among: known, group: "placeholder").map { Suggestion("did you mean '{{\($0)}}'?", replacing: Self.exactly(range, length: length), with: "{{\($0)}}") }
             ?? Suggestion("placeholders are declared facts (customer.…, office.…) and \(PlanValue.builtins.keys.sorted().joined(separator: ", "))")
-        sink.emit(.unknownPlaceholder, "unknown placeholder '{{\(path)}}'", at: range, suggestion: suggestion)
+        sink.emit(CheckMessage.unknownPlaceholder(path), at: range, suggestion: suggestion)
         return nil
     }
 

@@ -1,3 +1,4 @@
+import TillvalPlan
 import TillvalSyntax
 
 /// Warns about declarations no scenario reaches and facts no rule reads:
@@ -6,13 +7,14 @@ import TillvalSyntax
 /// so a typo is reported once, as the unknown reference, and not again as
 /// an unused declaration.
 enum UsageChecker {
-    static func check(symbols: SymbolTable, sink: inout DiagnosticSink) {
+    /// `scanned` holds the placeholders of every text the checks read.
+    static func check(symbols: SymbolTable, scanned: ScannedTexts, sink: inout DiagnosticSink) {
         var products: Set<String> = []
         var preconditions: Set<String> = []
         var emails: Set<String> = []
         var procedures: Set<String> = []
         var facts: Set<String> = []
-        var texts: [String] = []
+        var texts: [SourceText] = []
 
         func read(_ condition: Condition?) {
             for entry in condition?.entries ?? [] { facts.insert(entry.path.value) }
@@ -23,7 +25,7 @@ enum UsageChecker {
             while let list = pending.popLast() {
                 for step in list {
                     switch step {
-                    case .text(let text): texts.append(text.text)
+                    case .text(let text): texts.append(text)
                     case .use(let name):
                         let meant = symbols.meant(name.value, in: symbols.procedures) ?? name.value
                         guard procedures.insert(meant).inserted, let procedure = symbols.procedures[meant] else { continue }
@@ -45,7 +47,7 @@ enum UsageChecker {
             let id = symbols.meant(name, in: symbols.preconditions) ?? name
             guard preconditions.insert(id).inserted, let precondition = symbols.preconditions[id] else { return }
             read(precondition.check)
-            texts.append(precondition.unmet?.text ?? "")
+            if let unmet = precondition.unmet { texts.append(unmet) }
         }
 
         for scenario in symbols.unique.scenarios {
@@ -57,38 +59,44 @@ enum UsageChecker {
             }
             visit(scenario.steps)
             for effect in scenario.effects {
-                if let product = effect.product { reach(product: product.value) }
-                if let email = effect.email { facts.insert(email.value) }
-                if let portal = effect.portal { texts.append(portal.text) }
-                if let template = effect.template.map({ symbols.meant($0.value, in: symbols.emails) ?? $0.value }),
-                   emails.insert(template).inserted, let email = symbols.emails[template] {
-                    if let to = email.to { facts.insert(to.value) }
-                    texts += [email.subject?.text ?? "", email.body?.text ?? ""]
+                switch effect {
+                case .activateCollaboration, .activateService(nil, _), .sendEmail(nil, _):
+                    break
+                case .activateService(let product?, _):
+                    reach(product: product.value)
+                case .createAdministrator(let portal, let email, _):
+                    if let email { facts.insert(email.value) }
+                    if let portal { texts.append(portal) }
+                case .sendEmail(let template?, _):
+                    let id = symbols.meant(template.value, in: symbols.emails) ?? template.value
+                    guard emails.insert(id).inserted, let email = symbols.emails[id] else { continue }
+                    if case .fact(let to) = email.to { facts.insert(to.value) }
+                    texts += [email.subject, email.body].compactMap { $0 }
                 }
             }
-            texts += [scenario.outcome?.text ?? "", scenario.awaits?.place.text ?? ""] + scenario.then.map(\.text)
+            texts += [scenario.outcome, scenario.awaits?.place].compactMap { $0 } + scenario.then
         }
         for text in texts {
-            for placeholder in PlaceholderScanner.placeholders(text) { facts.insert(placeholder.path) }
+            for placeholder in scanned[text] { facts.insert(placeholder.value) }
         }
         // The outbox reads these as the sender of every email (`From:`):
         // office.name as the display name, office.email as the address.
-        for fact in symbols.facts?.office ?? [] where (fact.name.value, fact.type) == ("name", .text) || (fact.name.value, fact.type) == ("email", .email) {
+        for fact in symbols.facts?.office ?? [] where (fact.name.value, fact.type.kind) == ("name", .text) || (fact.name.value, fact.type.kind) == ("email", .email) {
             facts.insert(fact.path)
         }
 
         let declarations = symbols.unique
-        func warn(_ kind: String, _ id: Located<String>, _ used: Set<String>, how: String) {
+        func warn(_ kind: DeclarationKind, _ id: Located<String>, _ used: Set<String>, how: String) {
             guard !used.contains(id.value) else { return }
-            sink.emit(.unusedDeclaration, "\(kind) '\(id.value.excerpt)' is not used by any scenario", at: id.range,
+            sink.emit(CheckMessage.unused(kind, id: id.value), at: id.range,
                       suggestion: Suggestion("\(how), or remove it"))
         }
-        for product in declarations.products { warn("product", product.id, products, how: "offer it in a collaboration") }
-        for precondition in declarations.preconditions { warn("precondition", precondition.id, preconditions, how: "require it from a collaboration or scenario") }
-        for email in declarations.emails { warn("email", email.id, emails, how: "send it with 'send-email'") }
-        for procedure in declarations.procedures { warn("procedure", procedure.id, procedures, how: "use it in a scenario's steps") }
+        for product in declarations.products { warn(.product, product.id, products, how: "offer it in a collaboration") }
+        for precondition in declarations.preconditions { warn(.precondition, precondition.id, preconditions, how: "require it from a collaboration or scenario") }
+        for email in declarations.emails { warn(.email, email.id, emails, how: "send it with '\(EffectKind.sendEmail.rawValue)'") }
+        for procedure in declarations.procedures { warn(.procedure, procedure.id, procedures, how: "use it in a scenario's steps") }
         for fact in (symbols.facts?.office ?? []) + (symbols.facts?.customer ?? []) where !facts.contains(fact.path) {
-            sink.emit(.unusedFact, "fact '\(fact.path.excerpt)' is never read by a rule", at: fact.name.range,
+            sink.emit(CheckMessage.unusedFact(fact.path), at: fact.name.range,
                       suggestion: Suggestion("use it in a condition or a text, or remove it"))
         }
     }

@@ -52,7 +52,7 @@ public enum RequestsFuzzer {
         }
         for result in results { _ = MarkdownReport().render(result) }
         _ = RunSummary(results).text
-        let json = JSONReport(mode: "plan", planDigest: plan.digest, results: results).encoded()
+        let json = JSONReport(mode: .plan, planDigest: plan.digest, results: results).encoded()
         // Read back as the report's own shape (typed, no [String: Any]).
         struct ReportShape: Decodable {
             struct Result: Decodable { var status: String }

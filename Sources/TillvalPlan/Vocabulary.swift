@@ -40,3 +40,57 @@ public enum ApprovalSubject: String, Codable, CaseIterable, Sendable, Hashable {
     case collaboration
     case terms
 }
+
+/// What a `plan` or `apply` run does: the dry run, or the store. The raw
+/// value is the JSON report's `mode`.
+public enum RunMode: String, Codable, CaseIterable, Sendable, Hashable {
+    case plan
+    case apply
+}
+
+/// What became of one request in a run; the JSON report's `status` of a
+/// result and the keys of its summary counts, in the order the text summary
+/// lists them.
+public enum RequestStatus: String, Codable, CodingKeyRepresentable, CaseIterable, Sendable, Hashable {
+    /// Dry run: the plan is complete and runnable.
+    case planned
+    /// Apply: the store changed.
+    case applied
+    /// Apply: everything was already done; nothing changed.
+    case unchanged
+    /// A precondition failed: nothing runs.
+    case unmet
+    /// The store holds something that conflicts, or the plan is stale: nothing changed.
+    case refused
+    /// The request is malformed: nothing runs.
+    case invalid
+    /// Apply: the store itself failed (disk, lock); the request's transaction was rolled back.
+    case failed
+}
+
+/// What one effect did, or would do; the JSON report's `status` of an effect.
+public enum EffectStatus: String, Codable, CaseIterable, Sendable, Hashable {
+    /// The dry run: nothing changed.
+    case planned
+    /// The effect changed the store.
+    case done
+    /// The store already held this; nothing changed.
+    case alreadyDone = "already-done"
+    /// The request was applied before, under rules that did not have
+    /// this effect; re-applying does not add it, so nothing changed.
+    case skipped
+}
+
+/// Where a collaboration's approval stands: the store's
+/// `collaborations.status` and the reports' `approval`.
+public enum ApprovalState: String, Codable, CaseIterable, Sendable, Hashable {
+    case pending
+    case approved
+}
+
+/// Whether an email of the outbox is still to be delivered (a claimed one
+/// still is, until its file is written and confirmed): the outbox report's `state`.
+public enum EmailState: String, Codable, CaseIterable, Sendable, Hashable {
+    case queued
+    case delivered
+}

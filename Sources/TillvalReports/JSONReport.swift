@@ -10,7 +10,7 @@ public struct JSONReport: Encodable, Sendable {
     public static let currentFormat = 1
 
     public var format = JSONReport.currentFormat
-    public var mode: String
+    public var mode: RunMode
     public var planDigest: String
     public var results: [Entry]
     public var summary: RunSummary
@@ -20,7 +20,7 @@ public struct JSONReport: Encodable, Sendable {
         case planDigest = "plan-digest"
     }
 
-    public init(mode: String, planDigest: String, results: [RequestResult]) {
+    public init(mode: RunMode, planDigest: String, results: [RequestResult]) {
         self.mode = mode
         self.planDigest = planDigest
         self.results = results.map(Entry.init)
@@ -38,7 +38,7 @@ public struct JSONReport: Encodable, Sendable {
     /// One request's result.
     public struct Entry: Encodable, Sendable {
         var source: Place
-        var status: String
+        var status: RequestStatus
         var customerID: String?
         var message: String?
         var diagnostics: [DiagnosticEntry]
@@ -53,7 +53,7 @@ public struct JSONReport: Encodable, Sendable {
 
         init(_ result: RequestResult) {
             source = Place(result.source)
-            status = result.status.rawValue
+            status = result.status
             customerID = result.customerID
             message = result.message
             diagnostics = result.diagnostics.map(DiagnosticEntry.init)
@@ -66,7 +66,7 @@ public struct JSONReport: Encodable, Sendable {
     struct AppliedBefore: Encodable, Sendable {
         var planDigest: String
         var activatedAt: String
-        var approval: CustomerStatus.Collaboration.Status
+        var approval: ApprovalState
         var approvedAt: String?
 
         enum CodingKeys: String, CodingKey {
@@ -188,7 +188,7 @@ public struct JSONReport: Encodable, Sendable {
         }
 
         struct Effect: Encodable, Sendable {
-            var effect: String
+            var effect: EffectKind
             var summary: String
             var origin: Place
             var collaboration: Named?
@@ -198,7 +198,7 @@ public struct JSONReport: Encodable, Sendable {
             var portal: String?
             var email: String?
             var renderedEmail: RenderedEmail?
-            var status: String?
+            var status: EffectStatus?
             var result: String?
 
             enum CodingKeys: String, CodingKey {
@@ -209,8 +209,8 @@ public struct JSONReport: Encodable, Sendable {
         }
 
         struct Awaits: Encodable, Sendable {
-            var who: String
-            var approves: String
+            var who: Approver
+            var approves: ApprovalSubject
             var `where`: String
         }
 
@@ -229,7 +229,7 @@ public struct JSONReport: Encodable, Sendable {
             runnable = plan.isRunnable
             steps = plan.steps.map { Step(number: $0.number, text: $0.text, procedure: $0.procedure, origin: Place($0.origin)) }
             effects = plan.effects.enumerated().map { index, planned in
-                var effect = Effect(effect: planned.name, summary: planned.summary, origin: Place(planned.origin))
+                var effect = Effect(effect: planned.kind, summary: planned.summary, origin: Place(planned.origin))
                 switch planned.action {
                 case .activateCollaboration(let collaboration, let product):
                     effect.collaboration = collaboration
@@ -244,7 +244,7 @@ public struct JSONReport: Encodable, Sendable {
                     effect.renderedEmail = email
                 }
                 if index < outcomes.count {
-                    effect.status = outcomes[index].status.rawValue
+                    effect.status = outcomes[index].status
                     effect.result = outcomes[index].message
                 }
                 return effect

@@ -65,7 +65,7 @@ public struct MarkdownReport: Sendable {
             }
         }
         if let awaits = plan.awaits {
-            out += "\n### Then\n\nWaits for the \(awaits.who) to approve the \(awaits.approves) in \(awaits.place).\n"
+            out += "\n### Then\n\nWaits for the \(awaits.who.rawValue) to approve the \(awaits.approves.rawValue) in \(awaits.place).\n"
         }
         if let outcome = plan.outcome { out += "\n\(outcome)\n" }
         if !plan.then.isEmpty { out += "\n" + plan.then.map { "- \($0)\n" }.joined() }

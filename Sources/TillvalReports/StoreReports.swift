@@ -51,7 +51,7 @@ public struct StatusJSON: Encodable, Sendable {
         var service: Named
         var restrictedTo: Named?
         var scenario: String
-        var approval: CustomerStatus.Collaboration.Status
+        var approval: ApprovalState
         var awaits: Awaits?
         var planDigest: String
         var activatedAt: String
@@ -66,8 +66,8 @@ public struct StatusJSON: Encodable, Sendable {
         }
 
         struct Awaits: Encodable, Sendable {
-            var who: String
-            var approves: String
+            var who: Approver
+            var approves: ApprovalSubject
             var `where`: String
         }
 
@@ -135,7 +135,7 @@ public struct OutboxJSON: Encodable, Sendable {
         var body: String
         var senderName: String?
         var senderEmail: String?
-        var state: OutboxEntry.State
+        var state: EmailState
         var queuedAt: String
         var deliveredAt: String?
 
@@ -193,7 +193,7 @@ extension CustomerStatus {
             }
             lines.append(head)
             for item in pending {
-                let who = item.awaits.map { "the \($0.who) must approve the \($0.approves) in \($0.place)" } ?? "awaits approval"
+                let who = item.awaits.map { "the \($0.who.rawValue) must approve the \($0.approves.rawValue) in \($0.place)" } ?? "awaits approval"
                 lines.append("  pending since \(human(item.activatedAt)): \(item.collaboration.name) (\(item.collaboration.id)), "
                              + "\(item.product.name): \(who)")
             }

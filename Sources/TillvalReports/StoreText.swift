@@ -1,3 +1,4 @@
+import TillvalPlan
 import TillvalRuntime
 
 // The plain-text forms of what the store holds, for people: `tillval
@@ -21,7 +22,7 @@ extension CustomerStatus {
             case .pending:
                 lines.append("    status:    pending approval since \(human(item.activatedAt))")
                 if let awaits = item.awaits {
-                    lines.append("    awaits:    the \(awaits.who) approves the \(awaits.approves) in \(awaits.place)")
+                    lines.append("    awaits:    the \(awaits.who.rawValue) approves the \(awaits.approves.rawValue) in \(awaits.place)")
                 }
             case .approved:
                 lines.append("    status:    approved on \(human(item.approvedAt ?? item.activatedAt)) "
@@ -60,9 +61,12 @@ extension OutboxEntry {
     /// One line for `tillval outbox`:
     /// "#1  2026-11-29 10:00 UTC  queued  556677-8899  approve-terms  to anna@bagerinord.se: <subject>"
     public var line: String {
-        let state = deliveredAt.map { "delivered \(StoreTimestamp.human($0))" }
-            ?? claim.map { "claimed \(StoreTimestamp.human($0.claimedAt)) for \(Excerpt.of($0.directory, limit: 256))" }
-            ?? "queued"
+        let state: String
+        switch stage {
+        case .queued: state = EmailState.queued.rawValue
+        case .claimed(let claim): state = "claimed \(StoreTimestamp.human(claim.claimedAt)) for \(Excerpt.of(claim.directory, limit: 256))"
+        case .delivered(let at): state = "\(EmailState.delivered.rawValue) \(StoreTimestamp.human(at))"
+        }
         return "#\(id)  \(StoreTimestamp.human(queuedAt))  \(state)  \(customerID)  \(template)  to \(recipient): \(subject)"
     }
 }

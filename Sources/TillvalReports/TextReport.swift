@@ -78,14 +78,7 @@ public struct TextReport: Sendable {
         for (index, effect) in plan.effects.enumerated() {
             body += "  \(pad(index + 1)). \(effect.summary)\n"
             if let outcome = outcomes[index], outcome.status != .planned {
-                let word: String
-                switch outcome.status {
-                case .done: word = "done"
-                case .alreadyDone: word = "unchanged"
-                case .skipped: word = "skipped"
-                case .planned: word = "planned"
-                }
-                body += "      -> \(word): \(outcome.message)\n"
+                body += "      -> \(Self.word(outcome.status)): \(outcome.message)\n"
             }
             if case .sendEmail(let email) = effect.action {
                 body += "      To:      \(email.to)\n"
@@ -95,7 +88,7 @@ public struct TextReport: Sendable {
         }
 
         if let awaits = plan.awaits {
-            body += "\nThen waits for\n  the \(awaits.who) to approve the \(awaits.approves) in \(awaits.place)\n"
+            body += "\nThen waits for\n  the \(awaits.who.rawValue) to approve the \(awaits.approves.rawValue) in \(awaits.place)\n"
         }
         if let outcome = plan.outcome {
             body += "\nOutcome\n" + indent(wrap(outcome), by: 2)
@@ -107,6 +100,16 @@ public struct TextReport: Sendable {
             body += "\n\(message)\n"
         }
         return out + body.escapedForTerminalKeepingLines
+    }
+
+    /// How the report names what an effect did: its status word, except
+    /// that an effect the store already held reads as the request would,
+    /// "unchanged".
+    static func word(_ status: EffectStatus) -> String {
+        switch status {
+        case .alreadyDone: return RequestStatus.unchanged.rawValue
+        case .planned, .done, .skipped: return status.rawValue
+        }
     }
 
     /// `error:` in bold red on a terminal.

@@ -1,3 +1,5 @@
+import TillvalPlan
+
 /// Carries out the effects of a request plan. The dry run describes them;
 /// the store performs them in a transaction. Handlers see only the rendered
 /// plan, never rule files.
@@ -9,17 +11,8 @@ public protocol EffectHandler {
 
 /// What one effect did, or would do.
 public struct EffectOutcome: Equatable, Sendable {
-    public enum Status: String, Equatable, Sendable, Codable {
-        /// The dry run: nothing changed.
-        case planned
-        /// The effect changed the store.
-        case done
-        /// The store already held this; nothing changed.
-        case alreadyDone = "already-done"
-        /// The request was applied before, under rules that did not have
-        /// this effect; re-applying does not add it, so nothing changed.
-        case skipped
-    }
+    /// The words of an effect's status (planned, done, …), in `TillvalPlan`'s vocabulary.
+    public typealias Status = EffectStatus
 
     public var effect: PlannedEffect
     public var status: Status

@@ -7,29 +7,28 @@ enum FactBinding {
     static func value(_ node: YAMLNode, fact: PlanFact, path: FactPath, sink: inout DiagnosticSink) -> FactValue? {
         switch fact.type {
         case .text:
-            guard let scalar = node.scalar else { return wrong(node, path, "a text", sink: &sink) }
+            guard let scalar = node.scalar else { return wrong(node, path, fact.type, sink: &sink) }
             guard isClean(scalar.text, "'\(path)'", at: node.range, sink: &sink) else { return nil }
             return .text(scalar.text)
         case .email:
-            guard let scalar = node.scalar else { return wrong(node, path, "an email address", sink: &sink) }
+            guard let scalar = node.scalar else { return wrong(node, path, fact.type, sink: &sink) }
             guard isClean(scalar.text, "'\(path)'", at: node.range, sink: &sink) else { return nil }
             guard isEmailAddress(scalar.text) else {
-                sink.emit(.invalidEmailAddress, "'\(scalar.text.escapedForTerminal(limit: echoLimit))' is not an email address", at: node.range,
-                          suggestion: Suggestion("an address has exactly one '@' with text on both sides and no white space"))
+                sink.report(RequestBindingMessage.notAnEmailAddress(scalar.text), at: node.range)
                 return nil
             }
             return .text(scalar.text)
         case .bool:
             guard let scalar = node.scalar, scalar.style == .plain, scalar.text == "true" || scalar.text == "false" else {
-                return wrong(node, path, "true or false", sink: &sink)
+                return wrong(node, path, fact.type, sink: &sink)
             }
             return .bool(scalar.text == "true")
         case .list:
-            guard let items = node.items else { return wrong(node, path, "a list of texts", sink: &sink) }
+            guard let items = node.items else { return wrong(node, path, fact.type, sink: &sink) }
             var texts: [String] = []
             for item in items {
                 guard let scalar = item.scalar, !item.isNull else {
-                    sink.emit(.requestWrongType, "the items of '\(path)' must be texts, found \(item.shapeName)", at: item.range)
+                    sink.report(RequestBindingMessage.itemNotText(path, found: item.shapeName), at: item.range)
                     return nil
                 }
                 guard isClean(scalar.text, "an item of '\(path)'", at: item.range, sink: &sink) else { return nil }
@@ -37,20 +36,15 @@ enum FactBinding {
             }
             return .list(texts)
         case .oneOf(let values):
-            guard let scalar = node.scalar else { return wrong(node, path, "one of \(values.joined(separator: ", "))", sink: &sink) }
+            guard let scalar = node.scalar else { return wrong(node, path, fact.type, sink: &sink) }
             guard isClean(scalar.text, "'\(path)'", at: node.range, sink: &sink) else { return nil }
             guard values.contains(scalar.text) else {
-                sink.emit(.requestValueNotAllowed, "'\(scalar.text.escapedForTerminal(limit: echoLimit))' is not a value of '\(path)'", at: node.range,
-                          suggestion: Spelling.closest(to: scalar.text, among: values).map(Suggestion.didYouMean)
-                            ?? Suggestion("its values are \(values.joined(separator: ", "))"))
+                sink.report(RequestBindingMessage.valueNotAllowed(scalar.text, path, values: values), at: node.range)
                 return nil
             }
             return .text(scalar.text)
         }
     }
-
-    /// How many characters of a rejected value a diagnostic shows, escaped.
-    static let echoLimit = 80
 
     /// False, with a diagnostic, when `text` is not one line of visible
     /// text: a control character (C0, DEL or C1; tabs and line breaks too),
@@ -61,21 +55,17 @@ enum FactBinding {
     /// (format decision: see docs/rules-format.md).
     static func isClean(_ text: String, _ what: String, at range: SourceRange, sink: inout DiagnosticSink) -> Bool {
         if let bad = text.unicodeScalars.first(where: \.isControlCharacter) {
-            let shown = "\\u{\(String(bad.value, radix: 16, uppercase: true))}"
-            sink.emit(.controlCharacterInRequest, "\(what) holds the control character \(shown): '\(text.escapedForTerminal(limit: echoLimit))'",
-                      at: range, suggestion: Suggestion("send it without control characters (no NUL, escape, tab or line break)"))
+            sink.report(RequestBindingMessage.controlCharacter(what: what, bad, in: text), at: range)
             return false
         }
         if let bad = text.unicodeScalars.first(where: isHidden) {
-            sink.emit(.controlCharacterInRequest, "\(what) holds the hidden character U+\(hex(bad)): '\(text.excerpt(limit: echoLimit))'",
-                      at: range, suggestion: Suggestion("send it without invisible characters (zero-width spaces, byte order marks, direction marks, line separators)"))
+            sink.report(RequestBindingMessage.hiddenCharacter(what: what, bad, in: text), at: range)
             return false
         }
         if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
            first.properties.isWhitespace || last.properties.isWhitespace {
             let blank = text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
-            sink.emit(.controlCharacterInRequest, blank ? "\(what) is only white space" : "\(what) starts or ends with white space: '\(text.excerpt(limit: echoLimit))'",
-                      at: range, suggestion: Suggestion(blank ? "send a value with visible characters" : "send it without the white space around it"))
+            sink.report(blank ? RequestBindingMessage.onlyWhiteSpace(what: what) : .whiteSpaceAround(what: what, in: text), at: range)
             return false
         }
         return true
@@ -87,13 +77,11 @@ enum FactBinding {
     static func isCleanID(_ text: String, _ what: String, at range: SourceRange, sink: inout DiagnosticSink) -> Bool {
         guard isClean(text, what, at: range, sink: &sink) else { return false }
         if let bad = text.unicodeScalars.first(where: \.properties.isWhitespace) {
-            sink.emit(.controlCharacterInRequest, "\(what) holds the white space U+\(hex(bad)): '\(text.excerpt(limit: echoLimit))'",
-                      at: range, suggestion: Suggestion("an id has no spaces: send it without them"))
+            sink.report(RequestBindingMessage.whiteSpaceInID(what: what, bad, in: text), at: range)
             return false
         }
         guard text.unicodeScalars.allSatisfy(\.isASCII) || text.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(text.unicodeScalars) else {
-            sink.emit(.controlCharacterInRequest, "\(what) is not in composed form (NFC): '\(text.excerpt(limit: echoLimit))'",
-                      at: range, suggestion: Suggestion("write it in composed form: 'é' as one character, not 'e' and a combining accent"))
+            sink.report(RequestBindingMessage.notComposed(what: what, in: text), at: range)
             return false
         }
         return true
@@ -107,13 +95,8 @@ enum FactBinding {
         }
     }
 
-    private static func hex(_ scalar: Unicode.Scalar) -> String {
-        let digits = String(scalar.value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-    }
-
-    private static func wrong(_ node: YAMLNode, _ path: FactPath, _ expected: String, sink: inout DiagnosticSink) -> FactValue? {
-        sink.emit(.requestWrongType, "'\(path)' must be \(expected), found \(node.shapeName)", at: node.range)
+    private static func wrong(_ node: YAMLNode, _ path: FactPath, _ expected: PlanFactType, sink: inout DiagnosticSink) -> FactValue? {
+        sink.report(RequestBindingMessage.wrongType(path, expected: expected, found: node.shapeName), at: node.range)
         return nil
     }
 

@@ -26,127 +26,128 @@ public struct PlanValidator: Sendable {
     public static let problemLimit = 50
 
     public func validate() -> [Diagnostic] {
-        var problems: [String] = []
+        let problems = self.problems()
+        var diagnostics = problems.prefix(Self.problemLimit).map { PlanFileMessage.invalid($0).diagnostic(at: nil) }
+        if problems.count > Self.problemLimit {
+            diagnostics.append(PlanFileMessage.moreProblems(problems.count - Self.problemLimit).diagnostic(at: nil))
+        }
+        return diagnostics
+    }
+
+    /// Every problem of the plan, in the plan's order.
+    public func problems() -> [PlanProblem] {
+        var problems: [PlanProblem] = []
         let productIDs = Set(plan.products.map(\.id))
         for product in plan.products {
             for included in product.includes where !productIDs.contains(included) {
-                problems.append("product '\(product.id.excerpt)' includes '\(included.excerpt)', which the plan does not declare")
+                problems.append(.undeclaredInclude(product: product.id, includes: included))
             }
             if let through = product.activatedThrough, !productIDs.contains(through) {
-                problems.append("product '\(product.id.excerpt)' is activated through '\(through.excerpt)', which the plan does not declare")
+                problems.append(.undeclaredActivatedThrough(product: product.id, through: through))
             }
         }
         var collaborationIDs: Set<String> = []
         for collaboration in plan.collaborations {
             if !collaborationIDs.insert(collaboration.id).inserted {
-                problems.append("collaboration '\(collaboration.id.excerpt)' appears twice")
+                problems.append(.duplicateCollaboration(collaboration.id))
             }
             for offer in collaboration.offers {
-                problems += service(offer, productIDs, in: "collaboration '\(collaboration.id.excerpt)' offers")
+                problems += undeclared(offer, productIDs).map { .undeclaredOffer(collaboration: collaboration.id, product: $0) }
             }
             var scenarioIDs: Set<String> = []
             for scenario in collaboration.scenarios {
                 if !scenarioIDs.insert(scenario.id).inserted {
-                    problems.append("scenario '\(scenario.id.excerpt)' appears twice in collaboration '\(collaboration.id.excerpt)'")
+                    problems.append(.duplicateScenario(scenario.id, collaboration: collaboration.id))
                 }
                 problems += check(scenario, productIDs: productIDs).map {
-                    "scenario '\(scenario.id.excerpt)' of collaboration '\(collaboration.id.excerpt)' (\(scenario.origin.description.excerpt)): \($0)"
+                    .inScenario(scenario.id, collaboration: collaboration.id, origin: scenario.origin, $0)
                 }
             }
         }
-        let suggestion = Suggestion("compile the plan again from its rules instead of editing it")
-        var diagnostics = problems.prefix(Self.problemLimit).map {
-            Diagnostic(.invalidPlan, "the plan is invalid: \($0)", at: nil, suggestion: suggestion)
-        }
-        if problems.count > Self.problemLimit {
-            diagnostics.append(Diagnostic(.invalidPlan, "the plan is invalid: and \(problems.count - Self.problemLimit) more problems, not shown",
-                                          at: nil, suggestion: suggestion))
-        }
-        return diagnostics
+        return problems
     }
 
-    private func service(_ service: PlanService, _ productIDs: Set<String>, in place: String) -> [String] {
-        [service.product, service.service, service.restrictedTo].compactMap { $0 }
-            .filter { !productIDs.contains($0) }
-            .map { "\(place) product '\($0)', which the plan does not declare" }
+    /// The products, services and restrictions of `service` the plan does not declare.
+    private func undeclared(_ service: PlanService, _ productIDs: Set<String>) -> [String] {
+        [service.product, service.service, service.restrictedTo].compactMap { $0 }.filter { !productIDs.contains($0) }
     }
 
-    private func check(_ scenario: PlanScenario, productIDs: Set<String>) -> [String] {
-        var problems: [String] = []
+    private func check(_ scenario: PlanScenario, productIDs: Set<String>) -> [PlanProblem.ScenarioProblem] {
+        var problems: [PlanProblem.ScenarioProblem] = []
         for test in scenario.when + scenario.preconditions.flatMap(\.check) where test.fact != .product && plan.facts.fact(test.fact) == nil {
-            problems.append("'when' or a precondition tests '\(test.fact)', which the plan does not declare")
+            problems.append(.undeclaredTest(test.fact))
         }
         for precondition in scenario.preconditions {
-            problems += placeholders(precondition.unmet, Self.requestBuiltins, "the 'unmet' text of precondition '\(precondition.id)'")
+            problems += placeholders(precondition.unmet, Self.requestBuiltins, .unmet(precondition: precondition.id))
         }
         for (index, step) in scenario.steps.enumerated() {
-            problems += placeholders(step.text, Self.requestBuiltins, "step \(index + 1)")
+            problems += placeholders(step.text, Self.requestBuiltins, .step(index + 1))
         }
         var collaboration = false
         var administrator = false
         var seen: Set<String> = []
         for (index, effect) in scenario.effects.enumerated() {
-            let place = "effect \(index + 1) ('\(effect.action.name)', \(effect.origin.description))"
+            let place = PlanProblem.Effect(number: index + 1, kind: effect.action.kind, origin: effect.origin)
             switch effect.action {
             case .activateCollaboration:
                 collaboration = true
             case .activateService(let offer):
-                if !collaboration { problems.append("\(place) comes before 'activate-collaboration'") }
-                if let offer { problems += service(offer, productIDs, in: "\(place) activates") }
+                if !collaboration { problems.append(.beforeCollaboration(place)) }
+                if let offer { problems += undeclared(offer, productIDs).map { .undeclaredService(place, product: $0) } }
             case .createAdministrator(let portal, let email):
-                problems += recipient(email, "\(place): the administrator's email")
-                problems += placeholders(portal, Self.requestBuiltins, "\(place): 'portal'")
+                problems += recipient(email, place, template: nil)
+                problems += placeholders(portal, Self.requestBuiltins, .portal(place))
                 administrator = true
             case .sendEmail(let email):
                 switch email.to {
                 case .administrator:
-                    if !administrator { problems.append("\(place) sends template '\(email.id)' to the administrator before 'create-administrator'") }
+                    if !administrator { problems.append(.toAdministratorBeforeCreation(place, template: email.id)) }
                 case .fact(let path):
-                    problems += recipient(path, "\(place): the recipient of template '\(email.id)'")
+                    problems += recipient(path, place, template: email.id)
                 }
                 let available = administrator ? Self.requestBuiltins.union(Self.administratorBuiltins) : Self.requestBuiltins
-                problems += placeholders(email.subject, available, "\(place): the subject of template '\(email.id)'")
-                problems += placeholders(email.body, available, "\(place): the body of template '\(email.id)'")
+                problems += placeholders(email.subject, available, .subject(place, template: email.id))
+                problems += placeholders(email.body, available, .body(place, template: email.id))
             }
             let key = effect.action.name + (effect.action.template.map { ":" + $0 } ?? "")
-            if !seen.insert(key).inserted { problems.append("\(place) appears twice") }
+            if !seen.insert(key).inserted { problems.append(.duplicateEffect(place)) }
         }
         let after = administrator ? Self.requestBuiltins.union(Self.administratorBuiltins) : Self.requestBuiltins
         if let awaits = scenario.awaits {
-            if !collaboration { problems.append("it awaits an approval but activates no collaboration") }
-            if awaits.who == .administrator, !administrator { problems.append("it awaits the administrator, but creates none") }
-            problems += placeholders(awaits.where, after, "'awaits.where'")
+            if !collaboration { problems.append(.awaitsWithoutCollaboration) }
+            if awaits.who == .administrator, !administrator { problems.append(.awaitsAdministratorWithoutCreation) }
+            problems += placeholders(awaits.where, after, .awaitsWhere)
         }
-        if let outcome = scenario.outcome { problems += placeholders(outcome, after, "'outcome'") }
+        if let outcome = scenario.outcome { problems += placeholders(outcome, after, .outcome) }
         for (index, text) in scenario.then.enumerated() {
-            problems += placeholders(text, after, "follow-up \(index + 1)")
+            problems += placeholders(text, after, .followUp(index + 1))
         }
         return problems
     }
 
-    /// An address must come from a required email fact (format decision 11).
-    private func recipient(_ path: FactPath, _ place: String) -> [String] {
+    /// An address must come from a required email fact (format decision 11);
+    /// `template` nil: the administrator's email of `create-administrator`.
+    private func recipient(_ path: FactPath, _ effect: PlanProblem.Effect, template: String?) -> [PlanProblem.ScenarioProblem] {
         guard let fact = plan.facts.fact(path) else {
-            return ["\(place) is '\(path)', which the plan does not declare"]
+            return [.recipient(effect, template: template, path, .undeclared)]
         }
-        guard fact.type == .email, !fact.optional else {
-            return ["\(place) is '\(path)', which is \(fact.optional ? "optional" : "of type \(fact.type.word)"), not a required email fact"]
+        if fact.optional { return [.recipient(effect, template: template, path, .optional)] }
+        guard fact.type.kind == .email else {
+            return [.recipient(effect, template: template, path, .notEmail(fact.type.kind))]
         }
         return []
     }
 
-    private func placeholders(_ template: PlanTemplate, _ available: Set<PlanValue>, _ place: String) -> [String] {
+    private func placeholders(_ template: PlanTemplate, _ available: Set<PlanValue>, _ place: PlanProblem.Text) -> [PlanProblem.ScenarioProblem] {
         var seen: Set<PlanValue> = []
         // Each placeholder once, however often the text uses it.
         return template.values.filter { seen.insert($0).inserted }.compactMap { value in
             switch value {
             case .fact(let path):
-                return plan.facts.fact(path) == nil ? "\(place) uses '{{\(path)}}', which the plan does not declare" : nil
+                return plan.facts.fact(path) == nil ? .placeholder(place, value, .undeclared) : nil
             default:
                 guard !available.contains(value) else { return nil }
-                return Self.administratorBuiltins.contains(value)
-                    ? "\(place) uses '{{\(value)}}', but no administrator has been created there"
-                    : "\(place) uses '{{\(value)}}', which is not available there"
+                return .placeholder(place, value, Self.administratorBuiltins.contains(value) ? .noAdministrator : .notAvailable)
             }
         }
     }

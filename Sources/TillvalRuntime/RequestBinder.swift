@@ -11,7 +11,8 @@ public struct RequestBinder: Sendable {
         self.plan = plan
     }
 
-    static let topLevelKeys = ["office", "customer", "product", "task", "collaboration"]
+    /// The keys of a request: the fact groups, then `product`, `task` and `collaboration`.
+    static let topLevelKeys = FactGroup.allCases.map(\.rawValue) + [FactPath.product.description, "task", "collaboration"]
 
     public func bind(_ document: RequestDocument) -> Result<Request, RequestFailure> {
         var sink = DiagnosticSink()
@@ -23,7 +24,7 @@ public struct RequestBinder: Sendable {
     private func bind(_ document: RequestDocument, sink: inout DiagnosticSink) -> Request? {
         let root = document.root
         guard let pairs = root.pairs else {
-            sink.emit(.requestWrongType, "a request must be a mapping with 'customer' and 'product', found \(root.shapeName)", at: root.range)
+            sink.report(RequestBindingMessage.requestNotAMapping(found: root.shapeName), at: root.range)
             return nil
         }
         var byKey: [String: YAMLPair] = [:]
@@ -31,9 +32,7 @@ public struct RequestBinder: Sendable {
             if Self.topLevelKeys.contains(pair.key) {
                 byKey[pair.key] = pair
             } else {
-                sink.emit(.unknownRequestFact, "unknown key '\(pair.key.excerpt)' in the request", at: pair.keyRange,
-                          suggestion: Spelling.closest(to: pair.key, among: Self.topLevelKeys).map(Suggestion.didYouMean)
-                            ?? Suggestion("a request has \(Self.topLevelKeys.joined(separator: ", "))"))
+                sink.report(RequestBindingMessage.unknownKey(pair.key), at: pair.keyRange)
             }
         }
         let start = SourceRange(at: root.range.start)
@@ -41,46 +40,43 @@ public struct RequestBinder: Sendable {
         var facts: [FactPath: FactValue] = [:]
         var customerID: String?
 
-        for (group, declared) in [("office", plan.facts.office), ("customer", plan.facts.customer)] {
-            let pair = byKey[group].flatMap { $0.value.isNull ? nil : $0 }
+        for group in FactGroup.allCases {
+            let declared = declaredFacts(group)
+            let pair = byKey[group.rawValue].flatMap { $0.value.isNull ? nil : $0 }
             var given: [String: YAMLPair] = [:]
             if let pair {
                 if let entries = pair.value.pairs {
                     for entry in entries { given[entry.key] = entry }
                 } else {
-                    sink.emit(.requestWrongType, "'\(group.excerpt)' must be a mapping of facts, found \(pair.value.shapeName)", at: pair.value.range)
-                    if declared.contains(where: { !$0.optional }) || group == "customer" { continue }
+                    sink.report(RequestBindingMessage.groupNotAMapping(group, found: pair.value.shapeName), at: pair.value.range)
+                    if declared.contains(where: { !$0.optional }) || group == .customer { continue }
                 }
             }
-            let known = declared.map(\.name) + (group == "customer" ? ["id"] : [])
+            let known = declared.map(\.name) + (group == .customer ? [FactPath.customerIDKey] : [])
             for (name, entry) in given where !known.contains(name) {
-                sink.emit(.unknownRequestFact, "unknown fact '\(group).\(name.excerpt)'", at: entry.keyRange,
-                          suggestion: Spelling.closest(to: name, among: known).map { Suggestion("did you mean '\(group).\($0)'?") }
-                            ?? Suggestion("the plan declares \(known.map { "\(group).\($0)" }.joined(separator: ", "))"))
+                sink.report(RequestBindingMessage.unknownFact(group, name: name, known: known), at: entry.keyRange)
             }
             let missingAt = pair?.keyRange ?? start
-            if group == "customer" {
-                if let entry = given["id"], !entry.value.isNull {
+            if group == .customer {
+                if let entry = given[FactPath.customerIDKey], !entry.value.isNull {
                     if let scalar = entry.value.scalar, !scalar.text.isEmpty {
-                        if FactBinding.isCleanID(scalar.text, "'customer.id'", at: entry.value.range, sink: &sink) {
+                        if FactBinding.isCleanID(scalar.text, "'\(FactPath.customerID)'", at: entry.value.range, sink: &sink) {
                             customerID = scalar.text
-                            positions["customer.id"] = entry.value.range
+                            positions[FactPath.customerID.description] = entry.value.range
                         }
                     } else {
                         let found = entry.value.scalar != nil ? "an empty text" : entry.value.shapeName
-                        sink.emit(.requestWrongType, "'customer.id' must be a non-empty text, found \(found)", at: entry.value.range)
+                        sink.report(RequestBindingMessage.customerIDNotText(found: found), at: entry.value.range)
                     }
                 } else {
-                    sink.emit(.missingRequestFact, "the request has no 'customer.id'", at: missingAt,
-                              suggestion: Suggestion("add 'id:' under 'customer': it is how the store knows the customer again"))
+                    sink.report(RequestBindingMessage.missingCustomerID, at: missingAt)
                 }
             }
             for fact in declared {
-                let path = group == "office" ? FactPath.office(fact.name) : FactPath.customer(fact.name)
+                let path = FactPath(group, fact.name)
                 guard let entry = given[fact.name], !entry.value.isNull else {
                     if !fact.optional {
-                        sink.emit(.missingRequestFact, "the request has no '\(path.excerpt)' (\(describe(fact.type)))", at: missingAt,
-                                  suggestion: Suggestion("add '\(fact.name):' under '\(group.excerpt)'"))
+                        sink.report(RequestBindingMessage.missingFact(path, fact.type), at: missingAt)
                     }
                     continue
                 }
@@ -102,15 +98,18 @@ public struct RequestBinder: Sendable {
                        origin: root.range.start, positions: positions)
     }
 
-    private func describe(_ type: PlanFactType) -> String {
-        if case .oneOf(let values) = type { return "one of \(values.joined(separator: ", "))" }
-        return type.word
+    /// The facts the plan declares in `group`.
+    private func declaredFacts(_ group: FactGroup) -> [PlanFact] {
+        switch group {
+        case .office: return plan.facts.office
+        case .customer: return plan.facts.customer
+        }
     }
 
     private func text(_ pair: YAMLPair?, _ what: String, sink: inout DiagnosticSink) -> (String, SourceRange)? {
         guard let pair, !pair.value.isNull else { return nil }
         guard let scalar = pair.value.scalar else {
-            sink.emit(.requestWrongType, "'\(what.excerpt)' must be a text, found \(pair.value.shapeName)", at: pair.value.range)
+            sink.report(RequestBindingMessage.notText(what: what, found: pair.value.shapeName), at: pair.value.range)
             return nil
         }
         // `product` and `collaboration` are ids; a task is a name (`Löner och bokföring 2026`).
@@ -123,9 +122,7 @@ public struct RequestBinder: Sendable {
     private func resolveCollaboration(_ pair: YAMLPair?, product: YAMLPair?, at start: SourceRange, sink: inout DiagnosticSink) -> PlanCollaboration? {
         if let (name, range) = text(pair, "collaboration", sink: &sink) {
             if let found = plan.collaboration(name) { return found }
-            sink.emit(.collaborationNotResolved, "unknown collaboration '\(name.excerpt)'", at: range,
-                      suggestion: Spelling.closest(to: name, among: plan.collaborations.map(\.id)).map(Suggestion.didYouMean)
-                        ?? Suggestion("the plan has \(plan.collaborations.map(\.id).joined(separator: ", "))"))
+            sink.report(RequestBindingMessage.unknownCollaboration(name, known: plan.collaborations.map(\.id)), at: range)
             return nil
         }
         guard pair == nil || pair?.value.isNull == true else { return nil }
@@ -136,8 +133,8 @@ public struct RequestBinder: Sendable {
         let offering = plan.collaborations.filter { $0.offer(productName) != nil }
         if offering.count == 1 { return offering.first }
         if offering.count > 1 {
-            sink.emit(.collaborationNotResolved, "several collaborations offer '\(productName.excerpt)': \(offering.map(\.id).joined(separator: ", "))",
-                      at: product?.value.range ?? start, suggestion: Suggestion("add 'collaboration:' to the request"))
+            sink.report(RequestBindingMessage.severalCollaborationsOffer(product: productName, collaborations: offering.map(\.id)),
+                        at: product?.value.range ?? start)
             return nil
         }
         // No collaboration offers it: reported as a product problem below.
@@ -147,24 +144,20 @@ public struct RequestBinder: Sendable {
     private func resolveProduct(_ pair: YAMLPair?, collaboration: PlanCollaboration?, at start: SourceRange, sink: inout DiagnosticSink) -> String? {
         guard let (name, range) = text(pair, "product", sink: &sink) else {
             if pair == nil || pair?.value.isNull == true {
-                sink.emit(.missingRequestFact, "the request has no 'product'", at: start,
-                          suggestion: Suggestion("add 'product:' with the id of the product to activate"))
+                sink.report(RequestBindingMessage.missingProduct, at: start)
             }
             return nil
         }
         guard let collaboration else {
             if plan.collaborations.allSatisfy({ $0.offer(name) == nil }) {
                 let offered = plan.collaborations.flatMap { $0.offers.map(\.product) }
-                sink.emit(.requestProductNotOffered, "no collaboration offers product '\(name.excerpt)'", at: range,
-                          suggestion: Spelling.closest(to: name, among: offered).map(Suggestion.didYouMean))
+                sink.report(RequestBindingMessage.productNotOffered(name, offered: offered), at: range)
             }
             return nil
         }
         guard collaboration.offer(name) != nil else {
             let offered = collaboration.offers.map(\.product)
-            sink.emit(.requestProductNotOffered, "collaboration '\(collaboration.id.excerpt)' does not offer product '\(name.excerpt)'", at: range,
-                      suggestion: Spelling.closest(to: name, among: offered).map(Suggestion.didYouMean)
-                        ?? Suggestion("it offers \(offered.joined(separator: ", "))"))
+            sink.report(RequestBindingMessage.productNotOfferedBy(collaboration: collaboration.id, product: name, offered: offered), at: range)
             return nil
         }
         return name
@@ -172,36 +165,30 @@ public struct RequestBinder: Sendable {
 
     private func resolveTask(_ pair: YAMLPair?, facts: [FactPath: FactValue], positions: [String: SourceRange], at start: SourceRange, sink: inout DiagnosticSink) -> String? {
         let given = text(pair, "task", sink: &sink)
-        guard plan.facts.customer.contains(where: { $0.name == "tasks" && $0.type == .list }) else {
+        guard plan.facts.fact(Self.tasks)?.type == .list else {
             return given?.0
         }
-        guard case .list(let tasks)? = facts[.customer("tasks")] else { return given?.0 }
+        guard case .list(let tasks)? = facts[Self.tasks] else { return given?.0 }
         if let (task, range) = given {
             guard tasks.contains(task) else {
-                let why = tasks.isEmpty ? "the customer has no task" : "the customer's tasks are \(Self.listed(tasks))"
-                sink.emit(.taskNotCustomers, "'\(task.excerpt)' is not one of the customer's tasks: \(why)", at: range,
-                          notes: positions["customer.tasks"].map { [DiagnosticNote("the tasks are given here", at: $0)] } ?? [],
-                          suggestion: Spelling.closest(to: task, among: tasks).map(Suggestion.didYouMean))
+                sink.report(RequestBindingMessage.taskNotCustomers(task: task, tasks: tasks), at: range,
+                            notes: positions[Self.tasks.description].map { [DiagnosticNote("the tasks are given here", at: $0)] } ?? [])
                 return nil
             }
             return task
         }
         if tasks.count == 1 { return tasks[0] }
         if tasks.count > 1 {
-            sink.emit(.taskRequired, "the customer has \(tasks.count) tasks; the request must say which one is picked",
-                      at: positions["customer.tasks"] ?? start, suggestion: Suggestion("add 'task:' with one of \(Self.listed(tasks))"))
+            sink.report(RequestBindingMessage.taskRequired(tasks: tasks), at: positions[Self.tasks.description] ?? start)
         }
         return nil
     }
 }
 
 extension RequestBinder {
-    /// At most eight values of a list the request gave, each excerpted, with
-    /// "and N more": a message never repeats a whole list.
-    static func listed(_ values: [String]) -> String {
-        let shown = values.prefix(8).map { "'\($0.excerpt)'" }.joined(separator: ", ")
-        return values.count > 8 ? "\(shown) and \(values.count - 8) more" : shown
-    }
+    /// `customer.tasks`: when the rules declare it as a list, the task a
+    /// request names must be one of them (format decision: see docs/rules-format.md).
+    static let tasks = FactPath.customer("tasks")
 }
 
 /// Why a request could not be bound or run.

@@ -90,15 +90,18 @@ public struct PlannedEffect: Equatable, Sendable {
     public var action: Action
     public var origin: PlanOrigin
 
-    /// The effect's name in the rule format.
-    public var name: String {
+    /// Which effect this is.
+    public var kind: EffectKind {
         switch action {
-        case .activateCollaboration: return "activate-collaboration"
-        case .activateService: return "activate-service"
-        case .createAdministrator: return "create-administrator"
-        case .sendEmail: return "send-email"
+        case .activateCollaboration: return .activateCollaboration
+        case .activateService: return .activateService
+        case .createAdministrator: return .createAdministrator
+        case .sendEmail: return .sendEmail
         }
     }
+
+    /// The effect's name in the rule format.
+    public var name: String { kind.rawValue }
 
     /// The effect in plain words, for people.
     public var summary: String {
@@ -137,11 +140,11 @@ public struct EmailSender: Equatable, Sendable {
 }
 
 public struct RenderedAwait: Equatable, Sendable {
-    public var who: String
-    public var approves: String
+    public var who: Approver
+    public var approves: ApprovalSubject
     public var place: String
 
-    public init(who: String, approves: String, place: String) {
+    public init(who: Approver, approves: ApprovalSubject, place: String) {
         self.who = who
         self.approves = approves
         self.place = place

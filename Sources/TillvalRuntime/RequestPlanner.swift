@@ -15,15 +15,13 @@ public struct RequestPlanner: Sendable {
     public func plan(_ request: Request) -> Result<RequestPlan, RequestFailure> {
         guard let collaboration = plan.collaboration(request.collaboration),
               let offer = collaboration.offer(request.product) else {
-            return .failure(RequestFailure(diagnostics: [Diagnostic(.requestProductNotOffered,
-                "collaboration '\(request.collaboration)' does not offer '\(request.product.excerpt)'", at: request.positions["product"])]))
+            return .failure(RequestFailure(diagnostics: [RequestPlanningMessage.productNotOffered(
+                collaboration: request.collaboration, product: request.product).diagnostic(at: request.positions[FactPath.product.description])]))
         }
         let matching = collaboration.scenarios.filter { scenario in scenario.when.allSatisfy { holds($0, request) } }
         guard matching.count == 1, let scenario = matching.first else {
-            let what = matching.isEmpty ? "no scenario" : "\(matching.count) scenarios (\(matching.map(\.id).joined(separator: ", ")))"
-            return .failure(RequestFailure(diagnostics: [Diagnostic(.noScenarioMatches,
-                "\(what) of collaboration '\(collaboration.id)' match this request", at: SourceRange(at: request.origin),
-                suggestion: Suggestion("the plan file may have been edited by hand; compile it again from the rules"))]))
+            return .failure(RequestFailure(diagnostics: [RequestPlanningMessage.noSingleScenario(
+                collaboration: collaboration.id, matching: matching.map(\.id)).diagnostic(at: SourceRange(at: request.origin))]))
         }
         var context = TemplateContext(plan: plan, request: request, collaboration: collaboration, offer: offer)
         if let failure = subjectLineBreaks(scenario, context: context) { return .failure(failure) }
@@ -71,7 +69,7 @@ public struct RequestPlanner: Sendable {
             restrictedTo: offer.restrictedTo.map(context.named), task: request.task,
             scenario: ScenarioChoice(id: scenario.id, title: scenario.title, origin: scenario.origin, matched: matched),
             preconditions: preconditions, steps: steps, effects: effects,
-            awaits: scenario.awaits.map { RenderedAwait(who: $0.who.rawValue, approves: $0.approves.rawValue, place: context.render($0.where)) },
+            awaits: scenario.awaits.map { RenderedAwait(who: $0.who, approves: $0.approves, place: context.render($0.where)) },
             outcome: scenario.outcome.map(context.render), then: scenario.then.map(context.render),
             sender: sender(request)))
     }
@@ -126,9 +124,8 @@ public struct RequestPlanner: Sendable {
                 case .task: key = "task"
                 default: key = ""
                 }
-                diagnostics.append(Diagnostic(.lineBreakInSubject, "'\(value)' contains a line break, but it is placed into the subject of email '\(email.id)'",
-                                              at: context.request.positions[key] ?? SourceRange(at: context.request.origin),
-                                              suggestion: Suggestion("write the value on one line")))
+                diagnostics.append(RequestPlanningMessage.lineBreakInSubject(value, template: email.id)
+                    .diagnostic(at: context.request.positions[key] ?? SourceRange(at: context.request.origin)))
             }
         }
         return diagnostics.isEmpty ? nil : RequestFailure(diagnostics: diagnostics)

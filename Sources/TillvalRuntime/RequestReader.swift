@@ -64,24 +64,22 @@ public enum RequestReader {
             switch readBounded(FileHandle.standardInput, limit: limits.maxInputSize) {
             case .bytes(let read): bytes = read
             case .tooLarge: return tooLarge(name, limits: limits)
-            case .failed: return unreadable("standard input cannot be read")
+            case .failed: return unreadable(.unreadableStandardInput)
             }
             return read(SourceFile(path: name, bytes: bytes), layout: Layout.guess(bytes), limits: limits, loader: loader)
         }
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         guard exists, !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
-            let why = !exists ? "does not exist" : isDirectory.boolValue ? "is a directory" : "cannot be read"
-            return Output(entries: [], sources: SourceMap(),
-                          unreadable: Diagnostic(.unreadableInput, "the request file '\(path.escapedForTerminal)' \(why)", at: nil,
-                                                 suggestion: Suggestion("give the path of a .yaml, .json or .jsonl request file, or - for standard input")))
+            let why: RequestReadingMessage.Unreadable = !exists ? .doesNotExist : isDirectory.boolValue ? .isADirectory : .cannotBeRead
+            return unreadable(.unreadableFile(path: path, why))
         }
         defer { try? handle.close() }
         let bytes: [UInt8]
         switch readBounded(handle, limit: limits.maxInputSize) {
         case .bytes(let read): bytes = read
         case .tooLarge: return tooLarge(path, limits: limits)
-        case .failed: return unreadable("the request file '\(path.escapedForTerminal)' cannot be read (reading failed)")
+        case .failed: return unreadable(.readingFailed(path: path))
         }
         let file = SourceFile(path: path, bytes: bytes)
         return read(file, layout: Layout.of(path: path), limits: limits, loader: loader)
@@ -113,18 +111,13 @@ public enum RequestReader {
         }
     }
 
-    private static func unreadable(_ message: String) -> Output {
-        Output(entries: [], sources: SourceMap(),
-               unreadable: Diagnostic(.unreadableInput, message, at: nil,
-                                      suggestion: Suggestion("give the path of a .yaml, .json or .jsonl request file, or - for standard input")))
+    private static func unreadable(_ message: RequestReadingMessage) -> Output {
+        Output(entries: [], sources: SourceMap(), unreadable: message.diagnostic(at: nil))
     }
 
     private static func tooLarge(_ path: String, limits: InputLimits) -> Output {
         let start = SourceLocation(file: path, line: 1, column: 1)
-        let diagnostic = Diagnostic(.requestInputTooLarge,
-                                    "'\(path.escapedForTerminal)' is larger than \(InputLimits.describe(limits.maxInputSize)), the limit for a request input; nothing of it was run",
-                                    at: nil,
-                                    suggestion: Suggestion("split the input, or raise the limit with --max-input-size BYTES"))
+        let diagnostic = RequestReadingMessage.inputTooLarge(path: path, limit: limits.maxInputSize).diagnostic(at: nil)
         return Output(entries: [RequestEntry(start: start, document: nil, diagnostics: [diagnostic])], sources: SourceMap(), unreadable: nil)
     }
 
@@ -141,11 +134,8 @@ public enum RequestReader {
                 // Not loaded at all: the others in the file still run.
                 let start = SourceLocation(file: file.path, line: chunk.firstLine, column: 1)
                 entries.append(RequestEntry(start: start, document: nil, diagnostics: [
-                    Diagnostic(.requestTooLarge,
-                               "the request at \(start.description) is \(chunk.bytes.count) bytes, more than \(InputLimits.describe(limits.maxRequestSize)), the limit for one request; it was not read",
-                               // No range: the renderer would print the whole oversized line.
-                               at: nil,
-                               suggestion: Suggestion("split it, or raise the limit with --max-request-size BYTES")),
+                    // No range: the renderer would print the whole oversized line.
+                    RequestReadingMessage.requestTooLarge(start: start, bytes: chunk.bytes.count, limit: limits.maxRequestSize).diagnostic(at: nil),
                 ]))
                 continue
             }
@@ -154,8 +144,7 @@ public enum RequestReader {
         if entries.isEmpty {
             let start = SourceLocation(file: file.path, line: 1, column: 1)
             entries.append(RequestEntry(start: start, document: nil, diagnostics: [
-                Diagnostic(.noRequests, "'\(file.path)' holds no request", at: SourceRange(at: start),
-                           suggestion: Suggestion("write a request: office, customer, product (see Examples/)")),
+                RequestReadingMessage.noRequests(path: file.path).diagnostic(at: SourceRange(at: start)),
             ]))
         }
         return Output(entries: entries, sources: SourceMap([file]), unreadable: nil)

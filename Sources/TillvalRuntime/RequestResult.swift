@@ -1,24 +1,11 @@
+import TillvalPlan
 import TillvalSyntax
 
 /// What became of one request in a `plan` or `apply` run: its plan, what
 /// each effect did, or the diagnostics that stopped it.
 public struct RequestResult: Sendable {
-    public enum Status: String, Sendable, Codable, CaseIterable {
-        /// Dry run: the plan is complete and runnable.
-        case planned
-        /// Apply: the store changed.
-        case applied
-        /// Apply: everything was already done; nothing changed.
-        case unchanged
-        /// A precondition failed: nothing runs.
-        case unmet
-        /// The store holds something that conflicts, or the plan is stale: nothing changed.
-        case refused
-        /// The request is malformed: nothing runs.
-        case invalid
-        /// Apply: the store itself failed (disk, lock); the request's transaction was rolled back.
-        case failed
-    }
+    /// The words of a request's status (planned, applied, …), in `TillvalPlan`'s vocabulary.
+    public typealias Status = RequestStatus
 
     public var source: SourceLocation
     public var status: Status

@@ -14,7 +14,7 @@ public struct ApprovalResult: Equatable, Sendable {
         let when = StoreTimestamp.human(collaboration.approvedAt ?? "")
         var text = "Approved \(collaboration.collaboration.name) (\(collaboration.product.name)) for customer \(customerID) on \(when)"
         if let awaits = collaboration.awaits {
-            text += ": the \(awaits.who) approved the \(awaits.approves) in \(awaits.place)"
+            text += ": the \(awaits.who.rawValue) approved the \(awaits.approves.rawValue) in \(awaits.place)"
         }
         return text
     }

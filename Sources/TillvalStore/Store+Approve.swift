@@ -43,9 +43,9 @@ extension Store {
                                                     approvedAt: target.approvedAt ?? target.activatedAt)
             }
             try db.run(cached: """
-                UPDATE collaborations SET status = 'approved', approved_at = ?
-                WHERE customer_id = ? AND collaboration_id = ? AND status = 'pending'
-                """, [time, customerID, target.collaboration.id])
+                UPDATE collaborations SET status = ?, approved_at = ?
+                WHERE customer_id = ? AND collaboration_id = ? AND status = ?
+                """, [ApprovalState.approved.rawValue, time, customerID, target.collaboration.id, ApprovalState.pending.rawValue])
             var approved = target
             approved.status = .approved
             approved.approvedAt = time

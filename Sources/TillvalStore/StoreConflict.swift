@@ -8,12 +8,12 @@ import TillvalRuntime
 /// or under another plan digest, is no conflict: it is unchanged.) Thrown
 /// inside the request's transaction, so nothing of the request is kept.
 public struct StoreConflict: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The effect that conflicts, by its rule-format name.
-    public var effect: String
+    /// The effect that conflicts.
+    public var effect: EffectKind
     /// A sentence for people saying what the store holds and what was asked.
     public var message: String
 
-    public init(effect: String, message: String) {
+    public init(effect: EffectKind, message: String) {
         self.effect = effect
         self.message = message
     }

@@ -39,14 +39,14 @@ struct StoreEffectHandler: EffectHandler {
                          scenario: String) -> StoreConflict? {
         let since = "active since \(StoreTimestamp.human(stored.activatedAt)), \(stored.approvalText)"
         if stored.product.id != product.id {
-            return StoreConflict(effect: "activate-collaboration", message:
+            return StoreConflict(effect: .activateCollaboration, message:
                 "customer \(Excerpt.of(customerID)) already has the collaboration \(stored.collaboration.name) for \(stored.product.name) "
                 + "(\(since)); this request asks for \(product.name)")
         }
         // Another scenario means other effects: applying this one on top
         // would leave the customer half in each.
         if stored.scenario != scenario {
-            return StoreConflict(effect: "activate-collaboration", message:
+            return StoreConflict(effect: .activateCollaboration, message:
                 "the collaboration \(stored.collaboration.name) of customer \(Excerpt.of(customerID)) was activated as scenario "
                 + "'\(stored.scenario)' on \(StoreTimestamp.human(stored.activatedAt)); this request is scenario '\(scenario)'")
         }
@@ -79,7 +79,7 @@ struct StoreEffectHandler: EffectHandler {
             guard stored.restrictedTo == restrictedTo?.id else {
                 let held = stored.restrictedToName.map { "restricted to \($0)" } ?? "unrestricted"
                 let asked = restrictedTo.map { "restricted to \($0.name)" } ?? "unrestricted"
-                throw StoreConflict(effect: effect.name, message:
+                throw StoreConflict(effect: effect.kind, message:
                     "customer \(Excerpt.of(plan.customerID)) already has the service \(service.name) \(held) "
                     + "(active since \(StoreTimestamp.human(activatedAt))); this request asks for it \(asked)")
             }
@@ -100,7 +100,7 @@ struct StoreEffectHandler: EffectHandler {
             let storedEmail = stored.email
             let createdAt = stored.createdAt
             guard storedEmail == email else {
-                throw StoreConflict(effect: effect.name, message:
+                throw StoreConflict(effect: effect.kind, message:
                     "customer \(Excerpt.of(plan.customerID)) already has an administrator on \(Excerpt.of(portal)), \(Excerpt.of(storedEmail)) "
                     + "(created on \(StoreTimestamp.human(createdAt))); this request asks for \(Excerpt.of(email))")
             }

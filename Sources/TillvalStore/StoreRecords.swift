@@ -57,32 +57,21 @@ struct CustomerRecord: WholeTextRecord {
     }
 }
 
-/// `collaborations.status`. A value this `tillval` does not know is an
-/// error (`StoreError.unknownValue`), never taken for "pending".
-enum ApprovalState: String, Codable {
-    case pending
-    case approved
-
-    init(from decoder: any Decoder) throws {
-        let stored = try decoder.singleValueContainer().decode(String.self)
-        guard let state = Self(rawValue: stored) else {
-            throw StoreError.unknownValue(column: "collaborations.status", value: stored)
+extension KeyedDecodingContainer {
+    /// The word of `T` stored in `key` of `table`. A text this `tillval`
+    /// does not know is an error (`StoreError.unknownValue`), never guessed
+    /// at (not taken for "pending", say).
+    func word<T: RawRepresentable>(_: T.Type, forKey key: Key, table: String) throws -> T where T.RawValue == String {
+        let stored = try decode(String.self, forKey: key)
+        guard let word = T(rawValue: stored) else {
+            throw StoreError.unknownValue(column: "\(table).\(key.stringValue)", value: stored)
         }
-        self = state
+        return word
     }
 
-    init(_ status: CustomerStatus.Collaboration.Status) {
-        switch status {
-        case .pending: self = .pending
-        case .approved: self = .approved
-        }
-    }
-
-    var status: CustomerStatus.Collaboration.Status {
-        switch self {
-        case .pending: return .pending
-        case .approved: return .approved
-        }
+    /// `word(_:forKey:table:)` of a column that may be NULL.
+    func wordIfPresent<T: RawRepresentable>(_ type: T.Type, forKey key: Key, table: String) throws -> T? where T.RawValue == String {
+        try decodeNil(forKey: key) ? nil : word(type, forKey: key, table: table)
     }
 }
 
@@ -101,8 +90,8 @@ struct CollaborationRecord: WholeTextRecord {
     var restrictedToName: String?
     var scenario: String
     var status: ApprovalState
-    var awaitsWho: String?
-    var awaitsApproves: String?
+    var awaitsWho: Approver?
+    var awaitsApproves: ApprovalSubject?
     var awaitsWhere: String?
     var planDigest: String
     var activatedAt: String
@@ -155,8 +144,35 @@ struct CollaborationRecord: WholeTextRecord {
             product: Named(id: product, name: productName),
             service: Named(id: service, name: serviceName),
             restrictedTo: restrictedTo.map { Named(id: $0, name: restrictedToName ?? $0) },
-            scenario: scenario, status: status.status, awaits: awaits, planDigest: planDigest,
+            scenario: scenario, status: status, awaits: awaits, planDigest: planDigest,
             activatedAt: activatedAt, approvedAt: approvedAt)
+    }
+}
+
+extension CollaborationRecord {
+    /// Reads the row; `status`, `awaits_who` and `awaits_approves` hold
+    /// words of the vocabulary, and a word this `tillval` does not know is
+    /// an error (`StoreError.unknownValue`), never guessed at.
+    init(from decoder: any Decoder) throws {
+        let row = try decoder.container(keyedBy: CodingKeys.self)
+        let table = Self.databaseTableName
+        customerID = try row.decode(String.self, forKey: .customerID)
+        collaborationID = try row.decode(String.self, forKey: .collaborationID)
+        collaborationTitle = try row.decode(String.self, forKey: .collaborationTitle)
+        product = try row.decode(String.self, forKey: .product)
+        productName = try row.decode(String.self, forKey: .productName)
+        service = try row.decode(String.self, forKey: .service)
+        serviceName = try row.decode(String.self, forKey: .serviceName)
+        restrictedTo = try row.decodeIfPresent(String.self, forKey: .restrictedTo)
+        restrictedToName = try row.decodeIfPresent(String.self, forKey: .restrictedToName)
+        scenario = try row.decode(String.self, forKey: .scenario)
+        status = try row.word(ApprovalState.self, forKey: .status, table: table)
+        awaitsWho = try row.wordIfPresent(Approver.self, forKey: .awaitsWho, table: table)
+        awaitsApproves = try row.wordIfPresent(ApprovalSubject.self, forKey: .awaitsApproves, table: table)
+        awaitsWhere = try row.decodeIfPresent(String.self, forKey: .awaitsWhere)
+        planDigest = try row.decode(String.self, forKey: .planDigest)
+        activatedAt = try row.decode(String.self, forKey: .activatedAt)
+        approvedAt = try row.decodeIfPresent(String.self, forKey: .approvedAt)
     }
 }
 

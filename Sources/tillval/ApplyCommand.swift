@@ -43,7 +43,7 @@ struct ApplyCommand: ParsableCommand {
         let input = try RequestRun.read(request, limits: inputLimits.limits)
         try PlanFreshness.refuseIfStale(plan, from: source, sourceRules: sourceRules, allowed: allowStalePlan, doing: "apply")
         let store = try storeOptions.open()
-        let code = RequestRun(plan: plan, format: format, mode: "apply").run(input) { requestPlan, start in
+        let code = RequestRun(plan: plan, format: format, mode: .apply).run(input) { requestPlan, start in
             do {
                 let applied = try store.apply(requestPlan)
                 if applied.changedAnything {

@@ -38,9 +38,7 @@ struct PlanSourceOptions: ParsableArguments {
     /// The plan, or an exit after printing why there is none.
     func load() throws -> Plan {
         if let planFile {
-            let shown = planFile.escapedForTerminal
-            let data = try read(planFile, shown: shown)
-            let recompile = Suggestion("compile the plan again from its rules ('tillval compile DIR -o FILE') instead of editing it")
+            let data = try read(planFile)
             switch PlanCoding.decode(data) {
             case .success(let plan):
                 // Whatever its hash says, a plan must be one the compiler could have written.
@@ -51,26 +49,22 @@ struct PlanSourceOptions: ParsableArguments {
                 }
                 return plan
             case .failure(.unsupportedFormat(let format)):
-                Console.report([Diagnostic(.unsupportedPlanFormat, "plan file '\(shown)' has format \(format); this tillval reads format \(Plan.currentFormat)", at: nil,
-                                           suggestion: Suggestion("compile the rules again with this tillval"))], sources: SourceMap())
+                Console.report([PlanFileMessage.unsupportedFormat(path: planFile, format: format).diagnostic(at: nil)], sources: SourceMap())
                 throw ExitCodes.dataError
             case .failure(.notAPlan(let why)):
-                Console.report([Diagnostic(.unreadablePlan, "'\(shown)' is not a tillval plan: \(why)", at: nil,
-                                           suggestion: Suggestion("write plans with 'tillval compile DIR -o FILE'"))], sources: SourceMap())
+                Console.report([PlanFileMessage.notAPlan(path: planFile, why: why).diagnostic(at: nil)], sources: SourceMap())
                 throw ExitCodes.dataError
             case .failure(.unknownKey(let path)):
-                Console.report([Diagnostic(.unreadablePlan, "'\(shown)' is not a tillval plan: it has the key '\(path.excerpt)', which the plan format does not have", at: nil,
-                                           suggestion: recompile)], sources: SourceMap())
+                Console.report([PlanFileMessage.unknownKey(path: planFile, key: path).diagnostic(at: nil)], sources: SourceMap())
                 throw ExitCodes.dataError
             // A plan that fails its hash is also checked, so the report says what the edit broke.
             case .failure(.integrityMissing(let plan)):
-                Console.report([Diagnostic(.planIntegrityMismatch, "plan file '\(shown)' has no 'integrity' field, so it cannot be told from an edited one", at: nil,
-                                           suggestion: recompile)] + PlanValidator(plan: plan).validate(), sources: SourceMap())
+                Console.report([PlanFileMessage.integrityMissing(path: planFile).diagnostic(at: nil)] + PlanValidator(plan: plan).validate(),
+                               sources: SourceMap())
                 throw ExitCodes.dataError
             case .failure(.integrityMismatch(let recorded, let actual, let plan)):
-                Console.report([Diagnostic(.planIntegrityMismatch, "plan file '\(shown)' was changed after it was compiled: its content does not match its 'integrity' field\n"
-                                               + "  integrity: \(recorded)\n  content:   \(actual)", at: nil,
-                                           suggestion: recompile)] + PlanValidator(plan: plan).validate(), sources: SourceMap())
+                Console.report([PlanFileMessage.integrityMismatch(path: planFile, recorded: recorded, actual: actual).diagnostic(at: nil)]
+                               + PlanValidator(plan: plan).validate(), sources: SourceMap())
                 throw ExitCodes.dataError
             }
         }
@@ -86,18 +80,16 @@ extension PlanSourceOptions {
     /// The bytes of a plan file, read only when it is a regular file of at
     /// most `maxPlanSize` bytes (E1101 otherwise): its size is asked first,
     /// and no more than one byte past the limit is ever read.
-    private func read(_ planFile: String, shown: String) throws -> Data {
+    private func read(_ planFile: String) throws -> Data {
         var info = stat()
         guard stat(planFile, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
               let handle = FileHandle(forReadingAtPath: planFile) else {
-            Console.report([Diagnostic(.unreadableInput, "cannot read plan file '\(shown)'", at: nil,
-                                       suggestion: Suggestion("give a plan file written by 'tillval compile DIR -o FILE' (a regular file)"))], sources: SourceMap())
+            Console.report([PlanFileMessage.unreadable(path: planFile).diagnostic(at: nil)], sources: SourceMap())
             throw ExitCodes.unreadable
         }
         defer { try? handle.close() }
         let tooLarge = { (size: String) -> Diagnostic in
-            Diagnostic(.unreadablePlan, "plan file '\(shown)' is \(size); plan files are limited to \(InputLimits.describe(maxPlanSize)), so it is not read", at: nil,
-                       suggestion: Suggestion("raise the limit with --max-plan-size if the plan is really this large"))
+            PlanFileMessage.tooLarge(path: planFile, size: size, limit: maxPlanSize).diagnostic(at: nil)
         }
         guard Int(info.st_size) <= maxPlanSize else {
             Console.report([tooLarge("\(info.st_size) bytes")], sources: SourceMap())
@@ -107,7 +99,7 @@ extension PlanSourceOptions {
         do {
             data = try handle.read(upToCount: maxPlanSize.saturatingSuccessor) ?? Data()
         } catch {
-            Console.report([Diagnostic(.unreadableInput, "cannot read plan file '\(shown)'", at: nil)], sources: SourceMap())
+            Console.report([PlanFileMessage.readingFailed(path: planFile).diagnostic(at: nil)], sources: SourceMap())
             throw ExitCodes.unreadable
         }
         // A file that grew since its size was asked is held to the same limit.

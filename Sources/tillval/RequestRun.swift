@@ -11,7 +11,7 @@ import TillvalSyntax
 struct RequestRun {
     let plan: Plan
     let format: ReportFormat
-    let mode: String
+    let mode: RunMode
 
     /// How many request diagnostics one run shows, like the compiler's cap.
     static let maximumDiagnostics = 500

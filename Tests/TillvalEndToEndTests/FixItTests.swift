@@ -160,7 +160,7 @@ import TillvalTestSupport
         let diagnostic = Diagnostic(.unknownRequestFact, "unknown fact 'customer.nmae'", at: range,
                                     suggestion: Suggestion("did you mean 'name'?", replacing: range, with: "name"))
         let result = RequestResult(source: SourceLocation(file: "a.yaml", line: 1, column: 1), status: .invalid, diagnostics: [diagnostic])
-        let data = JSONReport(mode: "plan", planDigest: "sha256:" + String(repeating: "0", count: 64), results: [result]).encoded()
+        let data = JSONReport(mode: .plan, planDigest: "sha256:" + String(repeating: "0", count: 64), results: [result]).encoded()
         struct Report: Decodable {
             struct Result: Decodable { var diagnostics: [Entry] }
             struct Entry: Decodable { var help: String?; var edits: [Edit]? }

@@ -75,7 +75,7 @@ import TillvalTestSupport
         #expect(collaboration.restrictedTo?.id == expected.restrictedTo)
         #expect(collaboration.scenario == expected.scenario)
         #expect(collaboration.status == .pending)
-        #expect(collaboration.awaits?.who == expected.awaits)
+        #expect(collaboration.awaits?.who.rawValue == expected.awaits)
         #expect(collaboration.awaits?.place.hasPrefix("Mina tjänster on ") == true)
         #expect(collaboration.planDigest == plan.planDigest)
         #expect(collaboration.planDigest.hasPrefix("sha256:"))

@@ -1,12 +1,12 @@
+import TillvalPlan
+
 /// What the store holds for one customer, for `tillval status`: read in one
 /// transaction, so the parts agree with each other.
 public struct CustomerStatus: Equatable, Sendable {
     /// One activated collaboration and where its approval stands.
     public struct Collaboration: Equatable, Sendable {
-        public enum Status: String, Equatable, Sendable, Codable {
-            case pending
-            case approved
-        }
+        /// Pending or approved, in `TillvalPlan`'s vocabulary.
+        public typealias Status = ApprovalState
 
         public var collaboration: Named
         public var product: Named

@@ -1,4 +1,5 @@
 import Foundation
+import TillvalPlan
 
 /// One rendered email in the outbox. `apply` queues it in the request's
 /// transaction; `OutboxDelivery` hands it on later, so a request never
@@ -26,10 +27,7 @@ public struct OutboxEntry: Equatable, Sendable {
 
     /// Whether the email is still to be delivered (a claimed one still is,
     /// until its file is written and confirmed).
-    public enum State: String, Equatable, Sendable, Codable {
-        case queued
-        case delivered
-    }
+    public typealias State = EmailState
 
     /// The outbox's own number, in queueing order; names the `.eml` file.
     public var id: Int64
@@ -81,5 +79,29 @@ public struct OutboxEntry: Equatable, Sendable {
         UUID().uuidString.lowercased()
     }
 
-    public var state: State { deliveredAt == nil ? .queued : .delivered }
+    /// Where the email stands, a delivery's claim included: what the
+    /// `outbox` listing shows.
+    public enum Stage: Equatable, Sendable {
+        case queued
+        /// A delivery is writing it out; it is still to be delivered.
+        case claimed(Claim)
+        /// Written out, at this ISO 8601 UTC time.
+        case delivered(at: String)
+
+        /// The state the stable JSON reports: a claimed email is still `queued`
+        /// (format 1 of the outbox JSON has no claims).
+        public var state: EmailState {
+            switch self {
+            case .queued, .claimed: return .queued
+            case .delivered: return .delivered
+            }
+        }
+    }
+
+    public var stage: Stage {
+        if let deliveredAt { return .delivered(at: deliveredAt) }
+        return claim.map(Stage.claimed) ?? .queued
+    }
+
+    public var state: State { stage.state }
 }

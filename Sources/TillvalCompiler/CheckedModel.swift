@@ -1,0 +1,180 @@
+import TillvalPlan
+import TillvalSyntax
+
+/// The rule set as the checks proved it: every reference resolved, every
+/// text parsed into a template, every condition typed, every step list
+/// expanded, every effect typed with its arguments. `SemanticChecker`
+/// builds it while it checks and returns it only when nothing was wrong;
+/// `Lowerer` turns it into a plan without checking, parsing or guessing.
+///
+/// Every reference keeps where it is written and where what it names is
+/// declared (`Reference`), for a semantic diff and an editor.
+///
+/// Where the format lets a key be absent, the model says so with an
+/// optional (`ruleset`, `doc`, `activatedThrough`, `awaits`, `outcome`);
+/// every key the format requires is there, not optional.
+public struct CheckedRuleSet: Sendable {
+    /// The `ruleset` document; nil when the rule set has none (it is optional).
+    public var ruleset: CheckedRuleset?
+    public var facts: CheckedFacts
+    public var products: [CheckedProduct]
+    /// In source order, each with its scenarios in source order.
+    public var collaborations: [CheckedCollaboration]
+    public var preconditions: [CheckedPrecondition]
+    public var emails: [CheckedEmail]
+    public var procedures: [CheckedProcedure]
+}
+
+/// A name written in the rules that the checks resolved.
+public struct Reference: Sendable, Equatable {
+    /// The name as resolved (an id, a fact path).
+    public var name: String
+    /// Where the reference is written.
+    public var range: SourceRange
+    /// Where what it names is declared: the target's id, or the fact's name.
+    public var target: SourceRange
+
+    public init(_ name: String, at range: SourceRange, target: SourceRange) {
+        self.name = name
+        self.range = range
+        self.target = target
+    }
+}
+
+/// A reference and the checked declaration it resolved to.
+public struct Resolved<Target: Sendable & Equatable>: Sendable, Equatable {
+    public var reference: Reference
+    public var target: Target
+}
+
+/// A fact named by a path outside a text (`email: customer.email`, `to:`).
+public struct FactReference: Sendable, Equatable {
+    public var path: FactPath
+    public var reference: Reference
+}
+
+/// A text with its placeholders parsed and resolved.
+public struct CheckedTemplate: Sendable, Equatable {
+    /// One resolved `{{…}}`: what it names and where it is written; `target`
+    /// is the declared fact's name, nil for a built-in value.
+    public struct Placeholder: Sendable, Equatable {
+        public var value: PlanValue
+        public var range: SourceRange
+        public var target: SourceRange?
+    }
+
+    public var text: SourceText
+    public var template: PlanTemplate
+    public var placeholders: [Placeholder]
+}
+
+public struct CheckedRuleset: Sendable, Equatable {
+    public var name: SourceText
+    public var doc: String?
+    public var range: SourceRange
+}
+
+public struct CheckedFacts: Sendable, Equatable {
+    public var office: [FactDeclaration]
+    public var customer: [FactDeclaration]
+    public var range: SourceRange
+}
+
+public struct CheckedProduct: Sendable, Equatable {
+    public var id: Located<String>
+    public var name: SourceText
+    public var doc: String?
+    public var includes: [Reference]
+    /// Nil: the product is activated as itself (the format's default).
+    public var activatedThrough: Reference?
+}
+
+public struct CheckedCollaboration: Sendable, Equatable {
+    public var id: Located<String>
+    public var title: SourceText
+    public var doc: String?
+    /// The offered products, each once, in order.
+    public var offers: [Resolved<CheckedProduct>]
+    public var requires: [Resolved<CheckedPrecondition>]
+    public var scenarios: [CheckedScenario]
+}
+
+public struct CheckedPrecondition: Sendable, Equatable {
+    public var id: Located<String>
+    public var summary: SourceText
+    public var doc: String?
+    public var check: [TypedTest]
+    public var unmet: CheckedTemplate
+}
+
+public struct CheckedEmail: Sendable, Equatable {
+    public enum Recipient: Sendable, Equatable {
+        /// `to: administrator`, written at the range.
+        case administrator(SourceRange)
+        case fact(FactReference)
+    }
+
+    public var id: Located<String>
+    public var to: Recipient
+    public var subject: CheckedTemplate
+    public var body: CheckedTemplate
+    public var doc: String?
+}
+
+public struct CheckedProcedure: Sendable, Equatable {
+    public enum Step: Sendable, Equatable {
+        case text(CheckedTemplate)
+        case use(Reference)
+    }
+
+    public var id: Located<String>
+    public var steps: [Step]
+    public var doc: String?
+}
+
+/// One step of a scenario after expansion: its text, and the `use:` of the
+/// procedure it came through (the innermost one), if any.
+public struct CheckedStep: Sendable, Equatable {
+    public var text: CheckedTemplate
+    public var procedure: Reference?
+}
+
+public struct CheckedScenario: Sendable, Equatable {
+    public var id: Located<String>
+    public var title: SourceText
+    public var doc: String?
+    public var collaboration: Reference
+    public var when: [TypedTest]
+    /// The collaboration's preconditions, then the scenario's own, each once.
+    public var preconditions: [Resolved<CheckedPrecondition>]
+    /// Procedures spliced in.
+    public var steps: [CheckedStep]
+    public var effects: [CheckedEffect]
+    public var awaits: CheckedAwaits?
+    public var outcome: CheckedTemplate?
+    public var then: [CheckedTemplate]
+}
+
+/// An effect with its arguments resolved; `at` is where its name is written.
+public enum CheckedEffect: Sendable, Equatable {
+    case activateCollaboration(at: SourceRange)
+    /// Without `product`: the product the request names, at run time.
+    case activateService(product: Resolved<CheckedProduct>?, at: SourceRange)
+    case createAdministrator(portal: CheckedTemplate, email: FactReference, at: SourceRange)
+    case sendEmail(Resolved<CheckedEmail>, at: SourceRange)
+
+    public var kind: EffectKind {
+        switch self {
+        case .activateCollaboration: return .activateCollaboration
+        case .activateService: return .activateService
+        case .createAdministrator: return .createAdministrator
+        case .sendEmail: return .sendEmail
+        }
+    }
+}
+
+public struct CheckedAwaits: Sendable, Equatable {
+    public var who: Located<Approver>
+    public var approves: Located<ApprovalSubject>
+    public var place: CheckedTemplate
+}
