@@ -3,6 +3,7 @@ import Testing
 import TillvalPlan
 import TillvalRuntime
 import TillvalSyntax
+import TillvalTestSupport
 
 /// Issue 8, section 3, in the runtime: each stage's diagnostics are the
 /// cases of one message type, which makes the code, the text and the help.

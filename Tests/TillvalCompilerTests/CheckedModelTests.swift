@@ -3,6 +3,7 @@ import Testing
 @testable import TillvalCompiler
 import TillvalPlan
 import TillvalSyntax
+import TillvalTestSupport
 
 /// The checked model: what the checks build while they run, and the only
 /// input of the lowering. It exists only for a rule set without errors,
