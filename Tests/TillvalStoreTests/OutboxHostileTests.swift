@@ -45,7 +45,9 @@ import TillvalTestSupport
             return changed
         }
         let before = try store.dump()
-        #expect(StoreTests.error { _ = try store.apply(other) } is StoreError)
+        let hiddenBody = try #require(StoreTests.emails(other).first?.body)
+        #expect(hiddenBody.hasSuffix("\u{0}hidden"))
+        #expect(StoreTests.error { _ = try store.apply(other) } as? StoreError == .textWithNUL(hiddenBody))
         #expect(try store.dump() == before)
         #expect(StoreError.textWithNUL(String(repeating: "x", count: 500) + "\u{0}").message
                 == "'\(String(repeating: "x", count: 64))…' holds a NUL character, which the store cannot keep whole; nothing was stored")

@@ -500,7 +500,8 @@ import TillvalTestSupport
                                                              approvedAt: Self.laterTime))
         #expect((again as? ApprovalError)?.message.contains("already approved on 2026-12-01 08:30 UTC") == true)
         let named = Self.error { _ = try store.approve(customerID: "556677-8899", collaboration: "digitala-tillval") }
-        #expect(named is ApprovalError)
+        #expect(named as? ApprovalError == .alreadyApproved(customerID: "556677-8899", collaboration: "digitala-tillval",
+                                                             approvedAt: Self.laterTime))
         #expect(try store.dump() == before)
 
         // Point 9 of issue 6: the request applied again is unchanged, approved or not.
@@ -811,7 +812,9 @@ import TillvalTestSupport
         #expect(Store.clockValidationError(["TILLVAL_NOW": "2026-11-29"]) == nil)
         #expect(Store.clockValidationError([:]) == nil)
         #expect(Store.clockValidationError(["TILLVAL_NOW": ""]) == nil)
-        #expect(Store.clockValidationError(["TILLVAL_NOW": "2026-13-45"]) != nil)
+        #expect(Store.clockValidationError(["TILLVAL_NOW": "2026-13-45"])
+                == "TILLVAL_NOW is '2026-13-45', which is not an ISO 8601 time (such as 2026-11-29T10:00:00Z or 2026-11-29); "
+                + "set it to one, or unset it to use the real time")
     }
 }
 
