@@ -23,7 +23,7 @@ TEST_REQUIREMENTS := scripts/test-requirements.txt
 # (Package.swift reads this variable); dependencies keep their warnings quiet.
 STRICT := TILLVAL_WARNINGS_AS_ERRORS=1
 
-.PHONY: all libyaml build demo install install-build-release install-build-debug venv test record docs fuzz fuzz-build clean
+.PHONY: all libyaml build demo install install-build-release install-build-debug venv test test-unit record docs fuzz fuzz-build clean
 
 all: build
 
@@ -87,10 +87,16 @@ $(VENV)/.stamp: $(TEST_REQUIREMENTS)
 	"$(VENV)/bin/python" -m pip install --quiet --disable-pip-version-check -r "$(TEST_REQUIREMENTS)"
 	touch "$@"
 
-## test: the whole suite — unit, fixture, schema and end-to-end tests.
+## test: the whole suite — every test target (README, "Tests"): unit, fixture, schema and end-to-end tests.
 test: libyaml venv
 	$(STRICT) $(SWIFT) build --build-tests
 	$(STRICT) $(SWIFT) test --skip-build
+
+## test-unit: only the module targets' tests (no schema check, no Python): the quick loop while editing.
+UNIT_TARGETS := TillvalSyntaxTests|TillvalCompilerTests|TillvalRuntimeTests|TillvalStoreTests
+test-unit: libyaml
+	$(STRICT) $(SWIFT) build --build-tests
+	$(STRICT) $(SWIFT) test --skip-build --filter '^($(UNIT_TARGETS))\.'
 
 ## record: rewrite every golden file from the current behaviour (review the diff!).
 record: build venv

@@ -80,11 +80,53 @@ let package = Package(
             dependencies: ["TillvalFuzz", "TillvalCompiler", "TillvalPlan", "CFuzzDriver"],
             swiftSettings: strict
         ),
+        // The tests (README, "Tests"): one target per module, one for the binary end to end, and the
+        // support they share (the repository's paths and goldens, the command runner, the composed
+        // compile fixtures, the store sandbox, the example scenario table) in a library of its own.
+        .target(
+            name: "TillvalTestSupport",
+            dependencies: [
+                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Tests/TillvalTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "TillvalSyntaxTests", dependencies: ["TillvalSyntax", "TillvalTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "TillvalCompilerTests",
+            dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TillvalRuntimeTests",
+            dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalReports", "TillvalTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TillvalStoreTests",
+            dependencies: [
+                "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore", "TillvalReports", "TillvalTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        // The built binary (.build/debug/tillval) run through CommandRunner, as a user's shell runs it.
+        .testTarget(
+            name: "TillvalEndToEndTests",
+            dependencies: [
+                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore", "TillvalReports", "TillvalTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        // The fuzz harness's tests, and any test of more than one module; the support is imported for
+        // every file here (TestSupport.swift), so a file dropped in builds as before.
         .testTarget(
             name: "TillvalTests",
             dependencies: [
                 "TillvalSource", "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore", "TillvalReports", "TillvalFuzz",
-                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SystemPackage", package: "swift-system"),
+                "TillvalTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strict
         ),

@@ -31,6 +31,9 @@
 #          --outbox (`tillval outbox [--all] --format json`) by outbox.schema.json.
 #       Rules/ is then not checked unless it is named after --valid.
 #
+#   scripts/check-schemas.sh --no-metaschema ...  skips step 1 (the tests
+#       check the schemas once, and the documents in many runs).
+#
 #   VERBOSE=1 scripts/check-schemas.sh ...  also shows why each file given
 #       after --invalid was rejected.
 #
@@ -44,6 +47,11 @@
 # A file counts as accepted when all of its documents are, and as rejected
 # when any one of them is. Empty documents are skipped, as tillval skips them.
 # A file that check-jsonschema cannot parse as YAML counts as rejected.
+# The validator starts slowly (about half a second), so it runs once for all
+# the files of a schema and of an expectation: the six schemas in one run,
+# the files that must be accepted in one run, those that must be rejected in
+# one run (read as JSON, `--output-format json`); only when a file is not as
+# expected is it checked again on its own, to say which and why.
 # A .jsonl request file is cut into its lines the same way (empty lines
 # skipped, a failing one named `file.jsonl (line N)`); a .json file is checked
 # as it is.
@@ -72,7 +80,10 @@ usage() {
 # The pinned check-jsonschema that `make venv` (run by `make test`) installs
 # into .venv/; CHECK_JSONSCHEMA names another one.
 CJ=("${CHECK_JSONSCHEMA:-$ROOT/.venv/bin/check-jsonschema}")
-if ! "${CJ[@]}" --version >/dev/null 2>&1; then
+# Starting it only to ask its version costs half a second a run: a validator
+# that is missing or not executable is caught here, one that fails to run
+# below (its output then says neither "validation errors" nor "parse").
+if ! command -v "${CJ[0]}" >/dev/null 2>&1; then
     echo "check-schemas: ${CJ[0]} cannot run; run 'make venv' to install the test tools into .venv/" >&2
     exit 2
 fi
@@ -87,10 +98,12 @@ bad_requests_args=()
 status_args=()
 outbox_args=()
 mode=""
+metaschema=1
 given=""   # the options given, each once, e.g. " valid plan"
 for arg in "$@"; do
     case "$arg" in
         -h|--help) usage; exit 0 ;;
+        --no-metaschema) metaschema=0 ;;
         --valid|--invalid|--plan|--report|--requests|--bad-requests|--status|--outbox)
             mode=${arg#--}
             [[ " $given " == *" $mode "* ]] || given="$given $mode" ;;
@@ -103,7 +116,7 @@ for arg in "$@"; do
                 report) report_args+=("$arg") ;;
                 requests) requests_args+=("$arg") ;;
                 bad-requests) bad_requests_args+=("$arg") ;;
-                                status) status_args+=("$arg") ;;
+                status) status_args+=("$arg") ;;
                 outbox) outbox_args+=("$arg") ;;
                 *) echo "check-schemas: say --valid, --invalid, --plan, --report, --requests, --bad-requests, --status or --outbox before $arg" >&2; exit 2 ;;
             esac
@@ -263,17 +276,32 @@ check_file() {
 indent() { sed 's/^/    /'; }
 
 # ---- 1. the schemas themselves ----------------------------------------------
-for schema in "$SCHEMA" "$PLAN_SCHEMA" "$REPORT_SCHEMA" "$REQUEST_SCHEMA" "$STATUS_SCHEMA" "$OUTBOX_SCHEMA"; do
+schemas=("$SCHEMA" "$PLAN_SCHEMA" "$REPORT_SCHEMA" "$REQUEST_SCHEMA" "$STATUS_SCHEMA" "$OUTBOX_SCHEMA")
+for schema in "${schemas[@]}"; do
     if [[ ! -f "$schema" ]]; then
         echo "check-schemas: missing $schema" >&2; exit 2
     fi
-    if ! meta=$("${CJ[@]}" --check-metaschema "$schema" 2>&1); then
-        echo "schema: FAIL: ${schema#"$ROOT"/} is not a valid JSON Schema:"
-        printf '%s\n' "$meta" | indent
-        exit 1
-    fi
-    echo "schema: ${schema#"$ROOT"/} is a valid JSON Schema"
 done
+if [[ $metaschema -eq 1 ]]; then
+    # All six in one run; when it fails, one at a time to say which.
+    if ! "${CJ[@]}" --check-metaschema "${schemas[@]}" >/dev/null 2>&1; then
+        for schema in "${schemas[@]}"; do
+            if ! meta=$("${CJ[@]}" --check-metaschema "$schema" 2>&1); then
+                if ! grep -q 'Schema validation errors were encountered' <<<"$meta"; then
+                    echo "check-schemas: the validator failed on ${schema#"$ROOT"/}:" >&2
+                    printf '%s\n' "$meta" | indent >&2
+                    exit 2
+                fi
+                echo "schema: FAIL: ${schema#"$ROOT"/} is not a valid JSON Schema:"
+                printf '%s\n' "$meta" | indent
+                exit 1
+            fi
+        done
+    fi
+    for schema in "${schemas[@]}"; do
+        echo "schema: ${schema#"$ROOT"/} is a valid JSON Schema"
+    done
+fi
 
 # ---- 2. the documents -------------------------------------------------------
 accepted=0
@@ -318,6 +346,43 @@ run() {
             accepted=$((accepted + ${#all_files[@]}))
             return 0
         fi
+    fi
+    # Files that must be rejected are checked in one run too, its report read
+    # as JSON: a file is rejected when one of its documents has a schema error
+    # or cannot be parsed. A file that run does not show as rejected (or all
+    # of them, when its report cannot be read) is checked on its own below.
+    if [[ $expect == invalid && ${#all_files[@]} -gt 1 && -z "${VERBOSE:-}" ]]; then
+        local all_docs=() line kind doc owner remaining=() out
+        local -A owner_of=() result_of=()
+        for file in "${all_files[@]}"; do
+            documents "$file"
+            for doc in "${DOCS[@]}"; do
+                all_docs+=("$doc"); owner_of["$doc"]=$file
+            done
+        done
+        set +e
+        out=$("${CJ[@]}" --output-format json --schemafile "$schema" "${all_docs[@]}" 2>/dev/null)
+        set -e
+        while IFS=$'\t' read -r kind doc; do
+            owner=${owner_of["$doc"]:-}
+            [[ -n "$owner" ]] || continue
+            if [[ ${result_of["$owner"]:-} != rejected ]]; then result_of["$owner"]=$kind; fi
+        done < <(awk '
+            /^  "errors": \[/ { kind = "rejected" }
+            /^  "parse_errors": \[/ { kind = "unparsable" }
+            /^      "filename": "/ && kind != "" {
+                f = $0; sub(/^      "filename": "/, "", f); sub(/",?$/, "", f); print kind "\t" f
+            }' <<<"$out")
+        for file in "${all_files[@]}"; do
+            case "${result_of["$file"]:-}" in
+                rejected) rejected=$((rejected + 1)) ;;
+                unparsable)
+                    rejected=$((rejected + 1))
+                    echo "schema: note: $file was rejected as unreadable YAML, not by the schema" ;;
+                *) remaining+=("$file") ;;
+            esac
+        done
+        all_files=("${remaining[@]}")
     fi
     for file in "${all_files[@]}"; do
         if ! check_file "$file" "$schema"; then

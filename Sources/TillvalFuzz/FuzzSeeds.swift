@@ -20,11 +20,35 @@ public enum FuzzSeeds {
         // Each compile fixture as a rule set of its own.
         let fixtures = root + "/Tests/Fixtures/compile"
         for name in directories(fixtures) {
-            let base = RulesFuzzer.Base(directory: fixtures + "/" + name + "/rules")
-            guard !base.files.isEmpty else { continue }
-            seeds.append(Seed(name: "fixture-" + name, bytes: RuleSetInput.encode(base.files, standalone: true)))
+            let files = fixtureFiles(fixtures + "/" + name, baselines: root + "/Tests/Fixtures/baselines")
+            guard !files.isEmpty else { continue }
+            seeds.append(Seed(name: "fixture-" + name, bytes: RuleSetInput.encode(files, standalone: true)))
         }
         return seeds
+    }
+
+    /// A compile fixture's rule set: its own `rules/` files laid over the
+    /// baseline its `overlay` file names, less the baseline files the overlay
+    /// removes (the layout Tests/Fixtures/README.md describes).
+    static func fixtureFiles(_ fixture: String, baselines: String) -> [(path: String, bytes: [UInt8])] {
+        var files: [(path: String, bytes: [UInt8])] = []
+        if let text = try? String(contentsOfFile: fixture + "/overlay", encoding: .utf8) {
+            var baseline: String?
+            var removed: Set<String> = []
+            for line in text.split(separator: "\n") {
+                let words = line.split(separator: " ", maxSplits: 1).map(String.init)
+                guard words.count == 2 else { continue }
+                if words[0] == "baseline" { baseline = words[1] } else if words[0] == "remove" { removed.insert(words[1]) }
+            }
+            if let baseline {
+                files = RulesFuzzer.Base(directory: baselines + "/" + baseline).files.filter { !removed.contains($0.path) }
+            }
+        }
+        for file in RulesFuzzer.Base(directory: fixture + "/rules").files {
+            files.removeAll { $0.path == file.path }
+            files.append(file)
+        }
+        return files.sorted { $0.path < $1.path }
     }
 
     /// Seeds for the requests target, from the repository at `root`.

@@ -3,6 +3,7 @@ import Testing
 import TillvalCompiler
 import TillvalFuzz
 import TillvalRuntime
+import TillvalTestSupport
 
 /// The fuzz targets' entry points (`make fuzz`) run once over their whole
 /// seed corpus in an ordinary build, so the harness cannot rot between fuzzing
@@ -43,11 +44,11 @@ import TillvalRuntime
 
     /// A fixture's seed stands for the fixture's rule set: it has as many errors as the fixture itself.
     @Test func aFixtureSeedCompilesLikeItsFixture() {
-        let fixtures = Repository.subdirectories("Tests/Fixtures/compile")
+        let fixtures = CompileFixtures.names
         let seeds = Dictionary(FuzzSeeds.rules(root: Repository.root.path).map { ($0.name, $0.bytes) }, uniquingKeysWith: { first, _ in first })
         var compared = 0
         for name in fixtures {
-            let rules = Repository.path("Tests/Fixtures/compile/\(name)/rules")
+            let rules = CompileFixtures.rules(name)
             let (_, readProblems) = RuleSetReader.read(directory: rules)
             guard readProblems.isEmpty, let seed = seeds["fixture-" + name] else { continue }
             let expected = Compiler().compile(directory: rules).diagnostics.filter(\.isError).count

@@ -1,0 +1,78 @@
+import Foundation
+
+/// Runs the built `tillval` binary as a user's shell would, capturing its
+/// exit status and both output streams (through files, so large outputs
+/// cannot dead-lock a pipe).
+public struct CommandRunner {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        /// The process was killed by the hang guard (`timeout`).
+        public var timedOut = false
+    }
+
+    public static var binary: String {
+        // The test bundle sits beside the products of the same build.
+        let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [bundleDirectory.appendingPathComponent("tillval").path,
+                          bundleDirectory.deletingLastPathComponent().appendingPathComponent("tillval").path,
+                          Repository.path(".build/debug/tillval")]
+        where FileManager.default.isExecutableFile(atPath: candidate) {
+            return candidate
+        }
+        return Repository.path(".build/debug/tillval")
+    }
+
+    /// Runs `tillval` itself, or with `executable`, another program (given `arguments` instead).
+    public static func run(_ arguments: [String], executable: String? = nil, in directory: String = Repository.root.path,
+                    environment: [String: String] = [:], stdin: String? = nil, timeout: TimeInterval? = nil) throws -> Result {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tillval-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let out = scratch.appendingPathComponent("stdout"), err = scratch.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable ?? binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "NO_COLOR")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        if let stdin {
+            let input = scratch.appendingPathComponent("stdin")
+            try Data(stdin.utf8).write(to: input)
+            process.standardInput = try FileHandle(forReadingFrom: input)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
+        try process.run()
+        // A hang guard, not a measure of speed: a process still running after
+        // `timeout` seconds is killed and the result says so.
+        var timedOut = false
+        if let timeout {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning, Date() < deadline { usleep(50_000) }
+            if process.isRunning {
+                timedOut = true
+                kill(process.processIdentifier, SIGKILL)
+            }
+        }
+        process.waitUntilExit()
+        let stdout = String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self)
+        let stderr = String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self)
+        return Result(status: process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus,
+                      stdout: stdout, stderr: stderr, timedOut: timedOut)
+    }
+
+    /// A fresh temporary directory, removed by the caller.
+    public static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tillval-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
