@@ -231,3 +231,160 @@ enum CheckMessage: DiagnosticMessage, Equatable {
         (members + [members.first ?? ""]).map { "'\($0.excerpt)'" }.joined(separator: " → ")
     }
 }
+
+extension CheckMessage {
+    /// The help lines of the checks; a fix-it, when there is one, is the
+    /// edits given with the help at the call site.
+    enum Help: HelpMessage, Hashable {
+        case removeRepetition
+        case removeOneOfThem
+        case removeSecondOne
+        case mergeIntoOne
+        case renameOrRemoveCopy
+        case writeTasksList
+        case addFactsFile
+        /// No declaration of the kind at all.
+        case noneDeclared(DeclarationKind)
+        /// The declared names, already summarized.
+        case known(String)
+        case factPaths
+        /// The group (`customer`, `office`) a fact path starts with.
+        case declareUnder(String)
+        case writePlaceholdersLikeThis
+        case makeFactRequired
+        /// A declared placeholder path close to the one written.
+        case didYouMeanPlaceholder(String)
+        case placeholdersAre
+        /// Why `administrator.email` or `portal` is not available in a request's texts.
+        case administratorOnlyAfterCreation
+        /// Why they are not available in a scenario's texts.
+        case noCreateAdministrator
+        case notKnownThere
+        case useOrRemove(DeclarationKind)
+        case useFactOrRemove
+        case removeOneUse
+        case useProceduresOnce
+        case removeOneInclude
+        /// The product that includes itself through 'activated-through'.
+        case nameIncludingProduct(String)
+        case pointDirectly(at: String)
+        case addToIncludes(product: String, of: String)
+        case addBeforeThisEffect(EffectKind)
+        case addToItsEffects(EffectKind)
+        case addAdministratorOrAwaitCustomer
+        case putBefore(EffectKind)
+        case useRequiredEmailFact
+        case sendToAdministrator
+        case useEmailFact
+        case addScenario(collaboration: String)
+        case testFewerFacts
+        case addScenarioForCase
+        case narrowWhen
+        /// The products a collaboration offers (the first eight shown).
+        case offers([String])
+        case declareOptional
+        /// The values of a fact (the first eight shown).
+        case valuesAre([String])
+        case writeTrueOrFalse
+        case finiteValuesOnly
+
+        var text: String {
+            switch self {
+            case .removeRepetition: return "remove the repetition"
+            case .removeOneOfThem: return "remove one of them"
+            case .removeSecondOne: return "remove the second one"
+            case .mergeIntoOne: return "merge the two into one"
+            case .renameOrRemoveCopy: return "rename one of them, or remove the copy"
+            case .writeTasksList: return "write 'tasks: list', or give the fact another name"
+            case .addFactsFile: return "add a file with 'kind: facts' declaring the office and customer facts"
+            case .noneDeclared(let kind): return "no \(kind == .email ? "email template" : kind.rawValue) is declared"
+            case .known(let names): return "known: \(names)"
+            case .factPaths: return "fact paths are 'product', 'customer.<name>' or 'office.<name>'"
+            case .declareUnder(let group): return "declare it under '\(group.excerpt)' in the facts"
+            case .writePlaceholdersLikeThis: return "write placeholders as {{customer.name}}; version 1 has no escape for '{{'"
+            case .makeFactRequired: return "make the fact required, or leave it out of the text"
+            case .didYouMeanPlaceholder(let path): return "did you mean '{{\(path)}}'?"
+            case .placeholdersAre:
+                return "placeholders are declared facts (customer.…, office.…) and \(PlanValue.builtins.keys.sorted().joined(separator: ", "))"
+            case .administratorOnlyAfterCreation:
+                return "only email templates, 'outcome', 'then' and 'awaits.where' can use it, after '\(EffectKind.createAdministrator.rawValue)'"
+            case .noCreateAdministrator: return "this scenario has no '\(EffectKind.createAdministrator.rawValue)' effect"
+            case .notKnownThere: return "it is not known there"
+            case .useOrRemove(let kind):
+                switch kind {
+                case .product: return "offer it in a collaboration, or remove it"
+                case .precondition: return "require it from a collaboration or scenario, or remove it"
+                case .email: return "send it with '\(EffectKind.sendEmail.rawValue)', or remove it"
+                case .procedure, .ruleset, .facts, .collaboration, .scenario: return "use it in a scenario's steps, or remove it"
+                }
+            case .useFactOrRemove: return "use it in a condition or a text, or remove it"
+            case .removeOneUse: return "remove one of these 'use' steps"
+            case .useProceduresOnce: return "use each procedure once where it is needed instead of nesting repeated uses"
+            case .removeOneInclude: return "remove one of these 'includes' entries"
+            case .nameIncludingProduct(let product): return "name the product that includes '\(product.excerpt)', or remove 'activated-through'"
+            case .pointDirectly(let product): return "point 'activated-through' at '\(product.excerpt)' directly"
+            case .addToIncludes(let product, let through): return "add '\(product.excerpt)' to the 'includes' of '\(through.excerpt)'"
+            case .addBeforeThisEffect(let kind): return "add '\(kind.rawValue)' before this effect"
+            case .addToItsEffects(let kind): return "add '\(kind.rawValue)' to its effects"
+            case .addAdministratorOrAwaitCustomer:
+                return "add '\(EffectKind.createAdministrator.rawValue)' to its effects, or await the customer"
+            case .putBefore(let kind): return "put '\(kind.rawValue)' before it"
+            case .useRequiredEmailFact: return "use a required fact of type \(FactKind.email.rawValue)"
+            case .sendToAdministrator:
+                return "to send to the administrator that '\(EffectKind.createAdministrator.rawValue)' creates, write 'to: \(Approver.administrator.rawValue)'; otherwise use a required email fact, such as 'customer.email'"
+            case .useEmailFact: return "use a required email fact, such as 'customer.email'"
+            case .addScenario(let collaboration): return "add a scenario with 'collaboration: \(collaboration)'"
+            case .testFewerFacts: return "test fewer facts in the 'when' of its scenarios"
+            case .addScenarioForCase: return "add a scenario for this case, or widen the 'when' of an existing one"
+            case .narrowWhen: return "narrow the 'when' of one of them so each case has exactly one scenario"
+            case .offers(let products): return "it offers \(Self.firstEight(products))"
+            case .declareOptional: return "declare it with 'optional: true', or test its value"
+            case .valuesAre(let values): return "its values are \(Self.firstEight(values))"
+            case .writeTrueOrFalse: return "write true or false"
+            case .finiteValuesOnly: return "conditions can only test facts with a finite set of values"
+            }
+        }
+
+        private static func firstEight(_ names: [String]) -> String {
+            "\(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : "")"
+        }
+    }
+
+    /// The notes of the checks.
+    enum Note: NoteMessage, Hashable {
+        case firstHere
+        case firstRequiredHere
+        case firstIncludedHere
+        case firstDeclaredHere
+        case declaredHere
+        case declaredOptionalHere
+        case valuesDeclaredHere
+        case usedHere
+        case cycleContinuesHere
+        /// The effect a diagnosed one needs, written after it.
+        case comesOnlyLater(EffectKind)
+        case activatedThrough(String, chained: String)
+        /// A product, named at its declaration.
+        case isDeclaredHere(String)
+        /// The scenario that also handles a case.
+        case pickedHere(scenario: String)
+
+        var text: String {
+            switch self {
+            case .firstHere: return "first here"
+            case .firstRequiredHere: return "first required here"
+            case .firstIncludedHere: return "first included here"
+            case .firstDeclaredHere: return "first declared here"
+            case .declaredHere: return "declared here"
+            case .declaredOptionalHere: return "declared optional here"
+            case .valuesDeclaredHere: return "its values are declared here"
+            case .usedHere: return "used here"
+            case .cycleContinuesHere: return "the cycle continues here"
+            case .comesOnlyLater(let kind): return "'\(kind.rawValue)' comes only later, here"
+            case .activatedThrough(let product, let chained): return "'\(product.excerpt)' is activated through '\(chained.excerpt)' here"
+            case .isDeclaredHere(let product): return "'\(product.excerpt)' is declared here"
+            case .pickedHere(let scenario): return "'\(scenario.excerpt)' is picked here"
+            }
+        }
+    }
+}

@@ -70,7 +70,7 @@ enum ConditionChecker {
                 if let offered, let offeredSet, !offeredSet.contains(value.value) {
                     valid = false
                     sink.emit(CheckMessage.productNotOffered(value.value), at: value.range,
-                              suggestion: Suggestion("it offers \(offered.prefix(8).joined(separator: ", "))\(offered.count > 8 ? ", …" : "")"))
+                              suggestion: Suggestion(CheckMessage.Help.offers(offered)))
                 }
             }
             return valid ? TypedTest(fact: .product, declaration: nil, kind: .anyOf(values(entry.test).map(\.value)), range: entry.range,
@@ -82,8 +82,8 @@ enum ConditionChecker {
         if case .single(let word) = entry.test, word.value == "present" || word.value == "absent" {
             guard fact.optional else {
                 sink.emit(CheckMessage.presenceOfRequiredFact(fact.path), at: word.range,
-                          notes: [DiagnosticNote("declared here", at: fact.name.range)],
-                          suggestion: Suggestion("declare it with 'optional: true', or test its value"))
+                          notes: [DiagnosticNote(CheckMessage.Note.declaredHere, at: fact.name.range)],
+                          suggestion: Suggestion(CheckMessage.Help.declareOptional))
                 return nil
             }
             return make(word.value == "present" ? .present : .absent)
@@ -97,9 +97,9 @@ enum ConditionChecker {
             for value in values(entry.test) where !known.contains(value.value) {
                 valid = false
                 sink.emit(CheckMessage.notAValue(value.value, of: fact.path), at: value.range,
-                          notes: [DiagnosticNote("its values are declared here", at: fact.name.range)],
+                          notes: [DiagnosticNote(CheckMessage.Note.valuesDeclaredHere, at: fact.name.range)],
                           suggestion: symbols.speller.closest(to: value.value, among: names, group: "value of \(fact.path)").map { Suggestion.didYouMean($0, replacing: value.range) }
-                            ?? Suggestion("its values are \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : "")"))
+                            ?? Suggestion(CheckMessage.Help.valuesAre(names)))
             }
             return valid ? make(.anyOf(values(entry.test).map(\.value))) : nil
         case .bool:
@@ -112,7 +112,7 @@ enum ConditionChecker {
             case "false": return make(.equals(false))
             default:
                 sink.emit(CheckMessage.notABool(word.value, fact: fact.path), at: word.range,
-                          suggestion: Suggestion("write true or false"))
+                          suggestion: Suggestion(CheckMessage.Help.writeTrueOrFalse))
                 return nil
             }
         case .list:
@@ -124,7 +124,7 @@ enum ConditionChecker {
             return make(word.value == "empty" ? .empty : .nonEmpty)
         case .text, .email:
             sink.emit(CheckMessage.valueTestOfText(fact.path, fact.type.kind, optional: fact.optional), at: testRange(entry.test),
-                      suggestion: Suggestion("conditions can only test facts with a finite set of values"))
+                      suggestion: Suggestion(CheckMessage.Help.finiteValuesOnly))
             return nil
         }
     }

@@ -28,7 +28,7 @@ struct CoverageChecker {
     static func check(_ collaboration: CollaborationDeclaration, candidates: [Candidate], sink: inout DiagnosticSink) {
         guard !candidates.isEmpty else {
             sink.emit(CheckMessage.noScenario(collaboration: collaboration.id.value), at: collaboration.id.range,
-                      suggestion: Suggestion("add a scenario with 'collaboration: \(collaboration.id.value)'"))
+                      suggestion: Suggestion(CheckMessage.Help.addScenario(collaboration: collaboration.id.value)))
             return
         }
         // Sets beside the ordered lists, so that neither grows with the square of its length.
@@ -48,7 +48,7 @@ struct CoverageChecker {
             total *= dimension.values.count
         }
         guard total <= maximumCombinations, total > 0 else {
-            sink.emit(CheckMessage.coverageTooLarge(collaboration: collaboration.id.value, maximum: maximumCombinations), at: collaboration.id.range, suggestion: Suggestion("test fewer facts in the 'when' of its scenarios"))
+            sink.emit(CheckMessage.coverageTooLarge(collaboration: collaboration.id.value, maximum: maximumCombinations), at: collaboration.id.range, suggestion: Suggestion(CheckMessage.Help.testFewerFacts))
             return
         }
         // For each scenario and dimension, the set of values it accepts.
@@ -70,7 +70,7 @@ struct CoverageChecker {
             if matching.isEmpty, !reportedGap {
                 reportedGap = true
                 sink.emit(CheckMessage.uncovered(collaboration: collaboration.id.value, case: describe(combination, dimensions)), at: collaboration.id.range,
-                          suggestion: Suggestion("add a scenario for this case, or widen the 'when' of an existing one"))
+                          suggestion: Suggestion(CheckMessage.Help.addScenarioForCase))
             }
             if matching.count > 1 {
                 for (offset, first) in matching.enumerated() {
@@ -78,8 +78,8 @@ struct CoverageChecker {
                         let a = candidates[first].scenario, b = candidates[second].scenario
                         sink.emit(CheckMessage.overlap(a.id.value, b.id.value, case: describe(combination, dimensions)),
                                   at: b.when?.range ?? b.id.range,
-                                  notes: [DiagnosticNote("'\(a.id.value.excerpt)' is picked here", at: a.when?.range ?? a.id.range)],
-                                  suggestion: Suggestion("narrow the 'when' of one of them so each case has exactly one scenario"))
+                                  notes: [DiagnosticNote(CheckMessage.Note.pickedHere(scenario: a.id.value), at: a.when?.range ?? a.id.range)],
+                                  suggestion: Suggestion(CheckMessage.Help.narrowWhen))
                     }
                 }
             }

@@ -13,13 +13,13 @@ struct DeclarationDecoder {
         guard let root = document.root else { return }
         guard let pairs = root.pairs else {
             sink.emit(DecodeMessage.documentNotMapping(found: root.shapeName), at: root.range,
-                      suggestion: Suggestion("start the document with 'kind: …'"))
+                      suggestion: Suggestion(DecodeMessage.Help.startWithKind))
             missing.insertAll()
             return
         }
         guard let kindPair = pairs.first(where: { $0.key == "kind" }), !kindPair.value.isNull else {
             sink.emit(DecodeMessage.missingKind, at: SourceRange(at: root.range.start),
-                      suggestion: Suggestion("add 'kind:' with one of \(DeclarationKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+                      suggestion: Suggestion(DecodeMessage.Help.addKind))
             missing.insertAll()
             return
         }
@@ -27,7 +27,7 @@ struct DeclarationDecoder {
             let text = kindPair.value.scalar?.text ?? kindPair.value.shapeName
             let closest = Spelling.closest(to: text, among: DeclarationKind.allCases.map(\.rawValue))
             let suggestion = closest.map { Suggestion.didYouMean($0, replacing: kindPair.value.range) }
-                ?? Suggestion("kinds are \(DeclarationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                ?? Suggestion(DecodeMessage.Help.kindsAre)
             sink.emit(DecodeMessage.unknownKind(text), at: kindPair.value.range, suggestion: suggestion)
             // `kind: emial` most likely declares an email: only that kind may be missing.
             if let closest, let meant = DeclarationKind(rawValue: closest) { missing.insert(meant) } else { missing.insertAll() }
@@ -71,11 +71,11 @@ struct DeclarationDecoder {
                     format = Located(number, at: value.range)
                 } else {
                     sink.emit(DecodeMessage.unsupportedFormat(number), at: value.range,
-                              suggestion: Suggestion("write 'format: 1'", replacing: value.range.onOneLine, with: "1"))
+                              suggestion: Suggestion(DecodeMessage.Help.writeFormatOne, replacing: value.range.onOneLine, with: "1"))
                 }
             } else {
                 sink.emit(DecodeMessage.formatNotANumber(found: value.shapeName), at: value.range,
-                          suggestion: Suggestion("write 'format: 1'", replacing: value.range.onOneLine, with: "1"))
+                          suggestion: Suggestion(DecodeMessage.Help.writeFormatOne, replacing: value.range.onOneLine, with: "1"))
             }
         }
         declarations.rulesets.append(RulesetDeclaration(
@@ -106,14 +106,14 @@ struct DeclarationDecoder {
 
     private func decodeFact(_ pair: YAMLPair, group: FactGroup, sink: inout DiagnosticSink) -> FactDeclaration? {
         guard Identifier.isValid(pair.key) else {
-            sink.emit(DecodeMessage.factNameNotIdentifier(pair.key), at: pair.keyRange, suggestion: Identifier.suggestion(for: pair.key).map { Suggestion("write '\($0)'", replacing: pair.keyRange, with: $0) })
+            sink.emit(DecodeMessage.factNameNotIdentifier(pair.key), at: pair.keyRange, suggestion: Identifier.suggestion(for: pair.key).map { Suggestion(DecodeMessage.Help.write($0), replacing: pair.keyRange, with: $0) })
             return nil
         }
         let name = Located(pair.key, at: pair.keyRange)
         let path = "\(group.rawValue).\(pair.key)"
         if group == .customer, pair.key == "id" {
             sink.emit(DecodeMessage.reservedCustomerID, at: pair.keyRange,
-                      suggestion: Suggestion("remove this fact; use another name for other identifiers"))
+                      suggestion: Suggestion(DecodeMessage.Help.removeCustomerID))
             return nil
         }
         // The type words a bare word or `type:` may be; `one-of` is a key of its own.
@@ -131,15 +131,15 @@ struct DeclarationDecoder {
             case .list: return .list
             case .oneOf, nil:
                 let suggestion = text == oneOf
-                    ? Suggestion("write '\(oneOf): [value, …]' inside a mapping")
-                    : Spelling.closest(to: text, among: typeWords).map { Suggestion.didYouMean($0, replacing: node.range) } ?? Suggestion("types are \(typeWords.joined(separator: ", ")) or '\(oneOf): [...]'")
+                    ? Suggestion(DecodeMessage.Help.writeOneOfInsideMapping)
+                    : Spelling.closest(to: text, among: typeWords).map { Suggestion.didYouMean($0, replacing: node.range) } ?? Suggestion(DecodeMessage.Help.typesAre)
                 sink.emit(DecodeMessage.unknownFactType(text), at: node.range, suggestion: suggestion)
                 return nil
             }
         }
         if pair.value.isNull {
             sink.emit(DecodeMessage.factWithoutType(fact: path), at: pair.keyRange,
-                      suggestion: Suggestion("write a type: \(typeWords.joined(separator: ", ")) or '\(oneOf): [...]'"))
+                      suggestion: Suggestion(DecodeMessage.Help.writeAType))
             return nil
         }
         if pair.value.pairs == nil {
@@ -156,7 +156,7 @@ struct DeclarationDecoder {
             guard let items = ValueReader.list(valuesNode, what: "'\(oneOf)'", sink: &sink) else { return nil }
             if items.isEmpty {
                 sink.emit(DecodeMessage.emptyOneOf(fact: path), at: valuesNode.range,
-                          suggestion: Suggestion("list the values the fact can take"))
+                          suggestion: Suggestion(DecodeMessage.Help.listTheValues))
                 return nil
             }
             var values: [Located<String>] = []
@@ -164,7 +164,7 @@ struct DeclarationDecoder {
                 guard let value = ValueReader.identifier(item, what: "a value of '\(oneOf)'", sink: &sink) else { continue }
                 if let first = values.first(where: { $0.value == value.value }) {
                     sink.emit(DecodeMessage.valueListedTwice(value.value, fact: path), at: value.range,
-                              notes: [DiagnosticNote("first listed here", at: first.range)], suggestion: Suggestion("remove one of them"))
+                              notes: [DiagnosticNote(DecodeMessage.Note.firstListedHere, at: first.range)], suggestion: Suggestion(DecodeMessage.Help.removeOneOfThem))
                     continue
                 }
                 values.append(value)
@@ -172,11 +172,11 @@ struct DeclarationDecoder {
             return FactDeclaration(group: group, name: name, type: .oneOf(values), optional: optional, doc: doc)
         case (.some, .some):
             sink.emit(DecodeMessage.typeAndOneOf(fact: path), at: reader.keyRange(oneOf) ?? pair.value.range,
-                      suggestion: Suggestion("keep one: 'type' for \(typeWords.dropLast().joined(separator: ", ")) or \(typeWords.last ?? ""); '\(oneOf)' for an enumeration"))
+                      suggestion: Suggestion(DecodeMessage.Help.keepTypeOrOneOf))
             return nil
         case (nil, nil):
             sink.emit(DecodeMessage.neitherTypeNorOneOf(fact: path), at: pair.keyRange,
-                      suggestion: Suggestion("add 'type: \(FactKind.text.rawValue)' or '\(oneOf): [...]'"))
+                      suggestion: Suggestion(DecodeMessage.Help.addTypeOrOneOf))
             return nil
         }
     }
@@ -197,7 +197,7 @@ struct DeclarationDecoder {
         let products = reader.identifiers("products", sink: &sink)
         if let list = reader.value("products")?.items, list.isEmpty, let range = reader.value("products")?.range {
             sink.emit(DecodeMessage.noProducts(collaboration: id.value), at: range,
-                      suggestion: Suggestion("list at least one product id"))
+                      suggestion: Suggestion(DecodeMessage.Help.listAProduct))
         }
         declarations.collaborations.append(CollaborationDeclaration(
             id: id, title: reader.text("title", sink: &sink), products: products,
@@ -269,7 +269,7 @@ struct DeclarationDecoder {
                 let text = pair.key + ": " + value.text
                 let quoted = "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
                 sink.emit(DecodeMessage.stepReadAsKey(pair.key), at: item.range,
-                          suggestion: Suggestion("put the text in quotes: \(quoted)", replacing: SourceRange(start: pair.keyRange.start, end: pair.value.range.end).onOneLine, with: quoted))
+                          suggestion: Suggestion(DecodeMessage.Help.putInQuotes(quoted), replacing: SourceRange(start: pair.keyRange.start, end: pair.value.range.end).onOneLine, with: quoted))
                 return Step.text(SourceText(text: text, range: item.range, style: .plain))
             }
             guard let reader = MappingReader(item, context: "a step", allowed: ["use"], required: ["use"], sink: &sink) else { return nil }
@@ -280,7 +280,7 @@ struct DeclarationDecoder {
     private func decodeCondition(_ node: YAMLNode, key: String, sink: inout DiagnosticSink) -> Condition? {
         guard let pairs = node.pairs else {
             sink.emit(DecodeMessage.conditionNotAMapping(key: key, found: node.shapeName), at: node.range,
-                      suggestion: Suggestion("write for example '{customer.relation: registered}'"))
+                      suggestion: Suggestion(DecodeMessage.Help.writeConditionExample))
             return nil
         }
         var entries: [Condition.Entry] = []
@@ -291,7 +291,7 @@ struct DeclarationDecoder {
             if let items = value.items {
                 if items.isEmpty {
                     sink.emit(DecodeMessage.emptyTest(fact: pair.key), at: value.range,
-                              suggestion: Suggestion("list at least one value, or remove the entry"))
+                              suggestion: Suggestion(DecodeMessage.Help.listAValueOrRemove))
                     hasErrors = true
                     continue
                 }
@@ -328,14 +328,14 @@ struct DeclarationDecoder {
             arguments = pair.value.isNull ? nil : pair.value
         } else {
             sink.emit(DecodeMessage.effectNotANameOrMapping(found: node.shapeName), at: node.range,
-                      suggestion: Suggestion("write '- \(EffectKind.activateCollaboration.rawValue)' or '- \(EffectKind.sendEmail.rawValue): {template: …}'"))
+                      suggestion: Suggestion(DecodeMessage.Help.writeEffectExample))
             return nil
         }
         let word = nameNode.scalar?.text ?? ""
         guard let name = EffectKind(rawValue: word) else {
             let known = EffectKind.allCases.map(\.rawValue)
             sink.emit(DecodeMessage.unknownEffect(word), at: nameNode.range,
-                      suggestion: Spelling.closest(to: word, among: known).map { Suggestion.didYouMean($0, replacing: nameNode.range) } ?? Suggestion("effects are \(known.joined(separator: ", "))"))
+                      suggestion: Spelling.closest(to: word, among: known).map { Suggestion.didYouMean($0, replacing: nameNode.range) } ?? Suggestion(DecodeMessage.Help.effectsAre))
             return nil
         }
         let at = nameNode.range
@@ -354,7 +354,7 @@ struct DeclarationDecoder {
         case .createAdministrator:
             guard let arguments else {
                 sink.emit(DecodeMessage.effectWithoutArguments(name), at: nameNode.range,
-                          suggestion: Suggestion("write '- \(name.rawValue): {portal: vismaspcs.se, email: customer.email}'"))
+                          suggestion: Suggestion(DecodeMessage.Help.writeArguments(name)))
                 return .withoutArguments(name, at: at)
             }
             guard let reader = MappingReader(arguments, context: context, allowed: ["portal", "email"], required: ["portal", "email"], sink: &sink) else {
@@ -366,7 +366,7 @@ struct DeclarationDecoder {
         case .sendEmail:
             guard let arguments else {
                 sink.emit(DecodeMessage.effectWithoutArguments(name), at: nameNode.range,
-                          suggestion: Suggestion("write '- \(name.rawValue): {template: <email id>}'"))
+                          suggestion: Suggestion(DecodeMessage.Help.writeArguments(name)))
                 return .withoutArguments(name, at: at)
             }
             guard let reader = MappingReader(arguments, context: context, allowed: ["template"], required: ["template"], sink: &sink) else {
@@ -407,7 +407,7 @@ struct DeclarationDecoder {
               scalar.raw.map({ $0.contains("\n") }) ?? true else { return nil }
         let parts = scalar.text.components(separatedBy: " - ")
         guard parts.count > 1 else { return nil }
-        sink.emit(DecodeMessage.foldedEffects(scalar.text, next: Array(parts.dropFirst())), at: node.range, suggestion: Suggestion("indent every '- ' of the list like the first"))
+        sink.emit(DecodeMessage.foldedEffects(scalar.text, next: Array(parts.dropFirst())), at: node.range, suggestion: Suggestion(DecodeMessage.Help.indentEveryDash))
         let names = parts.compactMap(EffectKind.init(rawValue:))
         return names.count == parts.count ? names.map { Effect.withoutArguments($0, at: node.range) } : []
     }
@@ -416,16 +416,14 @@ struct DeclarationDecoder {
     /// itself an effect.
     private func reportSeveralKeys(_ pairs: [YAMLPair], sink: inout DiagnosticSink) -> Bool {
         let first = pairs[0], second = pairs[1]
-        let note = DiagnosticNote("the item starts with '\(first.key.excerpt)' here", at: first.keyRange)
+        let note = DiagnosticNote(DecodeMessage.Note.itemStartsWith(first.key), at: first.keyRange)
         if EffectKind(rawValue: second.key) != nil {
             sink.emit(DecodeMessage.secondEffectWithoutDash(keys: pairs.map(\.key)), at: second.keyRange,
-                      notes: [note], suggestion: Suggestion("start each effect on its own line with '- ', as in '- \(second.key)'"))
+                      notes: [note], suggestion: Suggestion(DecodeMessage.Help.startOnItsOwnLine(second.key)))
             return true
         } else {
-            let moved = pairs.dropFirst().map { "'\($0.key.excerpt)'" }
-            let indented = pairs.dropFirst().map { "\($0.key): …" }.joined(separator: ", ")
             sink.emit(DecodeMessage.argumentsIndentedTooLittle(keys: pairs.map(\.key)), at: second.keyRange, notes: [note],
-                      suggestion: Suggestion("indent \(moved.joined(separator: ", ")) under '\(first.key.excerpt)', further than '\(first.key.excerpt)' itself, or write '- \(first.key): {\(indented)}'"))
+                      suggestion: Suggestion(DecodeMessage.Help.indentUnder(keys: pairs.dropFirst().map(\.key), first: first.key)))
             return false
         }
     }

@@ -136,3 +136,94 @@ enum DecodeMessage: DiagnosticMessage, Equatable {
         return "this item has \(counts[keys.count] ?? String(keys.count)) keys, \(listed)"
     }
 }
+
+extension DecodeMessage {
+    /// The help lines of the decoder; a fix-it, when there is one, is the
+    /// edits given with the help at the call site.
+    enum Help: HelpMessage, Hashable {
+        case startWithKind
+        case addKind
+        case kindsAre
+        case writeFormatOne
+        /// The text to write instead, in full (an identifier).
+        case write(String)
+        case removeCustomerID
+        case writeOneOfInsideMapping
+        case typesAre
+        case writeAType
+        case listTheValues
+        case removeOneOfThem
+        case keepTypeOrOneOf
+        case addTypeOrOneOf
+        case listAProduct
+        /// The step as a quoted text.
+        case putInQuotes(String)
+        case writeConditionExample
+        case listAValueOrRemove
+        case writeEffectExample
+        case effectsAre
+        /// How to write the arguments of an effect that needs them.
+        case writeArguments(EffectKind)
+        case indentEveryDash
+        /// The second key of an item, itself an effect.
+        case startOnItsOwnLine(String)
+        /// Keys indented too little under `first`: indent them, or write the flow mapping.
+        case indentUnder(keys: [String], first: String)
+
+        private static var typeWords: [String] { FactKind.allCases.filter { $0 != .oneOf }.map(\.rawValue) }
+        private static var kinds: String { DeclarationKind.allCases.map(\.rawValue).joined(separator: ", ") }
+
+        var text: String {
+            let oneOf = FactKind.oneOf.rawValue
+            let typeWords = Self.typeWords
+            switch self {
+            case .startWithKind: return "start the document with 'kind: …'"
+            case .addKind: return "add 'kind:' with one of \(Self.kinds)"
+            case .kindsAre: return "kinds are \(Self.kinds)"
+            case .writeFormatOne: return "write 'format: 1'"
+            case .write(let text): return "write '\(text)'"
+            case .removeCustomerID: return "remove this fact; use another name for other identifiers"
+            case .writeOneOfInsideMapping: return "write '\(oneOf): [value, …]' inside a mapping"
+            case .typesAre: return "types are \(typeWords.joined(separator: ", ")) or '\(oneOf): [...]'"
+            case .writeAType: return "write a type: \(typeWords.joined(separator: ", ")) or '\(oneOf): [...]'"
+            case .listTheValues: return "list the values the fact can take"
+            case .removeOneOfThem: return "remove one of them"
+            case .keepTypeOrOneOf:
+                return "keep one: 'type' for \(typeWords.dropLast().joined(separator: ", ")) or \(typeWords.last ?? ""); '\(oneOf)' for an enumeration"
+            case .addTypeOrOneOf: return "add 'type: \(FactKind.text.rawValue)' or '\(oneOf): [...]'"
+            case .listAProduct: return "list at least one product id"
+            case .putInQuotes(let quoted): return "put the text in quotes: \(quoted)"
+            case .writeConditionExample: return "write for example '{customer.relation: registered}'"
+            case .listAValueOrRemove: return "list at least one value, or remove the entry"
+            case .writeEffectExample:
+                return "write '- \(EffectKind.activateCollaboration.rawValue)' or '- \(EffectKind.sendEmail.rawValue): {template: …}'"
+            case .effectsAre: return "effects are \(EffectKind.allCases.map(\.rawValue).joined(separator: ", "))"
+            case .writeArguments(let kind):
+                switch kind {
+                case .createAdministrator: return "write '- \(kind.rawValue): {portal: vismaspcs.se, email: customer.email}'"
+                default: return "write '- \(kind.rawValue): {template: <email id>}'"
+                }
+            case .indentEveryDash: return "indent every '- ' of the list like the first"
+            case .startOnItsOwnLine(let key): return "start each effect on its own line with '- ', as in '- \(key)'"
+            case .indentUnder(let keys, let first):
+                let moved = keys.map { "'\($0.excerpt)'" }.joined(separator: ", ")
+                let indented = keys.map { "\($0): …" }.joined(separator: ", ")
+                return "indent \(moved) under '\(first.excerpt)', further than '\(first.excerpt)' itself, or write '- \(first): {\(indented)}'"
+            }
+        }
+    }
+
+    /// The notes of the decoder.
+    enum Note: NoteMessage, Hashable {
+        case firstListedHere
+        /// The first key of an item with several keys.
+        case itemStartsWith(String)
+
+        var text: String {
+            switch self {
+            case .firstListedHere: return "first listed here"
+            case .itemStartsWith(let key): return "the item starts with '\(key.excerpt)' here"
+            }
+        }
+    }
+}

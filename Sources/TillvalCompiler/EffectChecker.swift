@@ -25,7 +25,7 @@ enum EffectChecker {
             let key = effect.kind.rawValue + (template.map { ":" + $0.value } ?? "")
             if let first = seen[key] {
                 sink.emit(CheckMessage.effectTwice(effect.kind, template: template?.value, scenario: scenario.id.value), at: effect.range,
-                          notes: [DiagnosticNote("first here", at: first)], suggestion: Suggestion("remove the second one"))
+                          notes: [DiagnosticNote(CheckMessage.Note.firstHere, at: first)], suggestion: Suggestion(CheckMessage.Help.removeSecondOne))
             } else {
                 seen[key] = effect.range
             }
@@ -62,27 +62,27 @@ enum EffectChecker {
                     needs(effect, .createAdministrator, why: .templateToAdministrator(template.value),
                           later: firstAdministrator, sink: &sink)
                 } else if !gives.administrator, let used = administratorPlaceholder(in: email, scanned: scanned) {
-                    sink.emit(CheckMessage.templateNeedsAdministrator(template: template.value, placeholder: used.value), at: template.range, notes: [DiagnosticNote("used here", at: used.range)],
-                              suggestion: Suggestion("add '\(EffectKind.createAdministrator.rawValue)' before this effect"))
+                    sink.emit(CheckMessage.templateNeedsAdministrator(template: template.value, placeholder: used.value), at: template.range, notes: [DiagnosticNote(CheckMessage.Note.usedHere, at: used.range)],
+                              suggestion: Suggestion(CheckMessage.Help.addBeforeThisEffect(.createAdministrator)))
                 }
             }
             if let result { checked?.append(result) } else { checked = nil }
         }
         if let awaits = scenario.awaits {
             if !gives.collaboration {
-                sink.emit(CheckMessage.awaitsWithoutCollaboration(scenario: scenario.id.value), at: awaits.who.range, suggestion: Suggestion("add '\(EffectKind.activateCollaboration.rawValue)' to its effects"))
+                sink.emit(CheckMessage.awaitsWithoutCollaboration(scenario: scenario.id.value), at: awaits.who.range, suggestion: Suggestion(CheckMessage.Help.addToItsEffects(.activateCollaboration)))
             }
             if awaits.who.value == .administrator, !gives.administrator {
-                sink.emit(CheckMessage.awaitsWithoutAdministrator(scenario: scenario.id.value), at: awaits.who.range, suggestion: Suggestion("add '\(EffectKind.createAdministrator.rawValue)' to its effects, or await the customer"))
+                sink.emit(CheckMessage.awaitsWithoutAdministrator(scenario: scenario.id.value), at: awaits.who.range, suggestion: Suggestion(CheckMessage.Help.addAdministratorOrAwaitCustomer))
             }
         }
         return (gives, checked)
     }
 
     private static func needs(_ effect: Effect, _ earlier: EffectKind, why: CheckMessage.EffectNeed, later: SourceRange?, sink: inout DiagnosticSink) {
-        let notes = later.map { [DiagnosticNote("'\(earlier.rawValue)' comes only later, here", at: $0)] } ?? []
+        let notes = later.map { [DiagnosticNote(CheckMessage.Note.comesOnlyLater(earlier), at: $0)] } ?? []
         sink.emit(CheckMessage.effectNeedsEarlier(effect.kind, earlier: earlier, why), at: effect.range, notes: notes,
-                  suggestion: Suggestion("put '\(earlier.rawValue)' before it"))
+                  suggestion: Suggestion(CheckMessage.Help.putBefore(earlier)))
     }
 
     /// The first `{{administrator.email}}` or `{{portal}}` of a template, if any.
@@ -99,9 +99,7 @@ enum EffectChecker {
     static func checkEmailFact(_ path: Located<String>, role: CheckMessage.AddressRole, symbols: SymbolTable, sink: inout DiagnosticSink) -> FactReference? {
         // `administrator.email`, `portal` … are placeholders for texts, not facts: say what to write instead.
         if PlanValue.builtins[path.value] != nil || path.value.hasPrefix("\(Approver.administrator.rawValue).") {
-            let instead = role == .recipient
-                ? "to send to the administrator that '\(EffectKind.createAdministrator.rawValue)' creates, write 'to: \(Approver.administrator.rawValue)'; otherwise use a required email fact, such as 'customer.email'"
-                : "use a required email fact, such as 'customer.email'"
+            let instead: CheckMessage.Help = role == .recipient ? .sendToAdministrator : .useEmailFact
             let message: CheckMessage = PlanValue.builtins[path.value] != nil ? .placeholderAsFactPath(path.value) : .administratorFactPath(path.value)
             sink.emit(message, at: path.range, suggestion: Suggestion(instead))
             return nil
@@ -109,8 +107,8 @@ enum EffectChecker {
         guard let fact = symbols.fact(path, sink: &sink) else { return nil }
         if fact.type != .email || fact.optional {
             sink.emit(CheckMessage.notAnEmailFact(path.value, role, kind: fact.optional ? nil : fact.type.kind), at: path.range,
-                      notes: [DiagnosticNote("declared here", at: fact.name.range)],
-                      suggestion: Suggestion("use a required fact of type \(FactKind.email.rawValue)"))
+                      notes: [DiagnosticNote(CheckMessage.Note.declaredHere, at: fact.name.range)],
+                      suggestion: Suggestion(CheckMessage.Help.useRequiredEmailFact))
             return nil
         }
         return FactPath(path: fact.path).map { FactReference(path: $0, reference: Reference(fact.path, at: path.range, target: fact.name.range)) }

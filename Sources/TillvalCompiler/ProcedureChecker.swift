@@ -15,8 +15,8 @@ enum ProcedureChecker {
         }
         for cycle in cycles {
             sink.emit(CheckMessage.procedureCycle(cycle.members), at: cycle.edges.first,
-                      notes: cycle.edges.dropFirst().map { DiagnosticNote("the cycle continues here", at: $0) },
-                      suggestion: Suggestion("remove one of these 'use' steps"))
+                      notes: cycle.edges.dropFirst().map { DiagnosticNote(CheckMessage.Note.cycleContinuesHere, at: $0) },
+                      suggestion: Suggestion(CheckMessage.Help.removeOneUse))
         }
         return resolved
     }
@@ -68,7 +68,7 @@ enum ProcedureChecker {
         guard expansion.steps.count > maximumExpandedSteps || expansion.budget <= 0 || expansion.tooDeep else { return expansion.steps }
         let limit: CheckMessage.StepLimit = expansion.tooDeep ? .nesting(maximumNesting)
             : expansion.budget <= 0 ? .visits(maximumVisits) : .steps(maximumExpandedSteps)
-        sink.emit(CheckMessage.tooManySteps(scenario: scenario.id.value, limit), at: scenario.id.range, suggestion: Suggestion("use each procedure once where it is needed instead of nesting repeated uses"))
+        sink.emit(CheckMessage.tooManySteps(scenario: scenario.id.value, limit), at: scenario.id.range, suggestion: Suggestion(CheckMessage.Help.useProceduresOnce))
         return nil
     }
 

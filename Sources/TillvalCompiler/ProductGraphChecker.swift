@@ -14,7 +14,7 @@ enum ProductGraphChecker {
             for include in product.includes {
                 if let first = seen[include.value] {
                     sink.emit(CheckMessage.listedTwice(include.value, .included), at: include.range,
-                              notes: [DiagnosticNote("first included here", at: first)], suggestion: Suggestion("remove one of them"))
+                              notes: [DiagnosticNote(CheckMessage.Note.firstIncludedHere, at: first)], suggestion: Suggestion(CheckMessage.Help.removeOneOfThem))
                 }
                 seen[include.value] = include.range
                 if let target = symbols.resolve(include, in: symbols.products, as: .product, sink: &sink) {
@@ -40,16 +40,16 @@ enum ProductGraphChecker {
             keep(through: Reference(through.value, at: through.range, target: target.id.range))
             if through.value == product.id.value {
                 sink.emit(CheckMessage.activatedThroughItself(product: product.id.value), at: through.range,
-                          suggestion: Suggestion("name the product that includes '\(product.id.value.excerpt)', or remove 'activated-through'"))
+                          suggestion: Suggestion(CheckMessage.Help.nameIncludingProduct(product.id.value)))
                 continue
             }
             if let chained = target.activatedThrough {
-                sink.emit(CheckMessage.activatedThroughChain(through: through.value, chained: chained.value), at: through.range, notes: [DiagnosticNote("'\(through.value.excerpt)' is activated through '\(chained.value.excerpt)' here", at: chained.range)],
-                          suggestion: Suggestion("point 'activated-through' at '\(chained.value.excerpt)' directly"))
+                sink.emit(CheckMessage.activatedThroughChain(through: through.value, chained: chained.value), at: through.range, notes: [DiagnosticNote(CheckMessage.Note.activatedThrough(through.value, chained: chained.value), at: chained.range)],
+                          suggestion: Suggestion(CheckMessage.Help.pointDirectly(at: chained.value)))
             }
             if !includes(target.id.value, product.id.value, symbols: symbols) {
-                sink.emit(CheckMessage.activatedThroughNotIncluding(through: through.value, product: product.id.value), at: through.range, notes: [DiagnosticNote("'\(through.value.excerpt)' is declared here", at: target.id.range)],
-                          suggestion: Suggestion("add '\(product.id.value.excerpt)' to the 'includes' of '\(through.value.excerpt)'"))
+                sink.emit(CheckMessage.activatedThroughNotIncluding(through: through.value, product: product.id.value), at: through.range, notes: [DiagnosticNote(CheckMessage.Note.isDeclaredHere(through.value), at: target.id.range)],
+                          suggestion: Suggestion(CheckMessage.Help.addToIncludes(product: product.id.value, of: through.value)))
             }
         }
         return checked
@@ -73,8 +73,8 @@ enum ProductGraphChecker {
         let cycles = CycleFinder().cycles(nodes: products.map(\.id.value)) { symbols.products[$0]?.includes }
         for cycle in cycles {
             sink.emit(CheckMessage.includeCycle(cycle.members), at: cycle.edges.first,
-                      notes: cycle.edges.dropFirst().map { DiagnosticNote("the cycle continues here", at: $0) },
-                      suggestion: Suggestion("remove one of these 'includes' entries"))
+                      notes: cycle.edges.dropFirst().map { DiagnosticNote(CheckMessage.Note.cycleContinuesHere, at: $0) },
+                      suggestion: Suggestion(CheckMessage.Help.removeOneInclude))
         }
     }
 }

@@ -140,7 +140,7 @@ enum SemanticChecker {
         for requirement in requirements {
             if let first = seen[requirement.value] {
                 sink.emit(CheckMessage.requiredTwice(precondition: requirement.value), at: requirement.range,
-                          notes: [DiagnosticNote("first required here", at: first)], suggestion: Suggestion("remove the repetition"))
+                          notes: [DiagnosticNote(CheckMessage.Note.firstRequiredHere, at: first)], suggestion: Suggestion(CheckMessage.Help.removeRepetition))
                 continue
             }
             seen[requirement.value] = requirement.range
@@ -154,7 +154,7 @@ enum SemanticChecker {
         for item in items {
             if let first = seen[item.value] {
                 sink.emit(CheckMessage.listedTwice(item.value, what), at: item.range,
-                          notes: [DiagnosticNote("first here", at: first)], suggestion: Suggestion("remove one of them"))
+                          notes: [DiagnosticNote(CheckMessage.Note.firstHere, at: first)], suggestion: Suggestion(CheckMessage.Help.removeOneOfThem))
                 continue
             }
             seen[item.value] = item.range

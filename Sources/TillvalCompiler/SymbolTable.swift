@@ -59,13 +59,13 @@ struct SymbolTable {
 
         for extra in declarations.rulesets.dropFirst() {
             sink.emit(CheckMessage.repeatedRuleset, at: extra.range,
-                      notes: declarations.rulesets.first.map { [DiagnosticNote("first declared here", at: $0.range)] } ?? [],
-                      suggestion: Suggestion("merge the two into one"))
+                      notes: declarations.rulesets.first.map { [DiagnosticNote(CheckMessage.Note.firstDeclaredHere, at: $0.range)] } ?? [],
+                      suggestion: Suggestion(CheckMessage.Help.mergeIntoOne))
         }
         for extra in declarations.facts.dropFirst() {
             sink.emit(CheckMessage.repeatedFacts, at: extra.range,
-                      notes: declarations.facts.first.map { [DiagnosticNote("first declared here", at: $0.range)] } ?? [],
-                      suggestion: Suggestion("merge the two into one"))
+                      notes: declarations.facts.first.map { [DiagnosticNote(CheckMessage.Note.firstDeclaredHere, at: $0.range)] } ?? [],
+                      suggestion: Suggestion(CheckMessage.Help.mergeIntoOne))
         }
         facts = declarations.facts.first
         if let facts {
@@ -73,14 +73,14 @@ struct SymbolTable {
             // `task` is checked against `customer.tasks`, so that fact can only be a list (format decision 2).
             if let tasks = factsByPath["\(FactGroup.customer.rawValue).tasks"], tasks.type != .list {
                 sink.emit(CheckMessage.tasksNotAList, at: tasks.name.range,
-                          suggestion: Suggestion("write 'tasks: list', or give the fact another name"))
+                          suggestion: Suggestion(CheckMessage.Help.writeTasksList))
             }
         } else if expectFacts, !missing.mayLack(.facts) {
             // What the rule set lacks is said where the rule set is declared: its `ruleset` document,
             // else (no such document) the rule directory, by name.
             let ruleset = declarations.rulesets.first.map { SourceRange(at: $0.range.start) }
             sink.emit(CheckMessage.missingFacts(ruleDirectory: ruleset == nil ? ruleDirectory : nil), at: ruleset,
-                      suggestion: Suggestion("add a file with 'kind: facts' declaring the office and customer facts"))
+                      suggestion: Suggestion(CheckMessage.Help.addFactsFile))
         }
     }
 
@@ -92,8 +92,8 @@ struct SymbolTable {
             let name = item[keyPath: id]
             if let first = table[name.value] {
                 sink.emit(CheckMessage.declaredTwice(kind, id: name.value), at: name.range,
-                          notes: [DiagnosticNote("first declared here", at: first[keyPath: id].range)],
-                          suggestion: Suggestion("rename one of them, or remove the copy"))
+                          notes: [DiagnosticNote(CheckMessage.Note.firstDeclaredHere, at: first[keyPath: id].range)],
+                          suggestion: Suggestion(CheckMessage.Help.renameOrRemoveCopy))
                 continue
             }
             table[name.value] = item
@@ -110,9 +110,8 @@ struct SymbolTable {
     func resolve<D>(_ name: Located<String>, in table: [String: D], as declaration: DeclarationKind, sink: inout DiagnosticSink) -> D? {
         if let found = table[name.value] { return found }
         guard !missing.mayLack(declaration), !sink.hasReported(.invalidIdentifier, at: name.range) else { return nil }
-        let kind = declaration == .email ? "email template" : declaration.rawValue
         let suggestion = meant(name.value, in: table).map { Suggestion.didYouMean($0, replacing: name.range) }
-            ?? (table.isEmpty ? Suggestion("no \(kind) is declared") : Suggestion("known: \(speller.summary(of: "\(D.self)") { Self.first(8, of: table.keys) })"))
+            ?? (table.isEmpty ? Suggestion(CheckMessage.Help.noneDeclared(declaration)) : Suggestion(CheckMessage.Help.known(speller.summary(of: "\(D.self)") { Self.first(8, of: table.keys) })))
         sink.emit(CheckMessage.unknownReference(declaration, name: name.value), at: name.range, suggestion: suggestion)
         return nil
     }
@@ -133,13 +132,13 @@ struct SymbolTable {
         let parts = path.value.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, FactGroup(rawValue: parts[0]) != nil, Identifier.isValid(parts[1]) else {
             sink.emit(CheckMessage.notAFactPath(path.value), at: path.range,
-                      suggestion: Suggestion("fact paths are 'product', 'customer.<name>' or 'office.<name>'"))
+                      suggestion: Suggestion(CheckMessage.Help.factPaths))
             return nil
         }
         if let fact = factsByPath[path.value] { return fact }
         guard !factsMayBeMissing, !isBrokenFact(path.value) else { return nil }
         let suggestion = speller.closest(to: path.value, among: factsByPath.keys, group: "fact").map { Suggestion.didYouMean($0, replacing: path.range) }
-            ?? Suggestion("declare it under '\(parts[0].excerpt)' in the facts")
+            ?? Suggestion(CheckMessage.Help.declareUnder(parts[0]))
         sink.emit(CheckMessage.unknownFact(path.value), at: path.range, suggestion: suggestion)
         return nil
     }

@@ -7,23 +7,23 @@ struct TemplateScope {
     var place: String
     var builtins: Set<PlanValue>
     /// Why `administrator.email` and `portal` are missing here, when they are.
-    var administratorHint: String
+    var administratorHint: CheckMessage.Help
 
     static let requestBuiltins: Set<PlanValue> = [.collaborationTitle, .productName, .serviceName, .task]
 
     static func request(_ place: String) -> TemplateScope {
         TemplateScope(place: place, builtins: requestBuiltins,
-                      administratorHint: "only email templates, 'outcome', 'then' and 'awaits.where' can use it, after '\(EffectKind.createAdministrator.rawValue)'")
+                      administratorHint: .administratorOnlyAfterCreation)
     }
 
     static let emailTemplate = TemplateScope(
-        place: "an email template", builtins: requestBuiltins.union([.administratorEmail, .portal]), administratorHint: "")
+        place: "an email template", builtins: requestBuiltins.union([.administratorEmail, .portal]), administratorHint: .notKnownThere)
 
     /// `outcome`, `then` and `awaits.where`: what the scenario's effects give.
     static func afterEffects(createsAdministrator: Bool) -> TemplateScope {
         TemplateScope(place: "this scenario's texts",
                       builtins: createsAdministrator ? requestBuiltins.union([.administratorEmail, .portal]) : requestBuiltins,
-                      administratorHint: "this scenario has no '\(EffectKind.createAdministrator.rawValue)' effect")
+                      administratorHint: .noCreateAdministrator)
     }
 }
 
@@ -64,7 +64,7 @@ enum TemplateChecker {
             case .malformed(let offset, let length, let malformation):
                 valid = false
                 sink.emit(CheckMessage.malformedPlaceholder(malformation), at: locator.range(ofScalars: offset, length: length),
-                          suggestion: Suggestion("write placeholders as {{customer.name}}; version 1 has no escape for '{{'"))
+                          suggestion: Suggestion(CheckMessage.Help.writePlaceholdersLikeThis))
             case .placeholder(let placeholder):
                 let range = locator.range(ofScalars: placeholder.offset, length: placeholder.length)
                 found.append(Located(placeholder.path, at: range))
@@ -84,7 +84,7 @@ enum TemplateChecker {
     private static func resolve(_ path: String, at range: SourceRange, length: Int, scope: TemplateScope, symbols: SymbolTable, sink: inout DiagnosticSink) -> PlanValue? {
         if let builtin = PlanValue.builtins[path] {
             guard scope.builtins.contains(builtin) else {
-                let why = (builtin == .administratorEmail || builtin == .portal) ? scope.administratorHint : "it is not known there"
+                let why = (builtin == .administratorEmail || builtin == .portal) ? scope.administratorHint : .notKnownThere
                 sink.emit(CheckMessage.placeholderNotAvailable(path, place: scope.place), at: range,
                           suggestion: Suggestion(why))
                 return nil
@@ -94,8 +94,8 @@ enum TemplateChecker {
         if let fact = symbols.factsByPath[path] {
             guard !fact.optional else {
                 sink.emit(CheckMessage.optionalFactInPlaceholder(path), at: range,
-                          notes: [DiagnosticNote("declared optional here", at: fact.name.range)],
-                          suggestion: Suggestion("make the fact required, or leave it out of the text"))
+                          notes: [DiagnosticNote(CheckMessage.Note.declaredOptionalHere, at: fact.name.range)],
+                          suggestion: Suggestion(CheckMessage.Help.makeFactRequired))
                 return nil
             }
             guard let factPath = FactPath(path: path) else { return nil }
@@ -105,8 +105,8 @@ enum TemplateChecker {
         // A fact may be declared in facts that could not be read (or are missing, which E0111 reports once).
         if symbols.factsMayBeMissing, FactGroup.allCases.contains(where: { path.hasPrefix($0.rawValue + ".") }) { return nil }
         let known = Array(PlanValue.builtins.keys) + Array(symbols.factsByPath.keys)
-        let suggestion = symbols.speller.closest(to: path, among: known, group: "placeholder").map { Suggestion("did you mean '{{\($0)}}'?", replacing: Self.exactly(range, length: length), with: "{{\($0)}}") }
-            ?? Suggestion("placeholders are declared facts (customer.…, office.…) and \(PlanValue.builtins.keys.sorted().joined(separator: ", "))")
+        let suggestion = symbols.speller.closest(to: path, among: known, group: "placeholder").map { Suggestion(CheckMessage.Help.didYouMeanPlaceholder($0), replacing: Self.exactly(range, length: length), with: "{{\($0)}}") }
+            ?? Suggestion(CheckMessage.Help.placeholdersAre)
         sink.emit(CheckMessage.unknownPlaceholder(path), at: range, suggestion: suggestion)
         return nil
     }

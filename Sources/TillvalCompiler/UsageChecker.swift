@@ -86,18 +86,18 @@ enum UsageChecker {
         }
 
         let declarations = symbols.unique
-        func warn(_ kind: DeclarationKind, _ id: Located<String>, _ used: Set<String>, how: String) {
+        func warn(_ kind: DeclarationKind, _ id: Located<String>, _ used: Set<String>) {
             guard !used.contains(id.value) else { return }
             sink.emit(CheckMessage.unused(kind, id: id.value), at: id.range,
-                      suggestion: Suggestion("\(how), or remove it"))
+                      suggestion: Suggestion(CheckMessage.Help.useOrRemove(kind)))
         }
-        for product in declarations.products { warn(.product, product.id, products, how: "offer it in a collaboration") }
-        for precondition in declarations.preconditions { warn(.precondition, precondition.id, preconditions, how: "require it from a collaboration or scenario") }
-        for email in declarations.emails { warn(.email, email.id, emails, how: "send it with '\(EffectKind.sendEmail.rawValue)'") }
-        for procedure in declarations.procedures { warn(.procedure, procedure.id, procedures, how: "use it in a scenario's steps") }
+        for product in declarations.products { warn(.product, product.id, products) }
+        for precondition in declarations.preconditions { warn(.precondition, precondition.id, preconditions) }
+        for email in declarations.emails { warn(.email, email.id, emails) }
+        for procedure in declarations.procedures { warn(.procedure, procedure.id, procedures) }
         for fact in (symbols.facts?.office ?? []) + (symbols.facts?.customer ?? []) where !facts.contains(fact.path) {
             sink.emit(CheckMessage.unusedFact(fact.path), at: fact.name.range,
-                      suggestion: Suggestion("use it in a condition or a text, or remove it"))
+                      suggestion: Suggestion(CheckMessage.Help.useFactOrRemove))
         }
     }
 }
