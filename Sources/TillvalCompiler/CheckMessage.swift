@@ -177,9 +177,9 @@ enum CheckMessage: DiagnosticMessage, Equatable {
         case .notABool(let word, let fact):
             return "'\(word.excerpt)' is not a \(FactKind.bool.rawValue); '\(fact.excerpt)' takes true or false"
         case .listTestedWrongly(let fact):
-            return "'\(fact.excerpt)' is a \(FactKind.list.rawValue): test it with empty or non-empty"
+            return "'\(fact.excerpt)' is a \(FactKind.list.rawValue): test it with \(TestKind.empty.rawValue) or \(TestKind.nonEmpty.rawValue)"
         case .valueTestOfText(let fact, let kind, let optional):
-            let how = optional ? "test it with present or absent" : "a required text has no test: it is always present"
+            let how = optional ? "test it with \(TestKind.present.rawValue) or \(TestKind.absent.rawValue)" : "a required text has no test: it is always present"
             return "'\(fact.excerpt)' is \(kind == .text ? "a text" : "an email"): \(how)"
         case .effectTwice(let kind, let template, let scenario):
             let what = template.map { "'\(kind.rawValue)' with template '\($0.excerpt)'" } ?? "'\(kind.rawValue)'"

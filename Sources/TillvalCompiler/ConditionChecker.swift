@@ -43,9 +43,9 @@ enum ConditionChecker {
     private static func emptiness(_ test: Condition.Test) -> Suggestion? {
         switch test {
         case .single(let word):
-            return Spelling.closest(to: word.value, among: ["empty", "non-empty"]).map { Suggestion.didYouMean($0, replacing: word.range) }
+            return Spelling.closest(to: word.value, among: TestKind.emptiness.map(\.rawValue)).map { Suggestion.didYouMean($0, replacing: word.range) }
         case .list(let values, _):
-            return values.first.flatMap { Spelling.closest(to: $0.value, among: ["empty", "non-empty"]) }.map(Suggestion.didYouMean)
+            return values.first.flatMap { Spelling.closest(to: $0.value, among: TestKind.emptiness.map(\.rawValue)) }.map(Suggestion.didYouMean)
         }
     }
 
@@ -79,14 +79,14 @@ enum ConditionChecker {
         guard let fact = symbols.fact(entry.path, sink: &sink), let path = FactPath(path: fact.path) else { return nil }
         let make = { (kind: PlanTest.Kind) in TypedTest(fact: path, declaration: fact, kind: kind, range: entry.range) }
 
-        if case .single(let word) = entry.test, word.value == "present" || word.value == "absent" {
+        if case .single(let word) = entry.test, let presence = TestKind(rawValue: word.value), TestKind.presence.contains(presence) {
             guard fact.optional else {
                 sink.emit(CheckMessage.presenceOfRequiredFact(fact.path), at: word.range,
                           notes: [DiagnosticNote(CheckMessage.Note.declaredHere, at: fact.name.range)],
                           suggestion: Suggestion(CheckMessage.Help.declareOptional))
                 return nil
             }
-            return make(word.value == "present" ? .present : .absent)
+            return make(presence == .present ? .present : .absent)
         }
 
         switch fact.type {
@@ -116,12 +116,12 @@ enum ConditionChecker {
                 return nil
             }
         case .list:
-            guard case .single(let word) = entry.test, word.value == "empty" || word.value == "non-empty" else {
+            guard case .single(let word) = entry.test, let emptiness = TestKind(rawValue: word.value), TestKind.emptiness.contains(emptiness) else {
                 sink.emit(CheckMessage.listTestedWrongly(fact.path), at: testRange(entry.test),
                           suggestion: Self.emptiness(entry.test))
                 return nil
             }
-            return make(word.value == "empty" ? .empty : .nonEmpty)
+            return make(emptiness == .empty ? .empty : .nonEmpty)
         case .text, .email:
             sink.emit(CheckMessage.valueTestOfText(fact.path, fact.type.kind, optional: fact.optional), at: testRange(entry.test),
                       suggestion: Suggestion(CheckMessage.Help.finiteValuesOnly))

@@ -100,7 +100,7 @@ struct CoverageChecker {
         switch declaration.type {
         case .oneOf(let allowed): values = allowed.map(\.value)
         case .bool: values = ["true", "false"]
-        case .list: values = ["empty", "non-empty"]
+        case .list: values = TestKind.emptiness.map(\.rawValue)
         case .text, .email: values = [present]
         }
         if declaration.optional { values.append(absent) }
@@ -111,8 +111,7 @@ struct CoverageChecker {
         switch kind {
         case .anyOf(let values): return Set(values)
         case .equals(let value): return [value ? "true" : "false"]
-        case .empty: return ["empty"]
-        case .nonEmpty: return ["non-empty"]
+        case .empty, .nonEmpty: return [kind.kind.rawValue]
         case .present: return Set(domain.filter { $0 != absent })
         case .absent: return [absent]
         }
@@ -122,8 +121,8 @@ struct CoverageChecker {
         guard !dimensions.isEmpty else { return "any request" }
         return zip(dimensions, combination).map { dimension, value in
             switch value {
-            case absent: return "\(dimension.fact) absent"
-            case present: return "\(dimension.fact) present"
+            case absent: return "\(dimension.fact) \(TestKind.absent.rawValue)"
+            case present: return "\(dimension.fact) \(TestKind.present.rawValue)"
             default: return "\(dimension.fact) = \(value)"
             }
         }.joined(separator: ", ")

@@ -15,8 +15,8 @@ enum Lowerer {
              collaborations: rules.collaborations.map(lower))
     }
 
-    private static func origin(_ range: SourceRange) -> PlanOrigin {
-        PlanOrigin(file: range.start.file, line: range.start.line, column: range.start.column)
+    private static func origin(_ range: SourceRange) -> SourceLocation {
+        range.start
     }
 
     private static func lower(_ fact: FactDeclaration) -> PlanFact {

@@ -81,7 +81,7 @@ enum UsageChecker {
         }
         // The outbox reads these as the sender of every email (`From:`):
         // office.name as the display name, office.email as the address.
-        for fact in symbols.facts?.office ?? [] where (fact.name.value, fact.type.kind) == ("name", .text) || (fact.name.value, fact.type.kind) == ("email", .email) {
+        for fact in symbols.facts?.office ?? [] where SenderFact.allCases.contains(where: { $0.path == FactPath(.office, fact.name.value) && $0.kind == fact.type.kind }) {
             facts.insert(fact.path)
         }
 

@@ -1,4 +1,3 @@
-import TillvalSource
 
 /// The compiled form of a rule set: every name resolved, every text parsed,
 /// every check lowered. It is the only thing the runtime reads, so a plan
@@ -57,7 +56,3 @@ public struct PlanSource: Codable, Equatable, Sendable {
     }
 }
 
-/// Where a piece of the plan was written, so the runtime can say why it does
-/// something without knowing the compiler's types: the one position type of
-/// tillval (`TillvalSource`), coded as `{"column": …, "file": …, "line": …}`.
-public typealias PlanOrigin = SourceLocation

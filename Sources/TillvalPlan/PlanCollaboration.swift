@@ -4,12 +4,12 @@ public struct PlanCollaboration: Codable, Equatable, Sendable {
     public var id: String
     public var title: String
     public var doc: String?
-    public var origin: PlanOrigin
+    public var origin: SourceLocation
     /// One entry per offered product, in declaration order.
     public var offers: [PlanService]
     public var scenarios: [PlanScenario]
 
-    public init(id: String, title: String, doc: String?, origin: PlanOrigin, offers: [PlanService], scenarios: [PlanScenario]) {
+    public init(id: String, title: String, doc: String?, origin: SourceLocation, offers: [PlanService], scenarios: [PlanScenario]) {
         self.id = id
         self.title = title
         self.doc = doc

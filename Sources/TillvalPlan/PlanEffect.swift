@@ -23,9 +23,9 @@ public struct PlanEffect: Codable, Equatable, Sendable {
     }
 
     public var action: Action
-    public var origin: PlanOrigin
+    public var origin: SourceLocation
 
-    public init(_ action: Action, origin: PlanOrigin) {
+    public init(_ action: Action, origin: SourceLocation) {
         self.action = action
         self.origin = origin
     }
@@ -34,7 +34,7 @@ public struct PlanEffect: Codable, Equatable, Sendable {
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        origin = try container.decode(PlanOrigin.self, forKey: .origin)
+        origin = try container.decode(SourceLocation.self, forKey: .origin)
         switch try container.decode(EffectKind.self, forKey: .effect) {
         case .activateCollaboration: action = .activateCollaboration
         case .activateService: action = .activateService(try container.decodeIfPresent(PlanService.self, forKey: .service))
@@ -94,9 +94,9 @@ public struct PlanEmail: Codable, Equatable, Sendable {
     public var to: Recipient
     public var subject: PlanTemplate
     public var body: PlanTemplate
-    public var origin: PlanOrigin
+    public var origin: SourceLocation
 
-    public init(id: String, to: Recipient, subject: PlanTemplate, body: PlanTemplate, origin: PlanOrigin) {
+    public init(id: String, to: Recipient, subject: PlanTemplate, body: PlanTemplate, origin: SourceLocation) {
         self.id = id
         self.to = to
         self.subject = subject

@@ -133,3 +133,26 @@ public enum FactPath: Hashable, Sendable, Codable, CustomStringConvertible {
         try container.encode(description)
     }
 }
+
+/// The facts the outbox reads as the sender of every email (`From:`), when
+/// the rules declare them with these types: `office.name` (text) as the
+/// display name and `office.email` (email) as the address.
+public enum SenderFact: CaseIterable, Sendable {
+    case name
+    case address
+
+    public var path: FactPath {
+        switch self {
+        case .name: return .office("name")
+        case .address: return .office("email")
+        }
+    }
+
+    /// The type the fact must be declared with to be read as the sender.
+    public var kind: FactKind {
+        switch self {
+        case .name: return .text
+        case .address: return .email
+        }
+    }
+}

@@ -4,7 +4,7 @@ public struct PlanScenario: Codable, Equatable, Sendable {
     public var id: String
     public var title: String
     public var doc: String?
-    public var origin: PlanOrigin
+    public var origin: SourceLocation
     /// All must hold for this scenario to be picked.
     public var when: [PlanTest]
     /// The collaboration's preconditions first, then the scenario's own, each once.
@@ -17,7 +17,7 @@ public struct PlanScenario: Codable, Equatable, Sendable {
     public var then: [PlanTemplate]
 
     public init(
-        id: String, title: String, doc: String?, origin: PlanOrigin, when: [PlanTest],
+        id: String, title: String, doc: String?, origin: SourceLocation, when: [PlanTest],
         preconditions: [PlanPrecondition], steps: [PlanStep], effects: [PlanEffect],
         awaits: PlanAwait?, outcome: PlanTemplate?, then: [PlanTemplate]
     ) {
@@ -42,9 +42,9 @@ public struct PlanPrecondition: Codable, Equatable, Sendable {
     public var doc: String?
     public var check: [PlanTest]
     public var unmet: PlanTemplate
-    public var origin: PlanOrigin
+    public var origin: SourceLocation
 
-    public init(id: String, summary: String, doc: String?, check: [PlanTest], unmet: PlanTemplate, origin: PlanOrigin) {
+    public init(id: String, summary: String, doc: String?, check: [PlanTest], unmet: PlanTemplate, origin: SourceLocation) {
         self.id = id
         self.summary = summary
         self.doc = doc
@@ -57,10 +57,10 @@ public struct PlanPrecondition: Codable, Equatable, Sendable {
 /// One UI step, with the procedure it came through (if any) for provenance.
 public struct PlanStep: Codable, Equatable, Sendable {
     public var text: PlanTemplate
-    public var origin: PlanOrigin
+    public var origin: SourceLocation
     public var procedure: String?
 
-    public init(text: PlanTemplate, origin: PlanOrigin, procedure: String?) {
+    public init(text: PlanTemplate, origin: SourceLocation, procedure: String?) {
         self.text = text
         self.origin = origin
         self.procedure = procedure

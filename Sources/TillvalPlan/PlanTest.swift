@@ -2,7 +2,7 @@
 public struct PlanTest: Codable, Equatable, Sendable {
     public var fact: FactPath
     public var test: Kind
-    public var origin: PlanOrigin
+    public var origin: SourceLocation
 
     public enum Kind: Equatable, Hashable, Sendable {
         /// The fact's value is one of these (enumerations and `product`).
@@ -12,9 +12,21 @@ public struct PlanTest: Codable, Equatable, Sendable {
         case nonEmpty
         case present
         case absent
+
+        /// The test's word in the plan.
+        public var kind: TestKind {
+            switch self {
+            case .anyOf: return .anyOf
+            case .equals: return .equals
+            case .empty: return .empty
+            case .nonEmpty: return .nonEmpty
+            case .present: return .present
+            case .absent: return .absent
+            }
+        }
     }
 
-    public init(fact: FactPath, test: Kind, origin: PlanOrigin) {
+    public init(fact: FactPath, test: Kind, origin: SourceLocation) {
         self.fact = fact
         self.test = test
         self.origin = origin
@@ -25,34 +37,25 @@ public struct PlanTest: Codable, Equatable, Sendable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         fact = try container.decode(FactPath.self, forKey: .fact)
-        origin = try container.decode(PlanOrigin.self, forKey: .origin)
-        let word = try container.decode(String.self, forKey: .test)
-        switch word {
-        case "any-of": test = .anyOf(try container.decode([String].self, forKey: .values))
-        case "equals": test = .equals(try container.decode(Bool.self, forKey: .value))
-        case "empty": test = .empty
-        case "non-empty": test = .nonEmpty
-        case "present": test = .present
-        case "absent": test = .absent
-        default:
-            throw DecodingError.dataCorruptedError(forKey: .test, in: container, debugDescription: "unknown test '\(word)'")
+        origin = try container.decode(SourceLocation.self, forKey: .origin)
+        switch try container.decode(TestKind.self, forKey: .test) {
+        case .anyOf: test = .anyOf(try container.decode([String].self, forKey: .values))
+        case .equals: test = .equals(try container.decode(Bool.self, forKey: .value))
+        case .empty: test = .empty
+        case .nonEmpty: test = .nonEmpty
+        case .present: test = .present
+        case .absent: test = .absent
         }
     }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(fact, forKey: .fact)
+        try container.encode(test.kind, forKey: .test)
         switch test {
-        case .anyOf(let values):
-            try container.encode("any-of", forKey: .test)
-            try container.encode(values, forKey: .values)
-        case .equals(let value):
-            try container.encode("equals", forKey: .test)
-            try container.encode(value, forKey: .value)
-        case .empty: try container.encode("empty", forKey: .test)
-        case .nonEmpty: try container.encode("non-empty", forKey: .test)
-        case .present: try container.encode("present", forKey: .test)
-        case .absent: try container.encode("absent", forKey: .test)
+        case .anyOf(let values): try container.encode(values, forKey: .values)
+        case .equals(let value): try container.encode(value, forKey: .value)
+        case .empty, .nonEmpty, .present, .absent: break
         }
         try container.encode(origin, forKey: .origin)
     }
@@ -62,10 +65,7 @@ public struct PlanTest: Codable, Equatable, Sendable {
         switch test {
         case .anyOf(let values): return values.count == 1 ? "\(fact) is \(values[0])" : "\(fact) is one of \(values.joined(separator: ", "))"
         case .equals(let value): return "\(fact) is \(value)"
-        case .empty: return "\(fact) is empty"
-        case .nonEmpty: return "\(fact) is non-empty"
-        case .present: return "\(fact) is present"
-        case .absent: return "\(fact) is absent"
+        case .empty, .nonEmpty, .present, .absent: return "\(fact) is \(test.kind.rawValue)"
         }
     }
 }

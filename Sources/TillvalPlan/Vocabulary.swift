@@ -94,3 +94,21 @@ public enum EmailState: String, Codable, CaseIterable, Sendable, Hashable {
     case queued
     case delivered
 }
+
+/// What one entry of a condition tests: the plan's `test` words. A rule
+/// author writes `empty`, `non-empty`, `present` and `absent` as they are;
+/// `any-of` and `equals` are what a value, a list of values or `true`/`false`
+/// lower to.
+public enum TestKind: String, Codable, CaseIterable, Sendable, Hashable {
+    case anyOf = "any-of"
+    case equals
+    case empty
+    case nonEmpty = "non-empty"
+    case present
+    case absent
+
+    /// The words that test a list fact.
+    public static let emptiness: [TestKind] = [.empty, .nonEmpty]
+    /// The words that test whether an optional fact is given.
+    public static let presence: [TestKind] = [.present, .absent]
+}

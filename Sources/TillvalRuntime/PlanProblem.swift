@@ -13,7 +13,7 @@ public enum PlanProblem: Equatable, Sendable {
     case undeclaredOffer(collaboration: String, product: String)
     case duplicateScenario(String, collaboration: String)
     /// A problem inside one scenario.
-    case inScenario(String, collaboration: String, origin: PlanOrigin, ScenarioProblem)
+    case inScenario(String, collaboration: String, origin: SourceLocation, ScenarioProblem)
 
     /// What is wrong inside a scenario.
     public enum ScenarioProblem: Equatable, Sendable {
@@ -37,9 +37,9 @@ public enum PlanProblem: Equatable, Sendable {
         /// 1-based, in the scenario's order.
         public var number: Int
         public var kind: EffectKind
-        public var origin: PlanOrigin
+        public var origin: SourceLocation
 
-        public init(number: Int, kind: EffectKind, origin: PlanOrigin) {
+        public init(number: Int, kind: EffectKind, origin: SourceLocation) {
             self.number = number
             self.kind = kind
             self.origin = origin

@@ -51,7 +51,7 @@ public struct Named: Equatable, Sendable, Codable {
 public struct ScenarioChoice: Equatable, Sendable {
     public var id: String
     public var title: String
-    public var origin: PlanOrigin
+    public var origin: SourceLocation
     public var matched: [MatchedTest]
 }
 
@@ -59,7 +59,7 @@ public struct ScenarioChoice: Equatable, Sendable {
 public struct MatchedTest: Equatable, Sendable {
     public var test: String
     public var value: String
-    public var origin: PlanOrigin
+    public var origin: SourceLocation
 }
 
 public struct PreconditionResult: Equatable, Sendable {
@@ -68,14 +68,14 @@ public struct PreconditionResult: Equatable, Sendable {
     public var holds: Bool
     /// The rendered `unmet` text, only when the precondition fails.
     public var unmet: String?
-    public var origin: PlanOrigin
+    public var origin: SourceLocation
 }
 
 public struct RenderedStep: Equatable, Sendable {
     public var number: Int
     public var text: String
     public var procedure: String?
-    public var origin: PlanOrigin
+    public var origin: SourceLocation
 }
 
 /// One effect with every value it needs, ready for an `EffectHandler`.
@@ -88,7 +88,7 @@ public struct PlannedEffect: Equatable, Sendable {
     }
 
     public var action: Action
-    public var origin: PlanOrigin
+    public var origin: SourceLocation
 
     /// Which effect this is.
     public var kind: EffectKind {

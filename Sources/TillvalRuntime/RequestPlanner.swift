@@ -77,11 +77,11 @@ public struct RequestPlanner: Sendable {
     /// The office as the sender of the request's emails: `office.name` when
     /// it is a declared `text` fact, `office.email` when it is a declared `email` fact.
     private func sender(_ request: Request) -> EmailSender {
-        func value(_ name: String, _ type: PlanFactType) -> String? {
-            guard plan.facts.fact(.office(name))?.type == type, case .text(let text)? = request.facts[.office(name)] else { return nil }
+        func value(_ sender: SenderFact) -> String? {
+            guard plan.facts.fact(sender.path)?.type.kind == sender.kind, case .text(let text)? = request.facts[sender.path] else { return nil }
             return text
         }
-        return EmailSender(name: value("name", .text), address: value("email", .email))
+        return EmailSender(name: value(.name), address: value(.address))
     }
 
     /// Whether one lowered test holds for the request.
@@ -105,8 +105,8 @@ public struct RequestPlanner: Sendable {
 
     private func value(_ fact: FactPath, _ request: Request) -> String {
         if fact == .product { return request.product }
-        guard let value = request.facts[fact] else { return "absent" }
-        if case .list(let items) = value { return items.isEmpty ? "empty" : "[\(value.rendered)]" }
+        guard let value = request.facts[fact] else { return TestKind.absent.rawValue }
+        if case .list(let items) = value { return items.isEmpty ? TestKind.empty.rawValue : "[\(value.rendered)]" }
         return value.rendered
     }
 

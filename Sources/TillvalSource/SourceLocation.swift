@@ -1,7 +1,7 @@
 /// A point in a source file, 1-based, so that every consumer (renderers,
 /// plans, reports, editors) agrees on one convention and nobody converts
 /// twice. It is the one position type of tillval: diagnostics
-/// (`TillvalSyntax`), the plan's origins (`PlanOrigin` in `TillvalPlan` is
+/// (`TillvalSyntax`), the plan's origins (`SourceLocation` in `TillvalPlan` is
 /// this type) and the JSON reports all carry it, coded as
 /// `{"column": …, "file": …, "line": …}`.
 public struct SourceLocation: Hashable, Sendable, Codable, Comparable {

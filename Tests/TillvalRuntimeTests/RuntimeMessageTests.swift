@@ -156,9 +156,9 @@ import TillvalTestSupport
     /// The words of each problem `PlanValidator` finds (the golden
     /// `every-invariant.stderr` pins those a tampered shipped plan has).
     @Test func eachPlanProblemSaysWhereItIs() {
-        let origin = PlanOrigin(file: "s.yaml", line: 2, column: 5)
-        let effect = PlanProblem.Effect(number: 3, kind: .createAdministrator, origin: PlanOrigin(file: "s.yaml", line: 9, column: 5))
-        let mail = PlanProblem.Effect(number: 4, kind: .sendEmail, origin: PlanOrigin(file: "s.yaml", line: 10, column: 5))
+        let origin = SourceLocation(file: "s.yaml", line: 2, column: 5)
+        let effect = PlanProblem.Effect(number: 3, kind: .createAdministrator, origin: SourceLocation(file: "s.yaml", line: 9, column: 5))
+        let mail = PlanProblem.Effect(number: 4, kind: .sendEmail, origin: SourceLocation(file: "s.yaml", line: 10, column: 5))
         let inScenario = { (problem: PlanProblem.ScenarioProblem) in
             PlanProblem.inScenario("s", collaboration: "c", origin: origin, problem).text
         }

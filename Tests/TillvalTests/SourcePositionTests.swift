@@ -33,14 +33,13 @@ import TillvalSyntax
 
     /// One coding for every position: `{"column": …, "file": …, "line": …}`.
     @Test func aPositionIsCodedAsFileLineAndColumn() throws {
-        let location = SourceLocation(file: "Rules/emails/approve-terms.yaml", line: 12, column: 3)
+        let location = TillvalSource.SourceLocation(file: "Rules/emails/approve-terms.yaml", line: 12, column: 3)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(location)
         #expect(String(decoding: data, as: UTF8.self) == #"{"column":3,"file":"Rules/emails/approve-terms.yaml","line":12}"#)
         #expect(try JSONDecoder().decode(TillvalSource.SourceLocation.self, from: data) == location)
-        let origin: PlanOrigin = location
-        #expect(origin.description == "Rules/emails/approve-terms.yaml:12:3")
+        #expect(location.description == "Rules/emails/approve-terms.yaml:12:3")
     }
 
     /// However the rule directory is written — a trailing `/`, a doubled
