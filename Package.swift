@@ -60,10 +60,17 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strict
         ),
+        // Runs a rule set's own tests (`kind: test`) through the runtime's planner and measures coverage.
+        .target(
+            name: "TillvalRuleTests",
+            dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime"],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "tillval",
             dependencies: [
-                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore", "TillvalReports",
+                "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore", "TillvalReports", "TillvalRuleTests",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"],
@@ -109,6 +116,11 @@ let package = Package(
                 "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore", "TillvalReports", "TillvalTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TillvalRuleTestsTests",
+            dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalRuleTests", "TillvalTestSupport"],
             swiftSettings: strict
         ),
         // The built binary (.build/debug/tillval) run through CommandRunner, as a user's shell runs it.
