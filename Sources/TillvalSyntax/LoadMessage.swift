@@ -47,14 +47,14 @@ public enum LoadMessage: DiagnosticMessage {
         case .notText(let problem): return "the file contains bytes that are not text (\(problem))"
         case .notUTF8(let problem): return "the file is not valid UTF-8 (\(problem))"
         case .tagDirective: return "%TAG directives are not allowed"
-        case .tag(let tag): return "tags ('\(tag)') are not allowed"
-        case .anchor(let name): return "anchors ('&\(name)') are not allowed"
-        case .alias(let name): return "aliases ('*\(name)') are not allowed"
+        case .tag(let tag): return "tags ('\(tag.excerpt)') are not allowed"
+        case .anchor(let name): return "anchors ('&\(name.excerpt)') are not allowed"
+        case .alias(let name): return "aliases ('*\(name.excerpt)') are not allowed"
         case .mergeKey: return "merge keys ('<<') are not allowed"
         case .scalarTooLong(let length, let maximum): return "this value is \(length) bytes long; values are limited to \(maximum) bytes"
-        case .duplicateKey(let key): return "duplicate key '\(key)'"
+        case .duplicateKey(let key): return "duplicate key '\(key.excerpt)'"
         case .missingSeparator(let key):
-            return "'\(key)' repeats at the top level: a new document probably starts here, and needs a '---' line above it"
+            return "'\(key.excerpt)' repeats at the top level: a new document probably starts here, and needs a '---' line above it"
         case .yamlSyntax(let problem): return "invalid YAML: \(problem.text)"
         }
     }
@@ -129,16 +129,16 @@ extension LoadMessage {
             case .blockOnNextLine: return "start the text of the block on the next line, indented"
             case .quoteValue: return "put the value in quotes"
             case .writeValue: return "write the value, or put a text that starts with a special character in quotes"
-            case .quoteValueOf(let key): return "put the value in quotes: \(key): \"…\""
+            case .quoteValueOf(let key): return "put the value in quotes: \(key.excerpt): \"…\""
             case .sameIndentationOrQuote: return "give keys of one mapping the same indentation; if a value contains ': ', put it in quotes"
-            case .indentLike(let key, let like, let spaces): return "indent '\(key)' like '\(like)' (\(spaces) spaces)"
+            case .indentLike(let key, let like, let spaces): return "indent '\(key.excerpt)' like '\(like.excerpt)' (\(spaces) spaces)"
             case .indentLikeOrQuote(let key, let above):
-                return "indent '\(key)' like '\(above)'; or, if the line continues the value of '\(above)' and holds ': ', put that value in quotes"
-            case .addSpace(let key, let value): return "write '\(key): \(value)'"
+                return "indent '\(key.excerpt)' like '\(above.excerpt)'; or, if the line continues the value of '\(above.excerpt)' and holds ': ', put that value in quotes"
+            case .addSpace(let key, let value): return "write '\(key.excerpt): \(value.excerpt)'"
             case .quoteWholeValue: return "put the whole value in quotes, or remove what follows the closing quote"
             case .indentListUnderKey: return "indent the list under its key, further than the key itself"
             case .indentLikeEither(let above, let aboveSpaces, let outer, let outerSpaces):
-                return "indent it like '\(above)' (\(aboveSpaces) spaces) or like '\(outer)' (\(outerSpaces) spaces)"
+                return "indent it like '\(above.excerpt)' (\(aboveSpaces) spaces) or like '\(outer.excerpt)' (\(outerSpaces) spaces)"
             case .sameIndentation: return "give all keys of one mapping the same indentation, with spaces"
             case .shorterKey: return "use a shorter key: no name in a rule file or a request comes near that length"
             }
@@ -161,13 +161,13 @@ extension LoadMessage {
         public var text: String {
             switch self {
             case .firstUsedHere: return "first used here"
-            case .keyFirstUsedHere(let key): return "'\(key)' is first used here"
+            case .keyFirstUsedHere(let key): return "'\(key.excerpt)' is first used here"
             case .libyamlSays(let original): return "libyaml says: \(original)"
             case .listStartsHere: return "the list starts here"
             case .mappingStartsHere: return "the mapping starts here"
             case .opensHere(let open): return "'\(open)' opens here"
             case .readsOnInside(let open): return "YAML reads on to here, still inside the '\(open)'"
-            case .readAsValueOf(let key, let above): return "'\(key)' is indented more than '\(above)', so YAML reads it as more of the value of '\(above)'"
+            case .readAsValueOf(let key, let above): return "'\(key.excerpt)' is indented more than '\(above.excerpt)', so YAML reads it as more of the value of '\(above.excerpt)'"
             case .nextKeyCannotStart: return "the next key cannot start after that text"
             }
         }

@@ -41,6 +41,19 @@ import TillvalSyntax
         #expect(diagnostic.notes.first?.range?.start.line == 2)
     }
 
+    /// A message shows a bounded, escaped excerpt of what the file wrote,
+    /// never a whole key or anchor name of any length.
+    @Test func echoedKeysAndNamesAreBoundedExcerpts() throws {
+        let long = String(repeating: "k", count: 1_000)
+        for text in ["kind: product\n\(long): a\n\(long): b\n", "kind: product\nid: &\(long) a\n", "kind: product\nid: !\(long) a\n"] {
+            let (_, diagnostics) = load(text)
+            let diagnostic = try #require(diagnostics.first)
+            #expect(diagnostic.message.contains("k…"), "\(diagnostic.message)")
+            #expect(!diagnostic.message.contains(String(repeating: "k", count: String.excerptLimit + 1)), "\(diagnostic.message)")
+            #expect(diagnostic.message.count < 200 && diagnostic.notes.allSatisfy { $0.message.count < 200 })
+        }
+    }
+
     @Test func emptyFileHasNoDocuments() {
         let (documents, diagnostics) = load("")
         #expect(documents.isEmpty && diagnostics.isEmpty)
