@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Check Schemas/rules.schema.json, plan.schema.json, request-plan.schema.json,
-# request.schema.json, status.schema.json and outbox.schema.json with a real
+# request.schema.json, status.schema.json, outbox.schema.json and check.schema.json,
+# and SARIF reports against the official SARIF 2.1.0 schema, with a real
 # JSON Schema validator
 # (check-jsonschema, https://pypi.org/project/check-jsonschema/).
 #
 #   scripts/check-schemas.sh
-#       1. the six schemas are valid draft-07 schemas (--check-metaschema);
+#       1. the seven schemas of Schemas/ are valid draft-07 schemas (--check-metaschema;
+#          the vendored SARIF schema is taken as published);
 #       2. every YAML document of every Rules/**/*.yaml|yml is accepted by
 #          rules.schema.json.
 #
 #   scripts/check-schemas.sh [--valid PATH...] [--invalid PATH...] [--plan FILE...]
 #                            [--report FILE...] [--requests PATH...]
 #                            [--bad-requests PATH...] [--status FILE...] [--outbox FILE...]
+#                            [--check-report FILE...] [--sarif FILE...]
 #       1. as above;
 #       2. every file given after --valid (or found under a directory given
 #          after --valid) is accepted, and every one given after --invalid
@@ -29,6 +32,10 @@
 #       6. every file given after --status (`tillval status [ID] --format json`)
 #          is accepted by status.schema.json, and every one given after
 #          --outbox (`tillval outbox [--all] --format json`) by outbox.schema.json.
+#       7. every file given after --check-report (`tillval check --format json`)
+#          is accepted by check.schema.json, and every one given after --sarif
+#          (`tillval check --format sarif`) by the official SARIF 2.1.0 schema,
+#          Schemas/vendor/sarif-schema-2.1.0.json (draft-04).
 #       Rules/ is then not checked unless it is named after --valid.
 #
 #   scripts/check-schemas.sh --no-metaschema ...  skips step 1 (the tests
@@ -48,7 +55,7 @@
 # when any one of them is. Empty documents are skipped, as tillval skips them.
 # A file that check-jsonschema cannot parse as YAML counts as rejected.
 # The validator starts slowly (about half a second), so it runs once for all
-# the files of a schema and of an expectation: the six schemas in one run,
+# the files of a schema and of an expectation: the seven schemas in one run,
 # the files that must be accepted in one run, those that must be rejected in
 # one run (read as JSON, `--output-format json`); only when a file is not as
 # expected is it checked again on its own, to say which and why.
@@ -71,6 +78,8 @@ REPORT_SCHEMA="$ROOT/Schemas/request-plan.schema.json"
 REQUEST_SCHEMA="$ROOT/Schemas/request.schema.json"
 STATUS_SCHEMA="$ROOT/Schemas/status.schema.json"
 OUTBOX_SCHEMA="$ROOT/Schemas/outbox.schema.json"
+CHECK_SCHEMA="$ROOT/Schemas/check.schema.json"
+SARIF_SCHEMA="$ROOT/Schemas/vendor/sarif-schema-2.1.0.json"
 
 usage() {
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
@@ -97,6 +106,8 @@ requests_args=()
 bad_requests_args=()
 status_args=()
 outbox_args=()
+check_args=()
+sarif_args=()
 mode=""
 metaschema=1
 given=""   # the options given, each once, e.g. " valid plan"
@@ -104,7 +115,7 @@ for arg in "$@"; do
     case "$arg" in
         -h|--help) usage; exit 0 ;;
         --no-metaschema) metaschema=0 ;;
-        --valid|--invalid|--plan|--report|--requests|--bad-requests|--status|--outbox)
+        --valid|--invalid|--plan|--report|--requests|--bad-requests|--status|--outbox|--check-report|--sarif)
             mode=${arg#--}
             [[ " $given " == *" $mode "* ]] || given="$given $mode" ;;
         -*) echo "check-schemas: unknown option: $arg" >&2; usage >&2; exit 2 ;;
@@ -118,7 +129,9 @@ for arg in "$@"; do
                 bad-requests) bad_requests_args+=("$arg") ;;
                 status) status_args+=("$arg") ;;
                 outbox) outbox_args+=("$arg") ;;
-                *) echo "check-schemas: say --valid, --invalid, --plan, --report, --requests, --bad-requests, --status or --outbox before $arg" >&2; exit 2 ;;
+                check-report) check_args+=("$arg") ;;
+                sarif) sarif_args+=("$arg") ;;
+                *) echo "check-schemas: say --valid, --invalid, --plan, --report, --requests, --bad-requests, --status, --outbox, --check-report or --sarif before $arg" >&2; exit 2 ;;
             esac
             ;;
     esac
@@ -133,6 +146,8 @@ for option in $given; do
         bad-requests) count=${#bad_requests_args[@]} ;;
         status) count=${#status_args[@]} ;;
         outbox) count=${#outbox_args[@]} ;;
+        check-report) count=${#check_args[@]} ;;
+        sarif) count=${#sarif_args[@]} ;;
     esac
     if [[ $count -eq 0 ]]; then
         echo "check-schemas: --$option needs at least one path" >&2; exit 2
@@ -276,14 +291,14 @@ check_file() {
 indent() { sed 's/^/    /'; }
 
 # ---- 1. the schemas themselves ----------------------------------------------
-schemas=("$SCHEMA" "$PLAN_SCHEMA" "$REPORT_SCHEMA" "$REQUEST_SCHEMA" "$STATUS_SCHEMA" "$OUTBOX_SCHEMA")
-for schema in "${schemas[@]}"; do
+schemas=("$SCHEMA" "$PLAN_SCHEMA" "$REPORT_SCHEMA" "$REQUEST_SCHEMA" "$STATUS_SCHEMA" "$OUTBOX_SCHEMA" "$CHECK_SCHEMA")
+for schema in "${schemas[@]}" "$SARIF_SCHEMA"; do
     if [[ ! -f "$schema" ]]; then
         echo "check-schemas: missing $schema" >&2; exit 2
     fi
 done
 if [[ $metaschema -eq 1 ]]; then
-    # All six in one run; when it fails, one at a time to say which.
+    # All seven in one run; when it fails, one at a time to say which.
     if ! "${CJ[@]}" --check-metaschema "${schemas[@]}" >/dev/null 2>&1; then
         for schema in "${schemas[@]}"; do
             if ! meta=$("${CJ[@]}" --check-metaschema "$schema" 2>&1); then
@@ -462,6 +477,8 @@ if [[ ${#requests_args[@]} -gt 0 ]]; then run valid --requests "${requests_args[
 if [[ ${#bad_requests_args[@]} -gt 0 ]]; then run invalid --requests "${bad_requests_args[@]}"; fi
 if [[ ${#status_args[@]} -gt 0 ]]; then run_json status "$STATUS_SCHEMA" "${status_args[@]}"; fi
 if [[ ${#outbox_args[@]} -gt 0 ]]; then run_json outbox "$OUTBOX_SCHEMA" "${outbox_args[@]}"; fi
+if [[ ${#check_args[@]} -gt 0 ]]; then run_json "check report" "$CHECK_SCHEMA" "${check_args[@]}"; fi
+if [[ ${#sarif_args[@]} -gt 0 ]]; then run_json "SARIF report" "$SARIF_SCHEMA" "${sarif_args[@]}"; fi
 
 summary="schema: $accepted accepted, $rejected rejected as expected"
 if [[ $surprises -gt 0 ]]; then

@@ -84,41 +84,6 @@ public struct JSONReport: Encodable, Sendable {
         }
     }
 
-    /// A diagnostic as data, the same shape the future `--format json` of `check` will use.
-    struct DiagnosticEntry: Encodable, Sendable {
-        var code: String
-        var severity: String
-        var message: String
-        var location: SourceLocation?
-        var notes: [Note]
-        var help: String?
-        /// The fix-it of the help, as edits; left out when there is none.
-        var edits: [Edit]?
-
-        struct Note: Encodable, Sendable {
-            var message: String
-            var location: SourceLocation?
-        }
-
-        /// The text from `start` up to (not including) `end` becomes `replacement`.
-        struct Edit: Encodable, Sendable {
-            var start: SourceLocation
-            var end: SourceLocation
-            var replacement: String
-        }
-
-        init(_ diagnostic: Diagnostic) {
-            code = diagnostic.code.rawValue
-            severity = diagnostic.severity.rawValue
-            message = diagnostic.message
-            location = diagnostic.range?.start
-            notes = diagnostic.notes.map { Note(message: $0.message, location: $0.range?.start) }
-            help = diagnostic.suggestion?.message
-            let edits = diagnostic.suggestion?.edits ?? []
-            self.edits = edits.isEmpty ? nil : edits.map { Edit(start: $0.range.start, end: $0.range.end, replacement: $0.replacement) }
-        }
-    }
-
     struct PlanEntry: Encodable, Sendable {
         var collaboration: Named
         var product: Named

@@ -1478,10 +1478,10 @@ public enum DiagnosticCatalogue {
         return "\(code.rawValue): \(entry.title)\n\n\(entry.explanation)\n\nExample:\n\(example)\n\nFix: \(entry.fix)\n"
     }
 
-    private static func markdownBlocks(for code: DiagnosticCode) -> [String] {
+    static func markdownBlocks(for code: DiagnosticCode) -> [String] {
         let entry = code.explanation
         return [
-            "### \(code.rawValue): \(entry.title)",
+            "### " + heading(for: code),
             entry.explanation,
             "```yaml\n\(entry.example)\n```",
             "Fix: \(entry.fix)",

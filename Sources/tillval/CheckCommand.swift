@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TillvalCompiler
+import TillvalReports
 import TillvalSyntax
 
 /// `tillval check [PATH]`: what CI runs on every pull request, and what an
@@ -14,7 +15,10 @@ struct CheckCommand: ParsableCommand {
             (the nearest directory upwards that directly holds the 'ruleset' file, else the file's own directory) and \
             reports the problems of that file only, with those that concern the whole set. \
             With --fix, first applies the fix-its that are unambiguous (the 'fix:' lines), rewriting only the edited text \
-            of each file, then checks again and reports what is left.
+            of each file, then checks again and reports what is left. \
+            --format json, sarif or github prints one report of the whole run on standard output (after fixing, \
+            with --fix), with paths relative to the current directory when the files lie under it; \
+            --strict makes warnings fail the run.
             """ + ExitCodes.helpText(for: .check)
     )
 
@@ -23,6 +27,12 @@ struct CheckCommand: ParsableCommand {
 
     @Flag(help: "Apply the fix-its that are unambiguous, rewriting only the edited text of each file; then check again.")
     var fix = false
+
+    @Option(help: "Output format: text (for people), json (stable, Schemas/check.schema.json), sarif (SARIF 2.1.0) or github (workflow commands).")
+    var format: CheckFormat = .text
+
+    @Flag(help: "Warnings fail the run too (exit 1).")
+    var strict = false
 
     @OptionGroup(title: "Limits")
     var limits: LimitOptions
@@ -39,7 +49,11 @@ struct CheckCommand: ParsableCommand {
             } else {
                 (compilation, ruleDirectory) = (limits.compiler.compile(directory: path), path)
             }
-            try applyFixIts(compilation, ruleDirectory: ruleDirectory)
+            try applyFixIts(compilation, ruleDirectory: ruleDirectory, summaryToStandardError: format != .text)
+        }
+        if format != .text {
+            try report(isFile ? limits.compiler.compile(file: path).compilation : limits.compiler.compile(directory: path))
+            return
         }
         if isFile {
             try checkFile()
@@ -48,6 +62,7 @@ struct CheckCommand: ParsableCommand {
         let compilation = limits.compiler.compile(directory: path)
         Console.report(compilation)
         try RuleExit.check(compilation)
+        try failOnWarnings(compilation)
         let summary = compilation.plan.map { plan in
             let scenarios = plan.collaborations.reduce(0) { $0 + $1.scenarios.count }
             return "\(plan.sources.count) files, \(plan.products.count) products, \(plan.collaborations.count) collaboration\(plan.collaborations.count == 1 ? "" : "s"), \(scenarios) scenarios"
@@ -64,11 +79,39 @@ struct CheckCommand: ParsableCommand {
             Console.error("\(Console.count(compilation))\(elsewhere)\n")
             throw compilation.diagnostics.contains(where: { $0.code == .unreadableInput }) ? ExitCodes.unreadable : ExitCodes.failure
         }
+        try failOnWarnings(compilation)
         Console.write("\(result.file.escapedForTerminal): ok (in rule set '\(result.directory.escapedForTerminal)'; \(Console.count(compilation))\(elsewhere))\n")
     }
 }
 
 extension CheckCommand {
+    /// With `--strict`, a run with warnings fails: the count, then exit 1.
+    private func failOnWarnings(_ compilation: Compilation) throws {
+        guard strict, compilation.diagnostics.contains(where: { $0.severity == .warning }) || compilation.omitted.warnings > 0 else { return }
+        Console.error("\(Console.count(compilation)); warnings fail the run (--strict)\n")
+        throw ExitCodes.failure
+    }
+
+    /// The report of a machine-readable `--format` on standard output, and
+    /// nothing else: one report for the whole run, paths relative to the
+    /// current directory when the files lie under it. Exits as the text form
+    /// does: 66 when the path cannot be read, 1 on errors (and on warnings
+    /// with `--strict`).
+    private func report(_ compilation: Compilation) throws {
+        let report = CheckReport(diagnostics: compilation.diagnostics, omitted: compilation.omitted, strict: strict)
+            .relative(to: FileManager.default.currentDirectoryPath)
+        switch format {
+        case .json: Console.writeData(report.json())
+        case .sarif: Console.writeData(report.sarif(version: TillvalVersion.current))
+        case .github: Console.write(report.githubCommands())
+        case .text: break
+        }
+        if compilation.hasErrors, compilation.diagnostics.contains(where: { $0.code == .unreadableInput }) {
+            throw ExitCodes.unreadable
+        }
+        if !report.passed { throw ExitCodes.failure }
+    }
+
     /// Applies the fix-its `FixIts.choose` picks, file by file, and says how
     /// many problems in how many files it fixed. A file is written (to a
     /// temporary file renamed over it, keeping its permissions) only when it
@@ -78,7 +121,7 @@ extension CheckCommand {
     /// placed there), flushed to disk, then renamed. A linked rule file is
     /// fixed where it points only when that lies inside the rule directory;
     /// a link out of it is left alone, with a note.
-    func applyFixIts(_ compilation: Compilation, ruleDirectory: String) throws {
+    func applyFixIts(_ compilation: Compilation, ruleDirectory: String, summaryToStandardError: Bool = false) throws {
         let root = URL(fileURLWithPath: ruleDirectory).resolvingSymlinksInPath().path
         let rootPrefix = root.hasSuffix("/") ? root : root + "/"
         let (edits, fixed) = FixIts.choose(compilation.diagnostics)
@@ -126,8 +169,14 @@ extension CheckCommand {
             problems += fixed[file] ?? 0
             files += 1
         }
-        Console.write("fixed \(problems) problem\(problems == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")\n")
+        let summary = "fixed \(problems) problem\(problems == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")\n"
+        if summaryToStandardError { Console.error(summary) } else { Console.write(summary) }
     }
+}
+
+/// How `check` prints its report.
+enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, sarif, github
 }
 
 /// Shared by the commands that compile: the exit code a compilation earns.

@@ -58,7 +58,7 @@ enum ExitCodes {
         let noStore = (unreadable, "no store at --store ('apply' creates it), or not a tillval store")
         switch command {
         case .check:
-            return [(success, "no error (warnings allowed)"), (failure, "the rules have errors"), misuse,
+            return [(success, "no error (warnings allowed, unless --strict)"), (failure, "the rules have errors (or warnings, with --strict)"), misuse,
                     (unreadable, "the path cannot be read")]
         case .compile:
             return [(success, "the plan was written (warnings allowed)"), (failure, "the rules have errors; nothing is written"),
