@@ -61,7 +61,7 @@ public struct RuleTestRunner: Sendable {
     }
 
     private static func describe(_ diagnostic: Diagnostic) -> String {
-        let place = diagnostic.range.map { " (\($0.start))" } ?? ""
+        let place = diagnostic.range.map { " (\($0.start.description))" } ?? ""
         return "\(diagnostic.code.rawValue) \(diagnostic.message)\(place)"
     }
 }
