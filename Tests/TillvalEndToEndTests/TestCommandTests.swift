@@ -152,3 +152,15 @@ private final class JUnitCounts: NSObject, XMLParserDelegate {
         }
     }
 }
+
+/// The rules schema describes `kind: test` too: the fixture's tests, passing
+/// and broken (their expectations are wrong, not malformed), are accepted;
+/// the malformed ones (E0113, E0114) are compile fixtures marked `structural`,
+/// which SchemaTests checks are rejected.
+@Suite struct TestDocumentSchemaTests {
+    @Test func ruleTestsMatchTheRulesSchema() throws {
+        let arguments = ["--valid", Repository.path("Tests/Fixtures/ruletests/rules"), Repository.path("Tests/Fixtures/ruletests/broken")]
+        let result = try SchemaTests.checkSchemas(arguments)
+        #expect(result.status == 0, "\(SchemaTests.describe(arguments, result))")
+    }
+}
