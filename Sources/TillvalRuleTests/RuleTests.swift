@@ -30,9 +30,13 @@ public struct RuleTestRunner: Sendable {
     /// Runs one test.
     public func run(_ test: CheckedTest) -> RuleTestResult {
         let document = RequestDocument(root: test.request, start: test.request.range.start)
-        let planned = binder.bind(document).flatMap(planner.plan)
-        var result = RuleTestResult(id: test.id.value, location: test.id.range.start, failures: [], plan: nil)
-        if case .success(let requestPlan) = planned { result.plan = requestPlan }
+        let bound = binder.bind(document)
+        let planned = bound.flatMap(planner.plan)
+        var result = RuleTestResult(id: test.id.value, location: test.id.range.start, failures: [], request: nil, plan: nil)
+        if case .success(let requestPlan) = planned, case .success(let request) = bound {
+            result.request = request
+            result.plan = requestPlan
+        }
         switch (test.expect, planned) {
         case (.rejected(let code), .failure(let failure)):
             let codes = failure.diagnostics.map(\.code)
@@ -84,7 +88,8 @@ public struct RuleTestResult: Sendable, Equatable {
     /// Where the test's `id` is written.
     public var location: SourceLocation
     public var failures: [RuleTestFailure]
-    /// The plan of its request, when the request was planned.
+    /// The bound request and its plan, when the request was planned (what coverage reads).
+    public var request: Request?
     public var plan: RequestPlan?
 
     public var passed: Bool { failures.isEmpty }

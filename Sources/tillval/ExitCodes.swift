@@ -95,7 +95,7 @@ enum ExitCodes {
                     (unreadable, "unreadable request, rules or plan; no store"),
                     (storeFailure, "the store failed (disk, lock)")]
         case .test:
-            return [(success, "every test passed (warnings allowed)"), (failure, "a test failed, or the rules have errors"),
+            return [(success, "every test passed (warnings allowed)"), (failure, "a test failed, coverage under --min-coverage, or rules with errors"),
                     misuse, (unreadable, "the rule or tests directory cannot be read")]
         case .explain:
             return [(success, "explained"), (usage, "misuse: an unknown diagnostic code, or bad arguments")]

@@ -8,7 +8,8 @@ enum RuleTestText {
     /// The widest the expected column grows; longer rows push the bar right.
     static let maximumColumn = 60
 
-    static func render(_ run: RuleTestRun) -> String {
+    /// `coverage`: the lines of the coverage report, printed after the tests and before the counts.
+    static func render(_ run: RuleTestRun, coverage: [String] = []) -> String {
         var lines: [String] = []
         for result in run.results {
             let place = "(\(result.location.description.escapedForTerminal))"
@@ -21,6 +22,7 @@ enum RuleTestText {
                 lines += diff(failure).map { "  " + $0 }
             }
         }
+        lines += coverage
         lines.append(summary(run))
         return lines.joined(separator: "\n") + "\n"
     }
