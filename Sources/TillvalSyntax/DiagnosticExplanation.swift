@@ -263,9 +263,10 @@ extension DiagnosticCode {
             return entry(
                 "unknown kind",
                 """
-                Reported when `kind` is not one of ruleset, facts, product, collaboration, precondition, email, procedure or scenario. \
+                Reported when `kind` is not one of ruleset, facts, product, collaboration, precondition, email, procedure, scenario or test. \
                 When a known kind is close, the message suggests it. \
-                Nothing the document may declare is then reported as unknown elsewhere (only its suggested kind, or any kind when none is close).
+                Nothing the document may declare is then reported as unknown elsewhere (only its suggested kind, or any kind when none is close). \
+                Also reported for a declaration other than a test in the tests directory of `tillval test --tests DIR`, which holds only tests.
                 """,
                 example: """
                 kind: produkt
