@@ -84,6 +84,9 @@ public struct Compiler: Sendable {
         var testDiagnostics: [Diagnostic] = []
         if let tests {
             (testFiles, testDiagnostics) = RuleSetReader.read(directory: FilePath(tests), given: tests, limits: limits)
+            // A tests directory inside the rule directory (`test Rules --tests Rules/tests`): its files were read with the rules.
+            let read = Set(files.map { Self.resolved($0.path) })
+            testFiles.removeAll { read.contains(Self.resolved($0.path)) }
         }
         var compilation = uncapped(files: files, testFiles: testFiles, relativeTo: directory, complete: readDiagnostics.isEmpty, directory: given)
         compilation.diagnostics = Diagnostic.sorted(readDiagnostics + testDiagnostics + compilation.diagnostics)
@@ -189,6 +192,11 @@ public struct Compiler: Sendable {
         var compilation = Compilation(plan: plan, diagnostics: diagnostics, sources: SourceMap(files + testFiles))
         compilation.tests = checked?.tests ?? []
         return compilation
+    }
+
+    /// A file's path made absolute, with `.`, `..` and symbolic links resolved: two names of one file agree.
+    private static func resolved(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     /// The digest a plan compiled now from `directory` would carry, without

@@ -107,4 +107,14 @@ import TillvalTestSupport
         #expect(clean.tests.count == 1)
         #expect(clean.plan?.digest == Compiler().compile(directory: rules.path).plan?.digest)
     }
+
+    @Test func aTestsDirectoryInsideTheRulesIsReadOnce() throws {
+        let rules = try ruleSet(["tests/registered.yaml": Self.test])
+        defer { try? FileManager.default.removeItem(at: rules.deletingLastPathComponent()) }
+        let compilation = Compiler().compile(directory: rules.path, tests: rules.appendingPathComponent("tests").path)
+        #expect(compilation.diagnostics.isEmpty, "\(compilation.diagnostics)")
+        #expect(compilation.tests.count == 1)
+        let dotted = Compiler().compile(directory: rules.path, tests: rules.path + "/./tests")
+        #expect(dotted.tests.count == 1, "\(dotted.diagnostics)")
+    }
 }
