@@ -56,6 +56,9 @@ enum CheckMessage: DiagnosticMessage, Equatable {
     case overlap(String, String, case: String)
     case unused(DeclarationKind, id: String)
     case unusedFact(String)
+    // Tests
+    /// `expect.rejected` names a code that is not one of a request's (E10xx).
+    case notARequestCode(String)
 
     /// What a list says twice.
     enum ListRole: String {
@@ -92,8 +95,10 @@ enum CheckMessage: DiagnosticMessage, Equatable {
             case .precondition: return .unknownPrecondition
             case .email: return .unknownEmail
             case .procedure: return .unknownProcedure
-            // Nothing names a scenario, the ruleset or the facts by id.
-            case .scenario, .ruleset, .facts: return .unknownCollaboration
+            // Only a test's `expect.scenario` names a scenario.
+            case .scenario: return .unknownScenario
+            // Nothing names a test, the ruleset or the facts by id.
+            case .test, .ruleset, .facts: return .unknownCollaboration
             }
         case .notAFactPath, .placeholderAsFactPath, .administratorFactPath: return .invalidFactPath
         case .unknownFact: return .unknownFact
@@ -122,6 +127,7 @@ enum CheckMessage: DiagnosticMessage, Equatable {
         case .overlap: return .coverageOverlap
         case .unused: return .unusedDeclaration
         case .unusedFact: return .unusedFact
+        case .notARequestCode: return .unknownRequestCode
         }
     }
 
@@ -223,7 +229,15 @@ enum CheckMessage: DiagnosticMessage, Equatable {
             return "\(kind.rawValue) '\(id.excerpt)' is not used by any scenario"
         case .unusedFact(let path):
             return "fact '\(path.excerpt)' is never read by a rule"
+        case .notARequestCode(let code):
+            return "'\(code.excerpt)' is not a code a request is refused with (\(Self.requestCodeRange))"
         }
+    }
+
+    /// The codes of request diagnostics, for messages: "E1001 to E1015".
+    static var requestCodeRange: String {
+        let codes = DiagnosticCode.requestCodes.map(\.rawValue)
+        return "\(codes.first ?? "") to \(codes.last ?? "")"
     }
 
     /// "'a' → 'b' → 'a'"
@@ -272,6 +286,8 @@ extension CheckMessage {
         case addBeforeThisEffect(EffectKind)
         case addToItsEffects(EffectKind)
         case addAdministratorOrAwaitCustomer
+        /// The request codes, with one close to what was written when there is one.
+        case requestCodes(closest: String?)
         case putBefore(EffectKind)
         case useRequiredEmailFact
         case sendToAdministrator
@@ -315,7 +331,7 @@ extension CheckMessage {
                 case .product: return "offer it in a collaboration, or remove it"
                 case .precondition: return "require it from a collaboration or scenario, or remove it"
                 case .email: return "send it with '\(EffectKind.sendEmail.rawValue)', or remove it"
-                case .procedure, .ruleset, .facts, .collaboration, .scenario: return "use it in a scenario's steps, or remove it"
+                case .procedure, .ruleset, .facts, .collaboration, .scenario, .test: return "use it in a scenario's steps, or remove it"
                 }
             case .useFactOrRemove: return "use it in a condition or a text, or remove it"
             case .removeOneUse: return "remove one of these 'use' steps"
@@ -326,6 +342,8 @@ extension CheckMessage {
             case .addToIncludes(let product, let through): return "add '\(product.excerpt)' to the 'includes' of '\(through.excerpt)'"
             case .addBeforeThisEffect(let kind): return "add '\(kind.rawValue)' before this effect"
             case .addToItsEffects(let kind): return "add '\(kind.rawValue)' to its effects"
+            case .requestCodes(let closest):
+                return (closest.map { "did you mean '\($0)'? " } ?? "") + "request codes are \(CheckMessage.requestCodeRange); 'tillval explain CODE' says what each means"
             case .addAdministratorOrAwaitCustomer:
                 return "add '\(EffectKind.createAdministrator.rawValue)' to its effects, or await the customer"
             case .putBefore(let kind): return "put '\(kind.rawValue)' before it"

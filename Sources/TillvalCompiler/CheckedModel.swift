@@ -23,6 +23,9 @@ public struct CheckedRuleSet: Sendable {
     public var preconditions: [CheckedPrecondition]
     public var emails: [CheckedEmail]
     public var procedures: [CheckedProcedure]
+    /// The rule set's own tests (`kind: test`), in source order. They are
+    /// never lowered: the plan, its digest and `sources` do not see them.
+    public var tests: [CheckedTest]
 }
 
 /// A name written in the rules that the checks resolved.
@@ -177,4 +180,39 @@ public struct CheckedAwaits: Sendable, Equatable {
     public var who: Located<Approver>
     public var approves: Located<ApprovalSubject>
     public var place: CheckedTemplate
+}
+
+/// A `kind: test` document whose expectation names only what the rule set
+/// declares. Its request is kept as written (a YAML mapping): the runtime
+/// binds it when the test runs, and a request that does not bind is a test
+/// failure, not a check error.
+public struct CheckedTest: Sendable, Equatable {
+    public var id: Located<String>
+    public var doc: String?
+    public var request: YAMLNode
+    public var expect: CheckedExpectation
+    /// Where the document starts.
+    public var range: SourceRange
+}
+
+/// What a test expects: a refusal, or what comes of a planned request.
+public enum CheckedExpectation: Sendable, Equatable {
+    /// `rejected: E10xx`, the code resolved, at its place.
+    case rejected(Located<DiagnosticCode>)
+    case outcome(CheckedOutcome)
+}
+
+/// The expectations of a request that is planned; each nil when not given.
+/// Effects, emails and awaits keep their decoded form: their ids were
+/// resolved by the checks (a template, a product), their texts are compared
+/// as written.
+public struct CheckedOutcome: Sendable, Equatable {
+    public var scenario: Reference?
+    public var unmet: [Reference]?
+    public var effects: [ExpectedEffect]?
+    public var emails: [ExpectedEmail]?
+    public var awaits: ExpectedAwaits?
+    public var thenContains: [SourceText]?
+    /// Where each key given is written.
+    public var keys: [ExpectationKey: SourceRange]
 }

@@ -13,6 +13,8 @@ public struct Compilation: Sendable {
     public var sources: SourceMap
     /// What the caps left out, counted.
     public var omitted = OmittedDiagnostics()
+    /// The rule set's tests (`kind: test`), checked; empty when there was an error.
+    public var tests: [CheckedTest] = []
 
     public init(plan: Plan?, diagnostics: [Diagnostic], sources: SourceMap, omitted: OmittedDiagnostics = OmittedDiagnostics()) {
         self.plan = plan
@@ -61,16 +63,33 @@ public struct Compiler: Sendable {
         compile(directory: FilePath(directory), given: directory)
     }
 
+    /// Compiles the rule set in `directory` with the tests of a separate
+    /// directory (`tillval test --tests DIR`), which may hold only `kind: test`
+    /// documents. Its files are never part of the plan.
+    public func compile(directory: String, tests: String) -> Compilation {
+        var compilation = uncapped(directory: FilePath(directory), given: directory, tests: tests)
+        compilation.cap(limits)
+        return compilation
+    }
+
     private func compile(directory: FilePath, given: String) -> Compilation {
         var compilation = uncapped(directory: directory, given: given)
         compilation.cap(limits)
         return compilation
     }
 
-    private func uncapped(directory: FilePath, given: String) -> Compilation {
+    private func uncapped(directory: FilePath, given: String, tests: String? = nil) -> Compilation {
         let (files, readDiagnostics) = RuleSetReader.read(directory: directory, given: given, limits: limits)
-        var compilation = uncapped(files: files, relativeTo: directory, complete: readDiagnostics.isEmpty, directory: given)
-        compilation.diagnostics = Diagnostic.sorted(readDiagnostics + compilation.diagnostics)
+        var testFiles: [SourceFile] = []
+        var testDiagnostics: [Diagnostic] = []
+        if let tests {
+            (testFiles, testDiagnostics) = RuleSetReader.read(directory: FilePath(tests), given: tests, limits: limits)
+            // A tests directory inside the rule directory (`test Rules --tests Rules/tests`): its files were read with the rules.
+            let read = Set(files.map { Self.resolved($0.path) })
+            testFiles.removeAll { read.contains(Self.resolved($0.path)) }
+        }
+        var compilation = uncapped(files: files, testFiles: testFiles, relativeTo: directory, complete: readDiagnostics.isEmpty, directory: given)
+        compilation.diagnostics = Diagnostic.sorted(readDiagnostics + testDiagnostics + compilation.diagnostics)
         if compilation.hasErrors { compilation.plan = nil }
         return compilation
     }
@@ -121,7 +140,7 @@ public struct Compiler: Sendable {
     /// prefix stripped from paths for the digest, so moving a rule set does
     /// not change its digest.
     public func compile(files: [SourceFile], relativeTo directory: FilePath = FilePath(), complete: Bool = true) -> Compilation {
-        var compilation = uncapped(files: files, relativeTo: directory, complete: complete, directory: nil)
+        var compilation = uncapped(files: files, testFiles: [], relativeTo: directory, complete: complete, directory: nil)
         compilation.cap(limits)
         return compilation
     }
@@ -133,7 +152,8 @@ public struct Compiler: Sendable {
 
     /// `directory` is the rule directory, when there is one: where a
     /// diagnostic about the whole rule set points when it has no better place.
-    private func uncapped(files: [SourceFile], relativeTo directory: FilePath, complete: Bool, directory ruleDirectory: String?) -> Compilation {
+    private func uncapped(files: [SourceFile], testFiles: [SourceFile], relativeTo directory: FilePath, complete: Bool,
+                          directory ruleDirectory: String?) -> Compilation {
         let loader = limits.loader
         var sink = DiagnosticSink()
         var decoder = DeclarationDecoder()
@@ -141,8 +161,12 @@ public struct Compiler: Sendable {
         // read at all may have declared anything.
         var missing = MissingDeclarations()
         if !complete { missing.insertAll() }
-        for file in files {
+        // Files that hold only tests are left out of the digest and the plan's `sources`.
+        var planFiles: [SourceFile] = []
+        for file in files + testFiles {
+            let testsOnly = testFiles.contains { $0.path == file.path }
             let (documents, diagnostics) = loader.load(file)
+            if !testsOnly, !Self.holdsOnlyTests(documents, diagnostics) { planFiles.append(file) }
             sink.append(contentsOf: diagnostics)
             // libyaml stops at a syntax or encoding error, and runaway nesting is not parsed at all:
             // the rest of that file is unknown, and may have declared what its `kind:` lines name.
@@ -151,7 +175,7 @@ public struct Compiler: Sendable {
                 missing.insert(unreadableFrom: file, line: readUpTo)
             }
             for document in documents {
-                decoder.decode(document, sink: &sink)
+                decoder.decode(document, testsOnly: testsOnly, sink: &sink)
             }
         }
         missing.formUnion(decoder.missing)
@@ -161,11 +185,18 @@ public struct Compiler: Sendable {
         let diagnostics = Diagnostic.sorted(sink.diagnostics)
         var plan: Plan?
         if let checked, !files.isEmpty {
-            let relative = Self.relative(files, to: directory)
+            let relative = Self.relative(planFiles, to: directory)
             let sources = relative.map { PlanSource(path: $0.path, sha256: PlanDigest.sha256($0.bytes)) }
             plan = Lowerer.lower(checked, digest: PlanDigest.sources(relative), sources: sources)
         }
-        return Compilation(plan: plan, diagnostics: diagnostics, sources: SourceMap(files))
+        var compilation = Compilation(plan: plan, diagnostics: diagnostics, sources: SourceMap(files + testFiles))
+        compilation.tests = checked?.tests ?? []
+        return compilation
+    }
+
+    /// A file's path made absolute, with `.`, `..` and symbolic links resolved: two names of one file agree.
+    private static func resolved(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     /// The digest a plan compiled now from `directory` would carry, without
@@ -174,7 +205,25 @@ public struct Compiler: Sendable {
     public static func sourceDigest(directory: FilePath) -> String? {
         let (files, diagnostics) = RuleSetReader.read(directory: directory)
         guard diagnostics.isEmpty else { return nil }
-        return PlanDigest.sources(relative(files, to: directory))
+        let loader = CompileLimits().loader
+        let planFiles = files.filter { file in
+            let (documents, diagnostics) = loader.load(file)
+            return !holdsOnlyTests(documents, diagnostics)
+        }
+        return PlanDigest.sources(relative(planFiles, to: directory))
+    }
+
+    /// Whether a rule file holds only tests: it loads without a problem and
+    /// has at least one document, each a mapping whose `kind` is `test`
+    /// (empty documents aside). Such a file is left out of the plan's digest
+    /// and `sources`, so adding or changing tests does not make a plan stale;
+    /// a file that mixes tests with declarations counts whole.
+    static func holdsOnlyTests(_ documents: [YAMLDocument], _ diagnostics: [Diagnostic]) -> Bool {
+        guard diagnostics.isEmpty else { return false }
+        let roots = documents.compactMap(\.root)
+        return !roots.isEmpty && roots.allSatisfy { root in
+            root.pairs?.first { $0.key == "kind" }?.value.scalar?.text == DeclarationKind.test.rawValue
+        }
     }
 
     /// `sourceDigest(directory:)` for a path given as text.

@@ -9,7 +9,9 @@ struct DeclarationDecoder {
     /// The kinds a document that could not be decoded may have declared.
     private(set) var missing = MissingDeclarations()
 
-    mutating func decode(_ document: YAMLDocument, sink: inout DiagnosticSink) {
+    /// `testsOnly`: the document comes from a tests directory (`tillval test
+    /// --tests DIR`), where only `kind: test` is read.
+    mutating func decode(_ document: YAMLDocument, testsOnly: Bool = false, sink: inout DiagnosticSink) {
         guard let root = document.root else { return }
         guard let pairs = root.pairs else {
             sink.emit(DecodeMessage.documentNotMapping(found: root.shapeName), at: root.range,
@@ -33,6 +35,10 @@ struct DeclarationDecoder {
             if let closest, let meant = DeclarationKind(rawValue: closest) { missing.insert(meant) } else { missing.insertAll() }
             return
         }
+        if testsOnly, kind != .test {
+            sink.emit(DecodeMessage.notATest(kind), at: kindPair.value.range, suggestion: Suggestion(DecodeMessage.Help.moveToRules))
+            return
+        }
         switch kind {
         case .ruleset: decodeRuleset(root, sink: &sink)
         case .facts: decodeFacts(root, sink: &sink)
@@ -42,6 +48,7 @@ struct DeclarationDecoder {
         case .email: decodeEmail(root, sink: &sink)
         case .procedure: decodeProcedure(root, sink: &sink)
         case .scenario: decodeScenario(root, sink: &sink)
+        case .test: decodeTest(root, sink: &sink)
         }
     }
 
@@ -251,6 +258,16 @@ struct DeclarationDecoder {
             outcome: reader.text("outcome", sink: &sink),
             then: (reader.list("then", sink: &sink) ?? []).compactMap { ValueReader.text($0, what: "an item of 'then'", sink: &sink) },
             doc: doc(reader, sink: &sink)))
+    }
+
+    private mutating func decodeTest(_ node: YAMLNode, sink: inout DiagnosticSink) {
+        guard let reader = MappingReader(node, context: DeclarationKind.test.rawValue, allowed: Self.keys("id", "request", "expect"),
+                                         required: ["id", "request", "expect"], sink: &sink),
+              let id = declarationID(reader, kind: .test, sink: &sink) else { return }
+        declarations.tests.append(TestDeclaration(
+            id: id, request: reader.value("request"),
+            expect: reader.value("expect").flatMap { TestDecoder.expectation($0, test: id.value, sink: &sink) },
+            doc: doc(reader, sink: &sink), range: SourceRange(at: node.range.start)))
     }
 
     /// What may be a key of a `when` or `check`: a fact path or `product`.

@@ -3,7 +3,7 @@ import TillvalSyntax
 
 /// The kinds of declaration a rule document can hold.
 public enum DeclarationKind: String, CaseIterable, Sendable {
-    case ruleset, facts, product, collaboration, precondition, email, procedure, scenario
+    case ruleset, facts, product, collaboration, precondition, email, procedure, scenario, test
 }
 
 /// `kind: ruleset`: the rule set's name and format version.
@@ -205,6 +205,7 @@ public struct Declarations: Sendable {
     public var emails: [EmailDeclaration] = []
     public var procedures: [ProcedureDeclaration] = []
     public var scenarios: [ScenarioDeclaration] = []
+    public var tests: [TestDeclaration] = []
 
     public init() {}
 }

@@ -37,12 +37,18 @@ enum DecodeMessage: DiagnosticMessage, Equatable {
     /// An effect item with several keys, the later ones its arguments indented too little.
     case argumentsIndentedTooLittle(keys: [String])
     case invalidWord(key: String, allowed: [String], found: String)
+    /// A test's `expect` that says nothing.
+    case emptyExpectation(test: String)
+    /// `expect.rejected` beside other keys, which a refused request cannot meet.
+    case rejectedWithOthers([ExpectationKey])
+    /// A declaration other than a test in a tests directory.
+    case notATest(DeclarationKind)
 
     var code: DiagnosticCode {
         switch self {
         case .documentNotMapping: return .documentNotMapping
         case .missingKind: return .missingKind
-        case .unknownKind: return .unknownKind
+        case .unknownKind, .notATest: return .unknownKind
         case .unsupportedFormat: return .unsupportedFormat
         case .formatNotANumber, .groupNotAMapping, .factTypeNotAWord, .stepReadAsKey, .conditionNotAMapping, .testValueNotScalar,
              .testNotAValue, .effectNotANameOrMapping, .secondEffectWithoutDash, .argumentsIndentedTooLittle:
@@ -56,6 +62,8 @@ enum DecodeMessage: DiagnosticMessage, Equatable {
         case .typeAndOneOf, .neitherTypeNorOneOf: return .factTypeConflict
         case .emptyTest: return .emptyValueList
         case .unknownEffect, .foldedEffects: return .unknownEffect
+        case .emptyExpectation: return .emptyExpectation
+        case .rejectedWithOthers: return .rejectedWithOtherExpectations
         }
     }
 
@@ -125,8 +133,18 @@ enum DecodeMessage: DiagnosticMessage, Equatable {
             return "\(Self.severalKeys(keys)); \(subject) probably indented too little"
         case .invalidWord(let key, let allowed, let found):
             return "'\(key.excerpt)' must be \(allowed.joined(separator: " or ")), found '\(found.excerpt)'"
+        case .notATest(let kind):
+            return "a tests directory holds only '\(DeclarationKind.test.rawValue)' documents, found '\(kind.rawValue)'"
+        case .emptyExpectation(let test):
+            return "test '\(test.excerpt)' expects nothing: 'expect' names none of \(Self.expectationKeys)"
+        case .rejectedWithOthers(let keys):
+            let others = keys.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            return "'\(ExpectationKey.rejected.rawValue)' excludes every other expectation, but \(others) \(keys.count == 1 ? "is" : "are") given too: a refused request has no \(keys.count == 1 ? "such outcome" : "such outcomes")"
         }
     }
+
+    /// The keys `expect` may have, for messages.
+    static var expectationKeys: String { ExpectationKey.allCases.map(\.rawValue).joined(separator: ", ") }
 
     /// "this item has two keys, 'a' and 'b'"
     private static func severalKeys(_ keys: [String]) -> String {
@@ -169,6 +187,9 @@ extension DecodeMessage {
         case startOnItsOwnLine(String)
         /// Keys indented too little under `first`: indent them, or write the flow mapping.
         case indentUnder(keys: [String], first: String)
+        case addAnExpectation
+        case keepRejectedOrTheOthers
+        case moveToRules
 
         private static var typeWords: [String] { FactKind.allCases.filter { $0 != .oneOf }.map(\.rawValue) }
         private static var kinds: String { DeclarationKind.allCases.map(\.rawValue).joined(separator: ", ") }
@@ -203,6 +224,9 @@ extension DecodeMessage {
                 case .createAdministrator: return "write '- \(kind.rawValue): {portal: vismaspcs.se, email: customer.email}'"
                 default: return "write '- \(kind.rawValue): {template: <email id>}'"
                 }
+            case .addAnExpectation: return "add at least one of \(DecodeMessage.expectationKeys), for example 'scenario: <scenario id>'"
+            case .moveToRules: return "move this declaration into the rule directory"
+            case .keepRejectedOrTheOthers: return "keep '\(ExpectationKey.rejected.rawValue)' alone, or remove it and keep the others"
             case .indentEveryDash: return "indent every '- ' of the list like the first"
             case .startOnItsOwnLine(let key): return "start each effect on its own line with '- ', as in '- \(key)'"
             case .indentUnder(let keys, let first):

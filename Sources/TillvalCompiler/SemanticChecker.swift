@@ -53,8 +53,11 @@ enum SemanticChecker {
             }
             UsageChecker.check(symbols: symbols, scanned: scanned, sink: &sink)
         }
-        guard !sink.hasErrors, allScenariosChecked else { return nil }
-        return assemble(symbols: symbols, context: context, offers: offers, scenarios: scenarios)
+        let tests = TestChecker.check(symbols: symbols, sink: &sink)
+        guard !sink.hasErrors, allScenariosChecked, let tests else { return nil }
+        var checked = assemble(symbols: symbols, context: context, offers: offers, scenarios: scenarios)
+        checked?.tests = tests
+        return checked
     }
 
     /// What the checks of single declarations proved, by id, for the
@@ -98,7 +101,7 @@ enum SemanticChecker {
               let procedures = all(symbols.unique.procedures, context.procedures, id: \.id.value) else { return nil }
         return CheckedRuleSet(
             ruleset: ruleset, facts: CheckedFacts(office: facts.office, customer: facts.customer, range: facts.range),
-            products: products, collaborations: collaborations, preconditions: preconditions, emails: emails, procedures: procedures)
+            products: products, collaborations: collaborations, preconditions: preconditions, emails: emails, procedures: procedures, tests: [])
     }
 
     /// Each distinct reference once, with its checked target; nil when one has none.

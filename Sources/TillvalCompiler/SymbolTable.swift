@@ -49,6 +49,7 @@ struct SymbolTable {
         (unique.emails, emails) = Self.index(declarations.emails, kind: .email, id: \.id, sink: &sink)
         (unique.procedures, procedures) = Self.index(declarations.procedures, kind: .procedure, id: \.id, sink: &sink)
         (unique.scenarios, scenarios) = Self.index(declarations.scenarios, kind: .scenario, id: \.id, sink: &sink)
+        unique.tests = Self.index(declarations.tests, kind: .test, id: \.id, sink: &sink).0
         var ids: [String: Int] = [:]
         for scenario in declarations.scenarios { ids[scenario.id.value, default: 0] += 1 }
         for scenario in declarations.scenarios where ids[scenario.id.value, default: 0] > 1 {

@@ -112,3 +112,15 @@ public enum TestKind: String, Codable, CaseIterable, Sendable, Hashable {
     /// The words that test whether an optional fact is given.
     public static let presence: [TestKind] = [.present, .absent]
 }
+
+/// The keys of a rule test's `expect` (`kind: test`, docs/rules-format.md,
+/// "Tests"): what a test may say must come of its request.
+public enum ExpectationKey: String, Codable, CaseIterable, Sendable, Hashable {
+    case scenario
+    case unmet
+    case rejected
+    case effects
+    case emails
+    case awaits
+    case thenContains = "then-contains"
+}

@@ -31,6 +31,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable, Hashable {
     case duplicateSingleton = "E0110"
     case missingFacts = "E0111"
     case factTypeConflict = "E0112"
+    case emptyExpectation = "E0113"
+    case rejectedWithOtherExpectations = "E0114"
 
     // Declarations (E02xx)
     case duplicateDeclaration = "E0201"
@@ -46,6 +48,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable, Hashable {
     case unknownProcedure = "E0305"
     case unknownFact = "E0306"
     case invalidFactPath = "E0307"
+    case unknownScenario = "E0308"
+    case unknownRequestCode = "E0309"
 
     // Products (E04xx)
     case includeCycle = "E0401"
@@ -112,6 +116,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable, Hashable {
 
     /// The severity a diagnostic with this code has unless a stage says otherwise.
     public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }
+
+    /// The codes a request is refused with (E10xx), in order: what a rule
+    /// test's `expect.rejected` may name.
+    public static var requestCodes: [DiagnosticCode] { allCases.filter { $0.rawValue.hasPrefix("E10") } }
 
     /// A reading or YAML problem (E00xx): listed before everything else.
     public var isLoadProblem: Bool { rawValue.hasPrefix("E00") }

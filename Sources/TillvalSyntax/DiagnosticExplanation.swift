@@ -263,9 +263,10 @@ extension DiagnosticCode {
             return entry(
                 "unknown kind",
                 """
-                Reported when `kind` is not one of ruleset, facts, product, collaboration, precondition, email, procedure or scenario. \
+                Reported when `kind` is not one of ruleset, facts, product, collaboration, precondition, email, procedure, scenario or test. \
                 When a known kind is close, the message suggests it. \
-                Nothing the document may declare is then reported as unknown elsewhere (only its suggested kind, or any kind when none is close).
+                Nothing the document may declare is then reported as unknown elsewhere (only its suggested kind, or any kind when none is close). \
+                Also reported for a declaration other than a test in the tests directory of `tillval test --tests DIR`, which holds only tests.
                 """,
                 example: """
                 kind: produkt
@@ -436,6 +437,44 @@ extension DiagnosticCode {
                 """,
                 fix: "Keep exactly one: `type:` with text, email, bool or list, or `one-of:` with the list of values."
             )
+        case .emptyExpectation:
+            return entry(
+                "test expects nothing",
+                """
+                Reported when a test's `expect` names none of its keys (`scenario`, `unmet`, `rejected`, `effects`, `emails`, \
+                `awaits`, `then-contains`): such a test would pass whatever the rules do.
+                """,
+                example: """
+                kind: test
+                id: registered-customer
+                request:
+                  office: {name: Byrå Syd AB}
+                  customer: {id: "556677-8899", name: Bageri Nord AB, email: anna@bagerinord.se, relation: registered, tasks: [Lön 2026]}
+                  product: lon-anstalld
+                expect: {}
+                """,
+                fix: "Say what must come of the request, for example `scenario: registered`."
+            )
+        case .rejectedWithOtherExpectations:
+            return entry(
+                "rejected with other expectations",
+                """
+                Reported when a test's `expect` gives `rejected` beside other keys. A refused request has no scenario, \
+                effects or emails, so the other keys could never be met.
+                """,
+                example: """
+                kind: test
+                id: registered-customer
+                request:
+                  office: {name: Byrå Syd AB}
+                  customer: {id: "556677-8899", name: Bageri Nord AB, email: anna@bagerinord.se, relation: unknown, tasks: [Lön 2026]}
+                  product: lon-anstalld
+                expect:
+                  rejected: E1004
+                  scenario: registered
+                """,
+                fix: "Keep `rejected` alone, or remove it and keep the other expectations."
+            )
 
         // MARK: Declarations (E02xx)
         case .duplicateDeclaration:
@@ -579,6 +618,44 @@ extension DiagnosticCode {
                   - use: choose-task
                 """,
                 fix: "Correct the id, as the suggestion says, or declare the procedure."
+            )
+        case .unknownScenario:
+            return entry(
+                "unknown scenario",
+                """
+                Reported when a test's `expect.scenario` names no declared scenario. \
+                The message suggests a declared scenario when one is close.
+                """,
+                example: """
+                kind: test
+                id: registered-customer
+                request:
+                  office: {name: Byrå Syd AB}
+                  customer: {id: "556677-8899", name: Bageri Nord AB, email: anna@bagerinord.se, relation: registered, tasks: [Lön 2026]}
+                  product: lon-anstalld
+                expect:
+                  scenario: registred
+                """,
+                fix: "Correct the id, as the suggestion says."
+            )
+        case .unknownRequestCode:
+            return entry(
+                "not a request code",
+                """
+                Reported when a test's `expect.rejected` is not one of the codes a request is refused with (E1001 to E1015): \
+                another stage's code, or no code at all, could never be what the request gets.
+                """,
+                example: """
+                kind: test
+                id: registered-customer
+                request:
+                  office: {name: Byrå Syd AB}
+                  customer: {id: "556677-8899", name: Bageri Nord AB, email: anna@bagerinord.se, relation: unknown, tasks: [Lön 2026]}
+                  product: lon-anstalld
+                expect:
+                  rejected: E0107
+                """,
+                fix: "Name the request code the request is refused with: `tillval plan` on the request shows it."
             )
         case .unknownFact:
             return entry(

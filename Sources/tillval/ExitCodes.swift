@@ -27,7 +27,7 @@ enum ExitCodes {
     /// Every exit code tillval uses, with what it means, in ascending order.
     static let documented: [(code: ExitCode, meaning: String)] = [
         (success, "success (warnings allowed)"),
-        (failure, "errors in the rules; status, approve, requeue: nothing to show or do"),
+        (failure, "errors in the rules, a failed test; status, approve, requeue: nothing"),
         (preconditionUnmet, "plan, apply: a precondition is unmet; nothing is applied"),
         (refused, "refused: a store conflict, a stale plan, a delivered email"),
         (usage, "misuse: bad option or argument, unknown code, no sender known"),
@@ -42,7 +42,7 @@ enum ExitCodes {
 
     /// The commands whose help lists the codes they exit with.
     enum Command: String, CaseIterable {
-        case check, compile, plan, apply, status, approve, explain
+        case check, compile, plan, apply, status, approve, explain, test
         case outbox = "outbox list"
         case outboxDeliver = "outbox deliver"
         case outboxRequeue = "outbox requeue"
@@ -94,6 +94,9 @@ enum ExitCodes {
                     (dataError, "a malformed request or plan file"),
                     (unreadable, "unreadable request, rules or plan; no store"),
                     (storeFailure, "the store failed (disk, lock)")]
+        case .test:
+            return [(success, "every test passed (warnings allowed)"), (failure, "a test failed, coverage under --min-coverage, or rules with errors"),
+                    misuse, (unreadable, "the rule or tests directory cannot be read")]
         case .explain:
             return [(success, "explained"), (usage, "misuse: an unknown diagnostic code, or bad arguments")]
         }

@@ -9,7 +9,7 @@ import TillvalTestSupport
 /// runs exit with codes their command's help lists.
 @Suite struct ExitCodeHelpTests {
     static let commands: [[String]] = [
-        ["check"], ["compile"], ["plan"], ["apply"], ["status"], ["approve"], ["explain"],
+        ["check"], ["compile"], ["plan"], ["apply"], ["status"], ["approve"], ["explain"], ["test"],
         ["outbox", "list"], ["outbox", "deliver"], ["outbox", "requeue"],
     ]
 
@@ -73,6 +73,10 @@ import TillvalTestSupport
             (["outbox", "deliver"], ["--to-dir", directory.path, "--store", missing], [:], 66),
             (["outbox", "requeue"], ["Examples/batch.yaml", "--store", missing], [:], 66),
             (["explain"], ["E9999"], [:], 64),
+            (["test"], ["Tests/Fixtures/ruletests/rules"], [:], 0),
+            (["test"], ["Tests/Fixtures/ruletests/rules", "--tests", "Tests/Fixtures/ruletests/broken"], [:], 1),
+            (["test"], [missing], [:], 66),
+            (["test"], ["Rules", "--min-coverage", "101"], [:], 64),
             (["apply"], ["Examples/not-registered-min-lon.yaml", "--store", store], clock, 0),
             (["apply"], ["Examples/not-registered-min-lon.yaml", "--store", store], ["TILLVAL_NOW": "soon"], 64),
             (["status"], ["no-such-customer", "--store", store], clock, 1),

@@ -26,6 +26,7 @@ import TillvalSyntax
         try Self.roundTrip(ApprovalState.self, ["pending", "approved"])
         try Self.roundTrip(EmailState.self, ["queued", "delivered"])
         try Self.roundTrip(TestKind.self, ["any-of", "equals", "empty", "non-empty", "present", "absent"])
+        try Self.roundTrip(ExpectationKey.self, ["scenario", "unmet", "rejected", "effects", "emails", "awaits", "then-contains"])
         // The runtime's names for them are the same types.
         #expect(RequestResult.Status.self == RequestStatus.self)
         #expect(EffectOutcome.Status.self == EffectStatus.self)
