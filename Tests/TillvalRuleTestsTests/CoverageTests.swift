@@ -245,4 +245,36 @@ import TillvalTestSupport
         #expect(report(3, of: 3).lines == ["coverage: 100.0 % (3 of 3)"] && report(3, of: 3).meets(minimum: 100))
         #expect(report(0, of: 0).percentText == "100.0")
     }
+
+    /// The shipped rules' own tests (Rules/tests, `kind: test`) reach every
+    /// item of Rules/: each test's request, bound and planned by the
+    /// runtime, and the coverage measured over all of them is 100 %.
+    @Test func theShippedTestsCoverAllOfTheShippedRules() throws {
+        let plan = try Self.plan(Self.sources("Rules") { !$0.hasPrefix("tests/") })
+        let tests = try Self.sources("Rules") { $0.hasPrefix("tests/") }
+        var runs: [RuleCoverage.Run] = []
+        var rejectedExpected = 0
+        for file in tests {
+            let (documents, diagnostics) = YAMLLoader().load(file)
+            #expect(diagnostics.isEmpty, "\(file.path): \(diagnostics.map(\.message))")
+            for root in documents.compactMap(\.root) {
+                let pairs = try #require(root.pairs)
+                #expect(pairs.first { $0.key == "kind" }?.value.scalar?.text == "test")
+                let request = try #require(pairs.first { $0.key == "request" }?.value)
+                let expect = try #require(pairs.first { $0.key == "expect" }?.value.pairs)
+                let run = Self.run(RequestDocument(root: request, start: request.start), plan)
+                if expect.contains(where: { $0.key == "rejected" }) {
+                    rejectedExpected += 1
+                    #expect(Self.scenario(run) == nil, "\(request.start)")
+                } else {
+                    #expect(Self.scenario(run) == expect.first { $0.key == "scenario" }?.value.scalar?.text, "\(request.start)")
+                }
+                runs.append(run)
+            }
+        }
+        #expect(runs.count > rejectedExpected && rejectedExpected > 0)
+        let report = RuleCoverage(plan: plan).report(runs)
+        #expect(report.lines == ["coverage: 100.0 % (\(report.total) of \(report.total))"], "\(report.lines.joined(separator: "\n"))")
+        #expect(Set(report.items.map(\.subject.kind)) == Set(CoverageKind.allCases))
+    }
 }
