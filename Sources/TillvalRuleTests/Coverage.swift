@@ -33,8 +33,10 @@ public struct RuleCoverage: Sendable {
         var items: [CoverageItem] = []
         var whenItems: [CoverageItem] = []
         var productItems: [CoverageItem] = []
-        var preconditions: [(PlanPrecondition, met: Bool, unmet: Bool)] = []
+        // Each precondition and template once, in order of first use; the sets keep the look-ups linear.
+        var preconditions: [PlanPrecondition] = []
         var emails: [PlanEmail] = []
+        var seen: (preconditions: Set<String>, emails: Set<String>) = ([], [])
         var followUps: [CoverageItem] = []
 
         for collaboration in plan.collaborations {
@@ -44,12 +46,11 @@ public struct RuleCoverage: Sendable {
                 let isReached = reached.scenarios.contains(ScenarioKey(collaboration: collaboration.id, scenario: scenario.id))
                 items.append(CoverageItem(subject: subject, origin: scenario.origin, reached: isReached,
                                           picking: isReached ? nil : space.picking(scenario, reached: reached)))
-                for precondition in scenario.preconditions where !preconditions.contains(where: { $0.0.id == precondition.id }) {
-                    preconditions.append((precondition, reached.metPreconditions.contains(precondition.id),
-                                          reached.unmetPreconditions.contains(precondition.id)))
+                for precondition in scenario.preconditions where seen.preconditions.insert(precondition.id).inserted {
+                    preconditions.append(precondition)
                 }
                 for effect in scenario.effects {
-                    if case .sendEmail(let email) = effect.action, !emails.contains(where: { $0.id == email.id }) { emails.append(email) }
+                    if case .sendEmail(let email) = effect.action, seen.emails.insert(email.id).inserted { emails.append(email) }
                 }
                 let ran = reached.ran.contains(ScenarioKey(collaboration: collaboration.id, scenario: scenario.id))
                 if scenario.outcome != nil {
@@ -77,9 +78,11 @@ public struct RuleCoverage: Sendable {
             }
         }
         items += whenItems + productItems
-        for (precondition, met, unmet) in preconditions {
-            items.append(CoverageItem(subject: .precondition(precondition.id, met: true), origin: precondition.origin, reached: met))
-            items.append(CoverageItem(subject: .precondition(precondition.id, met: false), origin: precondition.origin, reached: unmet))
+        for precondition in preconditions {
+            items.append(CoverageItem(subject: .precondition(precondition.id, met: true), origin: precondition.origin,
+                                      reached: reached.metPreconditions.contains(precondition.id)))
+            items.append(CoverageItem(subject: .precondition(precondition.id, met: false), origin: precondition.origin,
+                                      reached: reached.unmetPreconditions.contains(precondition.id)))
         }
         items += emails.map { CoverageItem(subject: .email(template: $0.id), origin: $0.origin, reached: reached.emails.contains($0.id)) }
         items += followUps
@@ -326,15 +329,23 @@ private struct CoverageSpace {
     }
 
     let collaboration: PlanCollaboration
+    /// In order of first use in the scenarios' `when`.
     let dimensions: [Dimension]
+    /// The `when` entries of the collaboration's scenarios, by fact, in order.
+    let tests: [FactPath: [PlanTest]]
 
     init(_ collaboration: PlanCollaboration, facts: PlanFacts) {
         self.collaboration = collaboration
         var dimensions: [Dimension] = []
-        for test in collaboration.scenarios.flatMap(\.when) where !dimensions.contains(where: { $0.fact == test.fact }) {
-            dimensions.append(Dimension(fact: test.fact, values: Self.domain(of: test.fact, facts: facts, offers: collaboration.offers)))
+        var tests: [FactPath: [PlanTest]] = [:]
+        for test in collaboration.scenarios.flatMap(\.when) {
+            if tests[test.fact] == nil {
+                dimensions.append(Dimension(fact: test.fact, values: Self.domain(of: test.fact, facts: facts, offers: collaboration.offers)))
+            }
+            tests[test.fact, default: []].append(test)
         }
         self.dimensions = dimensions
+        self.tests = tests
     }
 
     static func domain(of fact: FactPath, facts: PlanFacts, offers: [PlanService]) -> [FactDomainValue] {
@@ -366,7 +377,7 @@ private struct CoverageSpace {
     /// Where a value is written: the first `when` entry of the
     /// collaboration's scenarios that accepts it, else the first that tests its fact.
     func origin(of setting: FactSetting) -> SourceLocation? {
-        let tests = collaboration.scenarios.flatMap(\.when).filter { $0.fact == setting.fact }
+        let tests = self.tests[setting.fact] ?? []
         return (tests.first { Self.accepts($0, setting.value) } ?? tests.first)?.origin
     }
 
