@@ -95,6 +95,20 @@ public enum EmailState: String, Codable, CaseIterable, Sendable, Hashable {
     case delivered
 }
 
+/// What a rule test can reach, for coverage (`tillval test`): the kinds of
+/// items of a coverage report. A precondition counts twice, met and unmet;
+/// `outcome` and `then` are a scenario's follow-ups.
+public enum CoverageKind: String, Codable, CaseIterable, Sendable, Hashable {
+    case scenario
+    case when
+    case product
+    case preconditionMet = "precondition-met"
+    case preconditionUnmet = "precondition-unmet"
+    case email
+    case outcome
+    case then
+}
+
 /// What one entry of a condition tests: the plan's `test` words. A rule
 /// author writes `empty`, `non-empty`, `present` and `absent` as they are;
 /// `any-of` and `equals` are what a value, a list of values or `true`/`false`

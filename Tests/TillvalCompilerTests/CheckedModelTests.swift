@@ -165,7 +165,9 @@ import TillvalTestSupport
         let (model, diagnostics) = check(files)
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
         let rules = try #require(model)
-        let relative = files.map { (path: String($0.path.dropFirst("Rules/".count)), bytes: $0.bytes) }
+        // The rule set's own tests (Rules/tests, files holding only `kind: test`) stay out of the plan's sources.
+        let relative = files.filter { !$0.path.hasPrefix("Rules/tests/") }
+            .map { (path: String($0.path.dropFirst("Rules/".count)), bytes: $0.bytes) }
         let sources = relative.map { PlanSource(path: $0.path, sha256: PlanDigest.sha256($0.bytes)) }
         let plan = Lowerer.lower(rules, digest: PlanDigest.sources(relative), sources: sources)
         let bytes = String(decoding: PlanCoding.encode(plan), as: UTF8.self)
