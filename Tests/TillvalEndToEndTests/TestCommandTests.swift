@@ -47,7 +47,24 @@ import TillvalTestSupport
         #expect(passing.status == 0, "only passing tests are run")
         let none = try run(["rules", "--filter", "no-such-test"])
         #expect(none.status == 0)
-        #expect(none.stdout == "0 passed, 0 failed\n")
+        #expect(none.stdout.hasPrefix("coverage: 0.0 % (0 of 12)\n"), "no test ran, so nothing was reached")
+        #expect(none.stdout.hasSuffix("\n0 passed, 0 failed\n"))
+    }
+
+    /// Issue 9's "done when": the shipped rules pass their own tests with
+    /// 100 % coverage; fewer tests give less, and `--min-coverage` fails
+    /// the run under its percentage.
+    @Test func theShippedRulesPassTheirTestsWithFullCoverage() throws {
+        let full = try CommandRunner.run(["test", "Rules", "--min-coverage", "100"])
+        #expect(full.status == 0, "\(full.stdout)\(full.stderr)")
+        #expect(full.stdout.hasSuffix("\ncoverage: 100.0 % (17 of 17)\n9 passed, 0 failed\n"), "\(full.stdout)")
+        let some = try CommandRunner.run(["test", "Rules", "--filter", "has-sub", "--min-coverage", "90"])
+        #expect(some.status == 1, "under the minimum")
+        #expect(some.stdout.hasSuffix("\n2 passed, 0 failed\n"))
+        let unreached = some.stdout.split(separator: "\n").filter { $0.contains(": not reached: ") }
+        #expect(unreached.contains("Rules/scenarios/registered.yaml:2:5: not reached: scenario registered; a request with product: lon-anstalld, customer.relation: registered picks it"), "\(unreached)")
+        let same = try CommandRunner.run(["test", "Rules", "--filter", "has-sub", "--min-coverage", "41"])
+        #expect(same.status == 0, "at or over the minimum")
     }
 
     @Test func junitIsPinnedAndParsesWithTheRightCounts() throws {
