@@ -23,7 +23,7 @@ TEST_REQUIREMENTS := scripts/test-requirements.txt
 # (Package.swift reads this variable); dependencies keep their warnings quiet.
 STRICT := TILLVAL_WARNINGS_AS_ERRORS=1
 
-.PHONY: all libyaml build demo install install-build-release install-build-debug venv test test-unit record docs fuzz fuzz-build clean
+.PHONY: all libyaml git build demo install install-build-release install-build-debug venv test test-unit record docs fuzz fuzz-build clean
 
 all: build
 
@@ -32,6 +32,13 @@ libyaml:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists yaml-0.1; then \
 		echo "installing libyaml-dev and pkg-config"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libyaml-dev pkg-config; \
+	fi
+
+## git: the pre-commit tests (CIRecipeTests) make git repositories; install git with apt when missing.
+git:
+	@if ! command -v git >/dev/null 2>&1; then \
+		echo "installing git"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq git; \
 	fi
 
 ## build: the debug build, .build/debug/tillval.
@@ -73,7 +80,7 @@ install-build-release: libyaml
 install-build-debug:
 	@[ -x "$(BIN)" ] || $(MAKE) build
 
-## venv: the virtual environment with the test tools (check-jsonschema).
+## venv: the virtual environment with the test tools (check-jsonschema, pre-commit).
 venv: $(VENV)/.stamp
 
 $(VENV)/.stamp: $(TEST_REQUIREMENTS)
@@ -88,7 +95,7 @@ $(VENV)/.stamp: $(TEST_REQUIREMENTS)
 	touch "$@"
 
 ## test: the whole suite — every test target (README, "Tests"): unit, fixture, schema and end-to-end tests.
-test: libyaml venv
+test: libyaml git venv
 	$(STRICT) $(SWIFT) build --build-tests
 	$(STRICT) $(SWIFT) test --skip-build
 
