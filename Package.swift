@@ -67,10 +67,18 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strict
         ),
+        // What a rule change does to customers: two plans compared, section by section (`tillval diff`).
+        .target(
+            name: "TillvalDiff",
+            dependencies: ["TillvalPlan", "TillvalRuntime"],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "tillval",
             dependencies: [
                 "TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalStore", "TillvalReports", "TillvalRuleTests",
+                "TillvalDiff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"],
@@ -121,6 +129,11 @@ let package = Package(
         .testTarget(
             name: "TillvalRuleTestsTests",
             dependencies: ["TillvalSyntax", "TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalRuleTests", "TillvalTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TillvalDiffTests",
+            dependencies: ["TillvalPlan", "TillvalCompiler", "TillvalRuntime", "TillvalDiff", "TillvalTestSupport"],
             swiftSettings: strict
         ),
         // The built binary (.build/debug/tillval) run through CommandRunner, as a user's shell runs it.
