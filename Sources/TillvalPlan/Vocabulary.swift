@@ -138,3 +138,36 @@ public enum ExpectationKey: String, Codable, CaseIterable, Sendable, Hashable {
     case awaits
     case thenContains = "then-contains"
 }
+
+/// Where a combination of fact values goes on one side of `tillval diff`
+/// (its routing section): the JSON's `kind` of each side of a change.
+public enum RouteKind: String, Codable, CaseIterable, Sendable, Hashable {
+    /// Exactly one scenario's `when` holds: `plan` picks it.
+    case scenario
+    /// No scenario's `when` holds.
+    case unmatched
+    /// Several scenarios' `when` hold (only a plan not made by the compiler can say so).
+    case ambiguous
+    /// A value this side's facts do not allow: the request is refused before routing.
+    case invalid
+    /// The product is not offered by the collaboration on this side.
+    case notOffered = "not-offered"
+    /// The collaboration does not exist on this side.
+    case noCollaboration = "no-collaboration"
+}
+
+/// One change of what a request may hold, in `tillval diff` (its requests
+/// section): the JSON's `kind` of each change.
+public enum SchemaChangeKind: String, Codable, CaseIterable, Sendable, Hashable {
+    case factRemoved = "fact-removed"
+    case factRenamed = "fact-renamed"
+    case factAdded = "fact-added"
+    case valuesRemoved = "values-removed"
+    case valuesAdded = "values-added"
+    case typeChanged = "type-changed"
+    case nowRequired = "now-required"
+    case nowOptional = "now-optional"
+    case productWithdrawn = "product-withdrawn"
+    case productOffered = "product-offered"
+    case collaborationRemoved = "collaboration-removed"
+}

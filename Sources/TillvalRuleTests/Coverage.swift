@@ -148,39 +148,6 @@ public enum CoverageSubject: Hashable, Sendable {
     }
 }
 
-/// One value a fact can take, as a condition writes it: a one-of value or
-/// a product id, `true`/`false`, `empty`/`non-empty`, `present`/`absent`.
-public enum FactDomainValue: Hashable, Sendable, CustomStringConvertible {
-    case value(String)
-    case bool(Bool)
-    /// A list fact: `empty` or `non-empty`.
-    case emptiness(TestKind)
-    /// An optional fact: `absent`; a given `text`/`email` fact: `present`.
-    case presence(TestKind)
-
-    public var description: String {
-        switch self {
-        case .value(let value): return value
-        case .bool(let value): return FactValue.bool(value).rendered
-        case .emptiness(let kind), .presence(let kind): return kind.rawValue
-        }
-    }
-}
-
-/// A fact and one value of it: `customer.relation: registered`, as a rule
-/// editor writes it in a condition.
-public struct FactSetting: Hashable, Sendable, CustomStringConvertible {
-    public var fact: FactPath
-    public var value: FactDomainValue
-
-    public init(fact: FactPath, value: FactDomainValue) {
-        self.fact = fact
-        self.value = value
-    }
-
-    public var description: String { "\(fact): \(value)" }
-}
-
 /// One item of a coverage report.
 public struct CoverageItem: Equatable, Sendable {
     public var subject: CoverageSubject
@@ -291,7 +258,7 @@ private struct Reached {
             scenarios.insert(key)
             settings.insert(SettingKey(collaboration: collaboration, setting: FactSetting(fact: .product, value: .value(request.product))))
             for fact in declared {
-                let values = request.facts[fact].map(Self.domainValues) ?? [.presence(.absent)]
+                let values = request.facts[fact].map(FactDomainValue.values(standingFor:)) ?? [.presence(.absent)]
                 for value in values {
                     settings.insert(SettingKey(collaboration: collaboration, setting: FactSetting(fact: fact, value: value)))
                 }
@@ -304,16 +271,6 @@ private struct Reached {
             for effect in plan.effects {
                 if case .sendEmail(let email) = effect.action { emails.insert(email.template) }
             }
-        }
-    }
-
-    /// The domain values a given fact's value stands for: a text is its own
-    /// value (a one-of value) and `present` (an optional text or email).
-    static func domainValues(_ value: FactValue) -> [FactDomainValue] {
-        switch value {
-        case .text(let text): return [.value(text), .presence(.present)]
-        case .bool(let bool): return [.bool(bool)]
-        case .list(let items): return [.emptiness(items.isEmpty ? .empty : .nonEmpty), .presence(.present)]
         }
     }
 }
@@ -340,26 +297,12 @@ private struct CoverageSpace {
         var tests: [FactPath: [PlanTest]] = [:]
         for test in collaboration.scenarios.flatMap(\.when) {
             if tests[test.fact] == nil {
-                dimensions.append(Dimension(fact: test.fact, values: Self.domain(of: test.fact, facts: facts, offers: collaboration.offers)))
+                dimensions.append(Dimension(fact: test.fact, values: FactDomainValue.domain(of: test.fact, facts: facts, offers: collaboration.offers)))
             }
             tests[test.fact, default: []].append(test)
         }
         self.dimensions = dimensions
         self.tests = tests
-    }
-
-    static func domain(of fact: FactPath, facts: PlanFacts, offers: [PlanService]) -> [FactDomainValue] {
-        guard fact != .product else { return offers.map { .value($0.product) } }
-        guard let declared = facts.fact(fact) else { return [] }
-        var values: [FactDomainValue]
-        switch declared.type {
-        case .oneOf(let allowed): values = allowed.map { .value($0) }
-        case .bool: values = [.bool(true), .bool(false)]
-        case .list: values = TestKind.emptiness.map { .emptiness($0) }
-        case .text, .email: values = [.presence(.present)]
-        }
-        if declared.optional { values.append(.presence(.absent)) }
-        return values
     }
 
     /// Whether `test` holds for a request whose fact has `value`.

@@ -18,7 +18,7 @@ public struct RequestPlanner: Sendable {
             return .failure(RequestFailure(diagnostics: [RequestPlanningMessage.productNotOffered(
                 collaboration: request.collaboration, product: request.product).diagnostic(at: request.positions[FactPath.product.description])]))
         }
-        let matching = collaboration.scenarios.filter { scenario in scenario.when.allSatisfy { holds($0, request) } }
+        let matching = scenarios(matching: request, in: collaboration)
         guard matching.count == 1, let scenario = matching.first else {
             return .failure(RequestFailure(diagnostics: [RequestPlanningMessage.noSingleScenario(
                 collaboration: collaboration.id, matching: matching.map(\.id)).diagnostic(at: SourceRange(at: request.origin))]))
@@ -82,6 +82,13 @@ public struct RequestPlanner: Sendable {
             return text
         }
         return EmailSender(name: value(.name), address: value(.address))
+    }
+
+    /// The scenarios of `collaboration` whose `when` holds for `request`:
+    /// exactly one for a request `plan` can plan. (Routing in `tillval diff`
+    /// asks this, so that it means what `plan` does.)
+    public func scenarios(matching request: Request, in collaboration: PlanCollaboration) -> [PlanScenario] {
+        collaboration.scenarios.filter { scenario in scenario.when.allSatisfy { holds($0, request) } }
     }
 
     /// Whether one lowered test holds for the request.
