@@ -23,7 +23,10 @@ public struct RequestSchemaDiff: DiffSection {
         for group in FactGroup.allCases {
             changes += Self.factChanges(group, base: Self.facts(group, base), head: Self.facts(group, head))
         }
-        changes.sort { $0.fact?.description ?? "" < $1.fact?.description ?? "" }
+        // By path; a fact's own changes keep their order (type, then optionality).
+        changes = changes.enumerated().sorted {
+            ($0.element.fact?.description ?? "", $0.offset) < ($1.element.fact?.description ?? "", $1.offset)
+        }.map(\.element)
         let before = Dictionary(base.collaborations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let after = Dictionary(head.collaborations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for id in before.keys.sorted() {
