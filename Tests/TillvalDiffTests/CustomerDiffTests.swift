@@ -85,6 +85,21 @@ import TillvalTestSupport
         #expect(json.contains(#""head":{"codes":["E1002"],"status":"invalid"}"#))
     }
 
+    /// A reworded outcome changes neither scenario, effects nor emails: its
+    /// customers' plans change otherwise.
+    @Test func aRewordedOutcomeChangesThePlanOtherwise() throws {
+        let (base, head) = try EditedRules.plans([
+            Edit(file: "scenarios/registered.yaml", old: "You have now activated the collaboration as well as",
+                 new: "You have activated the collaboration and"),
+        ])
+        let (entries, lines) = try Self.batch()
+        let registered = lines.filter { $0.customer.relation == "registered" }
+        let diff = CustomerDiff(base: base, head: head, requests: entries)
+        #expect(diff.summary == "\(lines.count) customers: 0 change scenario, 0 get another email, 0 now invalid, "
+            + "\(registered.count) change otherwise")
+        #expect(diff.changes.map(\.customer) == registered.map(\.customer.id).sorted())
+    }
+
     /// The same rules: nothing changes, for anyone.
     @Test func unchangedRulesChangeNothingForAnyone() throws {
         let (base, head) = try EditedRules.plans([])
