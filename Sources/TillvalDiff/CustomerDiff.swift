@@ -72,6 +72,7 @@ public struct CustomerDiff: DiffSection {
     public var isEmpty: Bool { changes.isEmpty && omitted == 0 }
     public var isBreaking: Bool { nowInvalid > 0 }
 
+    /// Given even when nothing changes: the batch was asked for, and "0 change" is its answer.
     public var summary: String? {
         var parts = ["\(changeScenario) change scenario", "\(getAnotherEmail) get another email", "\(nowInvalid) now invalid"]
         if changeEffects > 0 { parts.append("\(changeEffects) change effects") }

@@ -271,11 +271,12 @@ enum DiffMarkdown {
         return [fence + language] + lines + [fence]
     }
 
-    /// Text with Markdown's punctuation escaped.
+    /// Text inside a line (never at its start), with the punctuation that
+    /// would format it or open HTML escaped.
     static func escaped(_ text: String) -> String {
         var result = ""
         for character in text {
-            if "\\`*_{}[]<>()#+-.!|~".contains(character) { result.append("\\") }
+            if "\\`*_[]<>|~".contains(character) { result.append("\\") }
             result.append(character == "\n" ? " " : character)
         }
         return result

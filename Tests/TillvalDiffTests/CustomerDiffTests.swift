@@ -65,6 +65,7 @@ import TillvalTestSupport
         #expect(diff.changes.map(\.customer) == getting.map(\.customer.id).sorted())
         #expect(diff.changes.allSatisfy { $0.emails == [EmailChange(template: "approve-collaboration", change: .changed, fields: ["body"])] })
         #expect(diff.textLines.first == "\(getting.map(\.customer.id).sorted()[0]): email approve-collaboration changes body")
+        #expect(diff.markdownLines.first == "- `\(getting.map(\.customer.id).sorted()[0])`: email approve-collaboration changes body")
     }
 
     /// A new required fact makes every request invalid in the head, with the

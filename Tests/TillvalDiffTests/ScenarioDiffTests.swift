@@ -167,6 +167,14 @@ import TillvalPlan
         #expect(script.first == .removed(old: 0) && script.last == .added(new: 19_999))
     }
 
+    /// Markdown that no text can break: code spans and fences longer than any backtick run inside.
+    @Test func markdownHoldsAnyText() {
+        #expect(DiffMarkdown.code("a`b") == "``a`b``")
+        #expect(DiffMarkdown.code("`x") == "`` `x ``")
+        #expect(DiffMarkdown.fenced(["-x ``` y"], language: "diff") == ["````diff", "-x ``` y", "````"])
+        #expect(DiffMarkdown.escaped("a <b> *c* d-e.") == #"a \<b\> \*c\* d-e."#)
+    }
+
     /// Changes further apart than twice the context are separate hunks; an added line at the end.
     @Test func distantChangesAreSeparateHunks() {
         let old = (1...20).map { "line \($0)" }
