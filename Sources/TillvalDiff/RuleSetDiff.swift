@@ -30,7 +30,9 @@ public struct RuleSetDiff: Sendable, Encodable {
     /// Only with `--requests`.
     public var customers: CustomerDiff?
 
-    public init(base: Plan, head: Plan, requests: [Request]? = nil) {
+    /// `requests`: the batch of `--requests` as read (`RequestReader`), each
+    /// bound and planned against both plans.
+    public init(base: Plan, head: Plan, requests: [RequestEntry]? = nil) {
         routing = RoutingDiff(base: base, head: head)
         self.requests = RequestSchemaDiff(base: base, head: head)
         scenarios = ScenarioDiffs(base: base, head: head)

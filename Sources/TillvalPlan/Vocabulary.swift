@@ -170,4 +170,27 @@ public enum SchemaChangeKind: String, Codable, CaseIterable, Sendable, Hashable 
     case productWithdrawn = "product-withdrawn"
     case productOffered = "product-offered"
     case collaborationRemoved = "collaboration-removed"
+
+/// What happened to one item between the two rule sets of `tillval diff`
+/// (the JSON report's `change`): an item only in the head is `added`, only
+/// in the base `removed`, in both but different `changed`, and an item of
+/// an ordered list (a step, an effect, a follow-up) found unchanged at
+/// another place `moved`.
+public enum DiffChange: String, Codable, CaseIterable, Sendable, Hashable {
+    case added
+    case removed
+    case changed
+    case moved
+}
+
+/// The parts of a scenario that `tillval diff` compares (section 3, per
+/// scenario): the JSON report's `part` of a change.
+public enum ScenarioPart: String, Codable, CaseIterable, Sendable, Hashable {
+    case title
+    case step
+    case effect
+    case precondition
+    case awaits
+    case outcome
+    case then
 }

@@ -27,6 +27,8 @@ import TillvalSyntax
         try Self.roundTrip(EmailState.self, ["queued", "delivered"])
         try Self.roundTrip(TestKind.self, ["any-of", "equals", "empty", "non-empty", "present", "absent"])
         try Self.roundTrip(ExpectationKey.self, ["scenario", "unmet", "rejected", "effects", "emails", "awaits", "then-contains"])
+        try Self.roundTrip(DiffChange.self, ["added", "removed", "changed", "moved"])
+        try Self.roundTrip(ScenarioPart.self, ["title", "step", "effect", "precondition", "awaits", "outcome", "then"])
         // The runtime's names for them are the same types.
         #expect(RequestResult.Status.self == RequestStatus.self)
         #expect(EffectOutcome.Status.self == EffectStatus.self)
