@@ -170,6 +170,7 @@ public enum SchemaChangeKind: String, Codable, CaseIterable, Sendable, Hashable 
     case productWithdrawn = "product-withdrawn"
     case productOffered = "product-offered"
     case collaborationRemoved = "collaboration-removed"
+}
 
 /// What happened to one item between the two rule sets of `tillval diff`
 /// (the JSON report's `change`): an item only in the head is `added`, only
