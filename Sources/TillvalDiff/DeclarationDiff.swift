@@ -67,10 +67,17 @@ public struct DeclarationDiff: DiffSection {
     public var changes: [Change]
 
     public init(base: Plan, head: Plan) {
-        let old = Declarations(base), new = Declarations(head)
+        let new = Declarations(head)
         var changes: [Change] = []
-        for kind in Kind.allCases {
-            changes += Self.compare(kind, old.contents[kind] ?? [:], new.contents[kind] ?? [:])
+        // Kinds referred to first: a scenario whose precondition was renamed is still the same scenario.
+        var renamed: [Kind: [String: String]] = [:]
+        for kind in [Kind.product, .precondition, .emailTemplate, .procedure, .scenario, .collaboration] {
+            let old = Declarations(base, renamed: renamed)
+            let found = Self.compare(kind, old.contents[kind] ?? [:], new.contents[kind] ?? [:])
+            for change in found where change.action == .renamed {
+                if let from = change.from { renamed[kind, default: [:]][from] = change.id }
+            }
+            changes += found
         }
         changes += Self.productChanges(base, head) + Self.collaborationChanges(base, head)
         let order = Dictionary(uniqueKeysWithValues: Kind.allCases.enumerated().map { ($1, $0) })
@@ -179,21 +186,26 @@ extension DeclarationDiff.Change {
 }
 
 /// The declarations of one plan, each kind as id → its content without ids
-/// and positions (a canonical text), for finding renames.
+/// and positions (a canonical text), for finding renames. The ids a
+/// content refers to are read through `renamed` (old id → new id, per kind),
+/// so a declaration that only follows a renamed one is still equal.
 private struct Declarations {
     var contents: [DeclarationDiff.Kind: [String: String]] = [:]
+    var renamed: [DeclarationDiff.Kind: [String: String]] = [:]
 
-    init(_ plan: Plan) {
+    init(_ plan: Plan, renamed: [DeclarationDiff.Kind: [String: String]] = [:]) {
+        self.renamed = renamed
         for product in plan.products {
             contents[.product, default: [:]][product.id] = Self.canonical(
-                [product.name, product.doc ?? "", product.includes.sorted().joined(separator: ","), product.activatedThrough ?? ""])
+                [product.name, product.doc ?? "", product.includes.map { id(.product, $0) }.sorted().joined(separator: ","),
+                 product.activatedThrough.map { id(.product, $0) } ?? ""])
         }
         for collaboration in plan.collaborations {
             contents[.collaboration, default: [:]][collaboration.id] = Self.canonical(
-                [collaboration.title, collaboration.doc ?? "", collaboration.offers.map(Self.offer).sorted().joined(separator: ","),
-                 collaboration.scenarios.map(\.id).sorted().joined(separator: ",")])
+                [collaboration.title, collaboration.doc ?? "", collaboration.offers.map(offer).sorted().joined(separator: ","),
+                 collaboration.scenarios.map { id(.scenario, $0.id) }.sorted().joined(separator: ",")])
             for scenario in collaboration.scenarios {
-                contents[.scenario, default: [:]][scenario.id] = Self.scenario(scenario)
+                contents[.scenario, default: [:]][scenario.id] = self.scenario(scenario)
                 for precondition in scenario.preconditions where contents[.precondition]?[precondition.id] == nil {
                     contents[.precondition, default: [:]][precondition.id] = Self.canonical(
                         [precondition.summary, precondition.doc ?? "", precondition.check.map(Self.test).sorted().joined(separator: ","),
@@ -224,8 +236,13 @@ private struct Declarations {
         return test.fact.description + " in " + Set(values).sorted().joined(separator: ",")
     }
 
-    static func offer(_ offer: PlanService) -> String {
-        [offer.product, offer.service, offer.restrictedTo ?? ""].joined(separator: "/")
+    /// The id `id` of `kind` has in the head, if it was renamed.
+    func id(_ kind: DeclarationDiff.Kind, _ id: String) -> String {
+        renamed[kind]?[id] ?? id
+    }
+
+    func offer(_ offer: PlanService) -> String {
+        [id(.product, offer.product), id(.product, offer.service), offer.restrictedTo.map { id(.product, $0) } ?? ""].joined(separator: "/")
     }
 
     static func email(_ email: PlanEmail) -> String {
@@ -238,19 +255,19 @@ private struct Declarations {
     }
 
     /// A scenario's content: everything but its id and the positions.
-    static func scenario(_ scenario: PlanScenario) -> String {
+    func scenario(_ scenario: PlanScenario) -> String {
         let effects = scenario.effects.map { effect -> String in
             switch effect.action {
             case .activateCollaboration: return effect.action.name
             case .activateService(let service): return effect.action.name + " " + (service.map(offer) ?? "")
             case .createAdministrator(let portal, let email): return effect.action.name + " " + portal.source + " " + email.description
-            case .sendEmail(let template): return effect.action.name + " " + template.id
+            case .sendEmail(let template): return effect.action.name + " " + id(.emailTemplate, template.id)
             }
         }
         let awaits = scenario.awaits.map { [$0.who.rawValue, $0.approves.rawValue, $0.where.source].joined(separator: " ") } ?? ""
-        return canonical([scenario.title, scenario.doc ?? "", scenario.when.map(test).sorted().joined(separator: ","),
-                          scenario.preconditions.map(\.id).sorted().joined(separator: ","), canonical(scenario.steps.map(\.text.source)),
-                          canonical(effects), awaits, scenario.outcome?.source ?? "", canonical(scenario.then.map(\.source))])
+        return Self.canonical([scenario.title, scenario.doc ?? "", scenario.when.map(Self.test).sorted().joined(separator: ","),
+                          scenario.preconditions.map { id(.precondition, $0.id) }.sorted().joined(separator: ","), Self.canonical(scenario.steps.map(\.text.source)),
+                          Self.canonical(effects), awaits, scenario.outcome?.source ?? "", Self.canonical(scenario.then.map(\.source))])
     }
 
     /// Texts joined so that different lists never give the same text.
