@@ -213,4 +213,48 @@ import TillvalTestSupport
         let misuse = try CommandRunner.run(["diff", Self.baseline, "--format", "html"])
         #expect(misuse.status == 64, "\(Self.describe(["diff", "--format", "html"], misuse))")
     }
+
+    /// The workflow's pull-request step, run by bash as the runner runs it: in a repository whose base branch is
+    /// `origin/main` (as actions/checkout with fetch-depth 0 leaves it), it appends the Markdown report to the job
+    /// summary and passes on a change; a head with errors fails it.
+    @Test func theWorkflowWritesTheDiffToTheJobSummary() throws {
+        let workflow = try Repository.text(CIRecipeTests.workflow)
+        let lines = workflow.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let marker = try #require(lines.firstIndex(of: "      - name: Write what the rule change does to the job summary"))
+        #expect(lines[marker + 1] == "        if: ${{ github.event_name == 'pull_request' && !cancelled() && steps.install.outcome == 'success' }}")
+        #expect(lines[marker + 3] == "          BASE: origin/${{ github.base_ref }}")
+        #expect(workflow.contains("      - uses: actions/checkout@v4\n        with:\n          fetch-depth: 0\n"))
+        #expect(lines[marker + 4] == "        run: |")
+        let script = lines[(marker + 5)...].prefix { $0.hasPrefix("          ") }.map { String($0.dropFirst(10)) }.joined(separator: "\n")
+        #expect(script.contains("tillval diff --format markdown \"$BASE:Rules\" Rules >> \"$GITHUB_STEP_SUMMARY\""), "\(script)")
+
+        let repository = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: repository) }
+        _ = try Self.git(["init", "-q"], in: repository)
+        try Self.rules(at: repository.appendingPathComponent("Rules"))
+        _ = try Self.git(["add", "Rules"], in: repository)
+        _ = try Self.git(["commit", "-q", "-m", "the base"], in: repository)
+        _ = try Self.git(["update-ref", "refs/remotes/origin/main", "HEAD"], in: repository)
+        let rules = repository.appendingPathComponent("Rules")
+        for edit in Self.rename {
+            let url = rules.appendingPathComponent(edit.file)
+            try Data(try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: edit.old, with: edit.new).utf8).write(to: url)
+        }
+        let bin = URL(fileURLWithPath: CommandRunner.binary).deletingLastPathComponent().path
+        let summary = repository.appendingPathComponent("summary.md")
+        try Data("before\n".utf8).write(to: summary)
+        let environment = ["BASE": "origin/main", "GITHUB_STEP_SUMMARY": summary.path,
+                           "PATH": "\(bin):\(ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")"]
+        let step = try CIRecipeTests.run("bash", ["-e", "-c", script], in: repository.path, environment: environment)
+        #expect(step.status == 0, "\(CIRecipeTests.describe("the workflow's diff step", step))")
+        let written = try String(contentsOf: summary, encoding: .utf8)
+        #expect(written == "before\n" + (try Repository.text("\(Self.goldens)/rename.md"))
+            .replacingOccurrences(of: "`HEAD~1:rules` → `rules`", with: "`origin/main:Rules` → `Rules`"), "\(written)")
+
+        let registered = rules.appendingPathComponent("scenarios/registered.yaml")
+        try Data(try String(contentsOf: registered, encoding: .utf8).replacingOccurrences(of: "use: choose-task", with: "use: choose-tasks").utf8)
+            .write(to: registered)
+        let failed = try CIRecipeTests.run("bash", ["-e", "-c", script], in: repository.path, environment: environment)
+        #expect(failed.status == 1 && failed.stderr.hasPrefix("head (Rules):\n"), "\(CIRecipeTests.describe("the workflow's diff step", failed))")
+    }
 }
