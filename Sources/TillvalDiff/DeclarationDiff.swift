@@ -11,36 +11,11 @@ import TillvalPlan
 /// changes (name, inclusions, `activated-through`; title, offers).
 /// Everything is compared by id, never by order or position.
 public struct DeclarationDiff: DiffSection {
-    /// The kinds of declaration this section follows, in print order.
-    public enum Kind: String, Codable, Sendable, CaseIterable {
-        case product, collaboration, precondition
-        case emailTemplate = "email-template"
-        case procedure, scenario
-
-        var plural: String {
-            switch self {
-            case .product: return "products"
-            case .collaboration: return "collaborations"
-            case .precondition: return "preconditions"
-            case .emailTemplate: return "email templates"
-            case .procedure: return "procedures"
-            case .scenario: return "scenarios"
-            }
-        }
-
-        var singular: String {
-            switch self {
-            case .emailTemplate: return "email template"
-            default: return rawValue
-            }
-        }
-    }
+    public typealias Kind = DeclarationKind
 
     /// One change to one declaration.
     public struct Change: Encodable, Sendable, Equatable {
-        public enum Action: String, Encodable, Sendable {
-            case added, removed, renamed, changed
-        }
+        public typealias Action = DeclarationChangeKind
 
         public var kind: Kind
         public var action: Action
@@ -98,7 +73,7 @@ public struct DeclarationDiff: DiffSection {
         guard !changes.isEmpty else { return nil }
         var counts: [Change.Action: Int] = [:]
         for change in changes { counts[change.action, default: 0] += 1 }
-        return [Change.Action.added, .removed, .renamed, .changed].compactMap { action in
+        return DeclarationChangeKind.allCases.compactMap { action in
             counts[action].map { "\($0) \(action.rawValue)" }
         }.joined(separator: ", ")
     }
@@ -165,6 +140,16 @@ public struct DeclarationDiff: DiffSection {
     }
 
     static func quoted(_ text: String) -> String { "'\(text)'" }
+}
+
+extension DeclarationKind {
+    /// The kind in a sentence: "email template", not the JSON word.
+    var singular: String {
+        switch self {
+        case .emailTemplate: return "email template"
+        default: return rawValue
+        }
+    }
 }
 
 extension DeclarationDiff.Change {
