@@ -50,6 +50,7 @@ struct GitRevision {
                   let name = String(bytes: record[record.index(after: tab)...], encoding: .utf8) else { continue }
             let fields = String(decoding: record[..<tab], as: UTF8.self).split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count == 4 else { return refuse("git ls-tree printed an entry it should not: \(name)") }
+            guard name != path else { return refuse("\(revision):\(path) is a file, not a rule directory") }
             let relative = String(name.dropFirst(path.count + 1))
             let parts = relative.split(separator: "/", omittingEmptySubsequences: false)
             guard name.hasPrefix(path + "/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
