@@ -40,7 +40,8 @@ struct GitRevision {
         guard !path.isEmpty, !path.hasPrefix("/"), !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
             return refuse("'\(path)' is not a path inside the repository (say REV:DIR, DIR from the repository's top, without '..')")
         }
-        let listing = Self.git(["ls-tree", "-r", "-z", "-l", "--full-tree", revision, "--", path])
+        // PATH is a path, never a pattern or pathspec magic.
+        let listing = Self.git(["--literal-pathspecs", "ls-tree", "-r", "-z", "-l", "--full-tree", revision, "--", path])
         guard listing.status == 0 else { return refuse("git cannot read \(revision):\(path): \(listing.errorText)") }
         var entries: [Entry] = []
         var total = 0

@@ -186,6 +186,7 @@ import TillvalTestSupport
             (["diff", "no-such-branch:rules", "rules"], repository, "base (no-such-branch:rules):\ntillval: git cannot read no-such-branch:rules"),
             (["diff", "HEAD~1:nowhere", "rules"], repository, "base (HEAD~1:nowhere):\ntillval: HEAD~1 has no rule directory 'nowhere'"),
             (["diff", "HEAD~1:../rules", "rules"], repository, "is not a path inside the repository"),
+            (["diff", "HEAD~1:rul*", "rules"], repository, "tillval: HEAD~1 has no rule directory 'rul*'"),
             (["diff", "HEAD~1:rules/ruleset.yaml", "rules"], repository, "tillval: HEAD~1:rules/ruleset.yaml is a file, not a rule directory"),
             (["diff", "--", "-x:rules", "rules"], repository, "'-x' is not a git revision"),
             (["diff", "HEAD~1:rules", "HEAD:rules"], repository, "head (HEAD:rules):\ntillval: HEAD:rules/link.yaml is not a plain file (mode 120000)"),
