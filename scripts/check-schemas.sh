@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Check Schemas/rules.schema.json, plan.schema.json, request-plan.schema.json,
-# request.schema.json, status.schema.json, outbox.schema.json and check.schema.json,
+# request.schema.json, status.schema.json, outbox.schema.json, check.schema.json
+# and diff.schema.json,
 # and SARIF reports against the official SARIF 2.1.0 schema, with a real
 # JSON Schema validator
 # (check-jsonschema, https://pypi.org/project/check-jsonschema/).
 #
 #   scripts/check-schemas.sh
-#       1. the seven schemas of Schemas/ are valid draft-07 schemas (--check-metaschema;
+#       1. the eight schemas of Schemas/ are valid draft-07 schemas (--check-metaschema;
 #          the vendored SARIF schema is taken as published);
 #       2. every YAML document of every Rules/**/*.yaml|yml is accepted by
 #          rules.schema.json.
@@ -14,7 +15,7 @@
 #   scripts/check-schemas.sh [--valid PATH...] [--invalid PATH...] [--plan FILE...]
 #                            [--report FILE...] [--requests PATH...]
 #                            [--bad-requests PATH...] [--status FILE...] [--outbox FILE...]
-#                            [--check-report FILE...] [--sarif FILE...]
+#                            [--check-report FILE...] [--sarif FILE...] [--diff FILE...]
 #       1. as above;
 #       2. every file given after --valid (or found under a directory given
 #          after --valid) is accepted, and every one given after --invalid
@@ -36,6 +37,8 @@
 #          is accepted by check.schema.json, and every one given after --sarif
 #          (`tillval check --format sarif`) by the official SARIF 2.1.0 schema,
 #          Schemas/vendor/sarif-schema-2.1.0.json (draft-04).
+#       8. every file given after --diff (`tillval diff ... --format json`)
+#          is accepted by diff.schema.json.
 #       Rules/ is then not checked unless it is named after --valid.
 #
 #   scripts/check-schemas.sh --no-metaschema ...  skips step 1 (the tests
@@ -55,7 +58,7 @@
 # when any one of them is. Empty documents are skipped, as tillval skips them.
 # A file that check-jsonschema cannot parse as YAML counts as rejected.
 # The validator starts slowly (about half a second), so it runs once for all
-# the files of a schema and of an expectation: the seven schemas in one run,
+# the files of a schema and of an expectation: the eight schemas in one run,
 # the files that must be accepted in one run, those that must be rejected in
 # one run (read as JSON, `--output-format json`); only when a file is not as
 # expected is it checked again on its own, to say which and why.
@@ -79,6 +82,7 @@ REQUEST_SCHEMA="$ROOT/Schemas/request.schema.json"
 STATUS_SCHEMA="$ROOT/Schemas/status.schema.json"
 OUTBOX_SCHEMA="$ROOT/Schemas/outbox.schema.json"
 CHECK_SCHEMA="$ROOT/Schemas/check.schema.json"
+DIFF_SCHEMA="$ROOT/Schemas/diff.schema.json"
 SARIF_SCHEMA="$ROOT/Schemas/vendor/sarif-schema-2.1.0.json"
 
 usage() {
@@ -108,6 +112,7 @@ status_args=()
 outbox_args=()
 check_args=()
 sarif_args=()
+diff_args=()
 mode=""
 metaschema=1
 given=""   # the options given, each once, e.g. " valid plan"
@@ -115,7 +120,7 @@ for arg in "$@"; do
     case "$arg" in
         -h|--help) usage; exit 0 ;;
         --no-metaschema) metaschema=0 ;;
-        --valid|--invalid|--plan|--report|--requests|--bad-requests|--status|--outbox|--check-report|--sarif)
+        --valid|--invalid|--plan|--report|--requests|--bad-requests|--status|--outbox|--check-report|--sarif|--diff)
             mode=${arg#--}
             [[ " $given " == *" $mode "* ]] || given="$given $mode" ;;
         -*) echo "check-schemas: unknown option: $arg" >&2; usage >&2; exit 2 ;;
@@ -131,7 +136,8 @@ for arg in "$@"; do
                 outbox) outbox_args+=("$arg") ;;
                 check-report) check_args+=("$arg") ;;
                 sarif) sarif_args+=("$arg") ;;
-                *) echo "check-schemas: say --valid, --invalid, --plan, --report, --requests, --bad-requests, --status, --outbox, --check-report or --sarif before $arg" >&2; exit 2 ;;
+                diff) diff_args+=("$arg") ;;
+                *) echo "check-schemas: say --valid, --invalid, --plan, --report, --requests, --bad-requests, --status, --outbox, --check-report, --sarif or --diff before $arg" >&2; exit 2 ;;
             esac
             ;;
     esac
@@ -148,6 +154,7 @@ for option in $given; do
         outbox) count=${#outbox_args[@]} ;;
         check-report) count=${#check_args[@]} ;;
         sarif) count=${#sarif_args[@]} ;;
+        diff) count=${#diff_args[@]} ;;
     esac
     if [[ $count -eq 0 ]]; then
         echo "check-schemas: --$option needs at least one path" >&2; exit 2
@@ -291,14 +298,14 @@ check_file() {
 indent() { sed 's/^/    /'; }
 
 # ---- 1. the schemas themselves ----------------------------------------------
-schemas=("$SCHEMA" "$PLAN_SCHEMA" "$REPORT_SCHEMA" "$REQUEST_SCHEMA" "$STATUS_SCHEMA" "$OUTBOX_SCHEMA" "$CHECK_SCHEMA")
+schemas=("$SCHEMA" "$PLAN_SCHEMA" "$REPORT_SCHEMA" "$REQUEST_SCHEMA" "$STATUS_SCHEMA" "$OUTBOX_SCHEMA" "$CHECK_SCHEMA" "$DIFF_SCHEMA")
 for schema in "${schemas[@]}" "$SARIF_SCHEMA"; do
     if [[ ! -f "$schema" ]]; then
         echo "check-schemas: missing $schema" >&2; exit 2
     fi
 done
 if [[ $metaschema -eq 1 ]]; then
-    # All seven in one run; when it fails, one at a time to say which.
+    # All eight in one run; when it fails, one at a time to say which.
     if ! "${CJ[@]}" --check-metaschema "${schemas[@]}" >/dev/null 2>&1; then
         for schema in "${schemas[@]}"; do
             if ! meta=$("${CJ[@]}" --check-metaschema "$schema" 2>&1); then
@@ -478,6 +485,7 @@ if [[ ${#bad_requests_args[@]} -gt 0 ]]; then run invalid --requests "${bad_requ
 if [[ ${#status_args[@]} -gt 0 ]]; then run_json status "$STATUS_SCHEMA" "${status_args[@]}"; fi
 if [[ ${#outbox_args[@]} -gt 0 ]]; then run_json outbox "$OUTBOX_SCHEMA" "${outbox_args[@]}"; fi
 if [[ ${#check_args[@]} -gt 0 ]]; then run_json "check report" "$CHECK_SCHEMA" "${check_args[@]}"; fi
+if [[ ${#diff_args[@]} -gt 0 ]]; then run_json "diff report" "$DIFF_SCHEMA" "${diff_args[@]}"; fi
 if [[ ${#sarif_args[@]} -gt 0 ]]; then run_json "SARIF report" "$SARIF_SCHEMA" "${sarif_args[@]}"; fi
 
 summary="schema: $accepted accepted, $rejected rejected as expected"

@@ -139,6 +139,27 @@ public enum ExpectationKey: String, Codable, CaseIterable, Sendable, Hashable {
     case thenContains = "then-contains"
 }
 
+/// The declarations `tillval diff` follows by id (its declarations section,
+/// `Schemas/diff.schema.json`), in the order it reports them.
+public enum DeclarationKind: String, Codable, CaseIterable, Sendable, Hashable {
+    case product
+    case collaboration
+    case precondition
+    case emailTemplate = "email-template"
+    case procedure
+    case scenario
+}
+
+/// What happened to a declaration between two rule sets (`tillval diff`).
+public enum DeclarationChangeKind: String, Codable, CaseIterable, Sendable, Hashable {
+    case added
+    case removed
+    /// Removed and added with the same content under another id.
+    case renamed
+    /// Kept under its id, with another content (products and collaborations).
+    case changed
+}
+
 /// Where a combination of fact values goes on one side of `tillval diff`
 /// (its routing section): the JSON's `kind` of each side of a change.
 public enum RouteKind: String, Codable, CaseIterable, Sendable, Hashable {

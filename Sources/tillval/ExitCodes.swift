@@ -12,8 +12,12 @@ enum ExitCodes {
     static let failure = ExitCode(1)
     /// `plan`/`apply`: a precondition is unmet.
     static let preconditionUnmet = ExitCode(2)
+    /// `diff`: the rules change (none of the changes breaking).
+    static let changed = ExitCode(2)
     /// `apply`, `outbox requeue`: refused (a store conflict, a stale plan, a delivered email).
     static let refused = ExitCode(3)
+    /// `diff`: a change makes a request that was valid invalid.
+    static let breaking = ExitCode(3)
     /// Misuse: bad arguments or options (ArgumentParser uses the same code).
     static let usage = ExitCode(64)
     /// A malformed request or plan file.
@@ -28,8 +32,8 @@ enum ExitCodes {
     static let documented: [(code: ExitCode, meaning: String)] = [
         (success, "success (warnings allowed)"),
         (failure, "errors in the rules, a failed test; status, approve, requeue: nothing"),
-        (preconditionUnmet, "plan, apply: a precondition is unmet; nothing is applied"),
-        (refused, "refused: a store conflict, a stale plan, a delivered email"),
+        (preconditionUnmet, "plan, apply: a precondition is unmet; diff: the rules change"),
+        (refused, "refused: store conflict, stale plan, delivered email; diff: breaking"),
         (usage, "misuse: bad option or argument, unknown code, no sender known"),
         (dataError, "a malformed request or plan file"),
         (unreadable, "unreadable input: missing rules, request, plan or store; not a store"),
@@ -42,7 +46,7 @@ enum ExitCodes {
 
     /// The commands whose help lists the codes they exit with.
     enum Command: String, CaseIterable {
-        case check, compile, plan, apply, status, approve, explain, test
+        case check, compile, plan, apply, status, approve, explain, test, diff
         case outbox = "outbox list"
         case outboxDeliver = "outbox deliver"
         case outboxRequeue = "outbox requeue"
@@ -97,6 +101,11 @@ enum ExitCodes {
         case .test:
             return [(success, "every test passed (warnings allowed)"), (failure, "a test failed, coverage under --min-coverage, or rules with errors"),
                     misuse, (unreadable, "the rule or tests directory cannot be read")]
+        case .diff:
+            return [(success, "no change"), (failure, "the rules on either side have errors"), (changed, "changes, none of them breaking"),
+                    (breaking, "breaking: a request that was valid is refused now"), misuse,
+                    (dataError, "a malformed request or plan file"),
+                    (unreadable, "unreadable input: rules, plan, request file, git revision")]
         case .explain:
             return [(success, "explained"), (usage, "misuse: an unknown diagnostic code, or bad arguments")]
         }

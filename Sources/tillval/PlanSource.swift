@@ -38,34 +38,11 @@ struct PlanSourceOptions: ParsableArguments {
     /// The plan, or an exit after printing why there is none.
     func load() throws -> Plan {
         if let planFile {
-            let data = try read(planFile)
-            switch PlanCoding.decode(data) {
-            case .success(let plan):
-                // Whatever its hash says, a plan must be one the compiler could have written.
-                let problems = PlanValidator(plan: plan).validate()
-                guard problems.isEmpty else {
-                    Console.report(problems, sources: SourceMap())
-                    throw ExitCodes.dataError
-                }
-                return plan
-            case .failure(.unsupportedFormat(let format)):
-                Console.report([PlanFileMessage.unsupportedFormat(path: planFile, format: format).diagnostic(at: nil)], sources: SourceMap())
-                throw ExitCodes.dataError
-            case .failure(.notAPlan(let why)):
-                Console.report([PlanFileMessage.notAPlan(path: planFile, why: why).diagnostic(at: nil)], sources: SourceMap())
-                throw ExitCodes.dataError
-            case .failure(.unknownKey(let path)):
-                Console.report([PlanFileMessage.unknownKey(path: planFile, key: path).diagnostic(at: nil)], sources: SourceMap())
-                throw ExitCodes.dataError
-            // A plan that fails its hash is also checked, so the report says what the edit broke.
-            case .failure(.integrityMissing(let plan)):
-                Console.report([PlanFileMessage.integrityMissing(path: planFile).diagnostic(at: nil)] + PlanValidator(plan: plan).validate(),
-                               sources: SourceMap())
-                throw ExitCodes.dataError
-            case .failure(.integrityMismatch(let recorded, let actual, let plan)):
-                Console.report([PlanFileMessage.integrityMismatch(path: planFile, recorded: recorded, actual: actual).diagnostic(at: nil)]
-                               + PlanValidator(plan: plan).validate(), sources: SourceMap())
-                throw ExitCodes.dataError
+            switch Self.readPlanFile(planFile, maxPlanSize: maxPlanSize) {
+            case .success(let plan): return plan
+            case .failure(let refusal):
+                Console.report(refusal.diagnostics, sources: SourceMap())
+                throw refusal.exitCode
             }
         }
         let compilation = limits.compiler.compile(directory: rules ?? "Rules")
@@ -76,38 +53,71 @@ struct PlanSourceOptions: ParsableArguments {
     }
 }
 
+/// Why a plan file was not read: its diagnostics and the exit code (65 or 66).
+struct PlanFileRefusal: Error {
+    var diagnostics: [Diagnostic]
+    var exitCode: ExitCode
+}
+
 extension PlanSourceOptions {
+    /// A plan file read strictly (its size, its integrity, the plan format's
+    /// keys) and checked by `PlanValidator`, or why not; printing is the
+    /// caller's (`plan`/`apply` print it as it is, `diff` under the side's name).
+    static func readPlanFile(_ planFile: String, maxPlanSize: Int) -> Result<Plan, PlanFileRefusal> {
+        let data: Data
+        switch read(planFile, maxPlanSize: maxPlanSize) {
+        case .success(let bytes): data = bytes
+        case .failure(let refusal): return .failure(refusal)
+        }
+        let malformed = { (diagnostics: [Diagnostic]) in Result<Plan, PlanFileRefusal>.failure(PlanFileRefusal(diagnostics: diagnostics, exitCode: ExitCodes.dataError)) }
+        switch PlanCoding.decode(data) {
+        case .success(let plan):
+            // Whatever its hash says, a plan must be one the compiler could have written.
+            let problems = PlanValidator(plan: plan).validate()
+            return problems.isEmpty ? .success(plan) : malformed(problems)
+        case .failure(.unsupportedFormat(let format)):
+            return malformed([PlanFileMessage.unsupportedFormat(path: planFile, format: format).diagnostic(at: nil)])
+        case .failure(.notAPlan(let why)):
+            return malformed([PlanFileMessage.notAPlan(path: planFile, why: why).diagnostic(at: nil)])
+        case .failure(.unknownKey(let path)):
+            return malformed([PlanFileMessage.unknownKey(path: planFile, key: path).diagnostic(at: nil)])
+        // A plan that fails its hash is also checked, so the report says what the edit broke.
+        case .failure(.integrityMissing(let plan)):
+            return malformed([PlanFileMessage.integrityMissing(path: planFile).diagnostic(at: nil)] + PlanValidator(plan: plan).validate())
+        case .failure(.integrityMismatch(let recorded, let actual, let plan)):
+            return malformed([PlanFileMessage.integrityMismatch(path: planFile, recorded: recorded, actual: actual).diagnostic(at: nil)]
+                             + PlanValidator(plan: plan).validate())
+        }
+    }
+
     /// The bytes of a plan file, read only when it is a regular file of at
     /// most `maxPlanSize` bytes (E1101 otherwise): its size is asked first,
     /// and no more than one byte past the limit is ever read.
-    private func read(_ planFile: String) throws -> Data {
+    private static func read(_ planFile: String, maxPlanSize: Int) -> Result<Data, PlanFileRefusal> {
+        let refuse = { (diagnostic: Diagnostic, code: ExitCode) in Result<Data, PlanFileRefusal>.failure(PlanFileRefusal(diagnostics: [diagnostic], exitCode: code)) }
         var info = stat()
         guard stat(planFile, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
               let handle = FileHandle(forReadingAtPath: planFile) else {
-            Console.report([PlanFileMessage.unreadable(path: planFile).diagnostic(at: nil)], sources: SourceMap())
-            throw ExitCodes.unreadable
+            return refuse(PlanFileMessage.unreadable(path: planFile).diagnostic(at: nil), ExitCodes.unreadable)
         }
         defer { try? handle.close() }
         let tooLarge = { (size: String) -> Diagnostic in
             PlanFileMessage.tooLarge(path: planFile, size: size, limit: maxPlanSize).diagnostic(at: nil)
         }
         guard Int(info.st_size) <= maxPlanSize else {
-            Console.report([tooLarge("\(info.st_size) bytes")], sources: SourceMap())
-            throw ExitCodes.dataError
+            return refuse(tooLarge("\(info.st_size) bytes"), ExitCodes.dataError)
         }
         let data: Data
         do {
             data = try handle.read(upToCount: maxPlanSize.saturatingSuccessor) ?? Data()
         } catch {
-            Console.report([PlanFileMessage.readingFailed(path: planFile).diagnostic(at: nil)], sources: SourceMap())
-            throw ExitCodes.unreadable
+            return refuse(PlanFileMessage.readingFailed(path: planFile).diagnostic(at: nil), ExitCodes.unreadable)
         }
         // A file that grew since its size was asked is held to the same limit.
         guard data.count <= maxPlanSize else {
-            Console.report([tooLarge("larger than that")], sources: SourceMap())
-            throw ExitCodes.dataError
+            return refuse(tooLarge("larger than that"), ExitCodes.dataError)
         }
-        return data
+        return .success(data)
     }
 }
 

@@ -11,7 +11,7 @@ struct Tillval: ParsableCommand {
         version: TillvalVersion.current,
         subcommands: [
             CheckCommand.self, CompileCommand.self, PlanCommand.self, ApplyCommand.self,
-            StatusCommand.self, ApproveCommand.self, OutboxCommand.self, ExplainCommand.self, TestCommand.self,
+            StatusCommand.self, ApproveCommand.self, OutboxCommand.self, ExplainCommand.self, TestCommand.self, DiffCommand.self,
         ]
     )
 }

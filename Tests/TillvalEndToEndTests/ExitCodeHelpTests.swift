@@ -9,7 +9,7 @@ import TillvalTestSupport
 /// runs exit with codes their command's help lists.
 @Suite struct ExitCodeHelpTests {
     static let commands: [[String]] = [
-        ["check"], ["compile"], ["plan"], ["apply"], ["status"], ["approve"], ["explain"], ["test"],
+        ["check"], ["compile"], ["plan"], ["apply"], ["status"], ["approve"], ["explain"], ["test"], ["diff"],
         ["outbox", "list"], ["outbox", "deliver"], ["outbox", "requeue"],
     ]
 
@@ -77,6 +77,12 @@ import TillvalTestSupport
             (["test"], ["Tests/Fixtures/ruletests/rules", "--tests", "Tests/Fixtures/ruletests/broken"], [:], 1),
             (["test"], [missing], [:], 66),
             (["test"], ["Rules", "--min-coverage", "101"], [:], 64),
+            (["diff"], ["Rules", "Rules"], [:], 0),
+            (["diff"], ["Tests/Fixtures/baselines/minimal", "Rules"], [:], 2),
+            (["diff"], [CompileFixtures.rules("e0301-unknown-product"), "Rules"], [:], 1),
+            (["diff"], ["Rules", "--format", "yaml"], [:], 64),
+            (["diff"], ["Rules", "--requests", "Tests/Fixtures/requests/e1003-wrong-type.yaml"], [:], 65),
+            (["diff"], [missing, "Rules"], [:], 66),
             (["apply"], ["Examples/not-registered-min-lon.yaml", "--store", store], clock, 0),
             (["apply"], ["Examples/not-registered-min-lon.yaml", "--store", store], ["TILLVAL_NOW": "soon"], 64),
             (["status"], ["no-such-customer", "--store", store], clock, 1),
