@@ -37,7 +37,8 @@ public struct DiffReport: Sendable {
         for (title, section) in titledSections {
             lines.append("")
             lines.append(title + (section.isBreaking ? " (breaking)" : ""))
-            lines += section.isEmpty ? ["  no change"] : section.textLines.map { "  " + $0 }
+            // An empty section says so; the customers' summary is given even then ("6 customers: 0 change …").
+            lines += section.isEmpty ? ["  " + (section.summary ?? "no change")] : section.textLines.map { "  " + $0 }
         }
         return lines.joined(separator: "\n") + "\n"
     }
