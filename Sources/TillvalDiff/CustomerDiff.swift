@@ -81,12 +81,14 @@ public struct CustomerDiff: DiffSection {
         return "\(customers) \(customers == 1 ? "customer" : "customers"): " + parts.joined(separator: ", ")
     }
 
-    /// The summary line, then one line per customer whose plan changes.
     public var textLines: [String] {
-        var lines = [summary].compactMap { $0 } + changes.map { "\($0.name): " + $0.descriptions.joined(separator: "; ") }
+        var lines = changes.map { "\($0.name): " + $0.descriptions.joined(separator: "; ") }
         if omitted > 0 { lines.append("and \(omitted) more") }
         return lines
     }
+
+    /// The counts are the point of this section: the text report prints them first.
+    public var summaryLeadsText: Bool { true }
 
     public var markdownLines: [String] {
         var lines = changes.map { change in

@@ -37,8 +37,8 @@ public struct DiffReport: Sendable {
         for (title, section) in titledSections {
             lines.append("")
             lines.append(title + (section.isBreaking ? " (breaking)" : ""))
-            // An empty section says so; the customers' summary is given even then ("6 customers: 0 change …").
-            lines += section.isEmpty ? ["  " + (section.summary ?? "no change")] : section.textLines.map { "  " + $0 }
+            let summary = section.summaryLeadsText ? section.summary.map { [$0] } ?? [] : []
+            lines += (section.isEmpty ? (summary.isEmpty ? ["no change"] : summary) : summary + section.textLines).map { "  " + $0 }
         }
         return lines.joined(separator: "\n") + "\n"
     }

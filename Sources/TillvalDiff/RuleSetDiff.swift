@@ -15,10 +15,14 @@ public protocol DiffSection: Sendable, Encodable {
     var markdownLines: [String] { get }
     /// One line for the summary ("3 scenarios change"), nil when empty.
     var summary: String? { get }
+    /// Whether the text report prints `summary` above `textLines` (and in
+    /// place of "no change"): the customers' counts.
+    var summaryLeadsText: Bool { get }
 }
 
 extension DiffSection {
     public var isBreaking: Bool { false }
+    public var summaryLeadsText: Bool { false }
 }
 
 /// What changes between two rule sets, in the order the report prints it.
