@@ -131,5 +131,9 @@ import TillvalTestSupport
         #expect(result.status == Verdict.changed.exitCode, "\(result.stderr)")
         let mismatch = Repository.compareGolden(result.stdout, "\(DiffFixtures.directory)/\(name)/expected.requests.text")
         #expect(mismatch == nil, "\(mismatch ?? "")")
+        let json = try diff(["--requests", "Examples/customers.jsonl", "--format", "json"], in: directory)
+        #expect(json.status == Verdict.changed.exitCode, "\(json.stderr)")
+        let jsonMismatch = Repository.compareGolden(json.stdout, "\(DiffFixtures.directory)/\(name)/expected.requests.json")
+        #expect(jsonMismatch == nil, "\(jsonMismatch ?? "")")
     }
 }
