@@ -49,6 +49,17 @@ public struct CustomerDiff: DiffSection {
     /// Requests that change beyond those in `changes`.
     public var omitted = 0
 
+    /// The JSON's keys, in the report's kebab case.
+    enum CodingKeys: String, CodingKey {
+        case customers, changes, omitted
+        case changeScenario = "change-scenario"
+        case getAnotherEmail = "get-another-email"
+        case nowInvalid = "now-invalid"
+        case changeEffects = "change-effects"
+        case changeOtherwise = "change-otherwise"
+        case nowValid = "now-valid"
+    }
+
     public init(base: Plan, head: Plan, requests: [RequestEntry], limit: Int = CustomerDiff.defaultLimit) {
         let baseRunner = RequestRunner(plan: base), headRunner = RequestRunner(plan: head)
         for entry in requests {

@@ -72,7 +72,7 @@ import TillvalTestSupport
         Mutation(name: "unknown-customer-property", golden: "when-value-moved/expected.requests.json",
                  from: #""otherwise" : false,"#, to: #""otherwise" : false, "note" : "x","#),
         Mutation(name: "missing-customer-count", golden: "when-value-moved/expected.requests.json",
-                 from: #""nowValid" : 0,"#, to: ""),
+                 from: #""now-valid" : 0,"#, to: ""),
     ]
 
     @Test func unknownPropertiesAndWordsAreRefused() throws {
