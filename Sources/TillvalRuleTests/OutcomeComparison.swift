@@ -146,7 +146,7 @@ struct OutcomeComparison {
                 fields.append(.init(expected: "subject: \(subject.text)", actual: "subject: \(got.subject)", matches: subject.text == got.subject))
             }
             for text in want.bodyContains {
-                let found = got.body.contains(text.text)
+                let found = got.body.containsBytes(of: text.text)
                 fields.append(.init(expected: "body contains: \(text.text)", actual: found ? "body contains: \(text.text)" : "body lacks: \(text.text)",
                                     matches: found))
             }
@@ -191,7 +191,7 @@ struct OutcomeComparison {
     /// Each text must appear in some follow-up; the follow-ups are listed after.
     private func thenRows(_ expected: [SourceText]) -> [RuleTestFailure.Row] {
         var rows = expected.map { text -> RuleTestFailure.Row in
-            let found = plan.then.first { $0.contains(text.text) }
+            let found = plan.then.first { $0.containsBytes(of: text.text) }
             return .init(expected: "contains: \(text.text)", actual: found.map { "in: \($0)" } ?? "in no follow-up", matches: found != nil)
         }
         if rows.contains(where: { !$0.matches }) {

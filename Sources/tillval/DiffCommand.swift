@@ -89,21 +89,28 @@ struct DiffCommand: ParsableCommand {
     /// plans each against both sides. A request that does not read, or binds
     /// on neither side, makes the batch malformed (65).
     static func bind(_ input: RequestReader.Output, base: Plan, head: Plan) throws -> [RequestEntry] {
+        // Shown up to the run's cap, the rest only counted: a batch of a million bad lines must not be held.
         var diagnostics: [Diagnostic] = []
+        var errors = 0, warnings = 0
+        func collect(_ found: [Diagnostic]) {
+            errors += found.filter(\.isError).count
+            warnings += found.count - found.filter(\.isError).count
+            diagnostics += found.prefix(max(0, RequestRun.maximumDiagnostics - diagnostics.count))
+        }
+        let baseBinder = RequestBinder(plan: base), headBinder = RequestBinder(plan: head)
         for entry in input.entries {
             guard entry.diagnostics.isEmpty, let document = entry.document else {
-                diagnostics += entry.diagnostics
+                collect(entry.diagnostics)
                 continue
             }
             // Invalid on one side is what the customers section reports; on both, the batch is wrong.
-            if case .failure(let failure) = RequestBinder(plan: base).bind(document),
-               case .failure = RequestBinder(plan: head).bind(document) {
-                diagnostics += failure.diagnostics
+            if case .failure(let failure) = baseBinder.bind(document), case .failure = headBinder.bind(document) {
+                collect(failure.diagnostics)
             }
         }
-        guard diagnostics.isEmpty else {
-            Console.report(Array(diagnostics.prefix(RequestRun.maximumDiagnostics)), sources: input.sources)
-            Console.error("\(Console.count(diagnostics))\n")
+        guard errors + warnings == 0 else {
+            Console.report(diagnostics, sources: input.sources)
+            Console.error("\(Console.count(errors: errors, warnings: warnings))\n")
             throw ExitCodes.dataError
         }
         return input.entries

@@ -99,7 +99,7 @@ enum ExitCodes {
                     (unreadable, "unreadable request, rules or plan; no store"),
                     (storeFailure, "the store failed (disk, lock)")]
         case .test:
-            return [(success, "every test passed (warnings allowed)"), (failure, "a test failed, coverage under --min-coverage, or rules with errors"),
+            return [(success, "every test passed (warnings allowed)"), (failure, "a test failed or none was selected, low coverage, or rules with errors"),
                     misuse, (unreadable, "the rule or tests directory cannot be read")]
         case .diff:
             return [(success, "no change"), (failure, "the rules on either side have errors"), (changed, "changes, none of them breaking"),

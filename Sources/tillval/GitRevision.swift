@@ -47,8 +47,11 @@ struct GitRevision {
         var total = 0
         for record in listing.output.split(separator: 0) {
             // "MODE TYPE OBJECT SIZE\tPATH"
-            guard let tab = record.firstIndex(of: UInt8(ascii: "\t")),
-                  let name = String(bytes: record[record.index(after: tab)...], encoding: .utf8) else { continue }
+            guard let tab = record.firstIndex(of: UInt8(ascii: "\t")) else { return refuse("git ls-tree printed an entry it should not") }
+            // A name that is not UTF-8 is refused, never skipped: the rule set compiled would silently lack a file.
+            guard let name = String(validating: record[record.index(after: tab)...], as: UTF8.self) else {
+                return refuse("\(revision):\(path) holds a file name that is not UTF-8")
+            }
             let fields = String(decoding: record[..<tab], as: UTF8.self).split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count == 4 else { return refuse("git ls-tree printed an entry it should not: \(name)") }
             guard name != path else { return refuse("\(revision):\(path) is a file, not a rule directory") }

@@ -54,6 +54,11 @@ struct TestCommand: ParsableCommand {
         try RuleExit.check(compilation)
         guard let plan = compilation.plan else { throw ExitCodes.failure }
         let run = RuleTestRunner(plan: plan).run(compilation.tests, filter: filter)
+        // A filter that selects nothing is a mistyped filter: passing it would let CI pass having tested nothing.
+        if let filter, run.results.isEmpty {
+            Console.error("error: no test's id contains '\(filter.escapedForTerminal)' (\(compilation.tests.count) tests)\n")
+            throw ExitCodes.failure
+        }
         let coverage = TestCoverage.measure(plan: plan, run: run)
         switch format {
         case .text: Console.write(RuleTestText.render(run, coverage: coverage.lines))

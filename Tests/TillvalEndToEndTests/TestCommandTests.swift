@@ -45,10 +45,11 @@ import TillvalTestSupport
         #expect(result.stdout.hasSuffix("\n1 passed, 1 failed\n"))
         let passing = try run(["rules", "--tests", "broken", "--filter", "unknown-relation"])
         #expect(passing.status == 0, "only passing tests are run")
+        // A filter that selects nothing fails: a mistyped filter in CI must not pass having tested nothing.
         let none = try run(["rules", "--filter", "no-such-test"])
-        #expect(none.status == 0)
-        #expect(none.stdout.hasPrefix("coverage: 0.0 % (0 of 12)\n"), "no test ran, so nothing was reached")
-        #expect(none.stdout.hasSuffix("\n0 passed, 0 failed\n"))
+        #expect(none.status == 1)
+        #expect(none.stdout.isEmpty)
+        #expect(none.stderr.hasSuffix("error: no test's id contains 'no-such-test' (4 tests)\n"), "\(none.stderr)")
     }
 
     /// Issue 9's "done when": the shipped rules pass their own tests with
