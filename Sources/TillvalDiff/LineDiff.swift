@@ -115,6 +115,9 @@ enum LineDiff {
         }
         ranges.append(start...end)
         var output = ["--- \(oldName)", "+++ \(newName)"]
+        // Lines of each side before the current hunk, counted as the hunks
+        // advance (once over the script, not once per hunk).
+        var scanned = 0, oldBefore = 0, newBefore = 0
         for span in ranges {
             let lower = max(0, span.lowerBound - context), upper = min(script.count - 1, span.upperBound + context)
             let hunk = script[lower...upper]
@@ -129,8 +132,14 @@ enum LineDiff {
             }
             // Lines of each side before the hunk: the hunk starts one after
             // them, or, when it holds none of that side, is named by them.
-            let oldBefore = script[..<lower].reduce(0) { if case .added = $1 { return $0 } else { return $0 + 1 } }
-            let newBefore = script[..<lower].reduce(0) { if case .removed = $1 { return $0 } else { return $0 + 1 } }
+            while scanned < lower {
+                switch script[scanned] {
+                case .same: oldBefore += 1; newBefore += 1
+                case .removed: oldBefore += 1
+                case .added: newBefore += 1
+                }
+                scanned += 1
+            }
             func numbers(_ before: Int, _ count: Int) -> String {
                 count == 1 ? "\(before + 1)" : "\(count == 0 ? before : before + 1),\(count)"
             }
