@@ -46,7 +46,8 @@ public struct DiffReport: Sendable {
     /// For a pull request: a heading, a summary table with one row per
     /// section, then each changed section collapsed under `<details>`.
     public var markdown: String {
-        var lines = ["### Rule changes: `\(base)` → `\(head)`", "", "**\(verdict.prefix(1).uppercased() + verdict.dropFirst())**", "",
+        // The sides are as typed (a branch name may hold a backtick): each in a code span no text can close.
+        var lines = ["### Rule changes: \(DiffMarkdown.code(base)) → \(DiffMarkdown.code(head))", "", "**\(verdict.prefix(1).uppercased() + verdict.dropFirst())**", "",
                      "| section | change |", "|---|---|"]
         for (title, section) in titledSections {
             let summary = section.summary.map(Self.cell) ?? "no change"
@@ -64,6 +65,7 @@ public struct DiffReport: Sendable {
     public var json: Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Strings, integers, booleans and arrays of them: encoding cannot fail (no floating-point value to be non-finite).
         var data = (try? encoder.encode(Envelope(report: self))) ?? Data()
         data.append(UInt8(ascii: "\n"))
         return data
