@@ -335,27 +335,9 @@ struct DeclarationDecoder {
     }
 
     private func decodeEffect(_ node: YAMLNode, sink: inout DiagnosticSink) -> Effect? {
-        let nameNode: YAMLNode
-        let arguments: YAMLNode?
-        if node.scalar != nil {
-            nameNode = node
-            arguments = nil
-        } else if let pairs = node.pairs, pairs.count == 1, let pair = pairs.first {
-            nameNode = YAMLNode(.scalar(YAMLScalar(pair.key, style: .plain)), range: pair.keyRange)
-            arguments = pair.value.isNull ? nil : pair.value
-        } else {
-            sink.emit(DecodeMessage.effectNotANameOrMapping(found: node.shapeName), at: node.range,
-                      suggestion: Suggestion(DecodeMessage.Help.writeEffectExample))
-            return nil
-        }
-        let word = nameNode.scalar?.text ?? ""
-        guard let name = EffectKind(rawValue: word) else {
-            let known = EffectKind.allCases.map(\.rawValue)
-            sink.emit(DecodeMessage.unknownEffect(word), at: nameNode.range,
-                      suggestion: Spelling.closest(to: word, among: known).map { Suggestion.didYouMean($0, replacing: nameNode.range) } ?? Suggestion(DecodeMessage.Help.effectsAre))
-            return nil
-        }
-        let at = nameNode.range
+        guard let entry = EffectEntry.read(node, sink: &sink) else { return nil }
+        let (name, word, arguments) = (entry.kind, entry.word, entry.arguments)
+        let at = entry.nameRange
         let context = "the arguments of '\(word.excerpt)'"
         switch name {
         case .activateCollaboration:
@@ -370,7 +352,7 @@ struct DeclarationDecoder {
             return .activateService(product: reader.identifier("product", sink: &sink), at: at)
         case .createAdministrator:
             guard let arguments else {
-                sink.emit(DecodeMessage.effectWithoutArguments(name), at: nameNode.range,
+                sink.emit(DecodeMessage.effectWithoutArguments(name), at: entry.nameRange,
                           suggestion: Suggestion(DecodeMessage.Help.writeArguments(name)))
                 return .withoutArguments(name, at: at)
             }
@@ -382,7 +364,7 @@ struct DeclarationDecoder {
             return .createAdministrator(portal: portal, email: email, at: at)
         case .sendEmail:
             guard let arguments else {
-                sink.emit(DecodeMessage.effectWithoutArguments(name), at: nameNode.range,
+                sink.emit(DecodeMessage.effectWithoutArguments(name), at: entry.nameRange,
                           suggestion: Suggestion(DecodeMessage.Help.writeArguments(name)))
                 return .withoutArguments(name, at: at)
             }

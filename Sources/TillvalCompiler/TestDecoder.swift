@@ -47,27 +47,9 @@ enum TestDecoder {
 
     /// One item of `expect.effects`: a name, or a one-key mapping from the name to the arguments to compare.
     private static func effect(_ node: YAMLNode, sink: inout DiagnosticSink) -> ExpectedEffect? {
-        let nameNode: YAMLNode
-        var arguments: YAMLNode?
-        if node.scalar != nil {
-            nameNode = node
-        } else if let pairs = node.pairs, pairs.count == 1, let pair = pairs.first {
-            nameNode = YAMLNode(.scalar(YAMLScalar(pair.key, style: .plain)), range: pair.keyRange)
-            arguments = pair.value.isNull ? nil : pair.value
-        } else {
-            sink.emit(DecodeMessage.effectNotANameOrMapping(found: node.shapeName), at: node.range,
-                      suggestion: Suggestion(DecodeMessage.Help.writeEffectExample))
-            return nil
-        }
-        let word = nameNode.scalar?.text ?? ""
-        guard let kind = EffectKind(rawValue: word) else {
-            let known = EffectKind.allCases.map(\.rawValue)
-            sink.emit(DecodeMessage.unknownEffect(word), at: nameNode.range,
-                      suggestion: Spelling.closest(to: word, among: known).map { Suggestion.didYouMean($0, replacing: nameNode.range) }
-                        ?? Suggestion(DecodeMessage.Help.effectsAre))
-            return nil
-        }
-        let at = nameNode.range
+        guard let entry = EffectEntry.read(node, sink: &sink) else { return nil }
+        let (kind, word, arguments) = (entry.kind, entry.word, entry.arguments)
+        let at = entry.nameRange
         let context = "the expected arguments of '\(word)'"
         func reader(_ allowed: [String]) -> MappingReader? {
             guard let arguments else { return nil }
