@@ -11,14 +11,11 @@ public enum RuleTests {}
 /// dry run, nothing stored), and what came of it is compared with what the
 /// test expects. Pure: the results are data, rendered by the command line.
 public struct RuleTestRunner: Sendable {
-    public let plan: Plan
-    private let binder: RequestBinder
-    private let planner: RequestPlanner
+    public var plan: Plan { runner.plan }
+    private let runner: RequestRunner
 
     public init(plan: Plan) {
-        self.plan = plan
-        binder = RequestBinder(plan: plan)
-        planner = RequestPlanner(plan: plan)
+        runner = RequestRunner(plan: plan)
     }
 
     /// Runs `tests` in order; with `filter`, only those whose id contains it.
@@ -30,10 +27,9 @@ public struct RuleTestRunner: Sendable {
     /// Runs one test.
     public func run(_ test: CheckedTest) -> RuleTestResult {
         let document = RequestDocument(root: test.request, start: test.request.range.start)
-        let bound = binder.bind(document)
-        let planned = bound.flatMap(planner.plan)
+        let (bound, planned) = runner.prepare(document)
         var result = RuleTestResult(id: test.id.value, location: test.id.range.start, failures: [], request: nil, plan: nil)
-        if case .success(let requestPlan) = planned, case .success(let request) = bound {
+        if case .success(let requestPlan) = planned, let request = bound {
             result.request = request
             result.plan = requestPlan
         }

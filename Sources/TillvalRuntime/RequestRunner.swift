@@ -20,7 +20,17 @@ public struct RequestRunner: Sendable {
         guard entry.diagnostics.isEmpty, let document = entry.document else {
             return .failure(RequestFailure(diagnostics: entry.diagnostics))
         }
-        return binder.bind(document).flatMap(planner.plan)
+        return prepare(document).plan
+    }
+
+    /// One request document bound and planned: the bound request where it
+    /// binds, and the plan or why there is none.
+    public func prepare(_ document: RequestDocument) -> (request: Request?, plan: Result<RequestPlan, RequestFailure>) {
+        let bound = binder.bind(document)
+        guard case .success(let request) = bound else {
+            return (nil, bound.flatMap(planner.plan))
+        }
+        return (request, planner.plan(request))
     }
 
     /// The result of one request: `invalid` when it cannot be read, bound or
