@@ -62,6 +62,7 @@ struct CoverageChecker {
         var reportedGap = false
         var reportedPairs: Set<[Int]> = []
         var counter = [Int](repeating: 0, count: dimensions.count)
+        let radices = dimensions.map(\.values.count)
         for _ in 0..<total {
             let combination = zip(dimensions, counter).map { $0.values[$1] }
             let matching = accepts.indices.filter { index in
@@ -83,14 +84,8 @@ struct CoverageChecker {
                     }
                 }
             }
-            // Advance the mixed-radix counter, last dimension fastest.
-            var position = dimensions.count - 1
-            while position >= 0 {
-                counter[position] += 1
-                if counter[position] < dimensions[position].values.count { break }
-                counter[position] = 0
-                position -= 1
-            }
+            // The next combination, last dimension fastest.
+            MixedRadix.advance(&counter, radices: radices)
         }
     }
 

@@ -233,6 +233,7 @@ private struct RoutingSpace {
         var groups: [RoutePair: [[Int]]] = [:]
         var order: [RoutePair] = []
         var counter = [Int](repeating: 0, count: dimensions.count)
+        let radices = dimensions.map(\.values.count)
         for _ in 0..<total {
             let request = self.request(counter)
             let before = route(counter, request, base, basePlanner), after = route(counter, request, head, headPlanner)
@@ -241,14 +242,8 @@ private struct RoutingSpace {
                 if groups[pair] == nil { order.append(pair) }
                 groups[pair, default: []].append(counter)
             }
-            // The mixed-radix counter, last dimension fastest.
-            var position = dimensions.count - 1
-            while position >= 0 {
-                counter[position] += 1
-                if counter[position] < dimensions[position].values.count { break }
-                counter[position] = 0
-                position -= 1
-            }
+            // The next combination, last dimension fastest.
+            MixedRadix.advance(&counter, radices: radices)
         }
         var changes: [(first: [Int], change: RoutingChange)] = []
         for pair in order {
