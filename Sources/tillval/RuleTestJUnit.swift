@@ -30,35 +30,24 @@ enum RuleTestJUnit {
     }
 
     /// Text content: `&`, `<`, `>` escaped, and what XML 1.0 cannot hold replaced.
-    static func text(_ value: String) -> String {
-        var escaped = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\t", "\n": escaped.unicodeScalars.append(scalar)
-            case "\r": escaped += "&#13;"
-            default: escaped += allowed(scalar) ? String(scalar) : visible(scalar)
-            }
-        }
-        return escaped
-    }
+    static func text(_ value: String) -> String { escape(value, inAttribute: false) }
 
     /// An attribute value in double quotes: quotes and white space that a
     /// parser would normalise are written as character references too.
-    static func attribute(_ value: String) -> String {
+    static func attribute(_ value: String) -> String { escape(value, inAttribute: true) }
+
+    private static func escape(_ value: String, inAttribute: Bool) -> String {
         var escaped = ""
         for scalar in value.unicodeScalars {
             switch scalar {
             case "&": escaped += "&amp;"
             case "<": escaped += "&lt;"
             case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&apos;"
-            case "\t": escaped += "&#9;"
-            case "\n": escaped += "&#10;"
-            case "\r": escaped += "&#13;"
+            case "\"" where inAttribute: escaped += "&quot;"
+            case "'" where inAttribute: escaped += "&apos;"
+            case "\t", "\n", "\r":
+                // Text keeps tabs and line feeds; a carriage return, or any of them in an attribute, is a reference.
+                if inAttribute || scalar == "\r" { escaped += "&#\(scalar.value);" } else { escaped.unicodeScalars.append(scalar) }
             default: escaped += allowed(scalar) ? String(scalar) : visible(scalar)
             }
         }
