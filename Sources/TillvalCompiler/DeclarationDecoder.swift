@@ -429,18 +429,8 @@ struct DeclarationDecoder {
 
     private func decodeAwaits(_ node: YAMLNode, sink: inout DiagnosticSink) -> Awaits? {
         guard let reader = MappingReader(node, context: "'awaits'", allowed: ["who", "approves", "where"], required: ["who", "approves", "where"], sink: &sink) else { return nil }
-        func word<Word: RawRepresentable & CaseIterable>(_ key: String, _: Word.Type) -> Located<Word>? where Word.RawValue == String {
-            guard let text = reader.text(key, sink: &sink) else { return nil }
-            guard let word = Word(rawValue: text.text) else {
-                let allowed = Word.allCases.map(\.rawValue)
-                sink.emit(DecodeMessage.invalidWord(key: key, allowed: allowed, found: text.text), at: text.range,
-                          suggestion: Spelling.closest(to: text.text, among: allowed).map { Suggestion.didYouMean($0, replacing: text.range) })
-                return nil
-            }
-            return Located(word, at: text.range)
-        }
-        let who = word("who", Approver.self)
-        let approves = word("approves", ApprovalSubject.self)
+        let who = reader.word("who", Approver.self, sink: &sink)
+        let approves = reader.word("approves", ApprovalSubject.self, sink: &sink)
         let place = reader.text("where", sink: &sink)
         guard let who, let approves, let place else { return nil }
         return Awaits(who: who, approves: approves, place: place, range: node.range)

@@ -98,6 +98,19 @@ struct MappingReader {
         value(key).flatMap { ValueReader.text($0, what: "'\(key.excerpt)'", sink: &sink) }
     }
 
+    /// A word of one of the vocabulary's enums, or an error naming the words
+    /// allowed, with the closest as a suggestion.
+    func word<Word: RawRepresentable & CaseIterable>(_ key: String, _: Word.Type, sink: inout DiagnosticSink) -> Located<Word>? where Word.RawValue == String {
+        guard let text = text(key, sink: &sink) else { return nil }
+        guard let word = Word(rawValue: text.text) else {
+            let allowed = Word.allCases.map(\.rawValue)
+            sink.emit(DecodeMessage.invalidWord(key: key, allowed: allowed, found: text.text), at: text.range,
+                      suggestion: Spelling.closest(to: text.text, among: allowed).map { Suggestion.didYouMean($0, replacing: text.range) })
+            return nil
+        }
+        return Located(word, at: text.range)
+    }
+
     func identifier(_ key: String, sink: inout DiagnosticSink) -> Located<String>? {
         value(key).flatMap { ValueReader.identifier($0, what: "'\(key.excerpt)'", sink: &sink) }
     }

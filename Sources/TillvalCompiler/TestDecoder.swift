@@ -90,17 +90,7 @@ enum TestDecoder {
         guard let reader = MappingReader(node, context: "the expected 'awaits'", allowed: ["who", "approves", "where"], required: [], sink: &sink) else {
             return nil
         }
-        func word<Word: RawRepresentable & CaseIterable>(_ key: String, _: Word.Type) -> Located<Word>? where Word.RawValue == String {
-            guard let text = reader.text(key, sink: &sink) else { return nil }
-            guard let word = Word(rawValue: text.text) else {
-                let allowed = Word.allCases.map(\.rawValue)
-                sink.emit(DecodeMessage.invalidWord(key: key, allowed: allowed, found: text.text), at: text.range,
-                          suggestion: Spelling.closest(to: text.text, among: allowed).map { Suggestion.didYouMean($0, replacing: text.range) })
-                return nil
-            }
-            return Located(word, at: text.range)
-        }
-        return ExpectedAwaits(who: word("who", Approver.self), approves: word("approves", ApprovalSubject.self),
+        return ExpectedAwaits(who: reader.word("who", Approver.self, sink: &sink), approves: reader.word("approves", ApprovalSubject.self, sink: &sink),
                               place: reader.text("where", sink: &sink), range: node.range)
     }
 }
