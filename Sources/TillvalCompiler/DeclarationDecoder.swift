@@ -19,9 +19,15 @@ struct DeclarationDecoder {
             missing.insertAll()
             return
         }
-        guard let kindPair = pairs.first(where: { $0.key == "kind" }), !kindPair.value.isNull else {
+        guard let kindPair = pairs.first(where: { $0.key == "kind" }) else {
             sink.emit(DecodeMessage.missingKind, at: SourceRange(at: root.range.start),
                       suggestion: Suggestion(DecodeMessage.Help.addKind))
+            missing.insertAll()
+            return
+        }
+        // `kind:` or `kind: ~`: the key is there, its value is not (as for every other required key, see MappingReader).
+        guard !kindPair.value.isNull else {
+            sink.emit(DecodeMessage.emptyKind, at: kindPair.keyRange, suggestion: Suggestion(DecodeMessage.Help.giveKind))
             missing.insertAll()
             return
         }

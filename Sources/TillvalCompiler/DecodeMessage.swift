@@ -6,6 +6,8 @@ import TillvalSyntax
 enum DecodeMessage: DiagnosticMessage, Equatable {
     case documentNotMapping(found: String)
     case missingKind
+    /// `kind:` there with no value (`kind:`, `kind: ~`).
+    case emptyKind
     case unknownKind(String)
     case unsupportedFormat(Int)
     case formatNotANumber(found: String)
@@ -47,7 +49,7 @@ enum DecodeMessage: DiagnosticMessage, Equatable {
     var code: DiagnosticCode {
         switch self {
         case .documentNotMapping: return .documentNotMapping
-        case .missingKind: return .missingKind
+        case .missingKind, .emptyKind: return .missingKind
         case .unknownKind, .notATest: return .unknownKind
         case .unsupportedFormat: return .unsupportedFormat
         case .formatNotANumber, .groupNotAMapping, .factTypeNotAWord, .stepReadAsKey, .conditionNotAMapping, .testValueNotScalar,
@@ -74,6 +76,8 @@ enum DecodeMessage: DiagnosticMessage, Equatable {
             return "a rule document must be a mapping with a 'kind', found \(found)"
         case .missingKind:
             return "this document has no 'kind'"
+        case .emptyKind:
+            return "this document's 'kind' has no value"
         case .unknownKind(let word):
             return "unknown kind '\(word.excerpt)'"
         case .unsupportedFormat(let number):
@@ -161,6 +165,7 @@ extension DecodeMessage {
     enum Help: HelpMessage, Hashable {
         case startWithKind
         case addKind
+        case giveKind
         case kindsAre
         case writeFormatOne
         /// The text to write instead, in full (an identifier).
@@ -200,6 +205,7 @@ extension DecodeMessage {
             switch self {
             case .startWithKind: return "start the document with 'kind: …'"
             case .addKind: return "add 'kind:' with one of \(Self.kinds)"
+            case .giveKind: return "write one of \(Self.kinds) after 'kind:'"
             case .kindsAre: return "kinds are \(Self.kinds)"
             case .writeFormatOne: return "write 'format: 1'"
             case .write(let text): return "write '\(text)'"

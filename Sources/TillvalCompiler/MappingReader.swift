@@ -79,10 +79,18 @@ struct MappingReader {
             byKey[meant] = pair
         }
         pairs = byKey
+        // A required key that is there with no value (`when:`, `when: ~`) is
+        // said to be empty, at the key; one that is not there (or stands only
+        // as a misspelling left empty) is missing, at the mapping.
         for key in required where byKey[key].map({ $0.value.isNull }) ?? true {
-            let at = byKey[key]?.keyRange ?? SourceRange(at: node.range.start)
-            sink.emit(ReadMessage.missingKey(key, context: context), at: at,
-                      suggestion: Suggestion(ReadMessage.Help.addKey(key)))
+            if let pair = byKey[key], pair.key == key {
+                sink.emit(ReadMessage.emptyKey(key, context: context), at: pair.keyRange,
+                          suggestion: Suggestion(ReadMessage.Help.giveValue(key)))
+            } else {
+                let at = byKey[key]?.keyRange ?? SourceRange(at: node.range.start)
+                sink.emit(ReadMessage.missingKey(key, context: context), at: at,
+                          suggestion: Suggestion(ReadMessage.Help.addKey(key)))
+            }
         }
     }
 

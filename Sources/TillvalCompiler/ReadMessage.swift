@@ -32,6 +32,8 @@ enum ReadMessage: DiagnosticMessage {
     case indentedTooLittle(keys: [String], parent: String)
     case unknownKey(String, context: String)
     case missingKey(String, context: String)
+    /// A required key that is there with no value (`when:`, `when: ~`, `when: null`).
+    case emptyKey(String, context: String)
 
     // Reading single values.
     case notAText(what: String, found: String)
@@ -50,7 +52,7 @@ enum ReadMessage: DiagnosticMessage {
         case .noRuleFiles: return .noRuleFiles
         case .notAMapping, .notAText, .notAList, .notTrueOrFalse: return .wrongType
         case .indentedTooLittle, .unknownKey: return .unknownKey
-        case .missingKey: return .missingKey
+        case .missingKey, .emptyKey: return .missingKey
         case .notTrueOrFalseValue: return .invalidValue
         case .notAnIdentifier: return .invalidIdentifier
         }
@@ -90,6 +92,8 @@ enum ReadMessage: DiagnosticMessage {
             return "unknown key '\(key.excerpt)' in \(context)"
         case .missingKey(let key, let context):
             return "\(context) is missing the required key '\(key.excerpt)'"
+        case .emptyKey(let key, let context):
+            return "\(context) has the required key '\(key.excerpt)' with no value"
         case .notAText(let what, let found):
             return "\(what) must be a text, found \(found)"
         case .notAList(let what, let found):
@@ -122,6 +126,8 @@ extension ReadMessage {
         case indentFurther(keys: [String], than: String)
         case knownKeys([String])
         case addKey(String)
+        /// A value to write after a required key left empty.
+        case giveValue(String)
         /// A list written as a plain text, and the list to write (shown as an excerpt).
         case writeAsList(String)
         /// A plain text where a list is expected: the list of that one text.
@@ -146,6 +152,7 @@ extension ReadMessage {
                 return "indent \(keys.map { "'\($0.excerpt)'" }.joined(separator: ", ")) further than '\(parent.excerpt)'"
             case .knownKeys(let keys): return "known keys: \(keys.sorted().joined(separator: ", "))"
             case .addKey(let key): return "add '\(key): …'"
+            case .giveValue(let key): return "write its value after '\(key.excerpt):'"
             case .writeAsList(let list): return "write it as a list: \(list.excerpt)"
             case .writeAsListOf(let text): return "write it as a list: [\(text)]"
             case .writeTrueOrFalse: return "write true or false"

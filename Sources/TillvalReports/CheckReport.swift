@@ -88,6 +88,15 @@ public enum ReportPath {
         return absolute.dropFirst(base.count).joined(separator: "/")
     }
 
+    /// A directory's path as `relative` gives it, except that the current
+    /// directory itself (`$PWD`, `.`, `./`) is `.` rather than as given.
+    public static func relative(directory path: String, to directory: String) -> String {
+        guard !path.isEmpty, directory.hasPrefix("/"),
+              let absolute = normalized(path.hasPrefix("/") ? path : directory + "/" + path),
+              let base = normalized(directory), absolute == base else { return relative(path, to: directory) }
+        return "."
+    }
+
     /// The components of an absolute path with `.`, `..` and empty ones
     /// resolved; nil when `..` climbs above the root.
     private static func normalized(_ path: String) -> [Substring]? {

@@ -13,9 +13,14 @@ public enum RuleTests {}
 public struct RuleTestRunner: Sendable {
     public var plan: Plan { runner.plan }
     private let runner: RequestRunner
+    /// How a file's path is shown in the results (a test's place, an
+    /// expectation's, a refusal's diagnostic's): as given unless the caller
+    /// rewrites it (the JUnit format makes it relative to the current directory).
+    private let path: @Sendable (String) -> String
 
-    public init(plan: Plan) {
+    public init(plan: Plan, path: @escaping @Sendable (String) -> String = { $0 }) {
         runner = RequestRunner(plan: plan)
+        self.path = path
     }
 
     /// Runs `tests` in order; with `filter`, only those whose id contains it.
@@ -28,7 +33,9 @@ public struct RuleTestRunner: Sendable {
     public func run(_ test: CheckedTest) -> RuleTestResult {
         let document = RequestDocument(root: test.request, start: test.request.range.start)
         let (bound, planned) = runner.prepare(document)
-        var result = RuleTestResult(id: test.id.value, location: test.id.range.start, failures: [], request: nil, plan: nil)
+        var location = test.id.range.start
+        location.file = path(location.file)
+        var result = RuleTestResult(id: test.id.value, location: location, failures: [], request: nil, plan: nil)
         if case .success(let requestPlan) = planned, let request = bound {
             result.request = request
             result.plan = requestPlan
@@ -39,7 +46,7 @@ public struct RuleTestRunner: Sendable {
             if !codes.contains(code.value) {
                 result.failures.append(RuleTestFailure(
                     aspect: .expectation(.rejected), at: code.range.start,
-                    rows: [.init(expected: "refused with \(code.value.rawValue)", actual: Self.refusal(failure), matches: false)]))
+                    rows: [.init(expected: "refused with \(code.value.rawValue)", actual: refusal(failure), matches: false)]))
             }
         case (.rejected(let code), .success(let requestPlan)):
             result.failures.append(RuleTestFailure(
@@ -48,20 +55,25 @@ public struct RuleTestRunner: Sendable {
         case (.outcome, .failure(let failure)):
             result.failures.append(RuleTestFailure(
                 aspect: .request, at: test.request.range.start,
-                rows: [.init(expected: "the request is planned", actual: Self.refusal(failure), matches: false)]
-                    + failure.diagnostics.dropFirst().map { .init(expected: "", actual: Self.describe($0), matches: false) }))
+                rows: [.init(expected: "the request is planned", actual: refusal(failure), matches: false)]
+                    + failure.diagnostics.dropFirst().map { .init(expected: "", actual: describe($0), matches: false) }))
         case (.outcome(let outcome), .success(let requestPlan)):
             result.failures = OutcomeComparison(outcome: outcome, plan: requestPlan).failures
+        }
+        result.failures = result.failures.map { failure in
+            var failure = failure
+            failure.at.file = path(failure.at.file)
+            return failure
         }
         return result
     }
 
-    private static func refusal(_ failure: RequestFailure) -> String {
+    private func refusal(_ failure: RequestFailure) -> String {
         failure.diagnostics.first.map { "refused: " + describe($0) } ?? "refused"
     }
 
-    private static func describe(_ diagnostic: Diagnostic) -> String {
-        let place = diagnostic.range.map { " (\($0.start.description))" } ?? ""
+    private func describe(_ diagnostic: Diagnostic) -> String {
+        let place = diagnostic.range.map { " (\(path($0.start.file)):\($0.start.line):\($0.start.column))" } ?? ""
         return "\(diagnostic.code.rawValue) \(diagnostic.message)\(place)"
     }
 }

@@ -249,7 +249,7 @@ extension DiagnosticCode {
             return entry(
                 "missing kind",
                 """
-                Reported when a document has no `kind` key. \
+                Reported when a document has no `kind` key, or has it with no value (`kind:`, `kind: ~`). \
                 The kind says which declaration the document is, so without it none of its other keys can be checked.
                 """,
                 example: """
@@ -297,7 +297,9 @@ extension DiagnosticCode {
                 "missing required key",
                 """
                 Reported when a declaration lacks a key its kind requires, such as a product's `name` or a scenario's `effects`. \
-                The message names the missing key and points at the declaration.
+                The message names the missing key and points at the declaration. \
+                A required key written with no value (`when:` followed by nothing, `when: ~`, `when: null`) is reported too, \
+                as a key that has no value, pointing at the key.
                 """,
                 example: """
                 kind: product

@@ -1,3 +1,4 @@
+import TillvalReports
 import TillvalRuleTests
 
 /// A rule-test run as JUnit XML: one `testsuite` named after the rule
@@ -5,8 +6,15 @@ import TillvalRuleTests
 /// `file` and `line`), and per failing test one `failure` whose text is the
 /// same side-by-side diff as the text output. Every text is escaped for XML
 /// 1.0, and characters XML cannot hold at all are written as `\u{…}`.
+///
+/// A machine format, like `check`'s: every path (the suite's directory here;
+/// a test's file, an expectation's and a refusal's place by the runner, see
+/// `TestCommand`) is relative to the current directory when it lies under it
+/// (`ReportPath.relative`), so the same command gives the same bytes on any
+/// machine whether the rule directory was named absolutely or not.
 enum RuleTestJUnit {
-    static func render(_ run: RuleTestRun, suite: String) -> String {
+    static func render(_ run: RuleTestRun, suite: String, relativeTo directory: String) -> String {
+        let suite = ReportPath.relative(directory: suite, to: directory)
         var lines = [
             #"<?xml version="1.0" encoding="UTF-8"?>"#,
             #"<testsuites name="tillval test" tests="\#(run.results.count)" failures="\#(run.failed)" errors="0">"#,

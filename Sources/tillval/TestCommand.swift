@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TillvalCompiler
+import TillvalReports
 import TillvalRuleTests
 import TillvalSyntax
 
@@ -53,7 +54,10 @@ struct TestCommand: ParsableCommand {
         Console.report(compilation)
         try RuleExit.check(compilation)
         guard let plan = compilation.plan else { throw ExitCodes.failure }
-        let run = RuleTestRunner(plan: plan).run(compilation.tests, filter: filter)
+        // JUnit is a machine format: its paths are relative to the current directory, as in 'check --format'.
+        let current = FileManager.default.currentDirectoryPath
+        let runner = format == .junit ? RuleTestRunner(plan: plan, path: { ReportPath.relative($0, to: current) }) : RuleTestRunner(plan: plan)
+        let run = runner.run(compilation.tests, filter: filter)
         // A filter that selects nothing is a mistyped filter: passing it would let CI pass having tested nothing.
         if let filter, run.results.isEmpty {
             Console.error("error: no test's id contains '\(filter.escapedForTerminal)' (\(compilation.tests.count) tests)\n")
@@ -63,7 +67,7 @@ struct TestCommand: ParsableCommand {
         switch format {
         case .text: Console.write(RuleTestText.render(run, coverage: coverage.lines))
         case .junit:
-            Console.write(RuleTestJUnit.render(run, suite: directory))
+            Console.write(RuleTestJUnit.render(run, suite: directory, relativeTo: current))
             // Standard output is the XML alone.
             Console.error(coverage.lines.joined(separator: "\n") + "\n")
         }

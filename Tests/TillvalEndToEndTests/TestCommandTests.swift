@@ -87,6 +87,28 @@ import TillvalTestSupport
 
     /// Characters XML 1.0 cannot hold (a control character from a request)
     /// are written visibly; the document still parses.
+    /// JUnit is a machine format: its paths are relative to the current
+    /// directory, so naming the directories absolutely gives the same bytes
+    /// as naming them relatively (and `./` changes nothing); the text keeps
+    /// the paths as given, like `check`'s.
+    @Test func junitPathsAreRelativeToTheCurrentDirectoryHoweverTheDirectoryIsNamed() throws {
+        let root = Repository.path(Self.fixture)
+        let relative = try run(["rules", "--tests", "broken", "--format", "junit"])
+        let absolute = try run(["\(root)/rules", "--tests", "\(root)/broken", "--format", "junit"])
+        let dotted = try run(["./rules", "--tests", "./broken", "--format", "junit"])
+        #expect(absolute.status == 1 && relative.status == 1)
+        #expect(absolute.stdout == relative.stdout, "\(absolute.stdout)")
+        #expect(dotted.stdout == relative.stdout, "\(dotted.stdout)")
+        #expect(!absolute.stdout.contains(root))
+        let text = try run(["\(root)/rules", "--tests", "\(root)/broken"])
+        #expect(text.stdout.contains("FAIL broken-request-refused (\(root)/broken/expectations.yaml:67:5)"), "\(text.stdout)")
+        // Run from the rule directory itself, the suite is `.`, not the absolute path.
+        let inside = try CommandRunner.run(["test", "\(root)/rules", "--format", "junit"], in: "\(root)/rules")
+        #expect(inside.status == 0, "\(inside.stderr)")
+        #expect(inside.stdout.contains(#"<testsuite name="." "#), "\(inside.stdout)")
+        #expect(inside.stdout.contains(#"classname="tests/registered.yaml" file="tests/registered.yaml""#), "\(inside.stdout)")
+    }
+
     @Test func junitEscapesWhatXMLCannotHold() throws {
         let directory = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
