@@ -344,3 +344,14 @@ private struct CoverageSpace {
         return settings
     }
 }
+
+extension RuleCoverage {
+    /// The coverage of a run of rule tests: each test whose request was
+    /// planned reaches what its plan holds; a refused request reaches nothing.
+    public func report(_ run: RuleTestRun) -> CoverageReport {
+        report(run.results.map { result in
+            guard let request = result.request, let planned = result.plan else { return .rejected }
+            return .planned(request, planned)
+        })
+    }
+}

@@ -93,8 +93,9 @@ struct DiffCommand: ParsableCommand {
         var diagnostics: [Diagnostic] = []
         var errors = 0, warnings = 0
         func collect(_ found: [Diagnostic]) {
-            errors += found.filter(\.isError).count
-            warnings += found.count - found.filter(\.isError).count
+            let foundErrors = found.filter(\.isError).count
+            errors += foundErrors
+            warnings += found.count - foundErrors
             diagnostics += found.prefix(max(0, RequestRun.maximumDiagnostics - diagnostics.count))
         }
         let baseBinder = RequestBinder(plan: base), headBinder = RequestBinder(plan: head)

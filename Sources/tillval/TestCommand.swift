@@ -63,7 +63,7 @@ struct TestCommand: ParsableCommand {
             Console.error("error: no test's id contains '\(filter.escapedForTerminal)' (\(compilation.tests.count) tests)\n")
             throw ExitCodes.failure
         }
-        let coverage = TestCoverage.measure(plan: plan, run: run)
+        let coverage = RuleCoverage(plan: plan).report(run)
         switch format {
         case .text: Console.write(RuleTestText.render(run, coverage: coverage.lines))
         case .junit:
@@ -72,6 +72,6 @@ struct TestCommand: ParsableCommand {
             Console.error(coverage.lines.joined(separator: "\n") + "\n")
         }
         if run.failed > 0 { throw ExitCodes.failure }
-        if let minimumCoverage, !coverage.meets(minimumCoverage) { throw ExitCodes.failure }
+        if let minimumCoverage, !coverage.meets(minimum: minimumCoverage) { throw ExitCodes.failure }
     }
 }
