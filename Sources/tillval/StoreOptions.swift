@@ -7,6 +7,9 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "The SQLite store; created, with its directory, on first use.")
     var store: String = Store.defaultPath
 
+    @Option(name: .long, help: "How many requests commit together (default 1000); each is still applied all or nothing.")
+    var groupSize: Int = ApplyBatch<Void>.defaultGroupSize
+
     /// The store, created and migrated when missing, or an exit after saying why it cannot be opened.
     func open() throws -> Store {
         try StoreOpening.open(store, creating: true)
