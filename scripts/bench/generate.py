@@ -11,9 +11,10 @@ runs, or two machines, benchmark the same bytes. Standard library only.
       and facts.yaml (102 files for 100 collaborations).
   generate.py rules wide OUT [--scenarios 10000] [--seed 1]
       One collaboration whose scenarios are each one cell of 6 enumerated
-      facts of 5*5*5*5*4*4 values (the first --scenarios cells; the rest
-      go to one catch-all scenario per missing cell prefix... see below);
-      18 more facts are only read in an email. 24 facts.
+      facts of 5*5*5*5*4*4 values, 10 000 cells; with a smaller --scenarios,
+      the grid of the longest prefix of those facts with at most that many
+      cells (so the scenarios still partition it). 18 more facts are only
+      read in an email. 24 facts.
   generate.py rules staircase OUT [--facts 24] [--values 4] [--break none|gap|overlap]
       One collaboration, facts+1 scenarios: scenario i tests facts 0..i-1
       in [b, c, ...] and fact i = a; the last tests every fact in [b, c, ...].
@@ -160,11 +161,12 @@ def rules_wide(out, args):
     text = [ruleset_header("Benchmark: wide") + shared_declarations(rng, read)]
     text.append("---\nkind: collaboration\nid: wide\ntitle: Wide\nproducts: [p]\nrequires: [connected-task]\n"
                 "---\nkind: product\nid: p\nname: The product\n")
-    total = 1
-    for radix in radices:
-        total *= radix
-    count = min(args.scenarios, total)
-    for index in range(count):
+    total, used = 1, 0
+    while used < len(radices) and total * radices[used] <= args.scenarios:
+        total *= radices[used]
+        used += 1
+    tested, radices = tested[:used], radices[:used]
+    for index in range(total):
         digits, rest = [], index
         for radix in reversed(radices):
             digits.append(rest % radix)
