@@ -149,23 +149,23 @@ def rules_wide(out, args):
     os.makedirs(out, exist_ok=True)
     radices = [5, 5, 5, 5, 4, 4]
     tested = [f"customer.t{index}" for index in range(len(radices))]
-    read = [f"customer.r{index:02d}" for index in range(18)]
-    facts = ["kind: facts", "office:", "  name: text", "customer:"]
-    for fact, radix in zip(tested, radices):
-        facts.append(f"  {fact.split('.')[1]}:\n    one-of: [{', '.join(values('v', radix))}]")
-    # 18 more, read only in the email: customer.name/email/tasks among them.
-    facts += ["  name: text", "  email: email", "  tasks: list"]
-    facts += [f"  {fact.split('.')[1]}: text" for fact in read[3:]]
-    read = ["customer.name", "office.name"] + read[3:]
-    write(os.path.join(out, "facts.yaml"), "\n".join(facts) + "\n")
-    text = [ruleset_header("Benchmark: wide") + shared_declarations(rng, read)]
-    text.append("---\nkind: collaboration\nid: wide\ntitle: Wide\nproducts: [p]\nrequires: [connected-task]\n"
-                "---\nkind: product\nid: p\nname: The product\n")
     total, used = 1, 0
     while used < len(radices) and total * radices[used] <= args.scenarios:
         total *= radices[used]
         used += 1
     tested, radices = tested[:used], radices[:used]
+    read = [f"customer.r{index:02d}" for index in range(18)]
+    facts = ["kind: facts", "office:", "  name: text", "customer:"]
+    for fact, radix in zip(tested, radices):
+        facts.append(f"  {fact.split('.')[1]}:\n    one-of: [{', '.join(values('v', radix))}]")
+    # 18 more, read only in the email (office.name, customer.name/email/tasks among them).
+    facts += ["  name: text", "  email: email", "  tasks: list"]
+    facts += [f"  {fact.split('.')[1]}: text" for fact in read[4:]]
+    read = ["customer.name", "office.name"] + read[4:]
+    write(os.path.join(out, "facts.yaml"), "\n".join(facts) + "\n")
+    text = [ruleset_header("Benchmark: wide") + shared_declarations(rng, read)]
+    text.append("---\nkind: collaboration\nid: wide\ntitle: Wide\nproducts: [p]\nrequires: [connected-task]\n"
+                "---\nkind: product\nid: p\nname: The product\n")
     for index in range(total):
         digits, rest = [], index
         for radix in reversed(radices):
