@@ -154,7 +154,7 @@ class Bench:
         subprocess.run([self.tillval, "compile", os.path.join(ROOT, "Rules"), "-o", plan_file], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         sample = self.path("sample.json")
-        peaks = {}
+        peaks, times = {}, {}
         for count in a.plan_requests:
             requests = self.generate(f"requests-{count}.jsonl", ["requests"], ["--count", str(count)])
             if not os.path.exists(sample):
@@ -174,6 +174,7 @@ class Bench:
                                      os.path.join(ROOT, "Rules"), "--format", "json", "--max-input-size", "64G"],
                                     expect=(0, 2))  # 2: the batch has requests whose preconditions are unmet, on purpose
             peaks[count] = measured["peak_mib"]
+            times[count] = measured["median_s"]
             self.add("plan --format json", f"{count} req.", measured, "JSON decode+encode", floor, "<= 3x floor",
                      lambda m, r: r is not None and r <= 3)
         if len(peaks) > 1:
@@ -184,6 +185,14 @@ class Bench:
             print(f"{'plan peak memory, ' + str(large) + ' vs ' + str(small) + ' requests':<34} {'':>10} "
                   f"{peaks[large]:>7.1f}MB vs {peaks[small]:.1f}MB: x{growth:.2f}  <= 1.10 "
                   f"{'met' if growth <= 1.10 else 'NOT MET'}", flush=True)
+            # Linear time: the time per request of the largest batch against the smallest
+            # (which also pays the start-up, so a ratio under 1 is normal).
+            per = (times[large] / large) / (times[small] / small)
+            self.rows.append({"workload": "plan time per request growth", "size": f"{small} -> {large}", "ratio": per,
+                              "target": "<= 1.20 (linear)", "met": per <= 1.20})
+            print(f"{'plan time per request, ' + str(large) + ' vs ' + str(small):<34} {'':>10} "
+                  f"{1e6 * times[large] / large:>7.1f}us vs {1e6 * times[small] / small:.1f}us: x{per:.2f}  <= 1.20 (linear) "
+                  f"{'met' if per <= 1.20 else 'NOT MET'}", flush=True)
 
     # --- apply ---------------------------------------------------------------
 
