@@ -101,7 +101,9 @@ public struct CombinationSpace: Sendable {
             // The classes of this dimension: values accepted by the same live cubes.
             var parts = [all[dimension]]
             var previous: ValueSet?
+            var restricted = false
             for cube in live where space.restricts[cube * width + dimension] {
+                restricted = true
                 let set = space.sets[cube * width + dimension]
                 if set == previous { continue }
                 previous = set
@@ -119,7 +121,7 @@ public struct CombinationSpace: Sendable {
             if parts.count > 1 { parts.sort { ($0.first ?? 0) < ($1.first ?? 0) } }
             for part in parts {
                 let value = part.first ?? 0
-                let accepting = parts.count == 1 ? live : live.filter { cube in
+                let accepting = !restricted ? live : live.filter { cube in
                     !space.restricts[cube * width + dimension] || space.sets[cube * width + dimension].contains(value)
                 }
                 guard visitor.wantsRegion(acceptedBy: accepting.count) else {
