@@ -37,8 +37,10 @@ struct CoverageChecker {
         let offered = collaboration.products.map(\.value).filter { offeredSet.insert($0).inserted }
         var dimensions: [Dimension] = []
         var dimensionFacts: Set<FactPath> = []
-        for test in candidates.flatMap(\.tests) where dimensionFacts.insert(test.fact).inserted {
-            dimensions.append(Dimension(fact: test.fact, values: domain(of: test, offered: offered)))
+        for candidate in candidates {
+            for test in candidate.tests where dimensionFacts.insert(test.fact).inserted {
+                dimensions.append(Dimension(fact: test.fact, values: domain(of: test, offered: offered)))
+            }
         }
         dimensions.sort { ($0.fact == .product ? 0 : 1) < ($1.fact == .product ? 0 : 1) }
 
@@ -48,14 +50,19 @@ struct CoverageChecker {
         let positions = dimensions.map { dimension in
             Dictionary(dimension.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         }
+        let index = Dictionary(dimensions.enumerated().map { ($1.fact, $0) }, uniquingKeysWith: { first, _ in first })
+        let all = dimensions.map { ValueSet.all($0.values.count) }
         var space = CombinationSpace(radices: dimensions.map(\.values.count))
         for candidate in candidates {
-            var first: [FactPath: TypedTest] = [:]
-            for test in candidate.tests where first[test.fact] == nil { first[test.fact] = test }
-            space.add(dimensions.indices.map { index in
-                guard let test = first[dimensions[index].fact] else { return ValueSet.all(dimensions[index].values.count) }
-                return ValueSet(accepted(test.kind, domain: dimensions[index].values).compactMap { positions[index][$0] })
-            })
+            // The first test of each fact decides, as the plan's `when` does for a checked rule set.
+            var cube = all
+            var tested = [Bool](repeating: false, count: dimensions.count)
+            for test in candidate.tests {
+                guard let dimension = index[test.fact], !tested[dimension] else { continue }
+                tested[dimension] = true
+                cube[dimension] = ValueSet(accepted(test.kind, domain: dimensions[dimension].values).compactMap { positions[dimension][$0] })
+            }
+            space.add(cube)
         }
         guard let proof = space.coverage(limit: maximumRegions) else {
             sink.emit(CheckMessage.coverageTooLarge(collaboration: collaboration.id.value, maximum: maximumRegions), at: collaboration.id.range,
