@@ -230,9 +230,9 @@ private struct RoutingSpace {
         guard routing.combinations > 0, !isUnchanged else { return routing }
         let basePlanner = RequestPlanner(plan: base.plan), headPlanner = RequestPlanner(plan: head.plan)
         var space = CombinationSpace(radices: dimensions.map(\.values.count))
-        addCubes(of: base, basePlanner, to: &space)
-        addCubes(of: head, headPlanner, to: &space)
-        var visitor = RouteVisitor(space: self, basePlanner: basePlanner, headPlanner: headPlanner)
+        let baseScenarios = addCubes(of: base, basePlanner, to: &space)
+        let headScenarios = addCubes(of: head, headPlanner, to: &space)
+        var visitor = RouteVisitor(space: self, baseScenarios: baseScenarios, headScenarios: headScenarios)
         guard space.split(limit: max(limit, 0), visitor: &visitor) else {
             routing.skipped = max(limit, 0)
             return routing
@@ -255,9 +255,11 @@ private struct RoutingSpace {
 
     /// The cubes that decide a side's route, so that every region of the
     /// split is routed alike: the offered products, each value the side's
-    /// facts refuse on its own (the route names it), and each scenario's `when`.
-    func addCubes(of side: Side, _ planner: RequestPlanner, to space: inout CombinationSpace) {
-        guard let collaboration = side.collaboration else { return }
+    /// facts refuse on its own (the route names it), and each scenario's
+    /// `when` (whether each test holds is the planner's answer). Returns
+    /// the cubes of the side's scenarios, in the collaboration's order.
+    func addCubes(of side: Side, _ planner: RequestPlanner, to space: inout CombinationSpace) -> Range<Int> {
+        guard let collaboration = side.collaboration else { return space.cubeCount..<space.cubeCount }
         let all = dimensions.map { ValueSet.all($0.values.count) }
         var offered = all
         for (position, dimension) in dimensions.enumerated() where dimension.fact == .product {
@@ -273,6 +275,7 @@ private struct RoutingSpace {
                 space.add(alone)
             }
         }
+        let first = space.cubeCount
         for scenario in collaboration.scenarios {
             space.add(dimensions.map { dimension in
                 let tests = scenario.when.filter { $0.fact == dimension.fact }
@@ -280,14 +283,16 @@ private struct RoutingSpace {
                 return ValueSet(dimension.values.indices.filter { index in tests.allSatisfy { planner.holds($0, at: dimension.values[index]) } })
             })
         }
+        return first..<space.cubeCount
     }
 
     /// Routes each region of the split by its first combination on both
     /// sides, and groups the regions that change by their pair of routes.
     struct RouteVisitor: CombinationVisitor {
         let space: RoutingSpace
-        let basePlanner: RequestPlanner
-        let headPlanner: RequestPlanner
+        /// The cubes of each side's scenarios: a region's cubes among them are the scenarios whose `when` holds there.
+        let baseScenarios: Range<Int>
+        let headScenarios: Range<Int>
         /// The changed regions (a box: per dimension, its values), by pair of routes.
         var groups: [RoutePair: [[[Int]]]] = [:]
         /// The pairs in order of their first region.
@@ -296,12 +301,22 @@ private struct RoutingSpace {
         mutating func visit(_ region: CombinationRegion) {
             let combination = region.representative
             let request = space.request(combination)
-            let before = space.route(combination, request, space.base, basePlanner)
-            let after = space.route(combination, request, space.head, headPlanner)
+            let before = space.route(combination, request, space.base, matching: matching(region, baseScenarios, space.base))
+            let after = space.route(combination, request, space.head, matching: matching(region, headScenarios, space.head))
             guard before != after else { return }
             let pair = RoutePair(base: before, head: after)
             if groups[pair] == nil { order.append(pair) }
             groups[pair, default: []].append(region.classes.map(\.indices))
+        }
+
+        /// The ids of the side's scenarios whose cubes accept the region: the
+        /// scenarios `RequestPlanner.scenarios(matching:in:)` picks for each
+        /// of its combinations, in their order.
+        func matching(_ region: CombinationRegion, _ scenarios: Range<Int>, _ side: RoutingSpace.Side) -> () -> [String] {
+            {
+                let all = side.collaboration?.scenarios ?? []
+                return region.cubes.filter { scenarios.contains($0) }.map { all[$0 - scenarios.lowerBound].id }
+            }
         }
     }
 
@@ -321,8 +336,9 @@ private struct RoutingSpace {
                        origin: SourceLocation(file: "routing", line: 1, column: 1))
     }
 
-    /// Where the combination goes on `side`: refused as binding refuses it, else as `plan` routes it.
-    func route(_ combination: [Int], _ request: Request, _ side: Side, _ planner: RequestPlanner) -> Route {
+    /// Where the combination goes on `side`: refused as binding refuses it,
+    /// else to the scenarios whose `when` holds (`matching`), as `plan` routes it.
+    func route(_ combination: [Int], _ request: Request, _ side: Side, matching: () -> [String]) -> Route {
         guard let collaboration = side.collaboration else { return Route(kind: .noCollaboration) }
         guard collaboration.offer(request.product) != nil else { return Route(kind: .notOffered) }
         for (position, dimension) in dimensions.enumerated() where dimension.fact != .product {
@@ -332,7 +348,7 @@ private struct RoutingSpace {
             if side.anyText[position], case .value = value { continue }
             return Route(kind: .invalid, value: "\(dimension.fact) \(value)")
         }
-        let matching = planner.scenarios(matching: request, in: collaboration).map(\.id)
+        let matching = matching()
         switch matching.count {
         case 0: return Route(kind: .unmatched)
         case 1: return .scenario(matching[0])
