@@ -180,7 +180,7 @@ public struct Compiler: Sendable {
         }
         missing.formUnion(decoder.missing)
         let symbols = SymbolTable(decoder.declarations, missing: missing, expectFacts: !files.isEmpty, ruleDirectory: ruleDirectory, sink: &sink)
-        let checked = SemanticChecker.check(symbols: symbols, complete: missing.isEmpty, sink: &sink)
+        let checked = SemanticChecker.check(symbols: symbols, complete: missing.isEmpty, maximumCoverageRegions: limits.maximumCoverageRegions, sink: &sink)
 
         let diagnostics = Diagnostic.sorted(sink.diagnostics)
         var plan: Plan?

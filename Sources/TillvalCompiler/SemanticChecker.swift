@@ -10,8 +10,10 @@ enum SemanticChecker {
     /// `complete` is false when some file could not be read whole: then the
     /// checks that reason about the whole rule set (coverage, unused
     /// declarations) stay silent, since what is missing would only show up
-    /// as false gaps and warnings.
-    static func check(symbols: SymbolTable, complete: Bool, sink: inout DiagnosticSink) -> CheckedRuleSet? {
+    /// as false gaps and warnings. `maximumCoverageRegions` bounds each
+    /// collaboration's coverage proof (E0604).
+    static func check(symbols: SymbolTable, complete: Bool, maximumCoverageRegions: Int = CombinationSpace.defaultRegionLimit,
+                      sink: inout DiagnosticSink) -> CheckedRuleSet? {
         var scanned = ScannedTexts()
         let products = ProductGraphChecker.check(symbols: symbols, sink: &sink)
         let procedureUses = ProcedureChecker.check(symbols: symbols, sink: &sink)
@@ -49,7 +51,8 @@ enum SemanticChecker {
         uncheckable.formUnion(symbols.collaborationsOfRepeatedScenarios)
         if complete {
             for collaboration in symbols.unique.collaborations where !uncheckable.contains(collaboration.id.value) {
-                CoverageChecker.check(collaboration, candidates: candidates[collaboration.id.value] ?? [], sink: &sink)
+                CoverageChecker.check(collaboration, candidates: candidates[collaboration.id.value] ?? [], maximumRegions: maximumCoverageRegions,
+                                      sink: &sink)
             }
             UsageChecker.check(symbols: symbols, scanned: scanned, sink: &sink)
         }
