@@ -1,0 +1,202 @@
+import Foundation
+import GRDB
+import Testing
+@testable import TillvalStore
+import TillvalPlan
+import TillvalRuntime
+import TillvalTestSupport
+
+/// Issue 11, point 2: `ApplyBatch` commits requests in groups, a savepoint
+/// per request, and gives results back only once their group committed.
+/// Real SQLite files; what the store holds is read through a connection of
+/// the test's own, as another process would see it.
+@Suite struct ApplyBatchTests {
+    /// The example request for `customer`: the same plan, another customer id.
+    static func plan(_ customer: String, _ example: String = "registered-min-lon.yaml") throws -> RequestPlan {
+        var plan = try StoreTests.requestPlan(example)
+        plan.customerID = customer
+        return plan
+    }
+
+    /// The customer ids the store holds, committed, read by another connection.
+    static func customers(_ scratch: StoreSandbox) throws -> [String] {
+        try DatabaseQueue(path: scratch.storePath).read { try String.fetchAll($0, sql: "SELECT id FROM customers ORDER BY id") }
+    }
+
+    /// A result as one word, so whole batches compare at a glance.
+    static func word(_ result: Result<ApplyResult, any Error>?) -> String {
+        switch result {
+        case nil: return "nothing"
+        case .success(let applied)?: return applied.changedAnything ? "applied" : "unchanged"
+        case .failure(let refusal as ApplyRefusal)?:
+            if case .preconditionUnmet = refusal { return "unmet" }
+            return "refused"
+        case .failure?: return "failed"
+        }
+    }
+
+    @Test func requestsCommitInGroupsAndComeBackOnlyOnceTheirGroupCommitted() throws {
+        let scratch = try StoreTests.scratch()
+        var batch = ApplyBatch<Int>(store: try scratch.store(), groupSize: 3)
+        var seen: [(Int, String)] = []
+        func add(_ number: Int, _ plan: RequestPlan?) -> [Int] {
+            let done = batch.add(number, plan: plan)
+            seen += done.map { ($0.item, Self.word($0.result)) }
+            return done.map(\.item)
+        }
+        // Nothing to apply and nothing queued before it: back at once.
+        #expect(add(0, nil) == [0])
+        #expect(add(1, try Self.plan("c1")) == [])
+        #expect(add(2, nil) == [], "keeps its place behind request 1")
+        #expect(try Self.customers(scratch) == [], "request 1 is not committed before its group")
+        #expect(add(3, try Self.plan("c3")) == [1, 2, 3])
+        #expect(try Self.customers(scratch) == ["c1", "c3"])
+        #expect(add(4, try Self.plan("c4")) == [])
+        #expect(add(5, try Self.plan("c5")) == [])
+        #expect(try Self.customers(scratch) == ["c1", "c3"])
+        let finished = batch.finish()
+        seen += finished.map { ($0.item, Self.word($0.result)) }
+        #expect(finished.map(\.item) == [4, 5])
+        #expect(batch.finish().isEmpty)
+        #expect(try Self.customers(scratch) == ["c1", "c3", "c4", "c5"])
+        #expect(seen.map(\.0) == [0, 1, 2, 3, 4, 5])
+        #expect(seen.map(\.1) == ["nothing", "applied", "nothing", "applied", "applied", "applied"])
+    }
+
+    @Test func aGroupAppliesWhatStoreApplyAppliesOneByOne() throws {
+        let examples = ["registered-min-lon.yaml", "not-registered-min-lon.yaml", "registered-lon-anstalld.yaml",
+                        "has-subscription-lon-anstalld.yaml", "no-task.yaml"]
+        let plans = try examples.map { try StoreTests.requestPlan($0) }
+        let one = try StoreTests.scratch(), grouped = try StoreTests.scratch()
+        let single = try one.store()
+        let singly = plans.map { plan in Self.word(Result { try single.apply(plan) }) }
+        var batch = ApplyBatch<Int>(store: try grouped.store(), groupSize: 100)
+        var results = plans.enumerated().flatMap { batch.add($0.offset, plan: $0.element) }
+        results += batch.finish()
+        #expect(results.map(\.item) == Array(plans.indices))
+        #expect(results.map { Self.word($0.result) } == singly)
+        #expect(singly == ["applied", "applied", "applied", "applied", "unmet"])
+        // The same rows, but the emails' random Message-ID tokens.
+        let tokens = #/message_token=\S+/#
+        #expect(try grouped.store().dump().replacing(tokens, with: "message_token=…") == single.dump().replacing(tokens, with: "message_token=…"))
+    }
+
+    /// The second request for a customer sees what the first wrote, still
+    /// uncommitted in the same group: it is the same request again
+    /// (unchanged), or another product (refused), never a second row.
+    @Test func theSameCustomerTwiceInOneGroupSeesItsFirstRequest() throws {
+        let scratch = try StoreTests.scratch()
+        var batch = ApplyBatch<String>(store: try scratch.store(), groupSize: 10)
+        _ = batch.add("first", plan: try Self.plan("c1"))
+        _ = batch.add("again", plan: try Self.plan("c1"))
+        _ = batch.add("other product", plan: try Self.plan("c1", "registered-lon-anstalld.yaml"))
+        _ = batch.add("next", plan: try Self.plan("c2"))
+        let results = batch.finish()
+        #expect(results.map(\.item) == ["first", "again", "other product", "next"])
+        #expect(results.map { Self.word($0.result) } == ["applied", "unchanged", "refused", "applied"])
+        if case .success(let again)? = results[1].result {
+            #expect(again.appliedBefore?.product.id == "min-lon", "the first request's row, uncommitted")
+        }
+        #expect(try Self.customers(scratch) == ["c1", "c2"])
+        #expect(try scratch.count("collaborations") == 2)
+    }
+
+    /// A request failing half-way (after its customer row and first effect
+    /// were written) rolls back to its savepoint: only it is missing.
+    @Test func aRequestFailingHalfWayRollsBackOnlyItself() throws {
+        let scratch = try StoreTests.scratch()
+        var batch = ApplyBatch<String>(store: try scratch.store(), groupSize: 10)
+        let failing = "c2"
+        let effects = try Self.plan("c1").effects.count
+        #expect(effects >= 2)
+        var calls = 0
+        // c1's effects, then c2's: the failure comes after c2's customer row and first effect were written.
+        batch.beforeEffect = { _ in
+            calls += 1
+            if calls == effects + 2 { throw StoreTests.InjectedFailure() }
+        }
+        let results = ["c1", failing, "c3"].flatMap { batch.add($0, plan: try? Self.plan($0)) } + batch.finish()
+        #expect(results.map { Self.word($0.result) } == ["applied", "failed", "applied"])
+        if case .failure(let error)? = results[1].result {
+            #expect(error as? StoreTests.InjectedFailure != nil, "\(error)")
+        }
+        #expect(try Self.customers(scratch) == ["c1", "c3"])
+        let store = try scratch.store()
+        #expect(try store.status(customerID: failing) == nil)
+        #expect(try scratch.dump().contains("c2") == false)
+    }
+
+    /// A trap in the store file: inserting customer `id` adds a row whose
+    /// foreign key SQLite checks only at COMMIT (DEFERRABLE INITIALLY
+    /// DEFERRED), and that key refers to no customer, so the COMMIT of any
+    /// transaction holding that customer fails.
+    static func trapCommit(of id: String, in scratch: StoreSandbox) throws {
+        try DatabaseQueue(path: scratch.storePath).writeWithoutTransaction { db in
+            try db.execute(sql: """
+                CREATE TABLE trap (customer_id TEXT REFERENCES customers(id) DEFERRABLE INITIALLY DEFERRED);
+                CREATE TRIGGER trap AFTER INSERT ON customers WHEN NEW.id = '\(id)' BEGIN
+                    INSERT INTO trap VALUES ('nobody');
+                END;
+                """)
+        }
+    }
+
+    @Test func aGroupWhoseCommitFailsReportsEveryRequestFailedAndStoresNone() throws {
+        let scratch = try StoreTests.scratch()
+        let store = try scratch.store()
+        try Self.trapCommit(of: "c5", in: scratch)
+        var batch = ApplyBatch<String>(store: store, groupSize: 3)
+        let unmet = try Self.plan("c6", "no-task.yaml")
+        var results: [ApplyBatch<String>.Completed] = []
+        for (id, plan) in [("c1", try Self.plan("c1")), ("c2", try Self.plan("c2")), ("c3", try Self.plan("c3")),
+                           ("c4", try Self.plan("c4")), ("c5", try Self.plan("c5")), ("c6", unmet),
+                           ("c7", try Self.plan("c7"))] {
+            results += batch.add(id, plan: plan)
+        }
+        results += batch.finish()
+        #expect(results.map(\.item) == ["c1", "c2", "c3", "c4", "c5", "c6", "c7"])
+        // The second group (c4, c5, c6) could not commit: every request in it failed, but the unmet precondition,
+        // which the store does not decide.
+        #expect(results.map { Self.word($0.result) } == ["applied", "applied", "applied", "failed", "failed", "unmet", "applied"])
+        for completed in results[3...4] {
+            guard case .failure(let error as DatabaseError)? = completed.result else {
+                Issue.record("\(completed.item): \(String(describing: completed.result))")
+                continue
+            }
+            #expect(error.resultCode == .SQLITE_CONSTRAINT, "\(error)")
+        }
+        #expect(try Self.customers(scratch) == ["c1", "c2", "c3", "c7"])
+        #expect(try scratch.count("collaborations") == 4)
+        #expect(try scratch.count("trap") == 0)
+    }
+
+    /// SQLite ends the whole transaction on some errors inside a statement
+    /// (a full disk, an I/O error; here a trigger's RAISE(ROLLBACK)): the
+    /// requests of the group applied before it are gone as well, and are
+    /// reported failed, not applied; the next group starts afresh.
+    @Test func aGroupWhoseTransactionSQLiteEndsReportsEveryRequestFailed() throws {
+        let scratch = try StoreTests.scratch()
+        let store = try scratch.store()
+        try DatabaseQueue(path: scratch.storePath).writeWithoutTransaction { db in
+            try db.execute(sql: """
+                CREATE TRIGGER gone AFTER INSERT ON collaborations WHEN NEW.customer_id = 'c2' BEGIN
+                    SELECT RAISE(ROLLBACK, 'the transaction is gone');
+                END;
+                """)
+        }
+        var batch = ApplyBatch<String>(store: store, groupSize: 3)
+        let ids = ["c1", "c2", "c3", "c4"]
+        let results = try ids.flatMap { batch.add($0, plan: try Self.plan($0)) } + batch.finish()
+        #expect(results.map { Self.word($0.result) } == ["failed", "failed", "failed", "applied"])
+        #expect(try Self.customers(scratch) == ["c4"])
+    }
+
+    @Test func aGroupOfOneCommitsEachRequest() throws {
+        let scratch = try StoreTests.scratch()
+        var batch = ApplyBatch<Int>(store: try scratch.store(), groupSize: 0)
+        #expect(batch.groupSize == 1)
+        #expect(batch.add(1, plan: try Self.plan("c1")).map(\.item) == [1])
+        #expect(try Self.customers(scratch) == ["c1"])
+        #expect(batch.finish().isEmpty)
+    }
+}
