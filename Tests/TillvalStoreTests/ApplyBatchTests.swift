@@ -123,7 +123,7 @@ import TillvalTestSupport
         #expect(try Self.customers(scratch) == ["c1", "c3"])
         let store = try scratch.store()
         #expect(try store.status(customerID: failing) == nil)
-        #expect(try scratch.dump().contains("c2") == false)
+        #expect(try scratch.dump().contains("\"c2\"") == false, "no row of c2 in any table")
     }
 
     /// A trap in the store file: inserting customer `id` adds a row whose
