@@ -108,7 +108,12 @@ extension Store {
     /// the caller owns; a conflict is thrown as `StoreConflict`.
     private static func apply(_ db: Database, _ plan: RequestPlan, at time: Date,
                               beforeEffect: (PlannedEffect) throws -> Void) throws -> ApplyResult {
-        if let before = try Self.collaboration(db, customerID: plan.customerID, collaborationID: plan.collaboration.id) {
+        // A customer the store did not hold has no rows anywhere (every row
+        // refers to `customers`): nothing to look up for them.
+        let timestamp = StoreTimestamp.iso(time)
+        try CustomerRecord(id: plan.customerID, firstSeen: timestamp).insertRow(db)
+        let customerAdded = db.changesCount > 0
+        if !customerAdded, let before = try Self.collaboration(db, customerID: plan.customerID, collaborationID: plan.collaboration.id) {
             if let conflict = StoreEffectHandler.conflict(plan.customerID, holds: before,
                                                          product: plan.product, scenario: plan.scenario.id) {
                 throw conflict
@@ -118,10 +123,7 @@ extension Store {
             return ApplyResult(customerID: plan.customerID, outcomes: outcomes, customerAdded: false,
                                appliedBefore: before)
         }
-        var customer = CustomerRecord(id: plan.customerID, firstSeen: StoreTimestamp.iso(time))
-        try customer.insert(db, onConflict: .ignore)
-        let customerAdded = db.changesCount > 0
-        var handler = StoreEffectHandler(database: db, now: time)
+        var handler = StoreEffectHandler(database: db, timestamp: timestamp, newCustomer: customerAdded)
         var outcomes: [EffectOutcome] = []
         for effect in plan.effects {
             try beforeEffect(effect)

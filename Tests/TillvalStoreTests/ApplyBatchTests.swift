@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import TillvalStore
 import TillvalPlan
-import TillvalRuntime
+@testable import TillvalRuntime
 import TillvalTestSupport
 
 /// Issue 11, point 2: `ApplyBatch` commits requests in groups, a savepoint
@@ -189,6 +189,30 @@ import TillvalTestSupport
         let results = try ids.flatMap { batch.add($0, plan: try Self.plan($0)) } + batch.finish()
         #expect(results.map { Self.word($0.result) } == ["failed", "failed", "failed", "applied"])
         #expect(try Self.customers(scratch) == ["c4"])
+    }
+
+    /// A re-run reads stored times through `StoreTimestamp.human`, which
+    /// reads the form the store writes from its digits: it says what
+    /// Foundation's ISO 8601 parser and the UTC calendar say, and leaves
+    /// everything else (out of range, another form) to them.
+    @Test(arguments: ["2026-11-29T10:00:00Z", "2024-02-29T23:59:59Z", "2023-02-29T10:00:00Z", "2026-04-31T00:00:00Z",
+                      "2026-13-01T00:00:00Z", "2026-11-29T24:00:00Z", "2026-11-29T10:60:00Z", "1600-01-01T00:00:00Z",
+                      "1599-12-31T12:00:00Z", "2026-11-29T10:00:00.5Z", "2026-11-29", "2026-11-29T10:00:00+01:00",
+                      "２026-11-29T10:00:00Z", "not a time"])
+    func storedTimesReadFromTheirDigitsAsFoundationReadsThem(_ stored: String) throws {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        var reference = Excerpt.of(stored)
+        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds], [.withFullDate]] {
+            formatter.formatOptions = options
+            guard let date = formatter.date(from: stored) else { continue }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+            reference = String(format: "%04d-%02d-%02d %02d:%02d UTC", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+            break
+        }
+        #expect(StoreTimestamp.human(stored) == reference)
     }
 
     @Test func aGroupOfOneCommitsEachRequest() throws {
