@@ -17,7 +17,8 @@ struct StoreEffectHandler: EffectHandler {
     /// customer's request then only inserts.
     private let newCustomer: Bool
     /// The keys (table and key columns) this request inserted, while `newCustomer`.
-    private var written: Set<String> = []
+    /// A few keys per request: searched in order, which costs less than hashing them.
+    private var written: [String] = []
 
     /// - Parameters:
     ///   - database: a connection inside an open write transaction.
@@ -33,7 +34,9 @@ struct StoreEffectHandler: EffectHandler {
     /// new and this request did not write it yet (it is marked written now).
     private mutating func mayHold(_ key: String) -> Bool {
         guard newCustomer else { return true }
-        return !written.insert(key).inserted
+        if written.contains(key) { return true }
+        written.append(key)
+        return false
     }
 
     mutating func perform(_ effect: PlannedEffect, of plan: RequestPlan) throws -> EffectOutcome {

@@ -215,6 +215,32 @@ import TillvalTestSupport
         #expect(StoreTimestamp.human(stored) == reference)
     }
 
+    /// A request that adds its customer looks nothing up (every row refers
+    /// to a customer). A row left without its customer (a store edited
+    /// with foreign keys off) is then met by the INSERT's key: the request
+    /// fails and changes nothing, never adds a second row.
+    @Test func aRowWithoutItsCustomerFailsTheRequestThatAddsTheCustomer() throws {
+        let scratch = try StoreTests.scratch()
+        let store = try scratch.store()
+        let plan = try Self.plan("c9")
+        _ = try store.apply(try Self.plan("c1"))
+        try DatabaseQueue(path: scratch.storePath).writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: """
+                INSERT INTO services SELECT 'c9', service, service_name, restricted_to, restricted_to_name, collaboration_id,
+                    activated_at FROM services WHERE customer_id = 'c1'
+                """)
+        }
+        var batch = ApplyBatch<String>(store: store, groupSize: 10)
+        let results = batch.add("c9", plan: plan) + batch.add("c2", plan: try Self.plan("c2")) + batch.finish()
+        #expect(results.map { Self.word($0.result) } == ["failed", "applied"])
+        if case .failure(let error as DatabaseError)? = results.first?.result {
+            #expect(error.resultCode == .SQLITE_CONSTRAINT, "\(error)")
+        }
+        #expect(try Self.customers(scratch) == ["c1", "c2"])
+        #expect(try scratch.count("services") == 3)
+    }
+
     @Test func aGroupOfOneCommitsEachRequest() throws {
         let scratch = try StoreTests.scratch()
         var batch = ApplyBatch<Int>(store: try scratch.store(), groupSize: 0)
