@@ -69,7 +69,7 @@ public enum RequestReader {
         /// starts in them and holds anything starts with `{` (after blanks),
         /// and there are at least two such lines or the input goes on past
         /// the window (`cut`), it is JSON Lines; anything else is YAML.
-        static func guess(_ bytes: ArraySlice<UInt8>, cut: Bool = false) -> Layout {
+        public static func guess(_ bytes: ArraySlice<UInt8>, cut: Bool = false) -> Layout {
             let lines = bytes.split(separator: UInt8(ascii: "\n")).map { line in
                 line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
             }.filter { !$0.allSatisfy { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: " ") } }
@@ -114,10 +114,9 @@ public enum RequestReader {
             let name = "<stdin>"
             let lines = LineReader(.handle(FileHandle.standardInput), inputLimit: limits.maxInputSize, keep: limits.maxRequestSize)
             let (prefix, cut) = lines.prefix(Layout.guessWindow)
-            switch lines.failure {
-            case .failed?: return RequestStream(unreadable: RequestReadingMessage.unreadableStandardInput.diagnostic(at: nil))
-            case .tooLarge?: return RequestStream(tooLarge: name, limits: limits)
-            case nil: break
+            // Past the limit already: the stream says so after the requests before it.
+            if lines.failure == .failed {
+                return RequestStream(unreadable: RequestReadingMessage.unreadableStandardInput.diagnostic(at: nil))
             }
             return RequestStream(path: name, layout: Layout.guess(prefix, cut: cut), lines: lines, limits: limits, loader: loader)
         }
@@ -181,6 +180,10 @@ public final class RequestStream: IteratorProtocol, Sequence {
     public private(set) var unreadable: Diagnostic?
     /// How many entries the stream has handed on.
     public private(set) var count = 0
+    /// How many bytes of the input have been read so far: never more than a
+    /// piece (64 KiB) past the end of the request handed on last, or past
+    /// the largest request kept.
+    public var bytesRead: Int { lines?.total ?? 0 }
 
     private let path: String
     private let layout: RequestReader.Layout
@@ -379,7 +382,8 @@ final class LineReader {
         return (buffer[position..<end], end < buffer.count || !atEnd)
     }
 
-    /// Reads one more piece; false at the end of the input or when reading stopped.
+    /// Reads one more piece; false when nothing more can be read: at the end
+    /// of the input, or once reading stopped (the buffer then ends at the limit).
     private func fill() -> Bool {
         guard !atEnd, failure == nil, case .handle(let handle) = source else { return false }
         if position > 0 {
@@ -401,15 +405,15 @@ final class LineReader {
         buffer.append(contentsOf: data)
         total += data.count
         if total > inputLimit {
+            // The lines that end within the limit are still handed out; the byte past it is not.
+            buffer.removeLast(total - inputLimit)
             failure = .tooLarge
-            return false
         }
         return true
     }
 
     /// The next line; nil at the end of the input, or when reading stopped (see `failure`).
     func next() -> Line? {
-        guard failure == nil else { return nil }
         // Bytes after `position` already searched for a line break.
         var searched = 0
         var long: (length: Int, shape: LineShape)?
@@ -429,6 +433,7 @@ final class LineReader {
             }
             searched = buffer.count - position
             guard fill() else {
+                // A line cut short by the limit or a failed read is not a line.
                 guard failure == nil, long != nil || position < buffer.count else { return nil }
                 return take(upTo: buffer.count, long: long, terminated: false)
             }
