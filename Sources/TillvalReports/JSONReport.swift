@@ -59,12 +59,14 @@ public struct JSONReport: Encodable, Sendable {
             return data
         }
 
-        /// One result of the `results` array.
-        public mutating func entry(_ result: RequestResult) -> Data {
-            var data = Data((written == 0 ? "\n" : ",\n").utf8)
+        /// One result of the `results` array, appended to `bytes`.
+        public mutating func entry(_ result: RequestResult, to bytes: inout [UInt8]) {
+            var json = JSONBytes(indent: 4)
+            swap(&json.bytes, &bytes)
+            json.bytes.append(contentsOf: (written == 0 ? "\n    " : ",\n    ").utf8)
             written += 1
-            data.append(Writer.indented(Writer.encode(Entry(result)), by: 4))
-            return data
+            Entry(result).write(to: &json)
+            swap(&json.bytes, &bytes)
         }
 
         /// The end of `results`, the summary, and the end of the document.

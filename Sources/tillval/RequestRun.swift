@@ -120,7 +120,8 @@ struct RequestRun {
     }
 
     /// Prints results as they come and keeps only counts: the summary, the
-    /// statuses for the exit code, the diagnostic cap.
+    /// statuses for the exit code, the diagnostic cap. Output is written in
+    /// pieces of 64 KiB, or per request on a terminal.
     struct Printer {
         let format: ReportFormat
         private var text: TextReport
@@ -129,10 +130,14 @@ struct RequestRun {
         private var statuses: Set<RequestStatus> = []
         private var explained: Set<DiagnosticCode> = []
         private var cap = DiagnosticCap()
+        private var output: [UInt8] = []
+        private let flushEach = isatty(1) == 1
+        static let pieceSize = 1 << 16
 
         init(plan: Plan, format: ReportFormat, mode: RunMode) {
             self.format = format
             text = TextReport(sources: SourceMap(), colored: Console.colored(fileDescriptor: 1))
+            output.reserveCapacity(Self.pieceSize * 2)
             if format == .json { Console.writeData(json.header(mode: mode, planDigest: plan.digest)) }
         }
 
@@ -144,15 +149,24 @@ struct RequestRun {
             switch format {
             case .text:
                 text.sources = SourceMap(source.map { [$0] } ?? [])
-                Console.write(text.render(result, explained: &explained) + "\n")
-            case .markdown: Console.write(MarkdownReport().render(result))
-            case .json: Console.writeData(json.entry(result))
+                output.append(contentsOf: text.render(result, explained: &explained).utf8)
+                output.append(UInt8(ascii: "\n"))
+            case .markdown: output.append(contentsOf: MarkdownReport().render(result).utf8)
+            case .json: json.entry(result, to: &output)
             }
+            if flushEach || output.count >= Self.pieceSize { flush() }
+        }
+
+        private mutating func flush() {
+            guard !output.isEmpty else { return }
+            Console.writeData(Data(output))
+            output.removeAll(keepingCapacity: true)
         }
 
         /// The end of the run: the note of the cap, the summary; the exit
         /// code (66 when the input stopped being readable half-way).
         mutating func finish(_ input: RequestStream) throws -> ExitCode {
+            flush()
             if let note = cap.note {
                 if format == .json { Console.error(note) } else { Console.write(note) }
             }
