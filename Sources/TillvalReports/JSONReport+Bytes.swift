@@ -21,9 +21,17 @@ struct JSONBytes {
         self.indent = indent
     }
 
+    /// A line break and the indentation of the current level.
+    private static let breaks: [UInt8] = [UInt8(ascii: "\n")] + [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
     private mutating func newline() {
-        bytes.append(UInt8(ascii: "\n"))
-        for _ in 0..<(indent + empty.count * 2) { bytes.append(UInt8(ascii: " ")) }
+        let spaces = indent + empty.count * 2
+        if spaces <= 64 {
+            Self.breaks.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0...spaces])) }
+        } else {
+            bytes.append(UInt8(ascii: "\n"))
+            for _ in 0..<spaces { bytes.append(UInt8(ascii: " ")) }
+        }
     }
 
     /// The place of the next member or element: after a comma, on its own line.
@@ -53,7 +61,10 @@ struct JSONBytes {
         next()
         bytes.append(UInt8(ascii: "\""))
         key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")])
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
     }
 
     /// The place of the next element of an array.
