@@ -28,11 +28,72 @@ public struct JSONReport: Encodable, Sendable {
     }
 
     public func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = (try? encoder.encode(self)) ?? Data()
+        var data = (try? Self.encoder.encode(self)) ?? Data()
         data.append(UInt8(ascii: "\n"))
         return data
+    }
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// The same document written as the run goes (issue 11): the keys before
+    /// `results`, then each result as it comes, then the summary. The bytes
+    /// are those of `encoded()` for the same results; a reader sees a
+    /// complete document only at the end, and an interrupted run leaves a
+    /// truncated one.
+    public struct Writer {
+        private var written = 0
+
+        public init() {}
+
+        /// `{`, `format`, `mode`, `plan-digest` and the opening of `results`.
+        public func header(mode: RunMode, planDigest: String) -> Data {
+            var data = Data("{\n  \"format\" : \(JSONReport.currentFormat),\n  \"mode\" : ".utf8)
+            data.append(Writer.encode(mode))
+            data.append(contentsOf: Array(",\n  \"plan-digest\" : ".utf8))
+            data.append(Writer.encode(planDigest))
+            data.append(contentsOf: Array(",\n  \"results\" : [".utf8))
+            return data
+        }
+
+        /// One result of the `results` array, appended to `bytes`.
+        public mutating func entry(_ result: RequestResult, to bytes: inout [UInt8]) {
+            var json = JSONBytes(indent: 4)
+            swap(&json.bytes, &bytes)
+            json.bytes.append(contentsOf: (written == 0 ? "\n    " : ",\n    ").utf8)
+            written += 1
+            Entry(result).write(to: &json)
+            swap(&json.bytes, &bytes)
+        }
+
+        /// The end of `results`, the summary, and the end of the document.
+        public func footer(summary: RunSummary) -> Data {
+            var data = Data((written == 0 ? "\n\n  ],\n  \"summary\" : " : "\n  ],\n  \"summary\" : ").utf8)
+            data.append(Writer.indented(Writer.encode(summary), by: 2, first: false))
+            data.append(contentsOf: Array("\n}\n".utf8))
+            return data
+        }
+
+        private static func encode(_ value: some Encodable) -> Data {
+            (try? JSONReport.encoder.encode(value)) ?? Data()
+        }
+
+        /// `data` with every line but empty ones indented by `spaces`, as
+        /// the encoder indents a nested value (strings in JSON hold no line break).
+        private static func indented(_ data: Data, by spaces: Int, first: Bool = true) -> Data {
+            let indent = [UInt8](repeating: UInt8(ascii: " "), count: spaces)
+            var out = Data(capacity: data.count + data.count / 8)
+            var lineStart = first
+            for byte in data {
+                if lineStart, byte != UInt8(ascii: "\n") { out.append(contentsOf: indent) }
+                out.append(byte)
+                lineStart = byte == UInt8(ascii: "\n")
+            }
+            return out
+        }
     }
 
     /// One request's result.

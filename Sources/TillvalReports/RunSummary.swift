@@ -10,11 +10,22 @@ public struct RunSummary: Equatable, Sendable, Codable {
     public var counts: [RequestStatus: Int]
 
     public init(_ results: [RequestResult]) {
-        total = results.count
+        self.init()
+        for result in results { add(result.status) }
+    }
+
+    /// No request yet: a run that streams counts its results as they come (`add`).
+    public init() {
+        total = 0
         var counts: [RequestStatus: Int] = [:]
         for status in RequestStatus.allCases { counts[status] = 0 }
-        for result in results { counts[result.status, default: 0] += 1 }
         self.counts = counts
+    }
+
+    /// Counts one more request.
+    public mutating func add(_ status: RequestStatus) {
+        total += 1
+        counts[status, default: 0] += 1
     }
 
     /// "3 requests: 2 planned, 1 unmet"

@@ -126,16 +126,64 @@ public struct TextReport: Sendable {
     }
 
     private func indent(_ text: String, by width: Int) -> String {
+        if Self.isOneScalarPerCharacter(text) {
+            var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            while lines.last?.isEmpty == true { lines.removeLast() }
+            var out: [UInt8] = []
+            out.reserveCapacity(text.utf8.count + lines.count * (width + 1))
+            for line in lines {
+                if !line.isEmpty {
+                    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width))
+                    out.append(contentsOf: line)
+                }
+                out.append(UInt8(ascii: "\n"))
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         let prefix = String(repeating: " ", count: width)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         while lines.last == "" { lines.removeLast() }
         return lines.map { $0.isEmpty ? "\n" : prefix + $0 + "\n" }.joined()
     }
 
+    /// Whether every character of `text` is one Unicode scalar, so that it
+    /// can be split and measured by bytes: no scalar from U+0300 on (where
+    /// combining marks and every other extending scalar start) and no `\r`
+    /// (which joins a following `\n` into one character).
+    static func isOneScalarPerCharacter(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0xCC && $0 != UInt8(ascii: "\r") }
+    }
+
     /// Folds long paragraphs at word boundaries so prose reads on a terminal;
     /// line breaks the author wrote are kept.
     private func wrap(_ text: String, width: Int = 72) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { paragraph in
+        if Self.isOneScalarPerCharacter(text) {
+            // The same folding over bytes: a character is a scalar, its width one.
+            var out: [UInt8] = []
+            out.reserveCapacity(text.utf8.count + 8)
+            for (index, paragraph) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+                if index > 0 { out.append(UInt8(ascii: "\n")) }
+                var length = 0
+                var empty = true
+                for word in paragraph.split(separator: UInt8(ascii: " ")) {
+                    let count = word.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+                    if !empty, length + 1 + count > width {
+                        out.append(UInt8(ascii: "\n"))
+                        length = 0
+                        empty = true
+                    }
+                    if !empty {
+                        out.append(UInt8(ascii: " "))
+                        length += 1
+                    }
+                    out.append(contentsOf: word)
+                    length += count
+                    empty = false
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { paragraph in
             var lines: [String] = []
             var line = ""
             for word in paragraph.split(separator: " ") {

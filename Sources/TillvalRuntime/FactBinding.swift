@@ -53,7 +53,10 @@ enum FactBinding {
     /// paragraph separator: Zl, Zp), white space at either end, or only
     /// white space. Two values that print the same are then the same value
     /// (format decision: see docs/rules-format.md).
-    static func isClean(_ text: String, _ what: String, at range: SourceRange, sink: inout DiagnosticSink) -> Bool {
+    static func isClean(_ text: String, _ what: @autoclosure () -> String, at range: SourceRange, sink: inout DiagnosticSink) -> Bool {
+        // Most values are plainly clean: that is found without Unicode's tables.
+        if isPlainlyClean(text) { return true }
+        let what = what()
         if let bad = text.unicodeScalars.first(where: \.isControlCharacter) {
             sink.report(RequestBindingMessage.controlCharacter(what: what, bad, in: text), at: range)
             return false
@@ -74,17 +77,44 @@ enum FactBinding {
     /// `isClean`, and for an id (`customer.id`, `product`, `collaboration`)
     /// also no white space at all and the composed form (NFC): ids
     /// that look the same are the same id, byte for byte.
-    static func isCleanID(_ text: String, _ what: String, at range: SourceRange, sink: inout DiagnosticSink) -> Bool {
-        guard isClean(text, what, at: range, sink: &sink) else { return false }
+    static func isCleanID(_ text: String, _ what: @autoclosure () -> String, at range: SourceRange, sink: inout DiagnosticSink) -> Bool {
+        guard isClean(text, what(), at: range, sink: &sink) else { return false }
+        // Printable ASCII without a space: no white space, and composed.
+        if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return true }
         if let bad = text.unicodeScalars.first(where: \.properties.isWhitespace) {
-            sink.report(RequestBindingMessage.whiteSpaceInID(what: what, bad, in: text), at: range)
+            sink.report(RequestBindingMessage.whiteSpaceInID(what: what(), bad, in: text), at: range)
             return false
         }
         guard text.unicodeScalars.allSatisfy(\.isASCII) || text.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(text.unicodeScalars) else {
-            sink.report(RequestBindingMessage.notComposed(what: what, in: text), at: range)
+            sink.report(RequestBindingMessage.notComposed(what: what(), in: text), at: range)
             return false
         }
         return true
+    }
+
+    /// True when `text` is certainly clean: no control character, every
+    /// other character below U+0080 or not hidden (asked of Unicode's tables
+    /// only for those), and neither end white space. False means "look
+    /// closer", not "unclean".
+    static func isPlainlyClean(_ text: String) -> Bool {
+        var first: Unicode.Scalar?
+        var last: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            if first == nil { first = scalar }
+            last = scalar
+            if scalar.value < 0x80 {
+                if scalar.value < 0x20 || scalar.value == 0x7F { return false }
+            } else if scalar.isControlCharacter || isHidden(scalar) {
+                return false
+            }
+        }
+        guard let first, let last else { return true }
+        return !isWhiteSpace(first) && !isWhiteSpace(last)
+    }
+
+    /// Unicode's white space, without its tables for ASCII.
+    private static func isWhiteSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x80 ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
     }
 
     /// A format character (Cf), a line separator (Zl) or a paragraph separator (Zp).
@@ -102,8 +132,9 @@ enum FactBinding {
 
     /// Exactly one `@`, text on both sides, no white space (format decision 11).
     static func isEmailAddress(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
-            && !text.unicodeScalars.contains { $0.properties.isWhitespace }
+        let utf8 = text.utf8
+        guard let at = utf8.firstIndex(of: UInt8(ascii: "@")), at != utf8.startIndex,
+              utf8.index(after: at) != utf8.endIndex, !utf8[utf8.index(after: at)...].contains(UInt8(ascii: "@")) else { return false }
+        return !text.unicodeScalars.contains(where: isWhiteSpace)
     }
 }

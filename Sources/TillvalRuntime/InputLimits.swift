@@ -1,13 +1,16 @@
-/// How much request input one run reads (issue 7, point 8). Nothing a
-/// sender controls may fill the memory: a request file or standard input is
-/// read in pieces and refused as soon as it passes `maxInputSize`, and one
-/// request larger than `maxRequestSize` is refused on its own while the
-/// others in the file still run.
+/// How much request input one run reads (issue 7, point 8; issue 11). Nothing
+/// a sender controls may fill the memory: a request file or standard input is
+/// read as a stream, one request at a time, so memory is bounded by
+/// `maxRequestSize` (a larger request is measured, not kept, and refused on
+/// its own while the others still run). `maxInputSize` no longer guards the
+/// memory: it bounds how much one run reads at all, so an endless producer
+/// (`plan - < /dev/zero`) still ends; its default fits some fifteen million
+/// requests of the generated kind (about 270 bytes each).
 public struct InputLimits: Equatable, Sendable {
     /// The default size of one request: 1 MiB.
     public static let defaultMaxRequestSize = 1 << 20
-    /// The default size of a request file or standard input: 256 MiB.
-    public static let defaultMaxInputSize = 256 << 20
+    /// The default size of a request file or standard input: 4 GiB.
+    public static let defaultMaxInputSize = 4 << 30
 
     /// Bytes of one request: one YAML document, one JSON file or one line of JSON Lines.
     public var maxRequestSize: Int

@@ -41,8 +41,9 @@ public enum RequestReadingMessage: RuntimeMessage, Equatable {
     case readingFailed(path: String)
     /// Reading standard input failed.
     case unreadableStandardInput
-    /// The whole input passed `--max-input-size` (`limit` bytes).
-    case inputTooLarge(path: String, limit: Int)
+    /// The whole input passed `--max-input-size` (`limit` bytes); `ran`
+    /// requests read before the limit (from a stream) had already run.
+    case inputTooLarge(path: String, limit: Int, ran: Int = 0)
     /// One request, starting at `start`, passed `--max-request-size`.
     case requestTooLarge(start: SourceLocation, bytes: Int, limit: Int)
     /// The file holds no request at all.
@@ -65,8 +66,10 @@ public enum RequestReadingMessage: RuntimeMessage, Equatable {
             return "the request file '\(path.escapedForTerminal)' cannot be read (reading failed)"
         case .unreadableStandardInput:
             return "standard input cannot be read"
-        case .inputTooLarge(let path, let limit):
-            return "'\(path.escapedForTerminal)' is larger than \(InputLimits.describe(limit)), the limit for a request input; nothing of it was run"
+        case .inputTooLarge(let path, let limit, let ran):
+            let run = ran == 0 ? "nothing of it was run"
+                : "the \(ran == 1 ? "request" : "\(ran) requests") before the limit ran, nothing after it"
+            return "'\(path.escapedForTerminal)' is larger than \(InputLimits.describe(limit)), the limit for a request input; \(run)"
         case .requestTooLarge(let start, let bytes, let limit):
             return "the request at \(start.description) is \(bytes) bytes, more than \(InputLimits.describe(limit)), the limit for one request; it was not read"
         case .noRequests(let path):

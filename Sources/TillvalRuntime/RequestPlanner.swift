@@ -23,7 +23,7 @@ public struct RequestPlanner: Sendable {
             return .failure(RequestFailure(diagnostics: [RequestPlanningMessage.noSingleScenario(
                 collaboration: collaboration.id, matching: matching.map(\.id)).diagnostic(at: SourceRange(at: request.origin))]))
         }
-        var context = TemplateContext(plan: plan, request: request, collaboration: collaboration, offer: offer)
+        let context = TemplateContext(plan: plan, request: request, collaboration: collaboration, offer: offer)
         if let failure = subjectLineBreaks(scenario, context: context) { return .failure(failure) }
 
         let preconditions = scenario.preconditions.map { precondition -> PreconditionResult in
@@ -124,7 +124,7 @@ public struct RequestPlanner: Sendable {
             guard case .sendEmail(let email) = effect.action else { continue }
             for value in email.subject.values {
                 let text = context.value(value)
-                guard text.contains("\n") || text.contains("\r") else { continue }
+                guard text.utf8.contains(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { continue }
                 let key: String
                 switch value {
                 case .fact(let path): key = path.description

@@ -1,8 +1,9 @@
 import TillvalPlan
 
 /// The values placeholders render to for one request. `administrator` is
-/// filled in as `create-administrator` is planned, in effect order.
-struct TemplateContext {
+/// filled in as `create-administrator` is planned, in effect order. A class:
+/// it is handed to every rendering of a request, not copied.
+final class TemplateContext {
     /// How `{{task}}` reads when the customer has no task (format decision 2).
     static let noTask = "(no task)"
 
@@ -36,11 +37,13 @@ struct TemplateContext {
     }
 
     func render(_ template: PlanTemplate) -> String {
-        template.parts.map { part in
+        var out = ""
+        for part in template.parts {
             switch part {
-            case .text(let text): return text
-            case .value(let placeholder): return value(placeholder)
+            case .text(let text): out += text
+            case .value(let placeholder): out += value(placeholder)
             }
-        }.joined()
+        }
+        return out
     }
 }

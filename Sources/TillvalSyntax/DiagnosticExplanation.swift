@@ -1350,8 +1350,10 @@ extension DiagnosticCode {
             return entry(
                 "request input too large",
                 """
-                Reported when a request file or standard input is larger than the limit, 256 MiB unless `--max-input-size` says otherwise. \
-                Reading stops at the limit, so a runaway producer (`tillval plan - < /dev/zero`) cannot fill the memory; no request of it runs.
+                Reported when a request file or standard input is larger than the limit, 4 GiB unless `--max-input-size` says otherwise. \
+                Requests are read and run one at a time, so memory does not grow with the input; the limit bounds how much one run reads, \
+                so a runaway producer (`tillval plan - < /dev/zero`) still ends. A file larger than the limit is refused before any of its requests runs; \
+                standard input is read until the limit, so the requests before it have run and nothing after it does.
                 """,
                 example: """
                 tillval plan - < /dev/zero

@@ -106,7 +106,7 @@ public struct TextDiagnosticRenderer: Sendable {
         }
         let written: String
         if range.start.line == range.end.line, range.start.column >= 1, range.end.column >= range.start.column,
-           let text = sources.file(range.file)?.line(range.start.line, scalars: (range.start.column - 1)..<(range.end.column - 1)) {
+           let text = sources.file(range.file, line: range.start.line)?.line(range.start.line, scalars: (range.start.column - 1)..<(range.end.column - 1)) {
             written = "'\(text.escapedForTerminal(limit: snippetWidth))'"
         } else {
             written = "\(range.start.line):\(range.start.column)-\(range.end.line):\(range.end.column)"
@@ -117,7 +117,7 @@ public struct TextDiagnosticRenderer: Sendable {
     /// The source line of `range` with its span underlined; empty when the
     /// file or line is not known (a deleted file, a place beyond the end).
     private func snippet(_ range: SourceRange, marker: String, style: Style) -> String {
-        guard let file = sources.file(range.file), let lineLength = file.lineLength(range.start.line) else { return "" }
+        guard let file = sources.file(range.file, line: range.start.line), let lineLength = file.lineLength(range.start.line) else { return "" }
         // Tabs become one space (so carets line up); other control characters
         // are shown as U+FFFD rather than sent to the terminal.
         func printable(_ raw: String) -> String {

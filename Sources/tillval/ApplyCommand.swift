@@ -40,29 +40,10 @@ struct ApplyCommand: ParsableCommand {
 
     func run() throws {
         let plan = try source.load()
-        let input = try RequestRun.read(request, limits: inputLimits.limits)
+        let input = try RequestRun.open(request, limits: inputLimits.limits)
         try PlanFreshness.refuseIfStale(plan, from: source, sourceRules: sourceRules, allowed: allowStalePlan, doing: "apply")
         let store = try storeOptions.open()
-        let code = RequestRun(plan: plan, format: format, mode: .apply).run(input) { requestPlan, start in
-            do {
-                let applied = try store.apply(requestPlan)
-                if applied.changedAnything {
-                    return RequestResult(source: start, status: .applied, plan: requestPlan, outcomes: applied.outcomes)
-                }
-                return RequestResult(source: start, status: .unchanged, plan: requestPlan, outcomes: applied.outcomes,
-                                     message: applied.appliedBefore?.appliedUnder
-                                        ?? "unchanged: the store already held every effect of this request",
-                                     appliedBefore: applied.appliedBefore)
-            } catch let refusal as ApplyRefusal {
-                if case .preconditionUnmet = refusal {
-                    return RequestResult(source: start, status: .unmet, plan: requestPlan, message: refusal.message)
-                }
-                return RequestResult(source: start, status: .refused, plan: requestPlan, message: refusal.message)
-            } catch {
-                return RequestResult(source: start, status: .failed, plan: requestPlan,
-                                     message: "The store failed and nothing of this request was applied: \(error)")
-            }
-        }
+        let code = try RequestRun(plan: plan, format: format, mode: .apply).apply(input, store: store, groupSize: storeOptions.groupSize)
         if code != ExitCodes.success { throw code }
     }
 }

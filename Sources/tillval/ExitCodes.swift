@@ -1,5 +1,6 @@
 import ArgumentParser
 import TillvalRuntime
+import TillvalPlan
 
 /// The documented exit codes, in one place: the commands throw these, the
 /// top-level help lists `documented` (README "Exit codes" has the same
@@ -126,7 +127,11 @@ enum ExitCodes {
 
     /// The exit code of a `plan` or `apply` run: its most serious result.
     static func of(_ results: [RequestResult]) -> ExitCode {
-        let statuses = Set(results.map(\.status))
+        of(Set(results.map(\.status)))
+    }
+
+    /// The exit code of a run whose results had `statuses`.
+    static func of(_ statuses: Set<RequestStatus>) -> ExitCode {
         if statuses.contains(.failed) { return storeFailure }
         if statuses.contains(.invalid) { return dataError }
         if statuses.contains(.refused) { return refused }

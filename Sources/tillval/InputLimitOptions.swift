@@ -8,7 +8,7 @@ struct InputLimitOptions: ParsableArguments {
             transform: InputLimitOptions.size)
     var maxRequestSize: Int = InputLimits.defaultMaxRequestSize
 
-    @Option(name: .long, help: ArgumentHelp("The largest request file or standard input (default 256M).", valueName: "bytes"),
+    @Option(name: .long, help: ArgumentHelp("The most a run reads of a request file or standard input (default 4G); requests are read one at a time, so memory does not grow with it.", valueName: "bytes"),
             transform: InputLimitOptions.size)
     var maxInputSize: Int = InputLimits.defaultMaxInputSize
 

@@ -33,8 +33,8 @@ struct PlanCommand: ParsableCommand {
         if source.planFile != nil, let problem = PlanFreshness.problem(plan, sourceRules: sourceRules) {
             Console.error("tillval: warning: \(problem.message)\n  \(problem.remedy); the dry run below uses the plan file as it is\n\n")
         }
-        let input = try RequestRun.read(request, limits: inputLimits.limits)
-        let code = RequestRun(plan: plan, format: format, mode: .plan).run(input) { requestPlan, start in
+        let input = try RequestRun.open(request, limits: inputLimits.limits)
+        let code = try RequestRun(plan: plan, format: format, mode: .plan).run(input) { requestPlan, start in
             var handler = DryRunHandler()
             let outcomes = requestPlan.effects.compactMap { try? handler.perform($0, of: requestPlan) }
             return RequestResult(source: start, status: requestPlan.isRunnable ? .planned : .unmet, plan: requestPlan, outcomes: outcomes)

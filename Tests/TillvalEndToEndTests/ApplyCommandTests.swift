@@ -115,6 +115,32 @@ import TillvalTestSupport
         #expect(try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8)).mode == "apply")
     }
 
+    /// Issue 11: every request goes through `ApplyBatch` in file order, a bad
+    /// one with no plan, so the results come back and are printed in file
+    /// order however the requests are grouped.
+    @Test func resultsArePrintedInFileOrderAcrossGroups() throws {
+        func line(_ id: String, product: String = "min-lon") -> String {
+            #"{"customer": {"id": "\#(id)", "name": "Kund \#(id)", "email": "k\#(id)@example.se", "relation": "registered", "#
+                + #""tasks": ["Lön 2026"]}, "office": {"name": "Byrå"}, "product": "\#(product)"}"#
+        }
+        let batch = try sandbox.write([line("1"), line("2", product: "nope"), line("3"), line("4", product: "nope"), line("5")]
+            .joined(separator: "\n") + "\n", "batch.jsonl")
+        let result = try tillval(["apply", batch, "--group-size", "2", "--format", "json"])
+        #expect(result.status == 65, "\(result.stdout)")
+        struct Report: Decodable {
+            struct Result: Decodable {
+                struct Source: Decodable { var line: Int }
+                var source: Source
+                var status: String
+            }
+            var results: [Result]
+        }
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        #expect(report.results.map(\.source.line) == [1, 2, 3, 4, 5])
+        #expect(report.results.map(\.status) == ["applied", "invalid", "applied", "invalid", "applied"])
+        #expect(try count("customers") == 3)
+    }
+
     @Test func aStalePlanFileIsRefusedUnlessAllowed() throws {
         let rules = directory.appendingPathComponent("Rules")
         try FileManager.default.copyItem(atPath: Repository.path("Rules"), toPath: rules.path)

@@ -349,6 +349,18 @@ import TillvalTestSupport
         #expect(!result.stdout.contains(String(repeating: "x", count: 100)))
     }
 
+    /// Standard input is a stream (issue 11): the requests before the limit
+    /// have run when it is passed; the refusal says how many, nothing after runs.
+    @Test func standardInputPastTheLimitRunsTheRequestsBeforeIt() throws {
+        let line = #"{"customer": {"id": "556456-7890", "name": "Snickeri Öst HB", "email": "maja@snickeriost.se", "relation": "registered", "tasks": ["Löneadministration 2026"]}, "office": {"name": "Byrå"}, "product": "min-lon"}"# + "\n"
+        let result = try tillval(["plan", "-", "--max-input-size", "100K"], stdin: String(repeating: line, count: 1000))
+        let before = (100 << 10) / line.utf8.count
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stdout.contains("error[E1015]: '<stdin>' is larger than 100 KiB, the limit for a request input; the \(before) requests before the limit ran, nothing after it"),
+                "\(result.stdout.suffix(600))")
+        #expect(result.stdout.hasSuffix("\(before + 1) requests: \(before) planned, 1 invalid\n"), "\(result.stdout.suffix(300))")
+    }
+
     @Test func aFileLargerThanTheInputLimitIsNotRead() throws {
         let requests = try write(String(repeating: "# padding\n", count: 1000), "big.yaml")
         let result = try tillval(["plan", requests, "--max-input-size", "4K"])
@@ -367,6 +379,6 @@ import TillvalTestSupport
         #expect(InputLimits.parseSize("0") == nil)
         #expect(InputLimits.parseSize("-5") == nil)
         #expect(InputLimits.parseSize("99999999999G") == nil)
-        #expect(InputLimits().maxRequestSize == 1 << 20 && InputLimits().maxInputSize == 256 << 20)
+        #expect(InputLimits().maxRequestSize == 1 << 20 && InputLimits().maxInputSize == 4 << 30)
     }
 }
