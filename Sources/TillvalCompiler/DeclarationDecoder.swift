@@ -344,15 +344,15 @@ struct DeclarationDecoder {
         guard let entry = EffectEntry.read(node, sink: &sink) else { return nil }
         let (name, word, arguments) = (entry.kind, entry.word, entry.arguments)
         let at = entry.nameRange
-        let context = "the arguments of '\(word.excerpt)'"
+        func context() -> String { "the arguments of '\(word.excerpt)'" }
         switch name {
         case .activateCollaboration:
             if let arguments {
-                _ = MappingReader(arguments, context: context, allowed: [], required: [], sink: &sink)
+                _ = MappingReader(arguments, context: context(), allowed: [], required: [], sink: &sink)
             }
             return .activateCollaboration(at: at)
         case .activateService:
-            guard let arguments, let reader = MappingReader(arguments, context: context, allowed: ["product"], required: [], sink: &sink) else {
+            guard let arguments, let reader = MappingReader(arguments, context: context(), allowed: ["product"], required: [], sink: &sink) else {
                 return .activateService(product: nil, at: at)
             }
             return .activateService(product: reader.identifier("product", sink: &sink), at: at)
@@ -362,7 +362,7 @@ struct DeclarationDecoder {
                           suggestion: Suggestion(DecodeMessage.Help.writeArguments(name)))
                 return .withoutArguments(name, at: at)
             }
-            guard let reader = MappingReader(arguments, context: context, allowed: ["portal", "email"], required: ["portal", "email"], sink: &sink) else {
+            guard let reader = MappingReader(arguments, context: context(), allowed: ["portal", "email"], required: ["portal", "email"], sink: &sink) else {
                 return .withoutArguments(name, at: at)
             }
             let portal = reader.text("portal", sink: &sink)
@@ -374,7 +374,7 @@ struct DeclarationDecoder {
                           suggestion: Suggestion(DecodeMessage.Help.writeArguments(name)))
                 return .withoutArguments(name, at: at)
             }
-            guard let reader = MappingReader(arguments, context: context, allowed: ["template"], required: ["template"], sink: &sink) else {
+            guard let reader = MappingReader(arguments, context: context(), allowed: ["template"], required: ["template"], sink: &sink) else {
                 return .withoutArguments(name, at: at)
             }
             return .sendEmail(template: reader.identifier("template", sink: &sink), at: at)

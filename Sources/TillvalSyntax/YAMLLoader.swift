@@ -129,12 +129,12 @@ private struct LoaderRun {
         SourceRange(start: location(start), end: location(end))
     }
 
-    /// The text between two marks, as written. Marks count lines and
-    /// characters; the byte offsets come from `lineStarts`.
-    mutating func source(_ start: yaml_mark_t, _ end: yaml_mark_t) -> String {
+    /// The text between two marks, as written: a run of `bytes`, shared,
+    /// not copied. Marks count lines and characters; the byte offsets come
+    /// from `lineStarts`.
+    mutating func source(_ start: yaml_mark_t, _ end: yaml_mark_t) -> ScalarSource {
         let from = byteOffset(start), to = byteOffset(end)
-        guard from <= to else { return "" }
-        return String(decoding: bytes[from..<to], as: UTF8.self)
+        return ScalarSource(bytes: bytes, range: from ..< max(from, to))
     }
 
     /// Where the last mark was found: marks come in reading order, so each
@@ -418,7 +418,7 @@ private struct LoaderRun {
             checkDecorations(anchor: data.anchor, tag: data.tag, at: eventRange)
             if skipped > 0 { return }
             var length = Int(data.length)
-            var raw: String?
+            var raw: ScalarSource?
             if let maximum = maximumScalarLength, length > maximum {
                 report(.scalarTooLong(length: length, maximum: maximum), at: SourceRange(at: eventRange.start),
                        help: .shortenValue)
@@ -431,7 +431,7 @@ private struct LoaderRun {
             let text = data.value.map { pointer in
                 String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
             } ?? ""
-            deliver(YAMLNode(.scalar(YAMLScalar(text, style: style(data.style), raw: raw)), range: eventRange))
+            deliver(YAMLNode(.scalar(YAMLScalar(text, style: style(data.style), source: raw)), range: eventRange))
         case YAML_SEQUENCE_START_EVENT:
             checkDecorations(anchor: event.data.sequence_start.anchor, tag: event.data.sequence_start.tag, at: eventRange)
             open(Frame(kind: .sequence, start: eventRange.start), at: eventRange)
