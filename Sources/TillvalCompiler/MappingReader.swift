@@ -6,7 +6,7 @@ import TillvalSyntax
 /// accessor reports its own type errors, so decoding never stops early.
 struct MappingReader {
     let node: YAMLNode
-    private let pairs: [String: YAMLPair]
+    private let pairs: KeyedPairs
 
     /// The fix-it for entries indented like the key above them: two more
     /// spaces before each, when each is on one line (a value on lines of its
@@ -41,7 +41,7 @@ struct MappingReader {
             return nil
         }
         self.node = node
-        var byKey: [String: YAMLPair] = [:]
+        var byKey = KeyedPairs()
         var misspelt: [(meant: String, pair: YAMLPair)] = []
         var adopted: (parent: YAMLPair, pairs: [YAMLPair])?
         func adopt() {
@@ -282,5 +282,25 @@ enum Identifier {
             }
         }
         return result
+    }
+}
+
+/// The pairs a `MappingReader` kept, by key (a misspelt key's pair is kept
+/// under the key it stands for): at most one per allowed key, so a handful,
+/// looked up by a walk (cheaper than hashing for so few).
+private struct KeyedPairs {
+    private var entries: [(key: String, pair: YAMLPair)] = []
+
+    subscript(key: String) -> YAMLPair? {
+        get { entries.first { $0.key == key }?.pair }
+        set {
+            let index = entries.firstIndex { $0.key == key }
+            switch (index, newValue) {
+            case (let index?, let pair?): entries[index].pair = pair
+            case (let index?, nil): entries.remove(at: index)
+            case (nil, let pair?): entries.append((key, pair))
+            case (nil, nil): break
+            }
+        }
     }
 }

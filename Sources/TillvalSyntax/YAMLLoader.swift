@@ -78,6 +78,7 @@ private struct LoaderRun {
         var start: SourceLocation
         var items: [YAMLNode] = []
         var pairs: [YAMLPair] = []
+        /// The keys of `pairs` and where each is written, once a mapping has many (`firstRange`).
         var seen: [String: SourceRange] = [:]
         var pending: PendingKey = .none
     }
@@ -496,6 +497,17 @@ private struct LoaderRun {
         }
     }
 
+    /// Where key `key` was first written in the mapping `stack[top]`, if it
+    /// was: each key taken is in its pairs (a key's value always follows it).
+    /// A small mapping is walked; a large one gets a table, built once.
+    mutating func firstRange(of key: String, in top: Int) -> SourceRange? {
+        if stack[top].seen.isEmpty {
+            guard stack[top].pairs.count >= 16 else { return stack[top].pairs.first { $0.key == key }?.keyRange }
+            for pair in stack[top].pairs { stack[top].seen[pair.key] = pair.keyRange }
+        }
+        return stack[top].seen[key]
+    }
+
     /// Hands a finished node to the collection that holds it, or makes it the document's root.
     mutating func deliver(_ node: YAMLNode) {
         guard !stack.isEmpty else {
@@ -521,14 +533,14 @@ private struct LoaderRun {
                 stack[top].pending = .invalid
                 return
             }
-            if let first = stack[top].seen[scalar.text] {
+            if let first = firstRange(of: scalar.text, in: top) {
                 report(.duplicateKey(scalar.text), at: node.range,
                        notes: [DiagnosticNote(LoadMessage.Note.firstUsedHere, at: first)],
                        help: .removeOneEntry)
                 stack[top].pending = .invalid
                 return
             }
-            stack[top].seen[scalar.text] = node.range
+            if !stack[top].seen.isEmpty { stack[top].seen[scalar.text] = node.range }
             stack[top].pending = .key(scalar.text, node.range)
         case .key(let key, let keyRange):
             stack[top].pairs.append(YAMLPair(key: key, keyRange: keyRange, value: node))

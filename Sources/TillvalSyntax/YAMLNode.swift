@@ -38,7 +38,10 @@ public struct YAMLNode: Sendable, Hashable {
     /// A plain `null`, `~` or empty plain scalar: the format reads these as "absent".
     public var isNull: Bool {
         guard let scalar, scalar.style == .plain else { return false }
-        return ["", "~", "null", "Null", "NULL"].contains(scalar.text)
+        switch scalar.text {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
     }
 
     /// What a user would call this node's shape, for "expected X, found Y".
