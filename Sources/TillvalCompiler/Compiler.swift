@@ -201,14 +201,15 @@ public struct Compiler: Sendable {
         }
         missing.formUnion(decoder.missing)
         let symbols = SymbolTable(decoder.declarations, missing: missing, expectFacts: !files.isEmpty, ruleDirectory: ruleDirectory, sink: &sink)
-        let checked = SemanticChecker.check(symbols: symbols, complete: missing.isEmpty, sink: &sink)
+        // Without a plan to make, the checked scenarios are counted, not kept.
+        let (checked, checkedScenarios) = SemanticChecker.check(symbols: symbols, complete: missing.isEmpty, keepsScenarios: lowers, sink: &sink)
 
         let diagnostics = Diagnostic.sorted(sink.diagnostics)
         var plan: Plan?
         var summary: CompilationSummary?
         if let checked, !files.isEmpty {
             summary = CompilationSummary(files: planFiles.count, products: checked.products.count, collaborations: checked.collaborations.count,
-                                         scenarios: checked.collaborations.reduce(0) { $0 + $1.scenarios.count })
+                                         scenarios: checkedScenarios)
             if lowers {
                 let relative = Self.relative(planFiles, to: directory)
                 let sources = relative.map { PlanSource(path: $0.path, sha256: PlanDigest.sha256($0.bytes)) }

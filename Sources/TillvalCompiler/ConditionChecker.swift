@@ -20,6 +20,7 @@ enum ConditionChecker {
     /// `offered` is the collaboration's products, when checking a `when`.
     static func check(_ condition: Condition, offered: [String]?, symbols: SymbolTable, sink: inout DiagnosticSink) -> [TypedTest]? {
         var tests: [TypedTest] = []
+        tests.reserveCapacity(condition.entries.count)
         var valid = !condition.hasErrors
         for entry in condition.entries {
             if let test = check(entry, offered: offered, symbols: symbols, sink: &sink) {

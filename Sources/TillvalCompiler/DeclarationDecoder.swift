@@ -259,7 +259,7 @@ struct DeclarationDecoder {
             id: id, title: reader.text("title", sink: &sink), collaboration: reader.identifier("collaboration", sink: &sink),
             when: when, requires: reader.identifiers("requires", sink: &sink),
             steps: decodeSteps(reader.list("steps", sink: &sink) ?? [], sink: &sink),
-            effects: (reader.list("effects", sink: &sink) ?? []).flatMap { decodeEffects($0, sink: &sink) },
+            effects: effects(reader.list("effects", sink: &sink) ?? [], sink: &sink),
             awaits: reader.value("awaits").flatMap { decodeAwaits($0, sink: &sink) },
             outcome: reader.text("outcome", sink: &sink),
             then: (reader.list("then", sink: &sink) ?? []).compactMap { ValueReader.text($0, what: "an item of 'then'", sink: &sink) },
@@ -307,6 +307,7 @@ struct DeclarationDecoder {
             return nil
         }
         var entries: [Condition.Entry] = []
+        entries.reserveCapacity(pairs.count)
         var hasErrors = false
         for pair in pairs {
             let path = Located(pair.key, at: pair.keyRange)
@@ -379,6 +380,14 @@ struct DeclarationDecoder {
             }
             return .sendEmail(template: reader.identifier("template", sink: &sink), at: at)
         }
+    }
+
+    /// The effects of the items of `effects`, in an array sized for one per item.
+    private func effects(_ items: [YAMLNode], sink: inout DiagnosticSink) -> [Effect] {
+        var effects: [Effect] = []
+        effects.reserveCapacity(items.count)
+        for item in items { effects += decodeEffects(item, sink: &sink) }
+        return effects
     }
 
     /// One item of `effects`. An item with several keys is nearly always an

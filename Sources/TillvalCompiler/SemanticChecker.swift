@@ -12,6 +12,16 @@ enum SemanticChecker {
     /// declarations) stay silent, since what is missing would only show up
     /// as false gaps and warnings.
     static func check(symbols: SymbolTable, complete: Bool, sink: inout DiagnosticSink) -> CheckedRuleSet? {
+        check(symbols: symbols, complete: complete, keepsScenarios: true, sink: &sink).model
+    }
+
+    /// `check` that, unless `keepsScenarios`, keeps no checked scenario: each
+    /// is checked (and its diagnostics reported) as always, then counted and
+    /// dropped, so the model's collaborations have none. For a compilation
+    /// that makes no plan (`tillval check`): the scenarios are most of the
+    /// model, and its memory. `scenarios` counts the checked scenarios.
+    static func check(symbols: SymbolTable, complete: Bool, keepsScenarios: Bool,
+                      sink: inout DiagnosticSink) -> (model: CheckedRuleSet?, scenarios: Int) {
         var scanned = ScannedTexts()
         let products = ProductGraphChecker.check(symbols: symbols, sink: &sink)
         let procedureUses = ProcedureChecker.check(symbols: symbols, sink: &sink)
@@ -30,10 +40,12 @@ enum SemanticChecker {
         var uncheckable: Set<String> = []
         var scenarios: [String: [CheckedScenario]] = [:]
         var allScenariosChecked = true
+        var checkedScenarios = 0
         for scenario in symbols.unique.scenarios {
             let (collaboration, tests, checked) = checkScenario(scenario, context: context, symbols: symbols, scanned: &scanned, sink: &sink)
             if let checked {
-                scenarios[checked.collaboration.name, default: []].append(checked)
+                checkedScenarios += 1
+                if keepsScenarios { scenarios[checked.collaboration.name, default: []].append(checked) }
             } else {
                 allScenariosChecked = false
             }
@@ -54,10 +66,10 @@ enum SemanticChecker {
             UsageChecker.check(symbols: symbols, scanned: scanned, sink: &sink)
         }
         let tests = TestChecker.check(symbols: symbols, sink: &sink)
-        guard !sink.hasErrors, allScenariosChecked, let tests else { return nil }
+        guard !sink.hasErrors, allScenariosChecked, let tests else { return (nil, checkedScenarios) }
         var checked = assemble(symbols: symbols, context: context, offers: offers, scenarios: scenarios)
         checked?.tests = tests
-        return checked
+        return (checked, checkedScenarios)
     }
 
     /// What the checks of single declarations proved, by id, for the
