@@ -23,7 +23,7 @@ TEST_REQUIREMENTS := scripts/test-requirements.txt
 # (Package.swift reads this variable); dependencies keep their warnings quiet.
 STRICT := TILLVAL_WARNINGS_AS_ERRORS=1
 
-.PHONY: all libyaml git build demo install install-build-release install-build-debug venv test test-unit record docs fuzz fuzz-build clean
+.PHONY: all libyaml git build demo install install-build-release install-build-debug venv test test-unit record docs fuzz fuzz-build bench bench-tools clean
 
 all: build
 
@@ -149,5 +149,28 @@ fuzz: fuzz-build
 			"$(FUZZ_DIR)/corpus/$$target" "$(FUZZ_DIR)/seeds/$$target" 2>&1 | tee "$(FUZZ_DIR)/$$target.log" || exit 1; \
 	done
 
+## bench: the benchmarks of docs/performance.md — a release build, each workload next to
+##   its floor measured in the same run (medians of BENCH_RUNS runs), a table on standard
+##   output and the figures in $(BENCH_DIR)/results.json. Not a test: no figure fails it.
+##   Sizes and workloads are options of scripts/bench/run.py, e.g.
+##   `make bench BENCH_ARGS="--only plan --plan-requests 10000 100000"`.
+BENCH_DIR := .build-bench
+BENCH_RUNS ?= 3
+BENCH_ARGS ?=
+BENCH_TOOLS := $(BENCH_DIR)/tools
+
+bench-tools: libyaml
+	@if [ ! -f /usr/include/sqlite3.h ]; then \
+		echo "installing libsqlite3-dev"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libsqlite3-dev; \
+	fi
+	mkdir -p $(BENCH_TOOLS)
+	$(CC) -O2 -o $(BENCH_TOOLS)/yaml-floor scripts/bench/yaml-floor.c $$(pkg-config --cflags --libs yaml-0.1)
+	$(CC) -O2 -o $(BENCH_TOOLS)/sqlite-floor scripts/bench/sqlite-floor.c -lsqlite3
+	$(SWIFT)c -O scripts/bench/json-floor.swift -o $(BENCH_TOOLS)/json-floor
+
+bench: install-build-release bench-tools
+	$(PYTHON) scripts/bench/run.py --tillval .build/release/tillval --tools $(BENCH_TOOLS) --work $(BENCH_DIR) \
+		--runs $(BENCH_RUNS) $(BENCH_ARGS)
+
 clean:
-	rm -rf .build "$(VENV)"
+	rm -rf .build "$(VENV)" $(BENCH_DIR)

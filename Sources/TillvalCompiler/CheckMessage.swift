@@ -220,7 +220,7 @@ enum CheckMessage: DiagnosticMessage, Equatable {
         case .noScenario(let collaboration):
             return "no scenario handles collaboration '\(collaboration.excerpt)'"
         case .coverageTooLarge(let collaboration, let maximum):
-            return "collaboration '\(collaboration.excerpt)' has more than \(maximum) combinations of tested facts; coverage cannot be proven"
+            return "proving the coverage of collaboration '\(collaboration.excerpt)' needs more than \(maximum) regions of its tested facts; coverage cannot be proven"
         case .uncovered(let collaboration, let combination):
             return "no scenario of collaboration '\(collaboration.excerpt)' handles \(combination)"
         case .overlap(let first, let second, let combination):
@@ -352,7 +352,7 @@ extension CheckMessage {
                 return "to send to the administrator that '\(EffectKind.createAdministrator.rawValue)' creates, write 'to: \(Approver.administrator.rawValue)'; otherwise use a required email fact, such as 'customer.email'"
             case .useEmailFact: return "use a required email fact, such as 'customer.email'"
             case .addScenario(let collaboration): return "add a scenario with 'collaboration: \(collaboration)'"
-            case .testFewerFacts: return "test fewer facts in the 'when' of its scenarios"
+            case .testFewerFacts: return "test fewer facts in the 'when' of its scenarios, or raise --max-coverage-regions"
             case .addScenarioForCase: return "add a scenario for this case, or widen the 'when' of an existing one"
             case .narrowWhen: return "narrow the 'when' of one of them so each case has exactly one scenario"
             case .offers(let products): return "it offers \(Self.firstEight(products))"

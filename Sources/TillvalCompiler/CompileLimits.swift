@@ -1,3 +1,4 @@
+import TillvalPlan
 import TillvalSyntax
 
 /// The bounds on what one compilation reads and reports, so that no rule
@@ -18,17 +19,22 @@ public struct CompileLimits: Sendable, Hashable {
     public var maximumDiagnosticsPerFile: Int
     /// The most diagnostics shown in one run; the rest are counted ("and N more").
     public var maximumDiagnostics: Int
+    /// The most regions a collaboration's coverage proof may split its space
+    /// into (E0604 past it; `CombinationSpace`).
+    public var maximumCoverageRegions: Int
 
     public static let mebibyte = 1 << 20
 
     public init(maximumFileSize: Int = 10 * mebibyte, maximumRuleSetSize: Int = 100 * mebibyte, maximumFiles: Int = 10_000,
-                maximumScalarSize: Int = mebibyte, maximumDiagnosticsPerFile: Int = 50, maximumDiagnostics: Int = 500) {
+                maximumScalarSize: Int = mebibyte, maximumDiagnosticsPerFile: Int = 50, maximumDiagnostics: Int = 500,
+                maximumCoverageRegions: Int = CombinationSpace.defaultRegionLimit) {
         self.maximumFileSize = maximumFileSize
         self.maximumRuleSetSize = maximumRuleSetSize
         self.maximumFiles = maximumFiles
         self.maximumScalarSize = maximumScalarSize
         self.maximumDiagnosticsPerFile = maximumDiagnosticsPerFile
         self.maximumDiagnostics = maximumDiagnostics
+        self.maximumCoverageRegions = maximumCoverageRegions
     }
 
     /// The loader these limits ask for.

@@ -202,7 +202,9 @@ public struct Compiler: Sendable {
         missing.formUnion(decoder.missing)
         let symbols = SymbolTable(decoder.declarations, missing: missing, expectFacts: !files.isEmpty, ruleDirectory: ruleDirectory, sink: &sink)
         // Without a plan to make, the checked scenarios are counted, not kept.
-        let (checked, checkedScenarios) = SemanticChecker.check(symbols: symbols, complete: missing.isEmpty, keepsScenarios: lowers, sink: &sink)
+        let (checked, checkedScenarios) = SemanticChecker.check(symbols: symbols, complete: missing.isEmpty,
+                                                                maximumCoverageRegions: limits.maximumCoverageRegions,
+                                                                keepsScenarios: lowers, sink: &sink)
 
         let diagnostics = Diagnostic.sorted(sink.diagnostics)
         var plan: Plan?

@@ -4,11 +4,12 @@ import TillvalSyntax
 /// Proves that, for each collaboration, every combination of the facts its
 /// scenarios test is picked by exactly one scenario. The space is finite by
 /// construction (only enumerations, bools, list emptiness, presence and
-/// `product` can be tested), so the proof is an exhaustive enumeration,
-/// bounded by `maximumCombinations`.
+/// `product` can be tested); the proof splits it into regions where the
+/// scenarios differ (`CombinationSpace`), never one combination at a time,
+/// and names the first gap and each overlap by the combination enumeration
+/// would meet first. It gives up past `CompileLimits.maximumCoverageRegions`
+/// regions (E0604).
 struct CoverageChecker {
-    static let maximumCombinations = 100_000
-
     /// A scenario with its `when`, already type-checked.
     struct Candidate {
         var scenario: ScenarioDeclaration
@@ -25,7 +26,7 @@ struct CoverageChecker {
     private static let absent = "~absent"
     private static let present = "~present"
 
-    static func check(_ collaboration: CollaborationDeclaration, candidates: [Candidate], sink: inout DiagnosticSink) {
+    static func check(_ collaboration: CollaborationDeclaration, candidates: [Candidate], maximumRegions: Int, sink: inout DiagnosticSink) {
         guard !candidates.isEmpty else {
             sink.emit(CheckMessage.noScenario(collaboration: collaboration.id.value), at: collaboration.id.range,
                       suggestion: Suggestion(CheckMessage.Help.addScenario(collaboration: collaboration.id.value)))
@@ -36,56 +37,50 @@ struct CoverageChecker {
         let offered = collaboration.products.map(\.value).filter { offeredSet.insert($0).inserted }
         var dimensions: [Dimension] = []
         var dimensionFacts: Set<FactPath> = []
-        for test in candidates.flatMap(\.tests) where dimensionFacts.insert(test.fact).inserted {
-            dimensions.append(Dimension(fact: test.fact, values: domain(of: test, offered: offered)))
+        for candidate in candidates {
+            for test in candidate.tests where dimensionFacts.insert(test.fact).inserted {
+                dimensions.append(Dimension(fact: test.fact, values: domain(of: test, offered: offered)))
+            }
         }
         dimensions.sort { ($0.fact == .product ? 0 : 1) < ($1.fact == .product ? 0 : 1) }
 
         // A dimension without values comes only from a declaration already reported as broken.
         guard dimensions.allSatisfy({ !$0.values.isEmpty }) else { return }
-        var total = 1
-        for dimension in dimensions where total <= maximumCombinations {
-            total *= dimension.values.count
+        // For each scenario and dimension, the values it accepts.
+        let positions = dimensions.map { dimension in
+            Dictionary(dimension.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         }
-        guard total <= maximumCombinations, total > 0 else {
-            sink.emit(CheckMessage.coverageTooLarge(collaboration: collaboration.id.value, maximum: maximumCombinations), at: collaboration.id.range, suggestion: Suggestion(CheckMessage.Help.testFewerFacts))
+        let index = Dictionary(dimensions.enumerated().map { ($1.fact, $0) }, uniquingKeysWith: { first, _ in first })
+        let all = dimensions.map { ValueSet.all($0.values.count) }
+        var space = CombinationSpace(radices: dimensions.map(\.values.count))
+        for candidate in candidates {
+            // The first test of each fact decides, as the plan's `when` does for a checked rule set.
+            var cube = all
+            var tested = [Bool](repeating: false, count: dimensions.count)
+            for test in candidate.tests {
+                guard let dimension = index[test.fact], !tested[dimension] else { continue }
+                tested[dimension] = true
+                cube[dimension] = ValueSet(accepted(test.kind, domain: dimensions[dimension].values).compactMap { positions[dimension][$0] })
+            }
+            space.add(cube)
+        }
+        guard let proof = space.coverage(limit: maximumRegions) else {
+            sink.emit(CheckMessage.coverageTooLarge(collaboration: collaboration.id.value, maximum: maximumRegions), at: collaboration.id.range,
+                      suggestion: Suggestion(CheckMessage.Help.testFewerFacts))
             return
         }
-        // For each scenario and dimension, the set of values it accepts.
-        let accepts: [[Set<String>]] = candidates.map { candidate in
-            dimensions.map { dimension in
-                guard let test = candidate.tests.first(where: { $0.fact == dimension.fact }) else { return Set(dimension.values) }
-                return accepted(test.kind, domain: dimension.values)
-            }
-        }
-
-        var reportedGap = false
-        var reportedPairs: Set<[Int]> = []
-        var counter = [Int](repeating: 0, count: dimensions.count)
-        let radices = dimensions.map(\.values.count)
-        for _ in 0..<total {
-            let combination = zip(dimensions, counter).map { $0.values[$1] }
-            let matching = accepts.indices.filter { index in
-                accepts[index].indices.allSatisfy { accepts[index][$0].contains(combination[$0]) }
-            }
-            if matching.isEmpty, !reportedGap {
-                reportedGap = true
+        for finding in proof.findings {
+            switch finding {
+            case .gap(let combination):
                 sink.emit(CheckMessage.uncovered(collaboration: collaboration.id.value, case: describe(combination, dimensions)), at: collaboration.id.range,
                           suggestion: Suggestion(CheckMessage.Help.addScenarioForCase))
+            case .overlap(let first, let second, let combination):
+                let a = candidates[first].scenario, b = candidates[second].scenario
+                sink.emit(CheckMessage.overlap(a.id.value, b.id.value, case: describe(combination, dimensions)),
+                          at: b.when?.range ?? b.id.range,
+                          notes: [DiagnosticNote(CheckMessage.Note.pickedHere(scenario: a.id.value), at: a.when?.range ?? a.id.range)],
+                          suggestion: Suggestion(CheckMessage.Help.narrowWhen))
             }
-            if matching.count > 1 {
-                for (offset, first) in matching.enumerated() {
-                    for second in matching.dropFirst(offset + 1) where reportedPairs.insert([first, second]).inserted {
-                        let a = candidates[first].scenario, b = candidates[second].scenario
-                        sink.emit(CheckMessage.overlap(a.id.value, b.id.value, case: describe(combination, dimensions)),
-                                  at: b.when?.range ?? b.id.range,
-                                  notes: [DiagnosticNote(CheckMessage.Note.pickedHere(scenario: a.id.value), at: a.when?.range ?? a.id.range)],
-                                  suggestion: Suggestion(CheckMessage.Help.narrowWhen))
-                    }
-                }
-            }
-            // The next combination, last dimension fastest.
-            MixedRadix.advance(&counter, radices: radices)
         }
     }
 
@@ -112,9 +107,10 @@ struct CoverageChecker {
         }
     }
 
-    private static func describe(_ combination: [String], _ dimensions: [Dimension]) -> String {
+    private static func describe(_ combination: [Int], _ dimensions: [Dimension]) -> String {
         guard !dimensions.isEmpty else { return "any request" }
-        return zip(dimensions, combination).map { dimension, value in
+        return zip(dimensions, combination).map { dimension, index -> String in
+            let value = dimension.values[index]
             switch value {
             case absent: return "\(dimension.fact) \(TestKind.absent.rawValue)"
             case present: return "\(dimension.fact) \(TestKind.present.rawValue)"

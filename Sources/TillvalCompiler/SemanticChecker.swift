@@ -10,9 +10,11 @@ enum SemanticChecker {
     /// `complete` is false when some file could not be read whole: then the
     /// checks that reason about the whole rule set (coverage, unused
     /// declarations) stay silent, since what is missing would only show up
-    /// as false gaps and warnings.
-    static func check(symbols: SymbolTable, complete: Bool, sink: inout DiagnosticSink) -> CheckedRuleSet? {
-        check(symbols: symbols, complete: complete, keepsScenarios: true, sink: &sink).model
+    /// as false gaps and warnings. `maximumCoverageRegions` bounds each
+    /// collaboration's coverage proof (E0604).
+    static func check(symbols: SymbolTable, complete: Bool, maximumCoverageRegions: Int = CombinationSpace.defaultRegionLimit,
+                      sink: inout DiagnosticSink) -> CheckedRuleSet? {
+        check(symbols: symbols, complete: complete, maximumCoverageRegions: maximumCoverageRegions, keepsScenarios: true, sink: &sink).model
     }
 
     /// `check` that, unless `keepsScenarios`, keeps no checked scenario: each
@@ -20,8 +22,8 @@ enum SemanticChecker {
     /// dropped, so the model's collaborations have none. For a compilation
     /// that makes no plan (`tillval check`): the scenarios are most of the
     /// model, and its memory. `scenarios` counts the checked scenarios.
-    static func check(symbols: SymbolTable, complete: Bool, keepsScenarios: Bool,
-                      sink: inout DiagnosticSink) -> (model: CheckedRuleSet?, scenarios: Int) {
+    static func check(symbols: SymbolTable, complete: Bool, maximumCoverageRegions: Int = CombinationSpace.defaultRegionLimit,
+                      keepsScenarios: Bool, sink: inout DiagnosticSink) -> (model: CheckedRuleSet?, scenarios: Int) {
         var scanned = ScannedTexts()
         let products = ProductGraphChecker.check(symbols: symbols, sink: &sink)
         let procedureUses = ProcedureChecker.check(symbols: symbols, sink: &sink)
@@ -61,7 +63,8 @@ enum SemanticChecker {
         uncheckable.formUnion(symbols.collaborationsOfRepeatedScenarios)
         if complete {
             for collaboration in symbols.unique.collaborations where !uncheckable.contains(collaboration.id.value) {
-                CoverageChecker.check(collaboration, candidates: candidates[collaboration.id.value] ?? [], sink: &sink)
+                CoverageChecker.check(collaboration, candidates: candidates[collaboration.id.value] ?? [], maximumRegions: maximumCoverageRegions,
+                                      sink: &sink)
             }
             UsageChecker.check(symbols: symbols, scanned: scanned, sink: &sink)
         }

@@ -9,23 +9,26 @@ import TillvalRuntime
 /// (`FactDomainValue.domain`: one-of values, `true`/`false`,
 /// `empty`/`non-empty`, `present`, `absent` for an optional fact, the offered
 /// products) taken over both sides, so a value only one side knows is still
-/// a combination. Every combination is routed on each side as `plan` routes
-/// it (`RequestPlanner.scenarios(matching:in:)`), after the checks binding
-/// makes first (the collaboration exists, the product is offered, each
-/// value is one the side's facts allow). The combinations that go somewhere
-/// else are merged, per pair of routes, into as few `when`-like conditions
-/// as merging one fact at a time finds: a fact is left out of a condition
-/// when every value of it changes the same way.
+/// a combination. The space is split (`CombinationSpace`) by what decides a
+/// route on either side — the offered products, each value binding refuses,
+/// each scenario's `when` — into regions routed alike, never one combination
+/// at a time; each region is routed on each side, by its first combination,
+/// as `plan` routes it (`RequestPlanner.scenarios(matching:in:)`), after the
+/// checks binding makes first (the collaboration exists, the product is
+/// offered, each value is one the side's facts allow). The regions that go
+/// somewhere else are merged, per pair of routes, into as few `when`-like
+/// conditions as merging one fact at a time finds: a fact is left out of a
+/// condition when every value of it changes the same way.
 ///
-/// Never sampled: a collaboration whose space has more than `limit`
-/// combinations (default `defaultLimit`) is not enumerated and is listed
-/// as such; one whose scenarios, offers and tested facts are the same on
-/// both sides is not enumerated at all (nothing can change).
+/// Never sampled: a collaboration whose split needs more than `limit`
+/// regions (default `defaultLimit`, the compiler's `--max-coverage-regions`)
+/// is listed as not compared; one whose scenarios, offers and tested facts
+/// are the same on both sides is not split at all (nothing can change).
+/// Counts of combinations saturate at `Int.max`.
 public struct RoutingDiff: DiffSection {
-    /// The most combinations enumerated per collaboration: the compiler
-    /// accepts 100 000 per side (CoverageChecker), and the union of two
-    /// sides' domains can be larger.
-    public static let defaultLimit = 250_000
+    /// The most regions a collaboration's space is split into: the limit of
+    /// the compiler's coverage proof, over the cubes of both sides.
+    public static let defaultLimit = CombinationSpace.defaultRegionLimit
 
     /// The collaborations whose routing changes (or could not be compared).
     public var collaborations: [CollaborationRouting]
@@ -42,15 +45,20 @@ public struct RoutingDiff: DiffSection {
         }
     }
 
-    /// Combinations that change, over all collaborations.
-    public var changedCombinations: Int { collaborations.reduce(0) { $0 + $1.changes.reduce(0) { $0 + $1.combinations } } }
+    /// Combinations that change, over all collaborations (saturating at `Int.max`).
+    public var changedCombinations: Int {
+        collaborations.reduce(0) { $0.addingSaturating($1.changes.reduce(0) { $0.addingSaturating($1.combinations) }) }
+    }
+
+    /// Why a collaboration was not compared: `its space splits into more than 1000000 regions`.
+    static func notCompared(_ limit: Int) -> String { "its space splits into more than \(limit) regions" }
 
     public var isEmpty: Bool { collaborations.isEmpty }
 
     public var textLines: [String] {
         collaborations.flatMap { routing -> [String] in
             ["collaboration \(routing.collaboration)"]
-                + (routing.skipped.map { ["  not compared: \($0) combinations, more than the limit"] } ?? [])
+                + (routing.skipped.map { ["  not compared: \(Self.notCompared($0))"] } ?? [])
                 + routing.changes.map { "  \($0.description)" }
         }
     }
@@ -62,7 +70,7 @@ public struct RoutingDiff: DiffSection {
             lines.append("Collaboration `\(routing.collaboration)`:")
             lines.append("")
             if let skipped = routing.skipped {
-                lines.append("- not compared: \(skipped) combinations, more than the limit")
+                lines.append("- not compared: \(Self.notCompared(skipped))")
                 continue
             }
             lines.append("| when | base | head | combinations |")
@@ -91,9 +99,9 @@ public struct RoutingDiff: DiffSection {
 /// The routing changes of one collaboration.
 public struct CollaborationRouting: Sendable, Encodable, Equatable {
     public var collaboration: String
-    /// How many combinations the space has (enumerated, unless `skipped`).
+    /// How many combinations the space has (saturating at `Int.max`).
     public var combinations: Int
-    /// Set, to the space's size, when it was larger than the limit and not enumerated.
+    /// Set, to the limit of regions, when the space needed more and was not compared.
     public var skipped: Int?
     /// In order of their first combination (`product` first, then the facts by path).
     public var changes: [RoutingChange]
@@ -105,7 +113,7 @@ public struct RoutingChange: Sendable, Encodable, Equatable, CustomStringConvert
     public var when: [FactCondition]
     public var base: Route
     public var head: Route
-    /// How many combinations of the space `when` stands for.
+    /// How many combinations of the space `when` stands for (saturating at `Int.max`).
     public var combinations: Int
 
     /// `product min-lon, customer.relation registered: registered → not-registered`.
@@ -217,47 +225,99 @@ private struct RoutingSpace {
     }
 
     func compare(limit: Int) -> CollaborationRouting {
-        var total = 1
-        for dimension in dimensions {
-            let (product, overflow) = total.multipliedReportingOverflow(by: dimension.values.count)
-            total = overflow ? Int.max : product
-        }
-        var routing = CollaborationRouting(collaboration: id, combinations: total, skipped: nil, changes: [])
-        guard total > 0, !isUnchanged else { return routing }
-        guard total <= max(limit, 0) else {
-            routing.skipped = total
+        var routing = CollaborationRouting(collaboration: id, combinations: dimensions.reduce(1) { $0.multipliedSaturating(by: $1.values.count) },
+                                           skipped: nil, changes: [])
+        guard routing.combinations > 0, !isUnchanged else { return routing }
+        let basePlanner = RequestPlanner(plan: base.plan), headPlanner = RequestPlanner(plan: head.plan)
+        var space = CombinationSpace(radices: dimensions.map(\.values.count))
+        let baseScenarios = addCubes(of: base, basePlanner, to: &space)
+        let headScenarios = addCubes(of: head, headPlanner, to: &space)
+        var visitor = RouteVisitor(space: self, baseScenarios: baseScenarios, headScenarios: headScenarios)
+        guard space.split(limit: max(limit, 0), visitor: &visitor) else {
+            routing.skipped = max(limit, 0)
             return routing
         }
-        let basePlanner = RequestPlanner(plan: base.plan), headPlanner = RequestPlanner(plan: head.plan)
-        // The changed combinations, grouped by their pair of routes, in order of first appearance.
-        var groups: [RoutePair: [[Int]]] = [:]
-        var order: [RoutePair] = []
-        var counter = [Int](repeating: 0, count: dimensions.count)
         let radices = dimensions.map(\.values.count)
-        for _ in 0..<total {
-            let request = self.request(counter)
-            let before = route(counter, request, base, basePlanner), after = route(counter, request, head, headPlanner)
-            if before != after {
-                let pair = RoutePair(base: before, head: after)
-                if groups[pair] == nil { order.append(pair) }
-                groups[pair, default: []].append(counter)
-            }
-            // The next combination, last dimension fastest.
-            MixedRadix.advance(&counter, radices: radices)
-        }
         var changes: [(first: [Int], change: RoutingChange)] = []
-        for pair in order {
-            for cube in Self.merge(groups[pair] ?? []) {
+        for pair in visitor.order {
+            for cube in Self.merge(visitor.groups[pair] ?? [], radices: radices, limit: max(limit, 0)) {
                 let when = zip(dimensions, cube).compactMap { dimension, indices -> FactCondition? in
                     indices.count == dimension.values.count ? nil
                         : FactCondition(fact: dimension.fact, values: indices.map { dimension.values[$0].description })
                 }
-                let count = cube.reduce(1) { $0 * $1.count }
+                let count = cube.reduce(1) { $0.multipliedSaturating(by: $1.count) }
                 changes.append((cube.map { $0.first ?? 0 }, RoutingChange(when: when, base: pair.base, head: pair.head, combinations: count)))
             }
         }
         routing.changes = changes.sorted { $0.first.lexicographicallyPrecedes($1.first) }.map(\.change)
         return routing
+    }
+
+    /// The cubes that decide a side's route, so that every region of the
+    /// split is routed alike: the offered products, each value the side's
+    /// facts refuse on its own (the route names it), and each scenario's
+    /// `when` (whether each test holds is the planner's answer). Returns
+    /// the cubes of the side's scenarios, in the collaboration's order.
+    func addCubes(of side: Side, _ planner: RequestPlanner, to space: inout CombinationSpace) -> Range<Int> {
+        guard let collaboration = side.collaboration else { return space.cubeCount..<space.cubeCount }
+        let all = dimensions.map { ValueSet.all($0.values.count) }
+        var offered = all
+        for (position, dimension) in dimensions.enumerated() where dimension.fact == .product {
+            offered[position] = ValueSet(dimension.values.indices.filter { collaboration.offer(dimension.values[$0].description) != nil })
+        }
+        space.add(offered)
+        for (position, dimension) in dimensions.enumerated() where dimension.fact != .product {
+            guard let allowed = side.allowed[position] else { continue }
+            for (index, value) in dimension.values.enumerated() where !allowed.contains(value) {
+                if side.anyText[position], case .value = value { continue }
+                var alone = all
+                alone[position] = ValueSet([index])
+                space.add(alone)
+            }
+        }
+        let first = space.cubeCount
+        for scenario in collaboration.scenarios {
+            space.add(dimensions.map { dimension in
+                let tests = scenario.when.filter { $0.fact == dimension.fact }
+                guard !tests.isEmpty else { return ValueSet.all(dimension.values.count) }
+                return ValueSet(dimension.values.indices.filter { index in tests.allSatisfy { planner.holds($0, at: dimension.values[index]) } })
+            })
+        }
+        return first..<space.cubeCount
+    }
+
+    /// Routes each region of the split by its first combination on both
+    /// sides, and groups the regions that change by their pair of routes.
+    struct RouteVisitor: CombinationVisitor {
+        let space: RoutingSpace
+        /// The cubes of each side's scenarios: a region's cubes among them are the scenarios whose `when` holds there.
+        let baseScenarios: Range<Int>
+        let headScenarios: Range<Int>
+        /// The changed regions (a box: per dimension, its values), by pair of routes.
+        var groups: [RoutePair: [[[Int]]]] = [:]
+        /// The pairs in order of their first region.
+        var order: [RoutePair] = []
+
+        mutating func visit(_ region: CombinationRegion) {
+            let combination = region.representative
+            let request = space.request(combination)
+            let before = space.route(combination, request, space.base, matching: matching(region, baseScenarios, space.base))
+            let after = space.route(combination, request, space.head, matching: matching(region, headScenarios, space.head))
+            guard before != after else { return }
+            let pair = RoutePair(base: before, head: after)
+            if groups[pair] == nil { order.append(pair) }
+            groups[pair, default: []].append(region.classes.map(\.indices))
+        }
+
+        /// The ids of the side's scenarios whose cubes accept the region: the
+        /// scenarios `RequestPlanner.scenarios(matching:in:)` picks for each
+        /// of its combinations, in their order.
+        func matching(_ region: CombinationRegion, _ scenarios: Range<Int>, _ side: RoutingSpace.Side) -> () -> [String] {
+            {
+                let all = side.collaboration?.scenarios ?? []
+                return region.cubes.filter { scenarios.contains($0) }.map { all[$0 - scenarios.lowerBound].id }
+            }
+        }
     }
 
     /// A request with the combination's values (an absent value left out).
@@ -276,8 +336,9 @@ private struct RoutingSpace {
                        origin: SourceLocation(file: "routing", line: 1, column: 1))
     }
 
-    /// Where the combination goes on `side`: refused as binding refuses it, else as `plan` routes it.
-    func route(_ combination: [Int], _ request: Request, _ side: Side, _ planner: RequestPlanner) -> Route {
+    /// Where the combination goes on `side`: refused as binding refuses it,
+    /// else to the scenarios whose `when` holds (`matching`), as `plan` routes it.
+    func route(_ combination: [Int], _ request: Request, _ side: Side, matching: () -> [String]) -> Route {
         guard let collaboration = side.collaboration else { return Route(kind: .noCollaboration) }
         guard collaboration.offer(request.product) != nil else { return Route(kind: .notOffered) }
         for (position, dimension) in dimensions.enumerated() where dimension.fact != .product {
@@ -287,7 +348,7 @@ private struct RoutingSpace {
             if side.anyText[position], case .value = value { continue }
             return Route(kind: .invalid, value: "\(dimension.fact) \(value)")
         }
-        let matching = planner.scenarios(matching: request, in: collaboration).map(\.id)
+        let matching = matching()
         switch matching.count {
         case 0: return Route(kind: .unmatched)
         case 1: return .scenario(matching[0])
@@ -295,13 +356,54 @@ private struct RoutingSpace {
         }
     }
 
-    /// Merges combinations into conditions: combinations (each a set of one
-    /// value per dimension) that differ in one dimension only become one,
-    /// with both values there, fact by fact until nothing merges. The
-    /// conditions stay disjoint and stand for exactly the combinations given.
-    static func merge(_ combinations: [[Int]]) -> [[[Int]]] {
-        var cubes = combinations.map { $0.map { [$0] } }
-        guard let width = cubes.first?.count else { return [] }
+    /// Merges regions into conditions, as merging their combinations one by
+    /// one would: combinations (each a set of one value per dimension) that
+    /// differ in one dimension only become one, with both values there, fact
+    /// by fact until nothing merges. The conditions stay disjoint and stand
+    /// for exactly the combinations given.
+    ///
+    /// The first round over the facts is done on the regions as if their
+    /// facts not merged yet were single values: at fact k, the regions that
+    /// agree on the facts before k are laid over each other on the facts
+    /// after it (a split of `CombinationSpace`), and each piece takes the
+    /// values of fact k of every region it lies in, which is what merging
+    /// single combinations at fact k gives. Later rounds merge whole
+    /// conditions. (Past `limit` regions in a piece, the regions are merged
+    /// as they are: still exact, perhaps in more conditions.)
+    static func merge(_ regions: [[[Int]]], radices: [Int], limit: Int) -> [[[Int]]] {
+        guard let width = regions.first?.count else { return [] }
+        var cubes = regions
+        for dimension in 0..<width {
+            var groups: [[[Int]]: [[[Int]]]] = [:]
+            var keys: [[[Int]]] = []
+            for cube in cubes {
+                let key = Array(cube[..<dimension])
+                if groups[key] == nil { keys.append(key) }
+                groups[key, default: []].append(cube)
+            }
+            var next: [[[Int]]] = []
+            for key in keys {
+                let members = groups[key] ?? []
+                if members.count == 1 {
+                    next += members
+                } else if dimension == width - 1 {
+                    next.append(key + [Set(members.flatMap { $0[dimension] }).sorted()])
+                } else {
+                    var overlay = CombinationSpace(radices: Array(radices[(dimension + 1)...]))
+                    for member in members { overlay.add(member[(dimension + 1)...].map { ValueSet($0) }) }
+                    var pieces = Pieces()
+                    guard overlay.split(limit: limit, visitor: &pieces) else {
+                        next += members
+                        continue
+                    }
+                    for piece in pieces.regions {
+                        let values = Set(piece.cubes.flatMap { members[$0][dimension] }).sorted()
+                        next.append(key + [values] + piece.classes.map(\.indices))
+                    }
+                }
+            }
+            cubes = next
+        }
         var merged = true
         while merged {
             merged = false
@@ -324,9 +426,18 @@ private struct RoutingSpace {
         }
         return cubes
     }
+
+    /// The pieces of an overlay that some region lies in.
+    struct Pieces: CombinationVisitor {
+        var regions: [CombinationRegion] = []
+        func wantsRegion(acceptedBy cubes: Int) -> Bool { cubes > 0 }
+        mutating func visit(_ region: CombinationRegion) {
+            if !region.cubes.isEmpty { regions.append(region) }
+        }
+    }
 }
 
-private struct RoutePair: Hashable {
+struct RoutePair: Hashable {
     var base: Route
     var head: Route
 }

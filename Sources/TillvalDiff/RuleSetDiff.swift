@@ -35,9 +35,10 @@ public struct RuleSetDiff: Sendable, Encodable {
     public var customers: CustomerDiff?
 
     /// `requests`: the batch of `--requests` as read (`RequestReader`), each
-    /// bound and planned against both plans.
-    public init(base: Plan, head: Plan, requests: [RequestEntry]? = nil) {
-        routing = RoutingDiff(base: base, head: head)
+    /// bound and planned against both plans. `routingLimit`: the most
+    /// regions routing splits a collaboration's space into (`--max-coverage-regions`).
+    public init(base: Plan, head: Plan, requests: [RequestEntry]? = nil, routingLimit: Int = RoutingDiff.defaultLimit) {
+        routing = RoutingDiff(base: base, head: head, limit: routingLimit)
         self.requests = RequestSchemaDiff(base: base, head: head)
         scenarios = ScenarioDiffs(base: base, head: head)
         declarations = DeclarationDiff(base: base, head: head)

@@ -1,7 +1,8 @@
 /// A mixed-radix counter: digit `i` runs through `0..<radices[i]`, the last
 /// digit fastest. Stepping it from all zeros visits every combination of the
-/// digits once, in lexicographic order; the compiler's coverage check and the
-/// routing diff both walk a collaboration's fact combinations with it.
+/// digits once, in lexicographic order. The coverage proof and the routing
+/// diff never walk every combination (`CombinationSpace` splits the space
+/// instead); the tests check them against such a walk.
 public enum MixedRadix {
     /// Steps `counter` to the next combination. Returns false when it was the
     /// last one, and `counter` has wrapped round to all zeros.

@@ -75,3 +75,18 @@ public struct FactSetting: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(fact): \(value)" }
 }
+
+extension RequestPlanner {
+    /// Whether `test` holds for a request whose fact `test` reads takes
+    /// `value` (its `representative`), as `scenarios(matching:in:)` decides:
+    /// a test reads its own fact only, so a scenario's `when` accepts a
+    /// product of value sets (the routing diff splits the space by them).
+    public func holds(_ test: PlanTest, at value: FactDomainValue) -> Bool {
+        let isProduct = test.fact == .product
+        var facts: [FactPath: FactValue] = [:]
+        if !isProduct, let given = value.representative { facts[test.fact] = given }
+        let request = Request(customerID: "routing", facts: facts, collaboration: "", product: isProduct ? value.description : "", task: nil,
+                              origin: SourceLocation(file: "routing", line: 1, column: 1))
+        return holds(test, request)
+    }
+}

@@ -11,11 +11,24 @@ import TillvalRuntime
 /// position, an already settled result); `plan` nil means the item has
 /// nothing to apply and only keeps its place in the order.
 ///
-/// STUB on main while issue 11 is worked on: applies each request in a
-/// transaction of its own and gives its result back at once. The grouped
-/// version (WAL, a savepoint per request inside a group transaction,
-/// results given back only once their group is durable) replaces it with
-/// the same API.
+/// A group is the next `groupSize` items added (those with nothing to apply
+/// count, so a group never holds more): its requests are applied in one
+/// write transaction, each inside a savepoint of its own, so each is still
+/// all or nothing. A refused request (a conflict) or a failing one is rolled
+/// back to its savepoint and the others of the group commit; a later request
+/// sees what the earlier ones of its group wrote (the same customer twice).
+/// Results come back only once their group's COMMIT returned: the store is
+/// in WAL mode with `synchronous = FULL`, so a request reported applied
+/// survives a crash or a power loss. When the group cannot be committed (or
+/// SQLite ends its transaction early: a full disk, an I/O error), every
+/// request of the group is failed with that error and none of them is in
+/// the store; a request whose preconditions do not hold, decided without
+/// the store, stays refused as such. Items with nothing to apply and no
+/// request queued before them come back at once.
+///
+/// The write lock is held only while a group is applied, not while the
+/// caller plans the next requests: other processes' writes wait at most
+/// the time of one group.
 public struct ApplyBatch<Item> {
     /// What became of one item: nil when it had nothing to apply.
     public typealias Completed = (item: Item, result: Result<ApplyResult, any Error>?)
@@ -26,6 +39,16 @@ public struct ApplyBatch<Item> {
     public let store: Store
     public let groupSize: Int
 
+    /// Called before each effect that is performed, inside the group's
+    /// transaction (see `Store.apply`): tests throw from it to fail a
+    /// request half-way.
+    var beforeEffect: (PlannedEffect) throws -> Void = { _ in }
+
+    /// The items of the group being filled, in order.
+    private var queued: [(item: Item, plan: RequestPlan?)] = []
+    /// How many of `queued` have a plan.
+    private var requests = 0
+
     public init(store: Store, groupSize: Int = ApplyBatch.defaultGroupSize) {
         self.store = store
         self.groupSize = max(1, groupSize)
@@ -33,12 +56,25 @@ public struct ApplyBatch<Item> {
 
     /// Queues `item`; returns the items whose results are now final (durable), in order.
     public mutating func add(_ item: Item, plan: RequestPlan?) -> [Completed] {
-        guard let plan else { return [(item, nil)] }
-        return [(item, Result { try store.apply(plan) })]
+        // Nothing queued before it (`queued` holds a request whenever it is not empty).
+        if plan == nil, requests == 0 { return [(item, nil)] }
+        queued.append((item, plan))
+        if plan != nil { requests += 1 }
+        return queued.count >= groupSize ? commit() : []
     }
 
     /// Commits what is still queued; returns the remaining items, in order.
     public mutating func finish() -> [Completed] {
-        []
+        commit()
+    }
+
+    /// Applies the queued group and returns every queued item with its result.
+    private mutating func commit() -> [Completed] {
+        guard requests > 0 else { return [] }
+        let results = store.apply(group: queued.map(\.plan), beforeEffect: beforeEffect)
+        let group = queued
+        queued = []
+        requests = 0
+        return zip(group, results).map { ($0.item, $1) }
     }
 }

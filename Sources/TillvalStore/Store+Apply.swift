@@ -24,40 +24,111 @@ extension Store {
     /// - Any other error, including one thrown by `beforeEffect`, rolls back
     ///   and is rethrown as is.
     ///
+    /// Many requests are applied faster by `ApplyBatch`, which commits them
+    /// in groups, each request in a savepoint of its own.
+    ///
     /// - Parameter beforeEffect: called before each effect that is performed,
     ///   inside the transaction; tests throw from it to fail a request
     ///   half-way. It must not use this store (the connection is busy with
     ///   the transaction).
     public func apply(_ plan: RequestPlan, beforeEffect: (PlannedEffect) throws -> Void = { _ in }) throws -> ApplyResult {
-        guard plan.isRunnable else {
-            throw ApplyRefusal.preconditionUnmet(ids: plan.preconditions.filter { !$0.holds }.map(\.id))
-        }
+        guard plan.isRunnable else { throw Self.unmet(plan) }
         let time = now()
         do {
-            return try queue.write { db in
-                if let before = try Self.collaboration(db, customerID: plan.customerID, collaborationID: plan.collaboration.id) {
-                    if let conflict = StoreEffectHandler.conflict(plan.customerID, holds: before,
-                                                                 product: plan.product, scenario: plan.scenario.id) {
-                        throw conflict
-                    }
-                    let report = AppliedBeforeReport(database: db, appliedBefore: before)
-                    let outcomes = try plan.effects.map { try report.outcome($0, of: plan) }
-                    return ApplyResult(customerID: plan.customerID, outcomes: outcomes, customerAdded: false,
-                                       appliedBefore: before)
-                }
-                var customer = CustomerRecord(id: plan.customerID, firstSeen: StoreTimestamp.iso(time))
-                try customer.insert(db, onConflict: .ignore)
-                let customerAdded = db.changesCount > 0
-                var handler = StoreEffectHandler(database: db, now: time)
-                var outcomes: [EffectOutcome] = []
-                for effect in plan.effects {
-                    try beforeEffect(effect)
-                    outcomes.append(try handler.perform(effect, of: plan))
-                }
-                return ApplyResult(customerID: plan.customerID, outcomes: outcomes, customerAdded: customerAdded)
-            }
+            return try queue.write { db in try Self.apply(db, plan, at: time, beforeEffect: beforeEffect) }
         } catch let conflict as StoreConflict {
             throw ApplyRefusal.conflict(message: conflict.message)
         }
+    }
+
+    /// Applies `plans` in one transaction, each in a savepoint of its own
+    /// (`ApplyBatch` describes what is reported when); nil keeps a place and
+    /// gets nil back. The results are returned after the transaction
+    /// committed, or, when it could not commit, every request is failed with
+    /// the error (an unmet precondition, decided without the store, stays
+    /// refused).
+    func apply(group plans: [RequestPlan?], beforeEffect: (PlannedEffect) throws -> Void) -> [Result<ApplyResult, any Error>?] {
+        var results: [Result<ApplyResult, any Error>?] = Array(repeating: nil, count: plans.count)
+        do {
+            try queue.write { db in
+                for (index, plan) in plans.enumerated() {
+                    guard let plan else { continue }
+                    guard plan.isRunnable else {
+                        results[index] = .failure(Self.unmet(plan))
+                        continue
+                    }
+                    do {
+                        results[index] = .success(try Self.inSavepoint(db) {
+                            try Self.apply(db, plan, at: now(), beforeEffect: beforeEffect)
+                        })
+                    } catch let conflict as StoreConflict {
+                        results[index] = .failure(ApplyRefusal.conflict(message: conflict.message))
+                    } catch {
+                        // SQLite ends the whole transaction on some errors (a
+                        // full disk, an I/O error, a trigger's RAISE(ROLLBACK)):
+                        // what the group applied before is gone too.
+                        guard db.isInsideTransaction else { throw error }
+                        results[index] = .failure(error)
+                    }
+                }
+            }
+        } catch {
+            for (index, plan) in plans.enumerated() {
+                guard let plan else { continue }
+                if plan.isRunnable { results[index] = .failure(error) }
+            }
+        }
+        return results
+    }
+
+    /// Runs `body` inside a savepoint: released when it returns, rolled back
+    /// to (and released) when it throws, which leaves the rest of the
+    /// transaction as it was. Statements prepared once per connection.
+    private static func inSavepoint<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try db.cachedStatement(sql: "SAVEPOINT request").execute()
+        let value: T
+        do {
+            value = try body()
+        } catch {
+            if db.isInsideTransaction {
+                try? db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT request").execute()
+                try? db.cachedStatement(sql: "RELEASE SAVEPOINT request").execute()
+            }
+            throw error
+        }
+        try db.cachedStatement(sql: "RELEASE SAVEPOINT request").execute()
+        return value
+    }
+
+    private static func unmet(_ plan: RequestPlan) -> ApplyRefusal {
+        .preconditionUnmet(ids: plan.preconditions.filter { !$0.holds }.map(\.id))
+    }
+
+    /// One request's reads and writes, inside a transaction (or savepoint)
+    /// the caller owns; a conflict is thrown as `StoreConflict`.
+    private static func apply(_ db: Database, _ plan: RequestPlan, at time: Date,
+                              beforeEffect: (PlannedEffect) throws -> Void) throws -> ApplyResult {
+        // A customer the store did not hold has no rows anywhere (every row
+        // refers to `customers`): nothing to look up for them.
+        let timestamp = StoreTimestamp.iso(time)
+        try CustomerRecord(id: plan.customerID, firstSeen: timestamp).insertRow(db)
+        let customerAdded = db.changesCount > 0
+        if !customerAdded, let before = try Self.collaboration(db, customerID: plan.customerID, collaborationID: plan.collaboration.id) {
+            if let conflict = StoreEffectHandler.conflict(plan.customerID, holds: before,
+                                                         product: plan.product, scenario: plan.scenario.id) {
+                throw conflict
+            }
+            let report = AppliedBeforeReport(database: db, appliedBefore: before)
+            let outcomes = try plan.effects.map { try report.outcome($0, of: plan) }
+            return ApplyResult(customerID: plan.customerID, outcomes: outcomes, customerAdded: false,
+                               appliedBefore: before)
+        }
+        var handler = StoreEffectHandler(database: db, timestamp: timestamp, newCustomer: customerAdded)
+        var outcomes: [EffectOutcome] = []
+        for effect in plan.effects {
+            try beforeEffect(effect)
+            outcomes.append(try handler.perform(effect, of: plan))
+        }
+        return ApplyResult(customerID: plan.customerID, outcomes: outcomes, customerAdded: customerAdded)
     }
 }

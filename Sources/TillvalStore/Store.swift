@@ -8,7 +8,15 @@ import TillvalRuntime
 /// portal, and an outbox of rendered emails. SQLite through GRDB, so a store
 /// is one file that needs no server and survives the process.
 ///
-/// Every change a request makes commits in one transaction, or none does.
+/// Every change a request makes commits in one transaction (or one
+/// savepoint of a group's transaction, `ApplyBatch`), or none does.
+///
+/// The store is in WAL mode (write-ahead log, `store.sqlite-wal` and
+/// `-shm` beside it while it is open) with `synchronous = FULL`: each
+/// commit is on disk when it returns, readers (`status`) never wait for a
+/// writer, and the mode is kept in the file. A store made by an older
+/// `tillval` (rollback journal) is converted by the first command that
+/// writes to it, after its schema is brought up to date.
 public final class Store: Sendable {
     /// Where `tillval` keeps its store unless `--store` says otherwise,
     /// relative to the working directory: one store per project directory.
@@ -41,6 +49,7 @@ public final class Store: Sendable {
         case .foreign(let reason): throw StoreError.notAStore(path, reason: reason)
         }
         try Self.migrate(queue)
+        try Self.useWAL(queue)
         self.path = path
         self.queue = queue
         self.now = now
@@ -58,6 +67,7 @@ public final class Store: Sendable {
     public init(existingAt path: String, now: @escaping @Sendable () -> Date = Date.init) throws {
         let queue = try Self.openExisting(path, readOnly: false)
         try Self.migrate(queue)
+        try Self.useWAL(queue)
         self.path = path
         self.queue = queue
         self.now = now
@@ -69,6 +79,14 @@ public final class Store: Sendable {
     /// copied into memory and brought up to date there (a command that
     /// changes the store upgrades the file itself). Emails queued before
     /// "v2-outbox-message" then show a new random token each time.
+    ///
+    /// A store in WAL mode is read through its `-wal` and `-shm` files,
+    /// which SQLite creates beside it when they are missing (and leaves
+    /// there: only a connection that can write removes them). Where they
+    /// can be neither found nor created (a read-only directory), the file
+    /// alone holds every committed change (the last writer checkpointed it
+    /// when it closed): it is copied into memory and read there
+    /// (`StoreFile.copyUnlogged`), upgraded there when it is older.
     public init(readingAt path: String, now: @escaping @Sendable () -> Date = Date.init) throws {
         let file = try Self.openExisting(path, readOnly: true)
         let migrator = StoreSchema.migrator
@@ -92,8 +110,16 @@ public final class Store: Sendable {
         }
         guard !isDirectory.boolValue else { throw StoreError.notAStore(path, reason: "it is a directory") }
         try StoreFile.check(path, readOnly: readOnly)
-        let queue = try Self.openQueue(path, readOnly: readOnly)
-        switch try StoreIdentity.check(queue, path: path) {
+        var queue = try Self.openQueue(path, readOnly: readOnly)
+        let verdict: StoreIdentity.Verdict
+        do {
+            verdict = try StoreIdentity.check(queue, path: path)
+        } catch let error as DatabaseError where readOnly && StoreFile.walCannotBeOpened(path, error: error) {
+            queue = try DatabaseQueue(configuration: Self.configuration)
+            try StoreFile.copyUnlogged(path, into: queue)
+            verdict = try StoreIdentity.check(queue, path: path)
+        }
+        switch verdict {
         case .store: return queue
         case .empty: throw StoreError.notAStore(path, reason: "it is an empty database")
         case .foreign(let reason): throw StoreError.notAStore(path, reason: reason)
@@ -122,6 +148,23 @@ public final class Store: Sendable {
         }
     }
 
+    /// Puts the store in WAL mode, kept in the file: nothing when it is in
+    /// WAL mode already; a store with a rollback journal (made by an older
+    /// `tillval`) is converted here, once its schema is up to date, so its
+    /// header (`application_id`) is in the file itself and not only in the
+    /// log. Another process reading the store in rollback mode delays the
+    /// conversion (the busy timeout): when it still holds the file then, or
+    /// where SQLite cannot use WAL (a file system without shared memory),
+    /// the store goes on with its rollback journal and is converted by a
+    /// later command.
+    private static func useWAL(_ queue: DatabaseQueue) throws {
+        do {
+            _ = try queue.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            return
+        }
+    }
+
     /// A connection to `path`; opening reads and writes nothing.
     private static func openQueue(_ path: String, readOnly: Bool = false) throws -> DatabaseQueue {
         var configuration = Self.configuration
@@ -140,6 +183,10 @@ public final class Store: Sendable {
         // Write transactions are IMMEDIATE (GRDB's default): a read followed
         // by a write in one transaction cannot be overtaken by another process.
         configuration.label = "tillval.store"
+        // A commit returns once it is on disk (in WAL mode, the log is
+        // synced at every commit; NORMAL would sync only at checkpoints, and
+        // a power loss could take back requests already reported applied).
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         return configuration
     }
 

@@ -11,9 +11,17 @@ import TillvalRuntime
 /// refuses such a text (`StoreError.textWithNUL`) instead.
 enum StoreArguments {
     static func whole(_ values: [(any DatabaseValueConvertible)?]) throws -> StatementArguments {
-        for case let text as String in values where text.utf8.contains(0) {
+        for case let text as String in values where holdsNUL(text) {
             throw StoreError.textWithNUL(text)
         }
         return StatementArguments(values)
+    }
+
+    /// Whether `text` holds a NUL character; `memchr` over its UTF-8 bytes
+    /// when they are contiguous (an email body is read for every row queued).
+    static func holdsNUL(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false
+        } ?? text.utf8.contains(0)
     }
 }

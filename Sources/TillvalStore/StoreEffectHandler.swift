@@ -10,13 +10,33 @@ import TillvalRuntime
 struct StoreEffectHandler: EffectHandler {
     let db: Database
     let timestamp: String
+    /// The customer was added by this request, so the store held no row of
+    /// theirs before it: every table's rows refer to `customers` (foreign
+    /// keys, which GRDB turns on), so an effect needs no look-up unless this
+    /// request wrote the same key already (`written`). Issue 11: a new
+    /// customer's request then only inserts.
+    private let newCustomer: Bool
+    /// The keys (table and key columns) this request inserted, while `newCustomer`.
+    /// A few keys per request: searched in order, which costs less than hashing them.
+    private var written: [String] = []
 
     /// - Parameters:
     ///   - database: a connection inside an open write transaction.
-    ///   - now: the time recorded on every row this request writes.
-    init(database: Database, now: Date) {
+    ///   - timestamp: the time recorded on every row this request writes (`StoreTimestamp.iso`).
+    ///   - newCustomer: the request added its customer (see `newCustomer`).
+    init(database: Database, timestamp: String, newCustomer: Bool = false) {
         self.db = database
-        self.timestamp = StoreTimestamp.iso(now)
+        self.timestamp = timestamp
+        self.newCustomer = newCustomer
+    }
+
+    /// Whether the store may hold a row for `key`: false when the customer is
+    /// new and this request did not write it yet (it is marked written now).
+    private mutating func mayHold(_ key: String) -> Bool {
+        guard newCustomer else { return true }
+        if written.contains(key) { return true }
+        written.append(key)
+        return false
     }
 
     mutating func perform(_ effect: PlannedEffect, of plan: RequestPlan) throws -> EffectOutcome {
@@ -53,26 +73,26 @@ struct StoreEffectHandler: EffectHandler {
         return nil
     }
 
-    private func activateCollaboration(_ effect: PlannedEffect, collaboration: Named, product: Named,
-                                       plan: RequestPlan) throws -> EffectOutcome {
+    private mutating func activateCollaboration(_ effect: PlannedEffect, collaboration: Named, product: Named,
+                                                plan: RequestPlan) throws -> EffectOutcome {
         // `Store.apply` answers for the request's own collaboration before
         // any effect runs; this finds one only for an effect naming another.
-        if let stored = try Store.collaboration(db, customerID: plan.customerID, collaborationID: collaboration.id) {
+        if mayHold("collaborations\u{0}\(collaboration.id)"),
+           let stored = try Store.collaboration(db, customerID: plan.customerID, collaborationID: collaboration.id) {
             if let conflict = Self.conflict(plan.customerID, holds: stored, product: product, scenario: plan.scenario.id) {
                 throw conflict
             }
             return EffectOutcome(effect: effect, status: .alreadyDone,
                                  message: "already active since \(StoreTimestamp.human(stored.activatedAt)), \(stored.approvalText)")
         }
-        var record = CollaborationRecord(plan, collaboration: collaboration, product: product, activatedAt: timestamp)
-        try record.insert(db)
+        try CollaborationRecord(plan, collaboration: collaboration, product: product, activatedAt: timestamp).insertRow(db)
         return EffectOutcome(effect: effect, status: .done,
                              message: "activated the collaboration \(collaboration.name) for \(product.name), pending approval")
     }
 
-    private func activateService(_ effect: PlannedEffect, service: Named, restrictedTo: Named?, plan: RequestPlan) throws -> EffectOutcome {
+    private mutating func activateService(_ effect: PlannedEffect, service: Named, restrictedTo: Named?, plan: RequestPlan) throws -> EffectOutcome {
         let described = Named.serviceDescription(service.name, restrictedTo: restrictedTo?.name)
-        if let stored = try ServiceRecord.fetchOne(db, cached: """
+        if mayHold("services\u{0}\(service.id)"), let stored = try ServiceRecord.fetchOne(db, cached: """
             SELECT * FROM services WHERE customer_id = ? AND service = ?
             """, [plan.customerID, service.id]) {
             let activatedAt = stored.activatedAt
@@ -86,15 +106,15 @@ struct StoreEffectHandler: EffectHandler {
             return EffectOutcome(effect: effect, status: .alreadyDone,
                                  message: "already active since \(StoreTimestamp.human(activatedAt))")
         }
-        var record = ServiceRecord(customerID: plan.customerID, service: service.id, serviceName: service.name,
+        let record = ServiceRecord(customerID: plan.customerID, service: service.id, serviceName: service.name,
                                    restrictedTo: restrictedTo?.id, restrictedToName: restrictedTo?.name,
                                    collaborationID: plan.collaboration.id, activatedAt: timestamp)
-        try record.insert(db)
+        try record.insertRow(db)
         return EffectOutcome(effect: effect, status: .done, message: "activated the service \(described)")
     }
 
-    private func createAdministrator(_ effect: PlannedEffect, portal: String, email: String, plan: RequestPlan) throws -> EffectOutcome {
-        if let stored = try AdministratorRecord.fetchOne(db, cached: """
+    private mutating func createAdministrator(_ effect: PlannedEffect, portal: String, email: String, plan: RequestPlan) throws -> EffectOutcome {
+        if mayHold("administrators\u{0}\(portal)"), let stored = try AdministratorRecord.fetchOne(db, cached: """
             SELECT * FROM administrators WHERE customer_id = ? AND portal = ?
             """, [plan.customerID, portal]) {
             let storedEmail = stored.email
@@ -107,24 +127,23 @@ struct StoreEffectHandler: EffectHandler {
             return EffectOutcome(effect: effect, status: .alreadyDone,
                                  message: "already created on \(StoreTimestamp.human(createdAt))")
         }
-        var record = AdministratorRecord(customerID: plan.customerID, portal: portal, email: email, createdAt: timestamp)
-        try record.insert(db)
+        let record = AdministratorRecord(customerID: plan.customerID, portal: portal, email: email, createdAt: timestamp)
+        try record.insertRow(db)
         return EffectOutcome(effect: effect, status: .done, message: "created the administrator on \(portal) for \(email)")
     }
 
-    private func queueEmail(_ effect: PlannedEffect, email: RenderedEmail, plan: RequestPlan) throws -> EffectOutcome {
+    private mutating func queueEmail(_ effect: PlannedEffect, email: RenderedEmail, plan: RequestPlan) throws -> EffectOutcome {
         // An email is queued once per customer, collaboration and template;
         // one already there stays as it was queued (`requeue` replaces it).
-        if let stored = try OutboxRecord.fetchOne(db, cached: """
+        if mayHold("outbox\u{0}\(plan.collaboration.id)\u{0}\(email.template)"), let stored = try OutboxRecord.fetchOne(db, cached: """
             SELECT * FROM outbox WHERE customer_id = ? AND collaboration_id = ? AND template = ?
             """, [plan.customerID, plan.collaboration.id, email.template])?.value {
             let when = stored.deliveredAt.map { "delivered on \(StoreTimestamp.human($0))" }
                 ?? "queued on \(StoreTimestamp.human(stored.queuedAt))"
             return EffectOutcome(effect: effect, status: .alreadyDone, message: "already \(when) (outbox #\(stored.id))")
         }
-        var record = OutboxRecord(email, of: plan, queuedAt: timestamp)
-        try record.insert(db)
+        try OutboxRecord(email, of: plan, queuedAt: timestamp).insertRow(db)
         return EffectOutcome(effect: effect, status: .done,
-                             message: "queued the email '\(email.template)' to \(email.to) (outbox #\(record.id ?? db.lastInsertedRowID))")
+                             message: "queued the email '\(email.template)' to \(email.to) (outbox #\(db.lastInsertedRowID))")
     }
 }

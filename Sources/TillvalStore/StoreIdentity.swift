@@ -114,11 +114,52 @@ enum StoreFile {
         if applicationID != 0, applicationID != StoreIdentity.applicationID {
             throw StoreError.notAStore(path, reason: "its application id is \(applicationID), not tillval's \(StoreIdentity.applicationID)")
         }
-        guard let journal = unfinishedTransaction(path) else { return }
+        guard let journal = unfinishedTransaction(path, marked: applicationID != 0) else { return }
         if applicationID == 0 {
             throw StoreError.unfinishedTransaction(path, journal: journal, marked: false)
         }
         if readOnly { throw StoreError.unfinishedTransaction(path, journal: journal, marked: true) }
+    }
+
+    /// True when `error`, met reading the store at `path` on a read-only
+    /// connection, is SQLite unable to create the `-wal` or `-shm` of a
+    /// store in WAL mode (bytes 18 and 19 of its header are 2) in a
+    /// directory it cannot write to, while there is no log to read: the
+    /// file then holds every committed transaction.
+    static func walCannotBeOpened(_ path: String, error: DatabaseError) -> Bool {
+        guard error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN else { return false }
+        guard let header = try? readHeader(path), header.count == 100, header[18] == 2 || header[19] == 2 else { return false }
+        var info = stat()
+        return !(stat(path + "-wal", &info) == 0 && info.st_size > 0)
+    }
+
+    /// Copies the store at `path`, a WAL store without a log (see
+    /// `walCannotBeOpened`), into `memory`: read as an immutable file
+    /// (SQLite takes no lock and wants no `-shm`), and copied again when the
+    /// file changed meanwhile (a writer with the rights to the directory
+    /// checkpointed into it), so the copy is one committed state.
+    static func copyUnlogged(_ path: String, into memory: DatabaseQueue) throws {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        let uri = "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
+        var configuration = Configuration()
+        configuration.readonly = true
+        for _ in 0..<3 {
+            let before = fingerprint(path)
+            try DatabaseQueue(path: uri, configuration: configuration).backup(to: memory)
+            if before != nil, fingerprint(path) == before { return }
+        }
+        throw DatabaseError(resultCode: .SQLITE_BUSY, message: "\(Excerpt.of(path, limit: 256)) changed while it was read; run the command again")
+    }
+
+    /// What tells a changed file from the same file, and whether a log is
+    /// there: nil when the file cannot be read or its log is not empty.
+    private static func fingerprint(_ path: String) -> [Int]? {
+        var info = stat(), log = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        if stat(path + "-wal", &log) == 0, log.st_size > 0 { return nil }
+        return [Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec), Int(info.st_ino)]
     }
 
     /// The first 100 bytes of `path` (fewer when it is shorter).
@@ -143,13 +184,17 @@ enum StoreFile {
     /// running any more, which SQLite would replay into the file on open;
     /// nil when there is none. A rollback journal is hot when it is not
     /// empty, its first byte is not zero, and no process holds the database's RESERVED lock (the byte
-    /// SQLite locks at 0x40000001 while it writes), as SQLite itself decides;
-    /// a WAL file that is not empty counts always (tillval's stores do not
-    /// use WAL, and closing the last connection checkpoints it into the file).
-    static func unfinishedTransaction(_ path: String) -> String? {
+    /// SQLite locks at 0x40000001 while it writes), as SQLite itself decides.
+    /// A WAL file that is not empty counts only for a file not `marked` as
+    /// tillval's (its last connection checkpoints it into the file on
+    /// closing, which would change another program's database): a store
+    /// (WAL since issue 11, and marked before it is converted) holds only
+    /// committed transactions there, which reading never writes into the
+    /// file, and has one whenever another `tillval` is at work on it.
+    static func unfinishedTransaction(_ path: String, marked: Bool) -> String? {
         var info = stat()
         let wal = path + "-wal"
-        if stat(wal, &info) == 0, info.st_size > 0 { return wal }
+        if !marked, stat(wal, &info) == 0, info.st_size > 0 { return wal }
         let journal = path + "-journal"
         guard stat(journal, &info) == 0, info.st_size > 0 else { return nil }
         // A journal whose header starts with a zero byte is not hot: SQLite ignores it.

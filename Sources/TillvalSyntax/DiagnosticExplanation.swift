@@ -888,17 +888,23 @@ extension DiagnosticCode {
             return entry(
                 "coverage space too large",
                 """
-                Reported when the facts that a collaboration's scenarios test span more than 100000 combinations, too many to check one by one. \
-                Coverage cannot be proved, so the rule set is not accepted.
+                Reported when proving a collaboration's coverage would split the facts its scenarios test into more regions than \
+                `--max-coverage-regions` allows (1000000 by default). The proof reasons about sets of combinations: it splits the space \
+                only where scenarios differ, so scenarios that divide the facts one after the other (a table, a staircase) cost about \
+                scenarios × facts regions, however many combinations there are. The worst case is scenarios that cut across each other \
+                independently, each testing its own fact: n of them need 2^n regions. Coverage cannot be proved, so the rule set is not \
+                accepted, and no gap or overlap of that collaboration is reported.
                 """,
                 example: """
-                when:
-                  customer.relation: registered
-                  customer.flag-01: true
-                  customer.flag-02: true
-                  # ... and so on to customer.flag-16: 3 × 2^16 = 196608 combinations
+                kind: scenario
+                id: flag-01
+                title: Flag 1 is set
+                collaboration: digitala-tillval
+                when: {customer.flag-01: true}
+                effects: [activate-collaboration]
+                # ... and so on to flag-20, each testing its own flag: 2^20 regions, more than 1000000
                 """,
-                fix: "Test fewer facts in the scenarios' `when` conditions, and move checks that do not pick a scenario into preconditions."
+                fix: "Test fewer facts in the scenarios' `when` conditions, and move checks that do not pick a scenario into preconditions; or raise `--max-coverage-regions`."
             )
 
         // MARK: Effects (E07xx)

@@ -74,7 +74,7 @@ struct DiffCommand: ParsableCommand {
         }
         guard case .success(let basePlan) = sides[0].result, case .success(let headPlan) = sides[1].result else { throw ExitCodes.failure }
         let batch = try requests.map { try Self.bind(RequestRun.read($0, limits: input.limits), base: basePlan, head: headPlan) }
-        let diff = RuleSetDiff(base: basePlan, head: headPlan, requests: batch)
+        let diff = RuleSetDiff(base: basePlan, head: headPlan, requests: batch, routingLimit: limits.maximumCoverageRegions)
         let report = DiffReport(diff, base: base, head: head)
         switch format {
         case .text: Console.write(report.text.escapedForTerminalKeepingLines)

@@ -24,8 +24,12 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .customLong("max-diagnostics"), help: "The most diagnostics shown in one run; the rest are counted.")
     var maximumDiagnostics = defaults.maximumDiagnostics
 
+    @Option(name: .customLong("max-coverage-regions"), help: "The most regions a collaboration's coverage proof may split its facts into (E0604 past it).")
+    var maximumCoverageRegions = defaults.maximumCoverageRegions
+
     func validate() throws {
-        for (name, value) in [("--max-files", maximumFiles), ("--max-diagnostics-per-file", maximumDiagnosticsPerFile), ("--max-diagnostics", maximumDiagnostics)]
+        for (name, value) in [("--max-files", maximumFiles), ("--max-diagnostics-per-file", maximumDiagnosticsPerFile), ("--max-diagnostics", maximumDiagnostics),
+                              ("--max-coverage-regions", maximumCoverageRegions)]
         where value < 1 {
             throw ValidationError("\(name) must be at least 1")
         }
@@ -34,7 +38,7 @@ struct LimitOptions: ParsableArguments {
     var limits: CompileLimits {
         CompileLimits(maximumFileSize: maximumFileSize.bytes, maximumRuleSetSize: maximumRuleSetSize.bytes, maximumFiles: maximumFiles,
                       maximumScalarSize: maximumScalarSize.bytes, maximumDiagnosticsPerFile: maximumDiagnosticsPerFile,
-                      maximumDiagnostics: maximumDiagnostics)
+                      maximumDiagnostics: maximumDiagnostics, maximumCoverageRegions: maximumCoverageRegions)
     }
 
     var compiler: Compiler { Compiler(limits: limits) }

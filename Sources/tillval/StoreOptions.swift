@@ -7,6 +7,15 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "The SQLite store; created, with its directory, on first use.")
     var store: String = Store.defaultPath
 
+    @Option(name: .long, help: ArgumentHelp(
+        "How many requests commit together, at least 1; each request is still applied all or nothing.",
+        discussion: "A request's result is printed once its group is committed to disk."))
+    var groupSize: Int = ApplyBatch<Void>.defaultGroupSize
+
+    func validate() throws {
+        if groupSize < 1 { throw ValidationError("--group-size must be at least 1") }
+    }
+
     /// The store, created and migrated when missing, or an exit after saying why it cannot be opened.
     func open() throws -> Store {
         try StoreOpening.open(store, creating: true)

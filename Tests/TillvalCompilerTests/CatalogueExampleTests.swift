@@ -23,7 +23,7 @@ import TillvalTestSupport
         .ruleSetTooLarge: "a rule set over the size or file-count limit, described in a comment",
         .scalarTooLong: "a value of 2 MiB, shortened with '…'",
         .missingFacts: "a rule set without a facts document, described in a comment: the baseline has one",
-        .coverageTooLarge: "16 flags, shortened with '# ... and so on'",
+        .coverageTooLarge: "20 scenarios of a flag each, shortened with '# ... and so on'",
         .tooManySteps: "nested procedures, shortened with '# … and so on'",
     ]
 

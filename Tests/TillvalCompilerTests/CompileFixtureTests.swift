@@ -28,6 +28,7 @@ import TillvalTestSupport
             case "max-scalar-size": limits.maximumScalarSize = value
             case "max-diagnostics-per-file": limits.maximumDiagnosticsPerFile = value
             case "max-diagnostics": limits.maximumDiagnostics = value
+            case "max-coverage-regions": limits.maximumCoverageRegions = value
             default: Issue.record("unknown limit '\(parts[0])' in \(name)/limits")
             }
         }

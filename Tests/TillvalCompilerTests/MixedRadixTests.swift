@@ -1,7 +1,7 @@
 import Testing
 import TillvalPlan
 
-/// The counter the coverage check and the routing diff walk fact combinations with.
+/// The counter the brute-force references of the coverage and routing tests walk fact combinations with.
 @Suite struct MixedRadixTests {
     @Test func visitsEveryCombinationOnceLastDigitFastestThenWraps() {
         let radices = [2, 1, 3]

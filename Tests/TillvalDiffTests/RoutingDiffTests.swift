@@ -141,14 +141,16 @@ enum EditedShippedRules {
         #expect(diff.isEmpty && diff.textLines.isEmpty && diff.summary == nil)
     }
 
-    /// A space larger than the limit is not enumerated, and says so.
-    @Test func aSpaceOverTheLimitIsListedNotEnumerated() throws {
+    /// A space that needs more regions than the limit is not compared, and
+    /// says so: the limit is on regions (here one per combination), not on combinations.
+    @Test func aSpaceOverTheLimitIsListedNotCompared() throws {
         let base = try Rules.plan()
         let head = try Rules.plan([Rules.replace("collaboration.yaml", "products: [lon-anstalld, min-lon]", "products: [lon-anstalld]")])
         let diff = RoutingDiff(base: base, head: head, limit: 5)
-        #expect(diff.collaborations.map(\.skipped) == [6])
-        #expect(diff.textLines == ["collaboration digitala-tillval", "  not compared: 6 combinations, more than the limit"])
+        #expect(diff.collaborations.map(\.skipped) == [5])
+        #expect(diff.textLines == ["collaboration digitala-tillval", "  not compared: its space splits into more than 5 regions"])
         #expect(diff.summary == "1 collaboration too large to compare")
+        #expect(RoutingDiff(base: base, head: head, limit: 6).collaborations.map(\.skipped) == [nil])
     }
 
     /// The JSON part names each side's route by its kind.

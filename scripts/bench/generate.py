@@ -11,9 +11,10 @@ runs, or two machines, benchmark the same bytes. Standard library only.
       and facts.yaml (102 files for 100 collaborations).
   generate.py rules wide OUT [--scenarios 10000] [--seed 1]
       One collaboration whose scenarios are each one cell of 6 enumerated
-      facts of 5*5*5*5*4*4 values (the first --scenarios cells; the rest
-      go to one catch-all scenario per missing cell prefix... see below);
-      18 more facts are only read in an email. 24 facts.
+      facts of 5*5*5*5*4*4 values, 10 000 cells; with a smaller --scenarios,
+      the grid of the longest prefix of those facts with at most that many
+      cells (so the scenarios still partition it). 18 more facts are only
+      read in an email. 24 facts.
   generate.py rules staircase OUT [--facts 24] [--values 4] [--break none|gap|overlap]
       One collaboration, facts+1 scenarios: scenario i tests facts 0..i-1
       in [b, c, ...] and fact i = a; the last tests every fact in [b, c, ...].
@@ -148,23 +149,24 @@ def rules_wide(out, args):
     os.makedirs(out, exist_ok=True)
     radices = [5, 5, 5, 5, 4, 4]
     tested = [f"customer.t{index}" for index in range(len(radices))]
+    total, used = 1, 0
+    while used < len(radices) and total * radices[used] <= args.scenarios:
+        total *= radices[used]
+        used += 1
+    tested, radices = tested[:used], radices[:used]
     read = [f"customer.r{index:02d}" for index in range(18)]
     facts = ["kind: facts", "office:", "  name: text", "customer:"]
     for fact, radix in zip(tested, radices):
         facts.append(f"  {fact.split('.')[1]}:\n    one-of: [{', '.join(values('v', radix))}]")
-    # 18 more, read only in the email: customer.name/email/tasks among them.
+    # 18 more, read only in the email (office.name, customer.name/email/tasks among them).
     facts += ["  name: text", "  email: email", "  tasks: list"]
-    facts += [f"  {fact.split('.')[1]}: text" for fact in read[3:]]
-    read = ["customer.name", "office.name"] + read[3:]
+    facts += [f"  {fact.split('.')[1]}: text" for fact in read[4:]]
+    read = ["customer.name", "office.name"] + read[4:]
     write(os.path.join(out, "facts.yaml"), "\n".join(facts) + "\n")
     text = [ruleset_header("Benchmark: wide") + shared_declarations(rng, read)]
     text.append("---\nkind: collaboration\nid: wide\ntitle: Wide\nproducts: [p]\nrequires: [connected-task]\n"
                 "---\nkind: product\nid: p\nname: The product\n")
-    total = 1
-    for radix in radices:
-        total *= radix
-    count = min(args.scenarios, total)
-    for index in range(count):
+    for index in range(total):
         digits, rest = [], index
         for radix in reversed(radices):
             digits.append(rest % radix)

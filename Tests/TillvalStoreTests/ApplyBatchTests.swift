@@ -1,0 +1,252 @@
+import Foundation
+import GRDB
+import Testing
+@testable import TillvalStore
+import TillvalPlan
+@testable import TillvalRuntime
+import TillvalTestSupport
+
+/// Issue 11, point 2: `ApplyBatch` commits requests in groups, a savepoint
+/// per request, and gives results back only once their group committed.
+/// Real SQLite files; what the store holds is read through a connection of
+/// the test's own, as another process would see it.
+@Suite struct ApplyBatchTests {
+    /// The example request for `customer`: the same plan, another customer id.
+    static func plan(_ customer: String, _ example: String = "registered-min-lon.yaml") throws -> RequestPlan {
+        var plan = try StoreTests.requestPlan(example)
+        plan.customerID = customer
+        return plan
+    }
+
+    /// The customer ids the store holds, committed, read by another connection.
+    static func customers(_ scratch: StoreSandbox) throws -> [String] {
+        try DatabaseQueue(path: scratch.storePath).read { try String.fetchAll($0, sql: "SELECT id FROM customers ORDER BY id") }
+    }
+
+    /// A result as one word, so whole batches compare at a glance.
+    static func word(_ result: Result<ApplyResult, any Error>?) -> String {
+        switch result {
+        case nil: return "nothing"
+        case .success(let applied)?: return applied.changedAnything ? "applied" : "unchanged"
+        case .failure(let refusal as ApplyRefusal)?:
+            if case .preconditionUnmet = refusal { return "unmet" }
+            return "refused"
+        case .failure?: return "failed"
+        }
+    }
+
+    @Test func requestsCommitInGroupsAndComeBackOnlyOnceTheirGroupCommitted() throws {
+        let scratch = try StoreTests.scratch()
+        var batch = ApplyBatch<Int>(store: try scratch.store(), groupSize: 3)
+        var seen: [(Int, String)] = []
+        func add(_ number: Int, _ plan: RequestPlan?) -> [Int] {
+            let done = batch.add(number, plan: plan)
+            seen += done.map { ($0.item, Self.word($0.result)) }
+            return done.map(\.item)
+        }
+        // Nothing to apply and nothing queued before it: back at once.
+        #expect(add(0, nil) == [0])
+        #expect(add(1, try Self.plan("c1")) == [])
+        #expect(add(2, nil) == [], "keeps its place behind request 1")
+        #expect(try Self.customers(scratch) == [], "request 1 is not committed before its group")
+        #expect(add(3, try Self.plan("c3")) == [1, 2, 3])
+        #expect(try Self.customers(scratch) == ["c1", "c3"])
+        #expect(add(4, try Self.plan("c4")) == [])
+        #expect(add(5, try Self.plan("c5")) == [])
+        #expect(try Self.customers(scratch) == ["c1", "c3"])
+        let finished = batch.finish()
+        seen += finished.map { ($0.item, Self.word($0.result)) }
+        #expect(finished.map(\.item) == [4, 5])
+        #expect(batch.finish().isEmpty)
+        #expect(try Self.customers(scratch) == ["c1", "c3", "c4", "c5"])
+        #expect(seen.map(\.0) == [0, 1, 2, 3, 4, 5])
+        #expect(seen.map(\.1) == ["nothing", "applied", "nothing", "applied", "applied", "applied"])
+    }
+
+    @Test func aGroupAppliesWhatStoreApplyAppliesOneByOne() throws {
+        let examples = ["registered-min-lon.yaml", "not-registered-min-lon.yaml", "registered-lon-anstalld.yaml",
+                        "has-subscription-lon-anstalld.yaml", "no-task.yaml"]
+        let plans = try examples.map { try StoreTests.requestPlan($0) }
+        let one = try StoreTests.scratch(), grouped = try StoreTests.scratch()
+        let single = try one.store()
+        let singly = plans.map { plan in Self.word(Result { try single.apply(plan) }) }
+        var batch = ApplyBatch<Int>(store: try grouped.store(), groupSize: 100)
+        var results = plans.enumerated().flatMap { batch.add($0.offset, plan: $0.element) }
+        results += batch.finish()
+        #expect(results.map(\.item) == Array(plans.indices))
+        #expect(results.map { Self.word($0.result) } == singly)
+        #expect(singly == ["applied", "applied", "applied", "applied", "unmet"])
+        // The same rows, but the emails' random Message-ID tokens.
+        let tokens = #/message_token=\S+/#
+        #expect(try grouped.store().dump().replacing(tokens, with: "message_token=…") == single.dump().replacing(tokens, with: "message_token=…"))
+    }
+
+    /// The second request for a customer sees what the first wrote, still
+    /// uncommitted in the same group: it is the same request again
+    /// (unchanged), or another product (refused), never a second row.
+    @Test func theSameCustomerTwiceInOneGroupSeesItsFirstRequest() throws {
+        let scratch = try StoreTests.scratch()
+        var batch = ApplyBatch<String>(store: try scratch.store(), groupSize: 10)
+        _ = batch.add("first", plan: try Self.plan("c1"))
+        _ = batch.add("again", plan: try Self.plan("c1"))
+        _ = batch.add("other product", plan: try Self.plan("c1", "registered-lon-anstalld.yaml"))
+        _ = batch.add("next", plan: try Self.plan("c2"))
+        let results = batch.finish()
+        #expect(results.map(\.item) == ["first", "again", "other product", "next"])
+        #expect(results.map { Self.word($0.result) } == ["applied", "unchanged", "refused", "applied"])
+        if case .success(let again)? = results[1].result {
+            #expect(again.appliedBefore?.product.id == "min-lon", "the first request's row, uncommitted")
+        }
+        #expect(try Self.customers(scratch) == ["c1", "c2"])
+        #expect(try scratch.count("collaborations") == 2)
+    }
+
+    /// A request failing half-way (after its customer row and first effect
+    /// were written) rolls back to its savepoint: only it is missing.
+    @Test func aRequestFailingHalfWayRollsBackOnlyItself() throws {
+        let scratch = try StoreTests.scratch()
+        var batch = ApplyBatch<String>(store: try scratch.store(), groupSize: 10)
+        let failing = "c2"
+        let effects = try Self.plan("c1").effects.count
+        #expect(effects >= 2)
+        var calls = 0
+        // c1's effects, then c2's: the failure comes after c2's customer row and first effect were written.
+        batch.beforeEffect = { _ in
+            calls += 1
+            if calls == effects + 2 { throw StoreTests.InjectedFailure() }
+        }
+        let results = ["c1", failing, "c3"].flatMap { batch.add($0, plan: try? Self.plan($0)) } + batch.finish()
+        #expect(results.map { Self.word($0.result) } == ["applied", "failed", "applied"])
+        if case .failure(let error)? = results[1].result {
+            #expect(error as? StoreTests.InjectedFailure != nil, "\(error)")
+        }
+        #expect(try Self.customers(scratch) == ["c1", "c3"])
+        let store = try scratch.store()
+        #expect(try store.status(customerID: failing) == nil)
+        #expect(try scratch.dump().contains("\"c2\"") == false, "no row of c2 in any table")
+    }
+
+    /// A trap in the store file: inserting customer `id` adds a row whose
+    /// foreign key SQLite checks only at COMMIT (DEFERRABLE INITIALLY
+    /// DEFERRED), and that key refers to no customer, so the COMMIT of any
+    /// transaction holding that customer fails.
+    static func trapCommit(of id: String, in scratch: StoreSandbox) throws {
+        try DatabaseQueue(path: scratch.storePath).writeWithoutTransaction { db in
+            try db.execute(sql: """
+                CREATE TABLE trap (customer_id TEXT REFERENCES customers(id) DEFERRABLE INITIALLY DEFERRED);
+                CREATE TRIGGER trap AFTER INSERT ON customers WHEN NEW.id = '\(id)' BEGIN
+                    INSERT INTO trap VALUES ('nobody');
+                END;
+                """)
+        }
+    }
+
+    @Test func aGroupWhoseCommitFailsReportsEveryRequestFailedAndStoresNone() throws {
+        let scratch = try StoreTests.scratch()
+        let store = try scratch.store()
+        try Self.trapCommit(of: "c5", in: scratch)
+        var batch = ApplyBatch<String>(store: store, groupSize: 3)
+        let unmet = try Self.plan("c6", "no-task.yaml")
+        var results: [ApplyBatch<String>.Completed] = []
+        for (id, plan) in [("c1", try Self.plan("c1")), ("c2", try Self.plan("c2")), ("c3", try Self.plan("c3")),
+                           ("c4", try Self.plan("c4")), ("c5", try Self.plan("c5")), ("c6", unmet),
+                           ("c7", try Self.plan("c7"))] {
+            results += batch.add(id, plan: plan)
+        }
+        results += batch.finish()
+        #expect(results.map(\.item) == ["c1", "c2", "c3", "c4", "c5", "c6", "c7"])
+        // The second group (c4, c5, c6) could not commit: every request in it failed, but the unmet precondition,
+        // which the store does not decide.
+        #expect(results.map { Self.word($0.result) } == ["applied", "applied", "applied", "failed", "failed", "unmet", "applied"])
+        for completed in results[3...4] {
+            guard case .failure(let error as DatabaseError)? = completed.result else {
+                Issue.record("\(completed.item): \(String(describing: completed.result))")
+                continue
+            }
+            #expect(error.resultCode == .SQLITE_CONSTRAINT, "\(error)")
+        }
+        #expect(try Self.customers(scratch) == ["c1", "c2", "c3", "c7"])
+        #expect(try scratch.count("collaborations") == 4)
+        #expect(try scratch.count("trap") == 0)
+    }
+
+    /// SQLite ends the whole transaction on some errors inside a statement
+    /// (a full disk, an I/O error; here a trigger's RAISE(ROLLBACK)): the
+    /// requests of the group applied before it are gone as well, and are
+    /// reported failed, not applied; the next group starts afresh.
+    @Test func aGroupWhoseTransactionSQLiteEndsReportsEveryRequestFailed() throws {
+        let scratch = try StoreTests.scratch()
+        let store = try scratch.store()
+        try DatabaseQueue(path: scratch.storePath).writeWithoutTransaction { db in
+            try db.execute(sql: """
+                CREATE TRIGGER gone AFTER INSERT ON collaborations WHEN NEW.customer_id = 'c2' BEGIN
+                    SELECT RAISE(ROLLBACK, 'the transaction is gone');
+                END;
+                """)
+        }
+        var batch = ApplyBatch<String>(store: store, groupSize: 3)
+        let ids = ["c1", "c2", "c3", "c4"]
+        let results = try ids.flatMap { batch.add($0, plan: try Self.plan($0)) } + batch.finish()
+        #expect(results.map { Self.word($0.result) } == ["failed", "failed", "failed", "applied"])
+        #expect(try Self.customers(scratch) == ["c4"])
+    }
+
+    /// A re-run reads stored times through `StoreTimestamp.human`, which
+    /// reads the form the store writes from its digits: it says what
+    /// Foundation's ISO 8601 parser and the UTC calendar say, and leaves
+    /// everything else (out of range, another form) to them.
+    @Test(arguments: ["2026-11-29T10:00:00Z", "2024-02-29T23:59:59Z", "2023-02-29T10:00:00Z", "2026-04-31T00:00:00Z",
+                      "2026-13-01T00:00:00Z", "2026-11-29T24:00:00Z", "2026-11-29T10:60:00Z", "1600-01-01T00:00:00Z",
+                      "1599-12-31T12:00:00Z", "2026-11-29T10:00:00.5Z", "2026-11-29", "2026-11-29T10:00:00+01:00",
+                      "２026-11-29T10:00:00Z", "not a time"])
+    func storedTimesReadFromTheirDigitsAsFoundationReadsThem(_ stored: String) throws {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        var reference = Excerpt.of(stored)
+        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds], [.withFullDate]] {
+            formatter.formatOptions = options
+            guard let date = formatter.date(from: stored) else { continue }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+            reference = String(format: "%04d-%02d-%02d %02d:%02d UTC", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+            break
+        }
+        #expect(StoreTimestamp.human(stored) == reference)
+    }
+
+    /// A request that adds its customer looks nothing up (every row refers
+    /// to a customer). A row left without its customer (a store edited
+    /// with foreign keys off) is then met by the INSERT's key: the request
+    /// fails and changes nothing, never adds a second row.
+    @Test func aRowWithoutItsCustomerFailsTheRequestThatAddsTheCustomer() throws {
+        let scratch = try StoreTests.scratch()
+        let store = try scratch.store()
+        let plan = try Self.plan("c9")
+        _ = try store.apply(try Self.plan("c1"))
+        try DatabaseQueue(path: scratch.storePath).writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: """
+                INSERT INTO services SELECT 'c9', service, service_name, restricted_to, restricted_to_name, collaboration_id,
+                    activated_at FROM services WHERE customer_id = 'c1'
+                """)
+        }
+        var batch = ApplyBatch<String>(store: store, groupSize: 10)
+        let results = batch.add("c9", plan: plan) + batch.add("c2", plan: try Self.plan("c2")) + batch.finish()
+        #expect(results.map { Self.word($0.result) } == ["failed", "applied"])
+        if case .failure(let error as DatabaseError)? = results.first?.result {
+            #expect(error.resultCode == .SQLITE_CONSTRAINT, "\(error)")
+        }
+        #expect(try Self.customers(scratch) == ["c1", "c2"])
+        #expect(try scratch.count("services") == 3)
+    }
+
+    @Test func aGroupOfOneCommitsEachRequest() throws {
+        let scratch = try StoreTests.scratch()
+        var batch = ApplyBatch<Int>(store: try scratch.store(), groupSize: 0)
+        #expect(batch.groupSize == 1)
+        #expect(batch.add(1, plan: try Self.plan("c1")).map(\.item) == [1])
+        #expect(try Self.customers(scratch) == ["c1"])
+        #expect(batch.finish().isEmpty)
+    }
+}
