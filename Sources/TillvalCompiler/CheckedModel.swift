@@ -66,9 +66,43 @@ public struct CheckedTemplate: Sendable, Equatable {
         public var target: SourceRange?
     }
 
-    public var text: SourceText
-    public var template: PlanTemplate
-    public var placeholders: [Placeholder]
+    /// The fields, held once and shared by every copy: a procedure's step is
+    /// copied into each scenario that uses it, an email template into each
+    /// effect that sends it, and a copy costs a reference, not the text again.
+    private final class Storage: Sendable {
+        let text: SourceText
+        let template: PlanTemplate
+        let placeholders: [Placeholder]
+
+        init(text: SourceText, template: PlanTemplate, placeholders: [Placeholder]) {
+            self.text = text
+            self.template = template
+            self.placeholders = placeholders
+        }
+    }
+
+    private var storage: Storage
+
+    public var text: SourceText {
+        get { storage.text }
+        set { storage = Storage(text: newValue, template: storage.template, placeholders: storage.placeholders) }
+    }
+    public var template: PlanTemplate {
+        get { storage.template }
+        set { storage = Storage(text: storage.text, template: newValue, placeholders: storage.placeholders) }
+    }
+    public var placeholders: [Placeholder] {
+        get { storage.placeholders }
+        set { storage = Storage(text: storage.text, template: storage.template, placeholders: newValue) }
+    }
+
+    init(text: SourceText, template: PlanTemplate, placeholders: [Placeholder]) {
+        storage = Storage(text: text, template: template, placeholders: placeholders)
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.storage === rhs.storage || (lhs.text == rhs.text && lhs.template == rhs.template && lhs.placeholders == rhs.placeholders)
+    }
 }
 
 public struct CheckedRuleset: Sendable, Equatable {
@@ -84,12 +118,56 @@ public struct CheckedFacts: Sendable, Equatable {
 }
 
 public struct CheckedProduct: Sendable, Equatable {
-    public var id: Located<String>
-    public var name: SourceText
-    public var doc: String?
-    public var includes: [Reference]
     /// Nil: the product is activated as itself (the format's default).
-    public var activatedThrough: Reference?
+
+    /// The fields, held once and shared by every copy (each offer and
+    /// `activate-service` effect holds its product).
+    private final class Storage: Sendable {
+        let id: Located<String>
+        let name: SourceText
+        let doc: String?
+        let includes: [Reference]
+        let activatedThrough: Reference?
+
+        init(id: Located<String>, name: SourceText, doc: String?, includes: [Reference], activatedThrough: Reference?) {
+            self.id = id
+            self.name = name
+            self.doc = doc
+            self.includes = includes
+            self.activatedThrough = activatedThrough
+        }
+    }
+
+    private var storage: Storage
+
+    public var id: Located<String> {
+        get { storage.id }
+        set { storage = Storage(id: newValue, name: storage.name, doc: storage.doc, includes: storage.includes, activatedThrough: storage.activatedThrough) }
+    }
+    public var name: SourceText {
+        get { storage.name }
+        set { storage = Storage(id: storage.id, name: newValue, doc: storage.doc, includes: storage.includes, activatedThrough: storage.activatedThrough) }
+    }
+    public var doc: String? {
+        get { storage.doc }
+        set { storage = Storage(id: storage.id, name: storage.name, doc: newValue, includes: storage.includes, activatedThrough: storage.activatedThrough) }
+    }
+    public var includes: [Reference] {
+        get { storage.includes }
+        set { storage = Storage(id: storage.id, name: storage.name, doc: storage.doc, includes: newValue, activatedThrough: storage.activatedThrough) }
+    }
+    public var activatedThrough: Reference? {
+        get { storage.activatedThrough }
+        set { storage = Storage(id: storage.id, name: storage.name, doc: storage.doc, includes: storage.includes, activatedThrough: newValue) }
+    }
+
+    init(id: Located<String>, name: SourceText, doc: String?, includes: [Reference], activatedThrough: Reference?) {
+        storage = Storage(id: id, name: name, doc: doc, includes: includes, activatedThrough: activatedThrough)
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.storage === rhs.storage || (lhs.id == rhs.id && lhs.name == rhs.name && lhs.doc == rhs.doc && lhs.includes == rhs.includes && lhs.activatedThrough == rhs.activatedThrough)
+    }
 }
 
 public struct CheckedCollaboration: Sendable, Equatable {
@@ -117,11 +195,53 @@ public struct CheckedEmail: Sendable, Equatable {
         case fact(FactReference)
     }
 
-    public var id: Located<String>
-    public var to: Recipient
-    public var subject: CheckedTemplate
-    public var body: CheckedTemplate
-    public var doc: String?
+    /// The fields, held once and shared by every copy (each `send-email` effect holds its template).
+    private final class Storage: Sendable {
+        let id: Located<String>
+        let to: Recipient
+        let subject: CheckedTemplate
+        let body: CheckedTemplate
+        let doc: String?
+
+        init(id: Located<String>, to: Recipient, subject: CheckedTemplate, body: CheckedTemplate, doc: String?) {
+            self.id = id
+            self.to = to
+            self.subject = subject
+            self.body = body
+            self.doc = doc
+        }
+    }
+
+    private var storage: Storage
+
+    public var id: Located<String> {
+        get { storage.id }
+        set { storage = Storage(id: newValue, to: storage.to, subject: storage.subject, body: storage.body, doc: storage.doc) }
+    }
+    public var to: Recipient {
+        get { storage.to }
+        set { storage = Storage(id: storage.id, to: newValue, subject: storage.subject, body: storage.body, doc: storage.doc) }
+    }
+    public var subject: CheckedTemplate {
+        get { storage.subject }
+        set { storage = Storage(id: storage.id, to: storage.to, subject: newValue, body: storage.body, doc: storage.doc) }
+    }
+    public var body: CheckedTemplate {
+        get { storage.body }
+        set { storage = Storage(id: storage.id, to: storage.to, subject: storage.subject, body: newValue, doc: storage.doc) }
+    }
+    public var doc: String? {
+        get { storage.doc }
+        set { storage = Storage(id: storage.id, to: storage.to, subject: storage.subject, body: storage.body, doc: newValue) }
+    }
+
+    init(id: Located<String>, to: Recipient, subject: CheckedTemplate, body: CheckedTemplate, doc: String?) {
+        storage = Storage(id: id, to: to, subject: subject, body: body, doc: doc)
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.storage === rhs.storage || (lhs.id == rhs.id && lhs.to == rhs.to && lhs.subject == rhs.subject && lhs.body == rhs.body && lhs.doc == rhs.doc)
+    }
 }
 
 public struct CheckedProcedure: Sendable, Equatable {

@@ -15,6 +15,9 @@ public struct Compilation: Sendable {
     public var omitted = OmittedDiagnostics()
     /// The rule set's tests (`kind: test`), checked; empty when there was an error.
     public var tests: [CheckedTest] = []
+    /// What the plan holds, counted; present exactly when a plan is (or, for
+    /// a compiler that does not lower, would be) made.
+    public var summary: CompilationSummary?
 
     public init(plan: Plan?, diagnostics: [Diagnostic], sources: SourceMap, omitted: OmittedDiagnostics = OmittedDiagnostics()) {
         self.plan = plan
@@ -28,6 +31,19 @@ public struct Compilation: Sendable {
     /// Applies the caps of `limits` to `diagnostics`.
     mutating func cap(_ limits: CompileLimits) {
         (diagnostics, omitted) = OmittedDiagnostics.cap(diagnostics, perFile: limits.maximumDiagnosticsPerFile, perRun: limits.maximumDiagnostics)
+    }
+}
+
+/// The size of a rule set that compiled: what `tillval check` reports.
+public struct CompilationSummary: Sendable, Hashable {
+    /// The plan's `sources`: the rule files that are not only tests.
+    public var files: Int
+    public var products: Int
+    public var collaborations: Int
+    public var scenarios: Int
+
+    public init(files: Int, products: Int, collaborations: Int, scenarios: Int) {
+        (self.files, self.products, self.collaborations, self.scenarios) = (files, products, collaborations, scenarios)
     }
 }
 
@@ -47,9 +63,14 @@ public struct FileCompilation: Sendable {
 /// prints and never stops at the first error.
 public struct Compiler: Sendable {
     public var limits: CompileLimits
+    /// Whether a rule set without errors is lowered to a plan (and its
+    /// sources digested). `tillval check` reports the diagnostics and the
+    /// `summary` only, and skips that work.
+    public var lowers: Bool
 
-    public init(limits: CompileLimits = CompileLimits()) {
+    public init(limits: CompileLimits = CompileLimits(), lowers: Bool = true) {
         self.limits = limits
+        self.lowers = lowers
     }
 
     /// Compiles the rule set in `directory`.
@@ -90,7 +111,7 @@ public struct Compiler: Sendable {
         }
         var compilation = uncapped(files: files, testFiles: testFiles, relativeTo: directory, complete: readDiagnostics.isEmpty, directory: given)
         compilation.diagnostics = Diagnostic.sorted(readDiagnostics + testDiagnostics + compilation.diagnostics)
-        if compilation.hasErrors { compilation.plan = nil }
+        if compilation.hasErrors { (compilation.plan, compilation.summary) = (nil, nil) }
         return compilation
     }
 
@@ -180,17 +201,26 @@ public struct Compiler: Sendable {
         }
         missing.formUnion(decoder.missing)
         let symbols = SymbolTable(decoder.declarations, missing: missing, expectFacts: !files.isEmpty, ruleDirectory: ruleDirectory, sink: &sink)
-        let checked = SemanticChecker.check(symbols: symbols, complete: missing.isEmpty, maximumCoverageRegions: limits.maximumCoverageRegions, sink: &sink)
+        // Without a plan to make, the checked scenarios are counted, not kept.
+        let (checked, checkedScenarios) = SemanticChecker.check(symbols: symbols, complete: missing.isEmpty,
+                                                                maximumCoverageRegions: limits.maximumCoverageRegions,
+                                                                keepsScenarios: lowers, sink: &sink)
 
         let diagnostics = Diagnostic.sorted(sink.diagnostics)
         var plan: Plan?
+        var summary: CompilationSummary?
         if let checked, !files.isEmpty {
-            let relative = Self.relative(planFiles, to: directory)
-            let sources = relative.map { PlanSource(path: $0.path, sha256: PlanDigest.sha256($0.bytes)) }
-            plan = Lowerer.lower(checked, digest: PlanDigest.sources(relative), sources: sources)
+            summary = CompilationSummary(files: planFiles.count, products: checked.products.count, collaborations: checked.collaborations.count,
+                                         scenarios: checkedScenarios)
+            if lowers {
+                let relative = Self.relative(planFiles, to: directory)
+                let sources = relative.map { PlanSource(path: $0.path, sha256: PlanDigest.sha256($0.bytes)) }
+                plan = Lowerer.lower(checked, digest: PlanDigest.sources(relative), sources: sources)
+            }
         }
         var compilation = Compilation(plan: plan, diagnostics: diagnostics, sources: SourceMap(files + testFiles))
         compilation.tests = checked?.tests ?? []
+        compilation.summary = summary
         return compilation
     }
 

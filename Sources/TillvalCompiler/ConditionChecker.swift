@@ -20,6 +20,7 @@ enum ConditionChecker {
     /// `offered` is the collaboration's products, when checking a `when`.
     static func check(_ condition: Condition, offered: [String]?, symbols: SymbolTable, sink: inout DiagnosticSink) -> [TypedTest]? {
         var tests: [TypedTest] = []
+        tests.reserveCapacity(condition.entries.count)
         var valid = !condition.hasErrors
         for entry in condition.entries {
             if let test = check(entry, offered: offered, symbols: symbols, sink: &sink) {
@@ -76,7 +77,8 @@ enum ConditionChecker {
             return valid ? TypedTest(fact: .product, declaration: nil, kind: .anyOf(values(entry.test).map(\.value)), range: entry.range,
                                      products: products) : nil
         }
-        guard let fact = symbols.fact(entry.path, sink: &sink), let path = FactPath(path: fact.path) else { return nil }
+        guard let fact = symbols.fact(entry.path, sink: &sink) else { return nil }
+        let path = FactPath(fact.group, fact.name.value)
         let make = { (kind: PlanTest.Kind) in TypedTest(fact: path, declaration: fact, kind: kind, range: entry.range) }
 
         if case .single(let word) = entry.test, let presence = TestKind(rawValue: word.value), TestKind.presence.contains(presence) {
@@ -92,9 +94,10 @@ enum ConditionChecker {
         switch fact.type {
         case .oneOf(let allowed):
             let names = allowed.map(\.value)
-            let known = Set(names)
+            // A set only for a long list: most facts have a handful of values.
+            let known = names.count > 16 ? Set(names) : nil
             var valid = true
-            for value in values(entry.test) where !known.contains(value.value) {
+            for value in values(entry.test) where !(known?.contains(value.value) ?? names.contains(value.value)) {
                 valid = false
                 sink.emit(CheckMessage.notAValue(value.value, of: fact.path), at: value.range,
                           notes: [DiagnosticNote(CheckMessage.Note.valuesDeclaredHere, at: fact.name.range)],

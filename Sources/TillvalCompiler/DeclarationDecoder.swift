@@ -259,7 +259,7 @@ struct DeclarationDecoder {
             id: id, title: reader.text("title", sink: &sink), collaboration: reader.identifier("collaboration", sink: &sink),
             when: when, requires: reader.identifiers("requires", sink: &sink),
             steps: decodeSteps(reader.list("steps", sink: &sink) ?? [], sink: &sink),
-            effects: (reader.list("effects", sink: &sink) ?? []).flatMap { decodeEffects($0, sink: &sink) },
+            effects: effects(reader.list("effects", sink: &sink) ?? [], sink: &sink),
             awaits: reader.value("awaits").flatMap { decodeAwaits($0, sink: &sink) },
             outcome: reader.text("outcome", sink: &sink),
             then: (reader.list("then", sink: &sink) ?? []).compactMap { ValueReader.text($0, what: "an item of 'then'", sink: &sink) },
@@ -307,6 +307,7 @@ struct DeclarationDecoder {
             return nil
         }
         var entries: [Condition.Entry] = []
+        entries.reserveCapacity(pairs.count)
         var hasErrors = false
         for pair in pairs {
             let path = Located(pair.key, at: pair.keyRange)
@@ -344,15 +345,15 @@ struct DeclarationDecoder {
         guard let entry = EffectEntry.read(node, sink: &sink) else { return nil }
         let (name, word, arguments) = (entry.kind, entry.word, entry.arguments)
         let at = entry.nameRange
-        let context = "the arguments of '\(word.excerpt)'"
+        func context() -> String { "the arguments of '\(word.excerpt)'" }
         switch name {
         case .activateCollaboration:
             if let arguments {
-                _ = MappingReader(arguments, context: context, allowed: [], required: [], sink: &sink)
+                _ = MappingReader(arguments, context: context(), allowed: [], required: [], sink: &sink)
             }
             return .activateCollaboration(at: at)
         case .activateService:
-            guard let arguments, let reader = MappingReader(arguments, context: context, allowed: ["product"], required: [], sink: &sink) else {
+            guard let arguments, let reader = MappingReader(arguments, context: context(), allowed: ["product"], required: [], sink: &sink) else {
                 return .activateService(product: nil, at: at)
             }
             return .activateService(product: reader.identifier("product", sink: &sink), at: at)
@@ -362,7 +363,7 @@ struct DeclarationDecoder {
                           suggestion: Suggestion(DecodeMessage.Help.writeArguments(name)))
                 return .withoutArguments(name, at: at)
             }
-            guard let reader = MappingReader(arguments, context: context, allowed: ["portal", "email"], required: ["portal", "email"], sink: &sink) else {
+            guard let reader = MappingReader(arguments, context: context(), allowed: ["portal", "email"], required: ["portal", "email"], sink: &sink) else {
                 return .withoutArguments(name, at: at)
             }
             let portal = reader.text("portal", sink: &sink)
@@ -374,11 +375,19 @@ struct DeclarationDecoder {
                           suggestion: Suggestion(DecodeMessage.Help.writeArguments(name)))
                 return .withoutArguments(name, at: at)
             }
-            guard let reader = MappingReader(arguments, context: context, allowed: ["template"], required: ["template"], sink: &sink) else {
+            guard let reader = MappingReader(arguments, context: context(), allowed: ["template"], required: ["template"], sink: &sink) else {
                 return .withoutArguments(name, at: at)
             }
             return .sendEmail(template: reader.identifier("template", sink: &sink), at: at)
         }
+    }
+
+    /// The effects of the items of `effects`, in an array sized for one per item.
+    private func effects(_ items: [YAMLNode], sink: inout DiagnosticSink) -> [Effect] {
+        var effects: [Effect] = []
+        effects.reserveCapacity(items.count)
+        for item in items { effects += decodeEffects(item, sink: &sink) }
+        return effects
     }
 
     /// One item of `effects`. An item with several keys is nearly always an

@@ -18,20 +18,27 @@ public struct SourceText: Sendable, Hashable {
     public var text: String
     public var range: SourceRange
     public var style: YAMLScalar.Style
-    /// The scalar as written (`YAMLScalar.raw`): positions inside the text are found from it.
-    public var raw: String?
+    /// Where the scalar is written (`YAMLScalar.source`): positions inside the text are found from it.
+    public var source: ScalarSource?
+
+    /// The scalar as written (`YAMLScalar.raw`).
+    public var raw: String? { source?.text }
 
     public init(text: String, range: SourceRange, style: YAMLScalar.Style, raw: String? = nil) {
+        self.init(text: text, range: range, style: style, source: raw.map(ScalarSource.init(text:)))
+    }
+
+    public init(text: String, range: SourceRange, style: YAMLScalar.Style, source: ScalarSource?) {
         self.text = text
         self.range = range
         self.style = style
-        self.raw = raw
+        self.source = source
     }
 
     /// The positions of this text's characters, mapped once, for locating
     /// parts of it (in Unicode scalars) on their own line and column in any
     /// scalar style; the whole scalar when the source is not known.
     public var locator: ScalarLocator {
-        ScalarLocator(text: text, raw: raw, style: style, whole: range)
+        ScalarLocator(text: text, source: source, style: style, whole: range)
     }
 }

@@ -6,8 +6,7 @@ import TillvalSyntax
 /// accessor reports its own type errors, so decoding never stops early.
 struct MappingReader {
     let node: YAMLNode
-    let context: String
-    private let pairs: [String: YAMLPair]
+    private let pairs: KeyedPairs
 
     /// The fix-it for entries indented like the key above them: two more
     /// spaces before each, when each is on one line (a value on lines of its
@@ -23,7 +22,8 @@ struct MappingReader {
     /// a key of it: an unknown key right after such a key left empty is that
     /// key's entry, indented too little (`customer.relation:` at column 1
     /// under `when:`). It is reported once and read where it was meant.
-    init?(_ node: YAMLNode, context: String, allowed: [String], required: [String],
+    /// `context` is made only when a message needs it.
+    init?(_ node: YAMLNode, context: @autoclosure () -> String, allowed: [String], required: [String],
           nested: [String: @Sendable (String) -> Bool] = [:], sink: inout DiagnosticSink) {
         guard let list = node.pairs else {
             // `template approve-collaboration` or `who:customer`: a known key and
@@ -37,12 +37,11 @@ struct MappingReader {
                     suggestion = Suggestion(ReadMessage.Help.write(written), replacing: node.range.onOneLine, with: written)
                 }
             }
-            sink.emit(ReadMessage.notAMapping(context: context, found: node.shapeName), at: node.range, suggestion: suggestion)
+            sink.emit(ReadMessage.notAMapping(context: context(), found: node.shapeName), at: node.range, suggestion: suggestion)
             return nil
         }
         self.node = node
-        self.context = context
-        var byKey: [String: YAMLPair] = [:]
+        var byKey = KeyedPairs()
         var misspelt: [(meant: String, pair: YAMLPair)] = []
         var adopted: (parent: YAMLPair, pairs: [YAMLPair])?
         func adopt() {
@@ -65,7 +64,7 @@ struct MappingReader {
                 let closest = Spelling.closest(to: pair.key, among: allowed)
                 let suggestion = closest.map { Suggestion.didYouMean($0, replacing: pair.keyRange) }
                     ?? Suggestion(ReadMessage.Help.knownKeys(allowed))
-                sink.emit(ReadMessage.unknownKey(pair.key, context: context), at: pair.keyRange, suggestion: suggestion)
+                sink.emit(ReadMessage.unknownKey(pair.key, context: context()), at: pair.keyRange, suggestion: suggestion)
                 if let closest { misspelt.append((closest, pair)) }
                 continue
             }
@@ -84,11 +83,11 @@ struct MappingReader {
         // as a misspelling left empty) is missing, at the mapping.
         for key in required where byKey[key].map({ $0.value.isNull }) ?? true {
             if let pair = byKey[key], pair.key == key {
-                sink.emit(ReadMessage.emptyKey(key, context: context), at: pair.keyRange,
+                sink.emit(ReadMessage.emptyKey(key, context: context()), at: pair.keyRange,
                           suggestion: Suggestion(ReadMessage.Help.giveValue(key)))
             } else {
                 let at = byKey[key]?.keyRange ?? SourceRange(at: node.range.start)
-                sink.emit(ReadMessage.missingKey(key, context: context), at: at,
+                sink.emit(ReadMessage.missingKey(key, context: context()), at: at,
                           suggestion: Suggestion(ReadMessage.Help.addKey(key)))
             }
         }
@@ -139,20 +138,20 @@ struct MappingReader {
 
 /// Typed reads of single YAML values: each key decides how its scalar is read.
 enum ValueReader {
-    static func text(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> SourceText? {
+    static func text(_ node: YAMLNode, what: @autoclosure () -> String, sink: inout DiagnosticSink) -> SourceText? {
         guard let scalar = node.scalar else {
-            sink.emit(ReadMessage.notAText(what: what, found: node.shapeName), at: node.range)
+            sink.emit(ReadMessage.notAText(what: what(), found: node.shapeName), at: node.range)
             return nil
         }
-        return SourceText(text: scalar.text, range: node.range, style: scalar.style, raw: scalar.raw)
+        return SourceText(text: scalar.text, range: node.range, style: scalar.style, source: scalar.source)
     }
 
     /// A malformed identifier is reported (E0106) and still returned.
-    static func identifier(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> Located<String>? {
-        guard let text = text(node, what: what, sink: &sink) else { return nil }
+    static func identifier(_ node: YAMLNode, what: @autoclosure () -> String, sink: inout DiagnosticSink) -> Located<String>? {
+        guard let text = text(node, what: what(), sink: &sink) else { return nil }
         guard Identifier.isValid(text.text) else {
             let fixed = Identifier.suggestion(for: text.text)
-            sink.emit(ReadMessage.notAnIdentifier(what: what, value: text.text),
+            sink.emit(ReadMessage.notAnIdentifier(what: what(), value: text.text),
                       at: node.range, suggestion: fixed.map { Suggestion(ReadMessage.Help.write($0), replacing: node.range.onOneLine, with: $0) })
             // Kept after the report as the fix suggests (or as written, when there is none), so that
             // declarations and references that agree on the name, or on its fix, still meet, and a
@@ -162,19 +161,19 @@ enum ValueReader {
         return Located(text.text, at: node.range)
     }
 
-    static func identifiers(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> [Located<String>] {
+    static func identifiers(_ node: YAMLNode, what: @autoclosure () -> String, sink: inout DiagnosticSink) -> [Located<String>] {
         if node.scalar != nil, !node.isNull {
             // `products: lon-anstalld, min-lon` is reported once, with the list to write; the ids it
             // plainly names are still read, so they are not also reported as unused.
             let parts = separated(node)
             let list = "[\(parts.compactMap { $0.scalar?.text }.joined(separator: ", "))]"
             // The message echoes at most an excerpt; the fix-it's edit keeps the whole list.
-            sink.emit(ReadMessage.notAList(what: what, found: node.shapeName), at: node.range,
+            sink.emit(ReadMessage.notAList(what: what(), found: node.shapeName), at: node.range,
                       suggestion: Suggestion(ReadMessage.Help.writeAsList(list), replacing: node.range.onOneLine, with: list))
-            return parts.compactMap { identifier($0, what: "an item of \(what)", sink: &sink) }
+            return parts.compactMap { identifier($0, what: "an item of \(what())", sink: &sink) }
         }
-        guard let items = list(node, what: what, sink: &sink) else { return [] }
-        return items.compactMap { identifier($0, what: "an item of \(what)", sink: &sink) }
+        guard let items = list(node, what: what(), sink: &sink) else { return [] }
+        return items.compactMap { identifier($0, what: "an item of \(what())", sink: &sink) }
     }
 
     /// The words of a scalar written where a list of ids was expected, split at
@@ -182,7 +181,7 @@ enum ValueReader {
     private static func separated(_ node: YAMLNode) -> [YAMLNode] {
         guard let scalar = node.scalar else { return [] }
         // Mapped once for all words: mapping per word is quadratic in a long scalar.
-        let locator = ScalarLocator(text: scalar.text, raw: scalar.raw, style: scalar.style, whole: node.range)
+        let locator = ScalarLocator(text: scalar.text, source: scalar.source, style: scalar.style, whole: node.range)
         var parts: [YAMLNode] = []
         var word = String.UnicodeScalarView()
         var start = 0
@@ -202,21 +201,21 @@ enum ValueReader {
         return parts
     }
 
-    static func bool(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> Bool? {
+    static func bool(_ node: YAMLNode, what: @autoclosure () -> String, sink: inout DiagnosticSink) -> Bool? {
         guard let scalar = node.scalar else {
-            sink.emit(ReadMessage.notTrueOrFalse(what: what, found: node.shapeName), at: node.range)
+            sink.emit(ReadMessage.notTrueOrFalse(what: what(), found: node.shapeName), at: node.range)
             return nil
         }
         if scalar.style == .plain, scalar.text == "true" { return true }
         if scalar.style == .plain, scalar.text == "false" { return false }
-        sink.emit(ReadMessage.notTrueOrFalseValue(what: what, value: scalar.text), at: node.range,
+        sink.emit(ReadMessage.notTrueOrFalseValue(what: what(), value: scalar.text), at: node.range,
                   suggestion: Suggestion(ReadMessage.Help.writeTrueOrFalse))
         return nil
     }
 
-    static func list(_ node: YAMLNode, what: String, sink: inout DiagnosticSink) -> [YAMLNode]? {
+    static func list(_ node: YAMLNode, what: @autoclosure () -> String, sink: inout DiagnosticSink) -> [YAMLNode]? {
         guard let items = node.items else {
-            sink.emit(ReadMessage.notAList(what: what, found: node.shapeName), at: node.range,
+            sink.emit(ReadMessage.notAList(what: what(), found: node.shapeName), at: node.range,
                       suggestion: node.scalar != nil ? Suggestion(ReadMessage.Help.writeAsListOf(node.scalar?.text ?? "")) : nil)
             return nil
         }
@@ -283,5 +282,25 @@ enum Identifier {
             }
         }
         return result
+    }
+}
+
+/// The pairs a `MappingReader` kept, by key (a misspelt key's pair is kept
+/// under the key it stands for): at most one per allowed key, so a handful,
+/// looked up by a walk (cheaper than hashing for so few).
+private struct KeyedPairs {
+    private var entries: [(key: String, pair: YAMLPair)] = []
+
+    subscript(key: String) -> YAMLPair? {
+        get { entries.first { $0.key == key }?.pair }
+        set {
+            let index = entries.firstIndex { $0.key == key }
+            switch (index, newValue) {
+            case (let index?, let pair?): entries[index].pair = pair
+            case (let index?, nil): entries.remove(at: index)
+            case (nil, let pair?): entries.append((key, pair))
+            case (nil, nil): break
+            }
+        }
     }
 }

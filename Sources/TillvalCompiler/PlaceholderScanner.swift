@@ -42,64 +42,95 @@ enum PlaceholderScanner {
         }
     }
 
+    /// Works on the text's UTF-8 bytes: braces and line breaks are ASCII,
+    /// never part of another character, so they are found byte by byte,
+    /// and offsets are counted in Unicode scalars only where a piece starts.
+    /// A text without braces is one literal, found without copying it.
     static func scan(_ text: String) -> [Piece] {
-        let scalars = Array(text.unicodeScalars)
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        guard text.utf8.contains(where: { $0 == open || $0 == close }) else {
+            return text.isEmpty ? [] : [.literal(text)]
+        }
+        var text = text
+        return text.withUTF8 { scan(bytes: $0) }
+    }
+
+    private static func scan(bytes: UnsafeBufferPointer<UInt8>) -> [Piece] {
+        let openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}"), newline = UInt8(ascii: "\n")
+        let count = bytes.count
         var pieces: [Piece] = []
-        var literal = String.UnicodeScalarView()
+        // The literal run is bytes[literalStart ..< literalEnd], literalEnd being `index` until a piece cuts it.
+        var literalStart = 0
         var index = 0
-        func flush() {
-            if !literal.isEmpty { pieces.append(.literal(String(literal))) }
-            literal = String.UnicodeScalarView()
+        func text(_ from: Int, _ to: Int) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[from ..< to]), as: UTF8.self)
         }
-        func isPair(_ at: Int, _ brace: Unicode.Scalar) -> Bool {
-            at + 1 < scalars.count && scalars[at] == brace && scalars[at + 1] == brace
+        func flush(upTo end: Int) {
+            if end > literalStart { pieces.append(.literal(text(literalStart, end))) }
         }
-        while index < scalars.count {
-            if isPair(index, "{") {
+        // The offset in Unicode scalars of a byte offset: counted from the last one asked for.
+        var cursor = (byte: 0, scalar: 0)
+        func scalars(before byte: Int) -> Int {
+            while cursor.byte < byte {
+                if bytes[cursor.byte] & 0xC0 != 0x80 { cursor.scalar += 1 }
+                cursor.byte += 1
+            }
+            while cursor.byte > byte {
+                cursor.byte -= 1
+                if bytes[cursor.byte] & 0xC0 != 0x80 { cursor.scalar -= 1 }
+            }
+            return cursor.scalar
+        }
+        func isPair(_ at: Int, _ brace: UInt8) -> Bool {
+            at + 1 < count && bytes[at] == brace && bytes[at + 1] == brace
+        }
+        while index < count {
+            if isPair(index, openBrace) {
                 // A placeholder ends on its own line, before any other '{{'.
-                var close = index + 2
-                while close < scalars.count, !isPair(close, "}"), !isPair(close, "{"), scalars[close] != "\n" { close += 1 }
-                guard isPair(close, "}") else {
-                    flush()
-                    let reason: Malformation = close == scalars.count ? .neverClosed
-                        : scalars[close] == "\n" ? .notClosedOnItsLine
+                var end = index + 2
+                while end < count, !isPair(end, closeBrace), !isPair(end, openBrace), bytes[end] != newline { end += 1 }
+                guard isPair(end, closeBrace) else {
+                    flush(upTo: index)
+                    let reason: Malformation = end == count ? .neverClosed
+                        : bytes[end] == newline ? .notClosedOnItsLine
                         : .notClosedBeforeNext
-                    pieces.append(.malformed(offset: index, length: 2, reason))
+                    pieces.append(.malformed(offset: scalars(before: index), length: 2, reason))
                     index += 2
+                    literalStart = index
                     continue
                 }
-                var inner = String.UnicodeScalarView()
-                inner.append(contentsOf: scalars[(index + 2)..<close])
-                let path = trimmingSpaces(String(inner))
-                flush()
+                let path = trimmingSpaces(text(index + 2, end))
+                flush(upTo: index)
+                let offset = scalars(before: index)
+                let length = scalars(before: end + 2) - offset
                 if path.isEmpty {
-                    pieces.append(.malformed(offset: index, length: close + 2 - index, .namesNothing))
+                    pieces.append(.malformed(offset: offset, length: length, .namesNothing))
                 } else {
-                    pieces.append(.placeholder(Placeholder(path: path, offset: index, length: close + 2 - index)))
+                    pieces.append(.placeholder(Placeholder(path: path, offset: offset, length: length)))
                 }
-                index = close + 2
-            } else if isPair(index, "}") {
+                index = end + 2
+                literalStart = index
+            } else if isPair(index, closeBrace) {
                 // A '}}' outside a placeholder: `{x}}` lacks a '{', a lone `}}` its '{{'.
                 var open = index - 1
-                while open >= 0, scalars[open] != "{", scalars[open] != "}", scalars[open] != "\n" { open -= 1 }
-                if open >= 0, scalars[open] == "{", open < index - 1 {
-                    var inner = String.UnicodeScalarView()
-                    inner.append(contentsOf: scalars[(open + 1)..<index])
-                    let kept = literal.count - (index - open)
-                    literal = String.UnicodeScalarView(Array(literal).prefix(max(0, kept)))
-                    flush()
-                    pieces.append(.malformed(offset: open, length: index + 2 - open, .singleBrace(inner: String(inner))))
+                while open >= 0, bytes[open] != openBrace, bytes[open] != closeBrace, bytes[open] != newline { open -= 1 }
+                if open >= 0, bytes[open] == openBrace, open < index - 1 {
+                    // The literal loses what the single brace opens.
+                    flush(upTo: max(literalStart, open))
+                    let offset = scalars(before: open)
+                    let length = scalars(before: index + 2) - offset
+                    pieces.append(.malformed(offset: offset, length: length, .singleBrace(inner: text(open + 1, index))))
                 } else {
-                    flush()
-                    pieces.append(.malformed(offset: index, length: 2, .noOpening))
+                    flush(upTo: index)
+                    pieces.append(.malformed(offset: scalars(before: index), length: 2, .noOpening))
                 }
                 index += 2
+                literalStart = index
             } else {
-                literal.append(scalars[index])
                 index += 1
             }
         }
-        flush()
+        flush(upTo: count)
         return pieces
     }
 

@@ -14,6 +14,16 @@ enum SemanticChecker {
     /// collaboration's coverage proof (E0604).
     static func check(symbols: SymbolTable, complete: Bool, maximumCoverageRegions: Int = CombinationSpace.defaultRegionLimit,
                       sink: inout DiagnosticSink) -> CheckedRuleSet? {
+        check(symbols: symbols, complete: complete, maximumCoverageRegions: maximumCoverageRegions, keepsScenarios: true, sink: &sink).model
+    }
+
+    /// `check` that, unless `keepsScenarios`, keeps no checked scenario: each
+    /// is checked (and its diagnostics reported) as always, then counted and
+    /// dropped, so the model's collaborations have none. For a compilation
+    /// that makes no plan (`tillval check`): the scenarios are most of the
+    /// model, and its memory. `scenarios` counts the checked scenarios.
+    static func check(symbols: SymbolTable, complete: Bool, maximumCoverageRegions: Int = CombinationSpace.defaultRegionLimit,
+                      keepsScenarios: Bool, sink: inout DiagnosticSink) -> (model: CheckedRuleSet?, scenarios: Int) {
         var scanned = ScannedTexts()
         let products = ProductGraphChecker.check(symbols: symbols, sink: &sink)
         let procedureUses = ProcedureChecker.check(symbols: symbols, sink: &sink)
@@ -32,10 +42,12 @@ enum SemanticChecker {
         var uncheckable: Set<String> = []
         var scenarios: [String: [CheckedScenario]] = [:]
         var allScenariosChecked = true
+        var checkedScenarios = 0
         for scenario in symbols.unique.scenarios {
             let (collaboration, tests, checked) = checkScenario(scenario, context: context, symbols: symbols, scanned: &scanned, sink: &sink)
             if let checked {
-                scenarios[checked.collaboration.name, default: []].append(checked)
+                checkedScenarios += 1
+                if keepsScenarios { scenarios[checked.collaboration.name, default: []].append(checked) }
             } else {
                 allScenariosChecked = false
             }
@@ -57,10 +69,10 @@ enum SemanticChecker {
             UsageChecker.check(symbols: symbols, scanned: scanned, sink: &sink)
         }
         let tests = TestChecker.check(symbols: symbols, sink: &sink)
-        guard !sink.hasErrors, allScenariosChecked, let tests else { return nil }
+        guard !sink.hasErrors, allScenariosChecked, let tests else { return (nil, checkedScenarios) }
         var checked = assemble(symbols: symbols, context: context, offers: offers, scenarios: scenarios)
         checked?.tests = tests
-        return checked
+        return (checked, checkedScenarios)
     }
 
     /// What the checks of single declarations proved, by id, for the

@@ -48,7 +48,8 @@ struct SymbolTable {
         (unique.preconditions, preconditions) = Self.index(declarations.preconditions, kind: .precondition, id: \.id, sink: &sink)
         (unique.emails, emails) = Self.index(declarations.emails, kind: .email, id: \.id, sink: &sink)
         (unique.procedures, procedures) = Self.index(declarations.procedures, kind: .procedure, id: \.id, sink: &sink)
-        (unique.scenarios, scenarios) = Self.index(declarations.scenarios, kind: .scenario, id: \.id, sink: &sink)
+        // Scenarios are looked up by id only from tests: without tests, no table of them is kept.
+        (unique.scenarios, scenarios) = Self.index(declarations.scenarios, kind: .scenario, id: \.id, table: !declarations.tests.isEmpty, sink: &sink)
         unique.tests = Self.index(declarations.tests, kind: .test, id: \.id, sink: &sink).0
         var ids: [String: Int] = [:]
         for scenario in declarations.scenarios { ids[scenario.id.value, default: 0] += 1 }
@@ -85,22 +86,27 @@ struct SymbolTable {
         }
     }
 
-    /// The first declaration of each id, in order and by id; later ones are reported.
-    private static func index<D>(_ items: [D], kind: DeclarationKind, id: KeyPath<D, Located<String>>, sink: inout DiagnosticSink) -> ([D], [String: D]) {
-        var kept: [D] = []
-        var table: [String: D] = [:]
-        for item in items {
+    /// The first declaration of each id, in order and by id (the table only
+    /// when `table`); later ones are reported. Without repeated ids the
+    /// declarations are kept as they came, not copied.
+    private static func index<D>(_ items: [D], kind: DeclarationKind, id: KeyPath<D, Located<String>>, table: Bool = true,
+                                 sink: inout DiagnosticSink) -> ([D], [String: D]) {
+        var kept: [Int] = []
+        var first: [String: Int] = [:]
+        first.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
             let name = item[keyPath: id]
-            if let first = table[name.value] {
+            if let earlier = first[name.value] {
                 sink.emit(CheckMessage.declaredTwice(kind, id: name.value), at: name.range,
-                          notes: [DiagnosticNote(CheckMessage.Note.firstDeclaredHere, at: first[keyPath: id].range)],
+                          notes: [DiagnosticNote(CheckMessage.Note.firstDeclaredHere, at: items[earlier][keyPath: id].range)],
                           suggestion: Suggestion(CheckMessage.Help.renameOrRemoveCopy))
                 continue
             }
-            table[name.value] = item
-            kept.append(item)
+            first[name.value] = index
+            kept.append(index)
         }
-        return (kept, table)
+        let unique = kept.count == items.count ? items : kept.map { items[$0] }
+        return (unique, table ? first.mapValues { items[$0] } : [:])
     }
 
     /// The declaration `name` refers to, or nil after reporting an unknown
@@ -130,8 +136,11 @@ struct SymbolTable {
     /// The declared fact a path names, with diagnostics for bad or unknown paths.
     /// `product` resolves to nil without a diagnostic: callers handle it.
     func fact(_ path: Located<String>, sink: inout DiagnosticSink) -> FactDeclaration? {
-        let parts = path.value.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 2, FactGroup(rawValue: parts[0]) != nil, Identifier.isValid(parts[1]) else {
+        // `group.name`, split at the first '.' (ASCII: found as a byte).
+        let text = path.value
+        let dot = text.utf8.firstIndex(of: UInt8(ascii: "."))
+        let group = dot.map { String(text[..<$0]) } ?? text
+        guard let dot, FactGroup(rawValue: group) != nil, Identifier.isValid(String(text[text.utf8.index(after: dot)...])) else {
             sink.emit(CheckMessage.notAFactPath(path.value), at: path.range,
                       suggestion: Suggestion(CheckMessage.Help.factPaths))
             return nil
@@ -139,7 +148,7 @@ struct SymbolTable {
         if let fact = factsByPath[path.value] { return fact }
         guard !factsMayBeMissing, !isBrokenFact(path.value) else { return nil }
         let suggestion = speller.closest(to: path.value, among: factsByPath.keys, group: "fact").map { Suggestion.didYouMean($0, replacing: path.range) }
-            ?? Suggestion(CheckMessage.Help.declareUnder(parts[0]))
+            ?? Suggestion(CheckMessage.Help.declareUnder(group))
         sink.emit(CheckMessage.unknownFact(path.value), at: path.range, suggestion: suggestion)
         return nil
     }

@@ -55,18 +55,25 @@ enum TemplateChecker {
         var placeholders: [CheckedTemplate.Placeholder] = []
         var found: [Located<String>] = []
         var valid = true
-        // Mapped once for all placeholders: mapping per placeholder is quadratic in a long text.
-        let locator = text.locator
+        // Mapped once for all placeholders (mapping per placeholder is quadratic in a long text),
+        // and only for a text that has one.
+        var mapped: ScalarLocator?
+        func locator() -> ScalarLocator {
+            if let mapped { return mapped }
+            let made = text.locator
+            mapped = made
+            return made
+        }
         for piece in PlaceholderScanner.scan(text.text) {
             switch piece {
             case .literal(let literal):
                 parts.append(.text(literal))
             case .malformed(let offset, let length, let malformation):
                 valid = false
-                sink.emit(CheckMessage.malformedPlaceholder(malformation), at: locator.range(ofScalars: offset, length: length),
+                sink.emit(CheckMessage.malformedPlaceholder(malformation), at: locator().range(ofScalars: offset, length: length),
                           suggestion: Suggestion(CheckMessage.Help.writePlaceholdersLikeThis))
             case .placeholder(let placeholder):
-                let range = locator.range(ofScalars: placeholder.offset, length: placeholder.length)
+                let range = locator().range(ofScalars: placeholder.offset, length: placeholder.length)
                 found.append(Located(placeholder.path, at: range))
                 guard let value = resolve(placeholder.path, at: range, length: placeholder.length, scope: scope, symbols: symbols, sink: &sink) else {
                     valid = false

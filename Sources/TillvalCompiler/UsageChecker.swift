@@ -14,8 +14,11 @@ enum UsageChecker {
         var emails: Set<String> = []
         var procedures: Set<String> = []
         var facts: Set<String> = []
-        var texts: [SourceText] = []
-
+        // The facts a text's placeholders name, read as each text is met (not gathered first).
+        func read(_ text: SourceText?) {
+            guard let text else { return }
+            for placeholder in scanned[text] { facts.insert(placeholder.value) }
+        }
         func read(_ condition: Condition?) {
             for entry in condition?.entries ?? [] { facts.insert(entry.path.value) }
         }
@@ -25,7 +28,7 @@ enum UsageChecker {
             while let list = pending.popLast() {
                 for step in list {
                     switch step {
-                    case .text(let text): texts.append(text)
+                    case .text(let text): read(text)
                     case .use(let name):
                         let meant = symbols.meant(name.value, in: symbols.procedures) ?? name.value
                         guard procedures.insert(meant).inserted, let procedure = symbols.procedures[meant] else { continue }
@@ -47,7 +50,7 @@ enum UsageChecker {
             let id = symbols.meant(name, in: symbols.preconditions) ?? name
             guard preconditions.insert(id).inserted, let precondition = symbols.preconditions[id] else { return }
             read(precondition.check)
-            if let unmet = precondition.unmet { texts.append(unmet) }
+            read(precondition.unmet)
         }
 
         for scenario in symbols.unique.scenarios {
@@ -66,18 +69,18 @@ enum UsageChecker {
                     reach(product: product.value)
                 case .createAdministrator(let portal, let email, _):
                     if let email { facts.insert(email.value) }
-                    if let portal { texts.append(portal) }
+                    read(portal)
                 case .sendEmail(let template?, _):
                     let id = symbols.meant(template.value, in: symbols.emails) ?? template.value
                     guard emails.insert(id).inserted, let email = symbols.emails[id] else { continue }
                     if case .fact(let to) = email.to { facts.insert(to.value) }
-                    texts += [email.subject, email.body].compactMap { $0 }
+                    read(email.subject)
+                    read(email.body)
                 }
             }
-            texts += [scenario.outcome, scenario.awaits?.place].compactMap { $0 } + scenario.then
-        }
-        for text in texts {
-            for placeholder in scanned[text] { facts.insert(placeholder.value) }
+            read(scenario.outcome)
+            read(scenario.awaits?.place)
+            for text in scenario.then { read(text) }
         }
         // The outbox reads these as the sender of every email (`From:`):
         // office.name as the display name, office.email as the address.

@@ -90,9 +90,11 @@ public enum FactPath: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public init?(path: String) {
         if path == "product" { self = .product; return }
-        let parts = path.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[1].isEmpty, let group = FactGroup(rawValue: String(parts[0])) else { return nil }
-        self.init(group, String(parts[1]))
+        // Split at the first '.', found as a byte: it is ASCII, never part of another character.
+        guard let dot = path.utf8.firstIndex(of: UInt8(ascii: ".")) else { return nil }
+        let name = path[path.utf8.index(after: dot)...]
+        guard !name.isEmpty, let group = FactGroup(rawValue: String(path[..<dot])) else { return nil }
+        self.init(group, String(name))
     }
 
     public init(_ group: FactGroup, _ name: String) {

@@ -50,7 +50,13 @@ public enum ScalarPositions {
     }
 
     private static func isSpace(_ character: Unicode.Scalar) -> Bool {
-        character.properties.isWhitespace
+        character.isASCII ? isASCIISpace(UInt8(truncatingIfNeeded: character.value)) : character.properties.isWhitespace
+    }
+
+    /// Unicode's White_Space among ASCII characters: tab, line feed, line
+    /// tabulation, form feed, carriage return and space.
+    static func isASCIISpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09 ... 0x0D).contains(byte)
     }
 
     /// The non-whitespace characters the source stands for, each with the
@@ -124,26 +130,107 @@ public enum ScalarPositions {
 /// The positions of one scalar's characters, mapped once (linear in the
 /// scalar's size) and then asked for any number of parts: a text of a
 /// megabyte full of placeholders is mapped once, not once per placeholder.
+/// A scalar written on one line as its value reads (plain, or quoted
+/// without escapes, in ASCII) needs no mapping: its characters are where
+/// their offset puts them, and the locator answers from the source itself.
 public struct ScalarLocator: Sendable {
-    private let locations: [SourceLocation?]?
+    private enum Mapping: Sendable {
+        /// The source is not known, or does not match the value.
+        case unknown
+        /// The value is `source` after its first `skip` bytes, one byte a
+        /// character, on the line where the scalar starts.
+        case direct(ScalarSource, skip: Int, count: Int)
+        case mapped([SourceLocation?])
+    }
+
+    private let mapping: Mapping
     private let whole: SourceRange
 
     public init(text: String, raw: String?, style: YAMLScalar.Style, whole: SourceRange) {
+        self.init(text: text, source: raw.map(ScalarSource.init(text:)), style: style, whole: whole)
+    }
+
+    public init(text: String, source: ScalarSource?, style: YAMLScalar.Style, whole: SourceRange) {
         self.whole = whole
-        self.locations = raw.flatMap { ScalarPositions.locations(of: text, raw: $0, style: style, start: whole.start) }
+        guard let source else {
+            mapping = .unknown
+            return
+        }
+        if let skip = Self.directSkip(text: text, source: source, style: style) {
+            mapping = .direct(source, skip: skip, count: text.utf8.count)
+        } else if let locations = ScalarPositions.locations(of: text, raw: source.text, style: style, start: whole.start) {
+            mapping = .mapped(locations)
+        } else {
+            mapping = .unknown
+        }
+    }
+
+    /// How many bytes open the source before the value (a quote, or none),
+    /// when the value is the rest of the source but a closing quote, on one
+    /// line, in ASCII, without escapes; nil otherwise.
+    private static func directSkip(text: String, source: ScalarSource, style: YAMLScalar.Style) -> Int? {
+        source.withUTF8 { raw -> Int? in
+            var from = 0, to = raw.count
+            let quote: UInt8
+            switch style {
+            case .plain:
+                quote = 0
+            case .singleQuoted, .doubleQuoted:
+                quote = style == .singleQuoted ? UInt8(ascii: "'") : UInt8(ascii: "\"")
+                guard to >= 2, raw[0] == quote, raw[to - 1] == quote else { return nil }
+                from = 1
+                to -= 1
+            case .literal, .folded:
+                return nil
+            }
+            let backslash = UInt8(ascii: "\\"), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+            for index in from ..< to {
+                let byte = raw[index]
+                if byte >= 0x80 || byte == newline || byte == carriageReturn { return nil }
+                if quote != 0, byte == quote { return nil }
+                if style == .doubleQuoted, byte == backslash { return nil }
+            }
+            guard text.utf8.count == to - from,
+                  text.utf8.elementsEqual(UnsafeBufferPointer(rebasing: raw[from ..< to])) else { return nil }
+            return from
+        }
+    }
+
+    private func location(_ offset: Int) -> SourceLocation? {
+        switch mapping {
+        case .unknown:
+            return nil
+        case .mapped(let locations):
+            return locations[offset]
+        case .direct(let source, let skip, _):
+            let space = source.withUTF8 { raw in ScalarPositions.isASCIISpace(raw[skip + offset]) }
+            guard !space else { return nil }
+            var location = whole.start
+            location.column += skip + offset
+            return location
+        }
+    }
+
+    private var count: Int {
+        switch mapping {
+        case .unknown: return 0
+        case .mapped(let locations): return locations.count
+        case .direct(_, _, let count): return count
+        }
     }
 
     /// The range of the value's Unicode scalars `offset ..< offset + length`:
     /// from the first one's position to just after the last one's; the whole
     /// scalar when that cannot be known.
     public func range(ofScalars offset: Int, length: Int) -> SourceRange {
-        guard let locations, offset >= 0, length > 0, offset < locations.count, let first = locations[offset] else { return whole }
+        let count = count
+        guard offset >= 0, length > 0, offset < count, let first = location(offset) else { return whole }
         // The last located character of the part (whitespace has no place); a
         // backwards walk stops at the first one found, at `first` at the latest.
         var last = first
-        var index = min(locations.count, offset.saturatingAdd(length)) - 1
+        var index = min(count, offset.saturatingAdd(length)) - 1
         while index > offset {
-            if let found = locations[index] { last = found; break }
+            if let found = location(index) { last = found; break }
             index -= 1
         }
         var end = last

@@ -78,6 +78,7 @@ private struct LoaderRun {
         var start: SourceLocation
         var items: [YAMLNode] = []
         var pairs: [YAMLPair] = []
+        /// The keys of `pairs` and where each is written, once a mapping has many (`firstRange`).
         var seen: [String: SourceRange] = [:]
         var pending: PendingKey = .none
     }
@@ -129,12 +130,12 @@ private struct LoaderRun {
         SourceRange(start: location(start), end: location(end))
     }
 
-    /// The text between two marks, as written. Marks count lines and
-    /// characters; the byte offsets come from `lineStarts`.
-    mutating func source(_ start: yaml_mark_t, _ end: yaml_mark_t) -> String {
+    /// The text between two marks, as written: a run of `bytes`, shared,
+    /// not copied. Marks count lines and characters; the byte offsets come
+    /// from `lineStarts`.
+    mutating func source(_ start: yaml_mark_t, _ end: yaml_mark_t) -> ScalarSource {
         let from = byteOffset(start), to = byteOffset(end)
-        guard from <= to else { return "" }
-        return String(decoding: bytes[from..<to], as: UTF8.self)
+        return ScalarSource(bytes: bytes, range: from ..< max(from, to))
     }
 
     /// Where the last mark was found: marks come in reading order, so each
@@ -418,7 +419,7 @@ private struct LoaderRun {
             checkDecorations(anchor: data.anchor, tag: data.tag, at: eventRange)
             if skipped > 0 { return }
             var length = Int(data.length)
-            var raw: String?
+            var raw: ScalarSource?
             if let maximum = maximumScalarLength, length > maximum {
                 report(.scalarTooLong(length: length, maximum: maximum), at: SourceRange(at: eventRange.start),
                        help: .shortenValue)
@@ -431,7 +432,7 @@ private struct LoaderRun {
             let text = data.value.map { pointer in
                 String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
             } ?? ""
-            deliver(YAMLNode(.scalar(YAMLScalar(text, style: style(data.style), raw: raw)), range: eventRange))
+            deliver(YAMLNode(.scalar(YAMLScalar(text, style: style(data.style), source: raw)), range: eventRange))
         case YAML_SEQUENCE_START_EVENT:
             checkDecorations(anchor: event.data.sequence_start.anchor, tag: event.data.sequence_start.tag, at: eventRange)
             open(Frame(kind: .sequence, start: eventRange.start), at: eventRange)
@@ -496,6 +497,17 @@ private struct LoaderRun {
         }
     }
 
+    /// Where key `key` was first written in the mapping `stack[top]`, if it
+    /// was: each key taken is in its pairs (a key's value always follows it).
+    /// A small mapping is walked; a large one gets a table, built once.
+    mutating func firstRange(of key: String, in top: Int) -> SourceRange? {
+        if stack[top].seen.isEmpty {
+            guard stack[top].pairs.count >= 16 else { return stack[top].pairs.first { $0.key == key }?.keyRange }
+            for pair in stack[top].pairs { stack[top].seen[pair.key] = pair.keyRange }
+        }
+        return stack[top].seen[key]
+    }
+
     /// Hands a finished node to the collection that holds it, or makes it the document's root.
     mutating func deliver(_ node: YAMLNode) {
         guard !stack.isEmpty else {
@@ -521,14 +533,14 @@ private struct LoaderRun {
                 stack[top].pending = .invalid
                 return
             }
-            if let first = stack[top].seen[scalar.text] {
+            if let first = firstRange(of: scalar.text, in: top) {
                 report(.duplicateKey(scalar.text), at: node.range,
                        notes: [DiagnosticNote(LoadMessage.Note.firstUsedHere, at: first)],
                        help: .removeOneEntry)
                 stack[top].pending = .invalid
                 return
             }
-            stack[top].seen[scalar.text] = node.range
+            if !stack[top].seen.isEmpty { stack[top].seen[scalar.text] = node.range }
             stack[top].pending = .key(scalar.text, node.range)
         case .key(let key, let keyRange):
             stack[top].pairs.append(YAMLPair(key: key, keyRange: keyRange, value: node))

@@ -38,7 +38,10 @@ public struct YAMLNode: Sendable, Hashable {
     /// A plain `null`, `~` or empty plain scalar: the format reads these as "absent".
     public var isNull: Bool {
         guard let scalar, scalar.style == .plain else { return false }
-        return ["", "~", "null", "Null", "NULL"].contains(scalar.text)
+        switch scalar.text {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
     }
 
     /// What a user would call this node's shape, for "expected X, found Y".
@@ -62,23 +65,72 @@ public struct YAMLScalar: Sendable, Hashable {
 
     public var text: String
     public var style: Style
+    /// Where the scalar is written in its file's bytes; nil when it was not
+    /// read from a file.
+    public var source: ScalarSource?
+
     /// The scalar as written, from its first character (a quote, `|`, `>`)
     /// to its end, so that positions inside the value can be found
     /// (`ScalarPositions`); nil when the scalar was not read from a file.
-    public var raw: String?
+    /// Made from `source` when asked for: the loader keeps no second copy
+    /// of each scalar's text.
+    public var raw: String? {
+        get { source?.text }
+        set { source = newValue.map(ScalarSource.init(text:)) }
+    }
 
     public init(_ text: String, style: Style, raw: String? = nil) {
         self.text = text
         self.style = style
-        self.raw = raw
+        self.source = raw.map(ScalarSource.init(text:))
+    }
+
+    public init(_ text: String, style: Style, source: ScalarSource?) {
+        self.text = text
+        self.style = style
+        self.source = source
     }
 
     /// The range of the value's Unicode scalars `offset ..< offset + length`
     /// in the file, for a scalar whose whole range is `whole`; `whole` when
     /// it cannot be known.
     public func range(ofScalars offset: Int, length: Int, whole: SourceRange) -> SourceRange {
-        ScalarPositions.range(ofScalars: offset, length: length, in: text, raw: raw, style: style, whole: whole)
+        ScalarLocator(text: text, source: source, style: style, whole: whole).range(ofScalars: offset, length: length)
     }
+}
+
+/// A scalar's text as written: a run of its file's bytes, shared with the
+/// file rather than copied, and decoded only when asked for. Two sources are
+/// equal when their texts are.
+public struct ScalarSource: Sendable, Hashable {
+    private let bytes: [UInt8]
+    private let start: Int
+    private let end: Int
+
+    /// `bytes[range]`, which must be whole UTF-8 characters.
+    public init(bytes: [UInt8], range: Range<Int>) {
+        self.bytes = bytes
+        self.start = range.lowerBound
+        self.end = range.upperBound
+    }
+
+    public init(text: String) {
+        self.init(bytes: Array(text.utf8), range: 0 ..< text.utf8.count)
+    }
+
+    /// The text as written.
+    public var text: String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start ..< end]), as: UTF8.self) }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of the text, without copying them.
+    public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start ..< end])) }
+    }
+
+    public static func == (lhs: ScalarSource, rhs: ScalarSource) -> Bool { lhs.text == rhs.text }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }
 
 /// One entry of a mapping; keys are always scalars.

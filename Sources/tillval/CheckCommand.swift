@@ -37,6 +37,9 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup(title: "Limits")
     var limits: LimitOptions
 
+    /// Check reports diagnostics and counts; it does not lower the rule set to a plan.
+    private var compiler: Compiler { Compiler(limits: limits.limits, lowers: false) }
+
     func run() throws {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -44,34 +47,33 @@ struct CheckCommand: ParsableCommand {
         if fix {
             let compilation: Compilation, ruleDirectory: String
             if isFile {
-                let result = limits.compiler.compile(file: path)
+                let result = compiler.compile(file: path)
                 (compilation, ruleDirectory) = (result.compilation, result.directory)
             } else {
-                (compilation, ruleDirectory) = (limits.compiler.compile(directory: path), path)
+                (compilation, ruleDirectory) = (compiler.compile(directory: path), path)
             }
             try applyFixIts(compilation, ruleDirectory: ruleDirectory, summaryToStandardError: format != .text)
         }
         if format != .text {
-            try report(isFile ? limits.compiler.compile(file: path).compilation : limits.compiler.compile(directory: path))
+            try report(isFile ? compiler.compile(file: path).compilation : compiler.compile(directory: path))
             return
         }
         if isFile {
             try checkFile()
             return
         }
-        let compilation = limits.compiler.compile(directory: path)
+        let compilation = compiler.compile(directory: path)
         Console.report(compilation)
         try RuleExit.check(compilation)
         try failOnWarnings(compilation)
-        let summary = compilation.plan.map { plan in
-            let scenarios = plan.collaborations.reduce(0) { $0 + $1.scenarios.count }
-            return "\(plan.sources.count) files, \(plan.products.count) products, \(plan.collaborations.count) collaboration\(plan.collaborations.count == 1 ? "" : "s"), \(scenarios) scenarios"
+        let summary = compilation.summary.map { counted in
+            "\(counted.files) files, \(counted.products) products, \(counted.collaborations) collaboration\(counted.collaborations == 1 ? "" : "s"), \(counted.scenarios) scenarios"
         } ?? ""
         Console.write("\(path.escapedForTerminal): ok (\(summary); \(Console.count(compilation)))\n")
     }
 
     private func checkFile() throws {
-        let result = limits.compiler.compile(file: path)
+        let result = compiler.compile(file: path)
         let compilation = result.compilation
         Console.report(compilation)
         let elsewhere = result.elsewhere.isEmpty ? "" : "; the rest of '\(result.directory.escapedForTerminal)' has \(Console.count(result.elsewhere)): run 'tillval check \(result.directory.escapedForTerminal)'"

@@ -13,6 +13,23 @@ import TillvalTestSupport
         #expect(result.stderr.isEmpty)
     }
 
+    /// `check` does not lower the rule set to a plan, yet counts what the
+    /// plan holds: its sources (files that hold only tests are not among
+    /// them), products, collaborations and scenarios.
+    @Test func theSummaryCountsWhatThePlanHolds() throws {
+        let plan = try #require(Compiler().compile(directory: Repository.path("Rules")).plan)
+        let scenarios = plan.collaborations.reduce(0) { $0 + $1.scenarios.count }
+        let result = try CommandRunner.run(["check", "Rules"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "Rules: ok (\(plan.sources.count) files, \(plan.products.count) products, \(plan.collaborations.count) collaboration\(plan.collaborations.count == 1 ? "" : "s"), \(scenarios) scenarios; 0 errors, 0 warnings)\n")
+        #expect(plan.sources.count < (try FileManager.default.subpathsOfDirectory(atPath: Repository.path("Rules")).filter { $0.hasSuffix(".yaml") }.count),
+                "the shipped rules have files of tests only, which are not sources")
+        let checked = Compiler(lowers: false).compile(directory: Repository.path("Rules"))
+        #expect(checked.plan == nil)
+        #expect(checked.summary == CompilationSummary(files: plan.sources.count, products: plan.products.count,
+                                                     collaborations: plan.collaborations.count, scenarios: scenarios))
+    }
+
     @Test func defaultDirectoryIsRules() throws {
         let result = try CommandRunner.run(["check"])
         #expect(result.status == 0)

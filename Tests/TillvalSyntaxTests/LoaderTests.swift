@@ -41,6 +41,19 @@ import TillvalSyntax
         #expect(diagnostic.notes.first?.range?.start.line == 2)
     }
 
+    /// A small mapping is searched key by key, a large one through a table
+    /// built when it grows: a repeated key is found either way, each time
+    /// pointing at its first occurrence.
+    @Test func duplicateKeysAreFoundInSmallAndLargeMappings() throws {
+        let keys = (0 ..< 40).map { "k\($0): v\n" }.joined()
+        let (_, diagnostics) = load("kind: product\n" + keys + "k3: again\nk30: again\nkind: again\n")
+        #expect(diagnostics.map(\.code) == [.duplicateKey, .duplicateKey, .duplicateKey])
+        #expect(diagnostics.map { $0.range?.start.line } == [42, 43, 44])
+        #expect(diagnostics.map { $0.notes.first?.range?.start.line } == [5, 32, 1])
+        let (_, small) = load("a: 1\nb: 2\na: 3\n")
+        #expect(small.map { $0.notes.first?.range?.start.line } == [1])
+    }
+
     /// A message shows a bounded, escaped excerpt of what the file wrote,
     /// never a whole key or anchor name of any length.
     @Test func echoedKeysAndNamesAreBoundedExcerpts() throws {

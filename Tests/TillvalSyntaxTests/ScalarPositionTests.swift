@@ -59,3 +59,60 @@ import TillvalSyntax
         #expect(YAMLScalar("a {{b}}", style: .plain, raw: "a {{b}}").range(ofScalars: 9, length: 5, whole: whole) == whole)
     }
 }
+
+/// A scalar written on one line as its value reads (plain, or quoted without
+/// escapes, in ASCII) is located from its offset alone, without mapping its
+/// characters: every part of it must land where the full mapping
+/// (`ScalarPositions.locations`) puts it, whitespace and edges included.
+@Suite struct OneLineScalarPositionTests {
+    /// The range the full mapping gives: the first located character of the
+    /// part to just after its last located one; the whole scalar otherwise.
+    func mapped(_ scalar: YAMLScalar, offset: Int, length: Int, whole: SourceRange) -> SourceRange {
+        guard let raw = scalar.raw,
+              let locations = ScalarPositions.locations(of: scalar.text, raw: raw, style: scalar.style, start: whole.start),
+              offset < locations.count, let first = locations[offset] else { return whole }
+        var last = first
+        for index in stride(from: min(locations.count, offset + length) - 1, to: offset, by: -1) {
+            if let found = locations[index] { last = found; break }
+        }
+        var end = last
+        end.column += 1
+        return SourceRange(start: first, end: end)
+    }
+
+    @Test(arguments: [
+        "text: a {{b}}  c\n", "text: 'a {{b}}  c '\n", "text: \"  a {{b}}\tc\"\n", "  text:   x\n",
+        "text: 'it''s {{a}}'\n", "text: \"\\\"{{a}}\\\"\"\n", "text: 'Mina tjänster {{a}}'\n", "text: ''\n", "text: \"\"\n",
+        "other: {a: 'b {{a}}', c: 'd  e' }\n", "list: [x y, \"z  {{w}}\"]\n", "text: a\r\n", "text: 'a\n  b {{c}}'\n",
+    ])
+    func everyPartLandsWhereTheMappingPutsIt(yaml: String) throws {
+        let (documents, diagnostics) = YAMLLoader().load(SourceFile(path: "t.yaml", text: yaml))
+        #expect(diagnostics.isEmpty)
+        var scalars: [(YAMLScalar, SourceRange)] = []
+        func collect(_ node: YAMLNode) {
+            switch node.content {
+            case .scalar(let scalar): scalars.append((scalar, node.range))
+            case .mapping(let pairs): pairs.forEach { collect($0.value) }
+            case .sequence(let items): items.forEach(collect)
+            }
+        }
+        collect(try #require(documents.first?.root))
+        #expect(!scalars.isEmpty)
+        for (scalar, whole) in scalars {
+            let count = scalar.text.unicodeScalars.count
+            for offset in -1 ... count + 1 {
+                for length in 0 ... 4 {
+                    let expected = offset < 0 || length == 0 ? whole : mapped(scalar, offset: offset, length: length, whole: whole)
+                    #expect(scalar.range(ofScalars: offset, length: length, whole: whole) == expected, "\(yaml) \(offset) \(length)")
+                }
+            }
+        }
+    }
+
+    /// The source a scalar keeps is its text exactly as written, quotes and escapes included.
+    @Test func rawIsTheTextAsWritten() throws {
+        let (documents, _) = YAMLLoader().load(SourceFile(path: "t.yaml", text: "a: \"x\\\" å\"\nb: 'it''s'\nc: plain\n"))
+        let pairs = try #require(documents.first?.root?.pairs)
+        #expect(pairs.map { $0.value.scalar?.raw } == ["\"x\\\" å\"", "'it''s'", "plain"])
+    }
+}
