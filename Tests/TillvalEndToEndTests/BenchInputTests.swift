@@ -20,7 +20,7 @@ import TillvalTestSupport
     @Test(arguments: [
         (["partitioned", "--collaborations", "3"], "3 collaborations, 300 scenarios; 0 errors, 0 warnings"),
         (["wide", "--scenarios", "700"], "1 collaboration, 625 scenarios; 0 errors, 0 warnings"),
-        (["staircase", "--facts", "6"], "1 collaboration, 7 scenarios; 0 errors, 0 warnings"),
+        (["staircase", "--facts", "24"], "1 collaboration, 25 scenarios; 0 errors, 0 warnings"),
     ])
     func everyShapeChecksClean(shape: [String], summary: String) throws {
         let directory = try scratch()
