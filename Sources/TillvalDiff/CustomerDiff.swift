@@ -30,9 +30,10 @@ import TillvalSyntax
 /// request may count in several categories (another scenario usually means
 /// other emails too); the categories are not a partition.
 ///
-/// Memory is bounded: the counts cover every request, but only the first
-/// `limit` requests that change (200 by default) keep their own line; the
-/// others are counted in `omitted` ("and N more").
+/// Memory is bounded: the requests are added one at a time (`add`, as the
+/// command reads them) and none is kept; the counts cover every request,
+/// but only the first `limit` requests that change (200 by default) keep
+/// their own line; the others are counted in `omitted` ("and N more").
 public struct CustomerDiff: DiffSection {
     /// How many changed requests keep a line of their own, unless told otherwise.
     public static let defaultLimit = 200
@@ -60,24 +61,54 @@ public struct CustomerDiff: DiffSection {
         case nowValid = "now-valid"
     }
 
+    /// How many changed requests keep a line of their own.
+    public let limit: Int
+
+    /// No request yet: give each to `add` as it is read and planned (the
+    /// batch streams; only the counts and the first `limit` changes are kept).
+    public init(limit: Int = CustomerDiff.defaultLimit) {
+        self.limit = max(0, limit)
+    }
+
+    /// Every request of `requests` bound and planned against both plans and added.
     public init(base: Plan, head: Plan, requests: [RequestEntry], limit: Int = CustomerDiff.defaultLimit) {
+        self.init(limit: limit)
         let baseRunner = RequestRunner(plan: base), headRunner = RequestRunner(plan: head)
         for entry in requests {
-            customers += 1
-            let change = CustomerChange(entry: entry, base: baseRunner.prepare(entry), head: headRunner.prepare(entry))
-            if change.scenario != nil { changeScenario += 1 }
-            if !change.emails.isEmpty { getAnotherEmail += 1 }
-            if !change.effects.isEmpty { changeEffects += 1 }
-            if change.otherwise { changeOtherwise += 1 }
-            switch (change.base, change.head) {
-            case (.planned, .invalid): nowInvalid += 1
-            case (.invalid, .planned): nowValid += 1
-            default: break
-            }
-            guard change.changes else { continue }
-            if changes.count < max(0, limit) { changes.append(change) } else { omitted += 1 }
+            add(entry, base: baseRunner.prepare(entry), head: headRunner.prepare(entry))
         }
-        changes.sort { ($0.customer ?? "", $0.request) < ($1.customer ?? "", $1.request) }
+    }
+
+    /// One more request of the batch, in file order, with what each side
+    /// made of it (`RequestRunner.prepare`). It is counted; it keeps a line
+    /// only while fewer than `limit` changed requests have one, and its
+    /// line goes in its sorted place (so the lines are those of the first
+    /// `limit` changed requests in file order, sorted).
+    public mutating func add(_ entry: RequestEntry, base: Result<RequestPlan, RequestFailure>, head: Result<RequestPlan, RequestFailure>) {
+        customers += 1
+        let change = CustomerChange(entry: entry, base: base, head: head)
+        if change.scenario != nil { changeScenario += 1 }
+        if !change.emails.isEmpty { getAnotherEmail += 1 }
+        if !change.effects.isEmpty { changeEffects += 1 }
+        if change.otherwise { changeOtherwise += 1 }
+        switch (change.base, change.head) {
+        case (.planned, .invalid): nowInvalid += 1
+        case (.invalid, .planned): nowValid += 1
+        default: break
+        }
+        guard change.changes else { return }
+        guard changes.count < limit else {
+            omitted += 1
+            return
+        }
+        // After every line that sorts before it or equal: the order a stable sort of the first `limit` gives.
+        let key = (change.customer ?? "", change.request)
+        var low = 0, high = changes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if key < (changes[middle].customer ?? "", changes[middle].request) { high = middle } else { low = middle + 1 }
+        }
+        changes.insert(change, at: low)
     }
 
     public var isEmpty: Bool { changes.isEmpty && omitted == 0 }

@@ -38,11 +38,18 @@ public struct RuleSetDiff: Sendable, Encodable {
     /// bound and planned against both plans. `routingLimit`: the most
     /// regions routing splits a collaboration's space into (`--max-coverage-regions`).
     public init(base: Plan, head: Plan, requests: [RequestEntry]? = nil, routingLimit: Int = RoutingDiff.defaultLimit) {
+        self.init(base: base, head: head, customers: requests.map { CustomerDiff(base: base, head: head, requests: $0) },
+                  routingLimit: routingLimit)
+    }
+
+    /// As above, with the customers section already made: a batch streamed
+    /// through `CustomerDiff.add` one request at a time (`tillval diff --requests`).
+    public init(base: Plan, head: Plan, customers: CustomerDiff?, routingLimit: Int = RoutingDiff.defaultLimit) {
         routing = RoutingDiff(base: base, head: head, limit: routingLimit)
-        self.requests = RequestSchemaDiff(base: base, head: head)
+        requests = RequestSchemaDiff(base: base, head: head)
         scenarios = ScenarioDiffs(base: base, head: head)
         declarations = DeclarationDiff(base: base, head: head)
-        customers = requests.map { CustomerDiff(base: base, head: head, requests: $0) }
+        self.customers = customers
     }
 
     /// The sections, in print order.

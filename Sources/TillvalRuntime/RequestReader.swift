@@ -14,8 +14,9 @@ import TillvalSyntax
 /// so the memory of a run is bounded by its largest request, not by the
 /// number of requests. Each request keeps only its own lines (a
 /// `SourceFile` piece that starts at the request's first line), which is
-/// all its diagnostics quote. `read(path:)` collects a whole stream, for
-/// the commands that need every request at once (`diff`, `outbox requeue`).
+/// all its diagnostics quote. Every command streams (`plan`, `apply`,
+/// `diff --requests`, `outbox requeue`); `read(path:)` collects a whole
+/// stream, for tests and tools that want every request at once.
 public enum RequestReader {
     public struct Output: Sendable {
         /// Every request in file order; never empty unless the file was unreadable.

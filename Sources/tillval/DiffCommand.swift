@@ -73,8 +73,8 @@ struct DiffCommand: ParsableCommand {
             throw [ExitCodes.unreadable, ExitCodes.dataError].first(where: codes.contains) ?? ExitCodes.failure
         }
         guard case .success(let basePlan) = sides[0].result, case .success(let headPlan) = sides[1].result else { throw ExitCodes.failure }
-        let batch = try requests.map { try Self.bind(RequestRun.read($0, limits: input.limits), base: basePlan, head: headPlan) }
-        let diff = RuleSetDiff(base: basePlan, head: headPlan, requests: batch, routingLimit: limits.maximumCoverageRegions)
+        let customers = try requests.map { try Self.customers($0, limits: input.limits, base: basePlan, head: headPlan) }
+        let diff = RuleSetDiff(base: basePlan, head: headPlan, customers: customers, routingLimit: limits.maximumCoverageRegions)
         let report = DiffReport(diff, base: base, head: head)
         switch format {
         case .text: Console.write(report.text.escapedForTerminalKeepingLines)
@@ -85,36 +85,55 @@ struct DiffCommand: ParsableCommand {
         if !diff.isEmpty { throw ExitCodes.changed }
     }
 
-    /// The requests of a batch, as read: the customers section binds and
-    /// plans each against both sides. A request that does not read, or binds
-    /// on neither side, makes the batch malformed (65).
-    static func bind(_ input: RequestReader.Output, base: Plan, head: Plan) throws -> [RequestEntry] {
-        // Shown up to the run's cap, the rest only counted: a batch of a million bad lines must not be held.
-        var diagnostics: [Diagnostic] = []
-        var errors = 0, warnings = 0
-        func collect(_ found: [Diagnostic]) {
+    /// The customers section of a batch, read one request at a time (issue
+    /// 11): each request is bound and planned once against each side and
+    /// handed to `CustomerDiff.add`, which keeps only counts and the lines
+    /// of the first changed requests; no request is kept. A request that
+    /// does not read, or binds on neither side, makes the batch malformed
+    /// (65): its diagnostics are printed as found (up to the run's cap, the
+    /// rest only counted, once per request), the rest of the batch is still
+    /// read for them, and no report is written. An input that stops being
+    /// readable half-way is 66, after what was read before it.
+    static func customers(_ path: String, limits: InputLimits, base: Plan, head: Plan) throws -> CustomerDiff {
+        let input = try RequestRun.open(path, limits: limits)
+        var customers = CustomerDiff()
+        var errors = 0, warnings = 0, shown = 0
+        var explained: Set<DiagnosticCode> = []
+        func collect(_ found: [Diagnostic], sources: SourceMap) {
             let foundErrors = found.filter(\.isError).count
             errors += foundErrors
             warnings += found.count - foundErrors
-            diagnostics += found.prefix(max(0, RequestRun.maximumDiagnostics - diagnostics.count))
+            let kept = Array(found.prefix(max(0, RequestRun.maximumDiagnostics - shown)))
+            shown += kept.count
+            guard !kept.isEmpty else { return }
+            Console.error(TextDiagnosticRenderer(sources: sources, colored: Console.colored(fileDescriptor: 2)).render(kept, explained: &explained))
         }
-        let baseBinder = RequestBinder(plan: base), headBinder = RequestBinder(plan: head)
-        for entry in input.entries {
-            guard entry.diagnostics.isEmpty, let document = entry.document else {
-                collect(entry.diagnostics)
+        let baseRunner = RequestRunner(plan: base), headRunner = RequestRunner(plan: head)
+        let progress = Progress()
+        while let item = input.next() {
+            progress.tick(item.entry.start)
+            defer { progress.clear() }
+            guard item.entry.diagnostics.isEmpty, let document = item.entry.document else {
+                collect(item.entry.diagnostics, sources: item.sources)
                 continue
             }
+            let old = baseRunner.prepare(document), new = headRunner.prepare(document)
             // Invalid on one side is what the customers section reports; on both, the batch is wrong.
-            if case .failure(let failure) = baseBinder.bind(document), case .failure = headBinder.bind(document) {
-                collect(failure.diagnostics)
+            if old.request == nil, new.request == nil, case .failure(let failure) = old.plan {
+                collect(failure.diagnostics, sources: item.sources)
+            } else if errors + warnings == 0 {
+                customers.add(item.entry, base: old.plan, head: new.plan)
             }
         }
+        if let unreadable = input.unreadable {
+            Console.report([unreadable], sources: SourceMap())
+            throw ExitCodes.unreadable
+        }
         guard errors + warnings == 0 else {
-            Console.report(diagnostics, sources: input.sources)
             Console.error("\(Console.count(errors: errors, warnings: warnings))\n")
             throw ExitCodes.dataError
         }
-        return input.entries
+        return customers
     }
 
     /// Why a side gave no plan.

@@ -141,11 +141,11 @@ struct OutboxRequeueCommand: ParsableCommand {
 
     func run() throws {
         let plan = try source.load()
-        let input = try RequestRun.read(request, limits: inputLimits.limits)
+        let input = try RequestRun.open(request, limits: inputLimits.limits)
         try PlanFreshness.refuseIfStale(plan, from: source, sourceRules: sourceRules, allowed: allowStalePlan, doing: "use")
         let store = try storeOptions.open()
         let runner = RequestRunner(plan: plan)
-        let text = TextReport(sources: input.sources, colored: Console.colored(fileDescriptor: 1))
+        var text = TextReport(sources: SourceMap(), colored: Console.colored(fileDescriptor: 1))
         var counts: [RequeueOutcome.Status: Int] = [:]
         var worst = ExitCodes.success
         func raise(_ code: ExitCode) {
@@ -154,13 +154,16 @@ struct OutboxRequeueCommand: ParsableCommand {
         }
         var requests = 0
         var cap = DiagnosticCap()
-        for entry in input.entries {
+        // One request at a time (issue 11): read, planned, requeued, printed and forgotten.
+        while let item = input.next() {
+            let entry = item.entry
             requests += 1
             let requestPlan: RequestPlan
             switch runner.prepare(entry) {
             case .failure(let failure):
                 var result = RequestResult(source: entry.start, status: .invalid, diagnostics: failure.diagnostics)
                 cap.apply(to: &result)
+                text.sources = item.sources
                 Console.write(text.render(result) + "\n")
                 raise(ExitCodes.dataError)
                 continue
@@ -202,6 +205,11 @@ struct OutboxRequeueCommand: ParsableCommand {
             counts[status].map { "\($0) \(status.rawValue)" }
         }
         Console.write("\(requests) request\(requests == 1 ? "" : "s"), emails: " + (parts.isEmpty ? "none" : parts.joined(separator: ", ")) + "\n")
+        // Stopped being readable half-way: what was read before it was requeued, and said so above.
+        if let unreadable = input.unreadable {
+            Console.report([unreadable], sources: SourceMap())
+            throw ExitCodes.unreadable
+        }
         if worst != ExitCodes.success { throw worst }
     }
 }

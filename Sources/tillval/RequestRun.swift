@@ -19,17 +19,6 @@ struct RequestRun {
     /// How many request diagnostics one run shows, like the compiler's cap.
     static let maximumDiagnostics = 500
 
-    /// The requests of `path`, all of them, or an exit (66) when the file
-    /// cannot be read: for the commands that need every request at once.
-    static func read(_ path: String, limits: InputLimits) throws -> RequestReader.Output {
-        let input = RequestReader.read(path: path, limits: limits)
-        if let unreadable = input.unreadable {
-            Console.report([unreadable], sources: SourceMap())
-            throw ExitCodes.unreadable
-        }
-        return input
-    }
-
     /// The requests of `path` one at a time, or an exit (66) when it cannot be read at all.
     static func open(_ path: String, limits: InputLimits) throws -> RequestStream {
         let stream = RequestReader.stream(path: path, limits: limits)

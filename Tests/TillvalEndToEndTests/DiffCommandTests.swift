@@ -216,6 +216,27 @@ import TillvalTestSupport
         #expect(misuse.status == 64, "\(Self.describe(["diff", "--format", "html"], misuse))")
     }
 
+    /// A batch is read one request at a time: bad requests among good ones are each reported as read, in file order,
+    /// the explain line once per code, counted once per request; no report is written and the run exits 65.
+    @Test func aMalformedBatchIsReportedRequestByRequest() throws {
+        let scratch = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let good = try Repository.text("Examples/customers.jsonl").split(separator: "\n").map(String.init)
+        let bad = #"{"office": {"name": "Byrå Syd AB"}, "customer": {"id": "556677-8899", "name": "Bageri Nord AB", "#
+            + #""email": "anna@bagerinord.se", "relation": "registered", "tasks": "Löneadministration 2026"}, "product": "min-lon"}"#
+        let lines = good.prefix(3) + [bad] + good.suffix(3) + [bad]
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: scratch.appendingPathComponent("mixed.jsonl"))
+        let arguments = ["diff", Self.baseline, Repository.path("Rules"), "--requests", "mixed.jsonl"]
+        let result = try CommandRunner.run(arguments, in: scratch.path)
+        let snippet = "…AB\", \"email\": \"anna@bagerinord.se\", \"relation\": \"registered\", \"tasks\": \"Löneadministration 2026\"}, \"product\": \"min-lon\"}\n"
+        let marker = "  |" + String(repeating: " ", count: 73) + String(repeating: "^", count: 25) + "\n"
+        let expected = "mixed.jsonl:4:163: error[E1003]: 'customer.tasks' must be a list of texts, found text\n  |\n4 | " + snippet + marker
+            + "  = help: for more, run 'tillval explain E1003'\n"
+            + "mixed.jsonl:8:163: error[E1003]: 'customer.tasks' must be a list of texts, found text\n  |\n8 | " + snippet + marker
+            + "2 errors, 0 warnings\n"
+        #expect(result.status == 65 && result.stdout.isEmpty && result.stderr == expected, "\(Self.describe(arguments, result))")
+    }
+
     /// The workflow's pull-request step, run by bash as the runner runs it: in a repository whose base branch is
     /// `origin/main` (as actions/checkout with fetch-depth 0 leaves it), it appends the Markdown report to the job
     /// summary and passes on a change; a head with errors fails it.

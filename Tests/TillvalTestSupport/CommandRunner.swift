@@ -82,26 +82,47 @@ extension CommandRunner {
     /// its exit status and peak resident memory in KiB, as the kernel counted
     /// it for that process (`wait4`'s `ru_maxrss`): a measure of memory, not
     /// of time. It runs in this process's directory: give paths in full.
+    ///
+    /// Measured by a small Python process that forks and waits for it: a
+    /// process spawned straight from this one (posix_spawn shares this
+    /// process's memory until it execs) starts its `ru_maxrss` at this test
+    /// process's own peak, which would hide any growth below it.
     public static func peakMemory(_ arguments: [String]) throws -> (status: Int32, peakKiB: Int) {
+        let script = """
+            import os, sys
+            out, argv = sys.argv[1], sys.argv[2:]
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    os.execv(argv[0], argv)
+                finally:
+                    os._exit(127)
+            _, status, usage = os.wait4(pid, 0)
+            with open(out, "w") as f:
+                f.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
+            """
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let figures = directory.appendingPathComponent("peak").path
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        let argv = (["/usr/bin/env", "python3", "-c", script, figures, binary] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in envp { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, binary, &actions, nil, argv, envp)
+        let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, envp)
         guard spawned == 0 else { throw CocoaError(.executableLoad) }
         var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
-        let exit = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -(status & 0x7F)
-        return (exit, usage.ru_maxrss)
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        let words = (try String(contentsOfFile: figures, encoding: .utf8)).split(separator: " ")
+        guard words.count == 2, let exit = Int32(words[0]), let peak = Int(words[1]) else { throw CocoaError(.fileReadCorruptFile) }
+        return (exit, peak)
     }
 }
