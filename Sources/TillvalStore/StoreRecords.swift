@@ -60,21 +60,13 @@ extension InsertedRecord {
     }
 
     /// Inserts the row (its texts whole) through the statement prepared once
-    /// per connection.
+    /// per connection, each value bound directly (`StoreBinding`).
     func insertRow(_ db: Database) throws {
-        // Existentials, not `[DatabaseValue]`: GRDB's initializer for a
-        // sequence of a concrete type maps it through a key path, which costs
-        // more than the rest of the insert (callgrind, issue 11).
-        var values: [(any DatabaseValueConvertible)?] = []
-        values.reserveCapacity(Column.allCases.count)
+        var binding = try StoreBinding(db, cached: Self.insertSQL)
         for column in Column.allCases {
-            let value = value(of: column)
-            if case .string(let text) = value.storage, StoreArguments.holdsNUL(text) {
-                throw StoreError.textWithNUL(text)
-            }
-            values.append(value)
+            try binding.bind(value(of: column))
         }
-        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(values))
+        try binding.execute()
     }
 }
 
