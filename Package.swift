@@ -53,10 +53,14 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strict
         ),
-        // GRDB is imported `internal` there: no GRDB type is part of the store's API.
+        // GRDB is imported `internal` there: no GRDB type is part of the store's API. So is the
+        // SQLite module GRDB ships (GRDBSQLite), which binds the rows `apply` inserts directly.
         .target(
             name: "TillvalStore",
-            dependencies: ["TillvalPlan", "TillvalRuntime", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "TillvalPlan", "TillvalRuntime", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             exclude: ["README.md"],
             swiftSettings: strict
         ),

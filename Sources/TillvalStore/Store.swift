@@ -186,7 +186,17 @@ public final class Store: Sendable {
         // A commit returns once it is on disk (in WAL mode, the log is
         // synced at every commit; NORMAL would sync only at checkpoints, and
         // a power loss could take back requests already reported applied).
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        //
+        // The savepoint each request of a group runs in keeps the pages it
+        // changes in a sub-journal, which SQLite writes to a temporary file
+        // once it outgrows 64 KiB, and keeps writing there for the rest of
+        // the transaction: 18 writes per request, 15 times the rows' own
+        // (issue 11). In memory it holds one request's pages, emptied at
+        // every RELEASE; temporary tables and sorts stay in memory too.
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
         return configuration
     }
 

@@ -90,7 +90,8 @@ import TillvalTestSupport
     }
 
     /// GRDB is the store's own business: only TillvalStore imports it, and
-    /// only `internal`, so the compiler refuses a GRDB type in its API.
+    /// only `internal`, so the compiler refuses a GRDB type in its API. So
+    /// is the SQLite module GRDB ships, which binds the rows `apply` inserts.
     @Test func onlyTheStoreImportsGRDBAndOnlyInternally() throws {
         let sources = Repository.root.appendingPathComponent("Sources")
         let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
@@ -102,7 +103,7 @@ import TillvalTestSupport
             let text = try String(contentsOf: file, encoding: .utf8)
             for line in text.split(separator: "\n") where line.contains("import GRDB") {
                 if module == "TillvalStore" {
-                    #expect(line == "internal import GRDB", "\(file.lastPathComponent): \(line)")
+                    #expect(line == "internal import GRDB" || line == "internal import GRDBSQLite", "\(file.lastPathComponent): \(line)")
                     storeImports += 1
                 } else {
                     Issue.record("\(module)/\(file.lastPathComponent) imports GRDB: \(line)")

@@ -31,6 +31,14 @@ import TillvalTestSupport
         #expect(try store.queue.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2, "FULL")
     }
 
+    /// The sub-journal of each request's savepoint is kept in memory: on
+    /// disk, a batch wrote it 18 times per request (issue 11).
+    @Test func theStoreKeepsItsSavepointJournalsInMemory() throws {
+        let scratch = try StoreTests.scratch()
+        let store = try scratch.store()
+        #expect(try store.queue.read { try Int.fetchOne($0, sql: "PRAGMA temp_store") } == 2, "MEMORY")
+    }
+
     /// A store of an older `tillval` (the v1 fixture, rollback journal) is
     /// read as it is by `status`, and converted by the first command that
     /// writes, after its migrations: its header is marked in the file itself.

@@ -74,9 +74,28 @@ public struct OutboxEntry: Equatable, Sendable {
         self.senderEmail = senderEmail
     }
 
-    /// A fresh random Message-ID token: a lower-case UUID.
+    /// A fresh random Message-ID token: a lower-case random (version 4)
+    /// UUID. Made from the system's generator (`getrandom`) rather than
+    /// `UUID()`, which on Linux opens and reads /dev/urandom for each one:
+    /// `apply` makes one per email queued (issue 11).
     public static func newMessageToken() -> String {
-        UUID().uuidString.lowercased()
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for half in 0..<2 {
+            let random: UInt64 = generator.next()
+            for index in 0..<8 { bytes[half * 8 + index] = UInt8(truncatingIfNeeded: random >> (index * 8)) }
+        }
+        bytes[6] = bytes[6] & 0x0F | 0x40  // version 4: random
+        bytes[8] = bytes[8] & 0x3F | 0x80  // the RFC 4122 variant
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Where the email stands, a delivery's claim included: what the
