@@ -159,6 +159,7 @@ BENCH_RUNS ?= 3
 BENCH_ARGS ?=
 BENCH_TOOLS := $(BENCH_DIR)/tools
 
+## bench-tools: build the floors into $(BENCH_TOOLS) (C over libyaml and libsqlite3, Swift over Foundation's JSON).
 bench-tools: libyaml
 	@if [ ! -f /usr/include/sqlite3.h ]; then \
 		echo "installing libsqlite3-dev"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libsqlite3-dev; \

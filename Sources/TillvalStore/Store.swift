@@ -194,7 +194,11 @@ public final class Store: Sendable {
         // (issue 11). In memory it holds one request's pages, emptied at
         // every RELEASE; temporary tables and sorts stay in memory too.
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // A read-only connection commits nothing, and setting it would
+            // touch the WAL's shared memory before anything was read.
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         return configuration

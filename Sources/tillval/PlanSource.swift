@@ -23,7 +23,7 @@ struct PlanSourceOptions: ParsableArguments {
             transform: InputLimitOptions.size)
     var maxPlanSize: Int = PlanSourceOptions.defaultMaxPlanSize
 
-    /// The default size of a plan file: 256 MiB, as for a request file.
+    /// The default size of a plan file: 256 MiB (a plan is read whole, unlike a batch of requests).
     static let defaultMaxPlanSize = 256 << 20
 
     @OptionGroup(title: "Limits on the rules compiled")
