@@ -30,17 +30,36 @@ struct TemplateScope {
 /// The placeholders of every text the checks read, by the text's place:
 /// the usage analysis and the order of effects read them here, so each
 /// text goes through `PlaceholderScanner` once.
+///
+/// Kept by file, then by line and column: a `SourceRange` key hashed its
+/// file's path twice per lookup (once per end), which made this table a
+/// measurable share of `check` on a large rule set.
 struct ScannedTexts {
-    private var placeholders: [SourceRange: [Located<String>]] = [:]
+    /// Where a text is written in its file. A text's range lies in one file.
+    private struct Place: Hashable {
+        var line: Int
+        var column: Int
+        var endLine: Int
+        var endColumn: Int
+
+        init(_ range: SourceRange) {
+            line = range.start.line
+            column = range.start.column
+            endLine = range.end.line
+            endColumn = range.end.column
+        }
+    }
+
+    private var placeholders: [String: [Place: [Located<String>]]] = [:]
 
     /// The placeholders written in `text`, in order, well-formed or not
     /// resolved; empty for a text that was never checked.
     subscript(_ text: SourceText) -> [Located<String>] {
-        placeholders[text.range] ?? []
+        placeholders[text.range.start.file]?[Place(text.range)] ?? []
     }
 
     fileprivate mutating func record(_ found: [Located<String>], of text: SourceText) {
-        placeholders[text.range] = found
+        placeholders[text.range.start.file, default: [:]][Place(text.range)] = found
     }
 }
 

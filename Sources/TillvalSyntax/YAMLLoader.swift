@@ -39,10 +39,30 @@ public struct YAMLLoader: Sendable {
         var text = bytes
         // A UTF-8 byte order mark is not content; libyaml, told the encoding, would read it as a character.
         if text.starts(with: [0xEF, 0xBB, 0xBF]) { text = text.dropFirst(3) }
-        var run = LoaderRun(file: file, bytes: Array(text), lineOffset: firstLine - 1,
+        let source = Array(text)
+        // First, parse, stopping at the first collection past `maximumDepth`:
+        // libyaml reads at most about a thousand tokens ahead of the events it
+        // hands out (its simple-key window), so a million `[` cost it a few
+        // kilobytes and microseconds before the stop. A file read to its end
+        // with no syntax error and no nesting past the limit is what the careful
+        // path below would make of it, without walking every byte first.
+        var fast = LoaderRun(file: file, bytes: source, lineOffset: firstLine - 1,
+                             maximumDepth: maximumDepth, maximumDiagnostics: maximumDiagnosticsPerFile)
+        fast.maximumScalarLength = maximumScalarLength
+        fast.stopsPastMaximumDepth = true
+        if fast.parse() {
+            let parsed = fast.diagnostics
+            fast.diagnostics = []
+            // The scanner reads the same tokens the parse just read, all of them nested within the limit.
+            fast.rejectExplicitKeys()
+            return (fast.documents, Array((fast.diagnostics + parsed).prefix(maximumDiagnosticsPerFile)))
+        }
+        // Deep nesting or a syntax error: libyaml takes time quadratic in flow nesting, and a
+        // syntax error leaves the rest of the file unread by the parse but not by the key scan.
+        // Refuse runaway nesting before libyaml starts, then parse to the end, past the limit.
+        var run = LoaderRun(file: file, bytes: source, lineOffset: firstLine - 1,
                             maximumDepth: maximumDepth, maximumDiagnostics: maximumDiagnosticsPerFile)
         run.maximumScalarLength = maximumScalarLength
-        // libyaml takes time quadratic in flow nesting; refuse runaway nesting before it starts.
         guard run.checkFlowDepth() else { return ([], run.diagnostics) }
         run.rejectExplicitKeys()
         run.parse()
@@ -89,6 +109,9 @@ private struct LoaderRun {
     /// Collections opened below the depth limit, still to be closed.
     private var skipped = 0
     private var reportedDepth = false
+    /// Whether `parse` stops (and fails) where a collection nests past `maximumDepth`, instead of reporting it and reading on.
+    var stopsPastMaximumDepth = false
+    private var stoppedPastMaximumDepth = false
 
     /// The last line that holds text: libyaml places "unexpected end" problems
     /// just past it, where no line can be quoted.
@@ -345,28 +368,34 @@ private struct LoaderRun {
         }
     }
 
-    mutating func parse() {
-        guard !bytes.isEmpty else { return }
+    /// Reads the events into `documents`. True when the stream was read to
+    /// its end: false after a syntax error, or where it stopped past the
+    /// maximum depth (`stopsPastMaximumDepth`).
+    @discardableResult
+    mutating func parse() -> Bool {
+        guard !bytes.isEmpty else { return true }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
+            if stopsPastMaximumDepth { return false }
             report(.parserNotStarted, at: SourceRange(at: SourceLocation(file: file.path, line: 1 + lineOffset, column: 1)))
-            return
+            return false
         }
         defer { yaml_parser_delete(&parser) }
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return true }
             yaml_parser_set_input_string(&parser, base, buffer.count)
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             var event = yaml_event_t()
             while true {
                 guard yaml_parser_parse(&parser, &event) == 1 else {
                     reportParserError(parser)
-                    return
+                    return false
                 }
                 let done = event.type == YAML_STREAM_END_EVENT
                 handle(event)
                 yaml_event_delete(&event)
-                if done { return }
+                if stoppedPastMaximumDepth { return false }
+                if done { return true }
             }
         }
     }
@@ -469,6 +498,10 @@ private struct LoaderRun {
 
     mutating func open(_ frame: Frame, at range: SourceRange) {
         if skipped > 0 || stack.count >= maximumDepth {
+            if stopsPastMaximumDepth {
+                stoppedPastMaximumDepth = true
+                return
+            }
             if skipped == 0, !reportedDepth {
                 reportedDepth = true
                 report(.nestingTooDeep(maximum: maximumDepth), at: range,

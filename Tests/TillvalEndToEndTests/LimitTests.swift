@@ -195,6 +195,26 @@ import TillvalTestSupport
         }
     }
 
+    /// Brackets inside a plain text are text to YAML. The guard that counts
+    /// brackets before libyaml runs only when libyaml's own events nest past
+    /// the limit (or the file has a syntax error), so they no longer refuse a
+    /// file whose nesting is shallow.
+    @Test func bracketsInsideAPlainTextAreText() throws {
+        let brackets = String(repeating: "[", count: 70)
+        let (documents, diagnostics) = load("doc: a\(brackets)\n")
+        #expect(diagnostics.isEmpty)
+        #expect(try #require(documents.first?.root?.pairs?.first?.value.scalar?.text) == "a" + brackets)
+    }
+
+    /// A million `[`: libyaml's events stop the parse at the 65th, and the
+    /// careful path refuses the file as before, with nothing parsed.
+    @Test func aMillionOpenBracketsAreRefusedWhereTheLimitIsPassed() {
+        let (documents, diagnostics) = load("x: " + String(repeating: "[", count: 1_000_000) + "\n")
+        #expect(diagnostics.map(\.code) == [.nestingTooDeep])
+        #expect(diagnostics.first?.range?.start == SourceLocation(file: "t.yaml", line: 1, column: 68))
+        #expect(documents.isEmpty)
+    }
+
     @Test func quotesWhereValuesStartStillOpenQuotedScalars() throws {
         let deep = String(repeating: "[", count: 70)
         for text in ["a:\n  '\(deep)'\n", "- '\(deep)'\n- \"\(deep)\"\n", "a: [x,\n  '\(deep)']\n", "a: {k: '\(deep)'}\n",
