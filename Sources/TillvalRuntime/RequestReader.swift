@@ -298,13 +298,23 @@ public final class RequestStream: IteratorProtocol, Sequence {
             var chunk = Chunk(bytes: [], size: 0, firstLine: 0)
             var started = false
             var hasContent = false
+            var hasMarker = false
             while let line = held ?? lines.next() {
                 held = nil
                 let shape = line.shape
-                if layout == .yaml, shape.isMarker(length: line.length), hasContent {
+                let marker = layout == .yaml && shape.isMarker(length: line.length)
+                // A `---` or a directive (`%` in column 0, after a `...`) once the chunk holds a document starts the next one.
+                if layout == .yaml, hasContent, marker || shape.isDirective(length: line.length) {
                     held = line
                     break
                 }
+                // A `---` after a `---` and nothing else: the first was an empty document, which is no request;
+                // what was collected is let go, so a run of bare `---` lines is never one large chunk.
+                if marker, hasMarker, !hasContent {
+                    chunk = Chunk(bytes: [], size: 0, firstLine: 0)
+                    started = false
+                }
+                if marker { hasMarker = true }
                 if !started { started = true; chunk.firstLine = line.number }
                 let size = line.length + (line.terminated ? 1 : 0)
                 chunk.size += size
@@ -520,6 +530,11 @@ struct LineShape {
         return length == 3 || head.3 == UInt8(ascii: " ") || head.3 == UInt8(ascii: "\t") || head.3 == UInt8(ascii: "\r")
     }
 
+    /// A directive: `%` in column 0.
+    func isDirective(length: Int) -> Bool {
+        length > 0 && head.0 == UInt8(ascii: "%")
+    }
+
     /// Whether the line holds content: not blank, a comment, a directive or
     /// a bare `---` (one followed by content, `--- {a: 1}`, holds content).
     func isContent(length: Int) -> Bool {
@@ -527,7 +542,6 @@ struct LineShape {
         if marker { return length > 3 && !blankAfterThree }
         let blank = blankAfterLeading
         let comment = firstNonBlank == UInt8(ascii: "#")
-        let directive = length > 0 && head.0 == UInt8(ascii: "%")
-        return !blank && !comment && !directive
+        return !blank && !comment && !isDirective(length: length)
     }
 }
