@@ -34,7 +34,10 @@ struct RequestRun {
         let runner = RequestRunner(plan: plan)
         var printer = Printer(plan: plan, format: format, mode: mode)
         let progress = Progress()
-        while let item = input.next() {
+        while true {
+            // A slow producer: what is printed so far is written before waiting for it.
+            if input.wouldWait { printer.flush() }
+            guard let item = input.next() else { break }
             progress.tick(item.entry.start)
             let result = runner.run(item.entry, perform: perform)
             progress.clear()
@@ -66,7 +69,13 @@ struct RequestRun {
                 printer.print(result, source: pending.source)
             }
         }
-        while let item = input.next() {
+        while true {
+            // A slow producer: the group read so far commits and is printed before waiting for it.
+            if input.wouldWait {
+                print(batch.finish())
+                printer.flush()
+            }
+            guard let item = input.next() else { break }
             progress.tick(item.entry.start)
             let completed: [ApplyBatch<Pending>.Completed]
             switch runner.prepare(item.entry) {
@@ -146,7 +155,7 @@ struct RequestRun {
             if flushEach || output.count >= Self.pieceSize { flush() }
         }
 
-        private mutating func flush() {
+        mutating func flush() {
             guard !output.isEmpty else { return }
             Console.writeData(Data(output))
             output.removeAll(keepingCapacity: true)
