@@ -51,7 +51,10 @@ struct RequestRun {
     /// and no plan), and the results `add` and `finish` give back are
     /// printed in that order, each only once its group is durable.
     func apply(_ input: RequestStream, store: Store, groupSize: Int) throws -> ExitCode {
-        /// A request waiting for its group: what its result is made from.
+        /// A request waiting for its group: what its result is made from. A
+        /// planned request keeps no source (an apply result quotes none); a
+        /// settled one keeps its lines for its diagnostics, and they count
+        /// towards the group's byte cap.
         struct Pending {
             var start: SourceLocation
             var source: SourceFile?
@@ -80,10 +83,12 @@ struct RequestRun {
             let completed: [ApplyBatch<Pending>.Completed]
             switch runner.prepare(item.entry) {
             case .success(let requestPlan):
-                completed = batch.add(Pending(start: item.entry.start, source: item.source, plan: requestPlan), plan: requestPlan)
+                completed = batch.add(Pending(start: item.entry.start, plan: requestPlan), plan: requestPlan,
+                                      bytes: item.source?.bytes.count ?? 0)
             case .failure(let failure):
                 let result = RequestResult(source: item.entry.start, status: .invalid, diagnostics: failure.diagnostics)
-                completed = batch.add(Pending(start: item.entry.start, source: item.source, settled: result), plan: nil)
+                completed = batch.add(Pending(start: item.entry.start, source: item.source, settled: result), plan: nil,
+                                      bytes: item.source?.bytes.count ?? 0)
             }
             progress.clear()
             print(completed)
