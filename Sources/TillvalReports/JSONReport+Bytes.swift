@@ -8,7 +8,7 @@ import TillvalSyntax
 /// the one value a batch writes per request (issue 11, point 5): the encoder
 /// builds a tree of boxed values and sorts every object's keys each time,
 /// which cost more than planning the request. Each type below writes its
-/// keys in sorted order itself; `JSONBytesTests` pins the bytes against
+/// keys in sorted order itself; `JSONReportWriterTests` pins the bytes against
 /// `JSONEncoder` for every shape a result takes.
 struct JSONBytes {
     var bytes: [UInt8] = []

@@ -65,11 +65,16 @@ public enum RequestReader {
         /// How much of standard input `guess` looks at.
         public static let guessWindow = 1 << 16
 
-        /// Standard input has no extension, and only its first
-        /// `guessWindow` bytes (64 KiB) are looked at: when every line that
-        /// starts in them and holds anything starts with `{` (after blanks),
-        /// and there are at least two such lines or the input goes on past
-        /// the window (`cut`), it is JSON Lines; anything else is YAML.
+        /// Standard input has no extension, and only a prefix is looked at
+        /// (`LineReader.guessPrefix`): its first two complete lines that hold
+        /// anything, or all of it when it ends before, or its first
+        /// `guessWindow` bytes (64 KiB), whichever comes first, so a slow
+        /// producer's first request runs as soon as its second line is
+        /// written. When every line that starts in the prefix and holds
+        /// anything starts with `{` (after blanks), and there are at least
+        /// two such lines or the input goes on past the prefix (`cut`), it is
+        /// JSON Lines; anything else is YAML. A leading byte order mark is
+        /// skipped first.
         public static func guess(_ bytes: ArraySlice<UInt8>, cut: Bool = false) -> Layout {
             let lines = bytes.split(separator: UInt8(ascii: "\n")).map { line in
                 line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
@@ -114,12 +119,14 @@ public enum RequestReader {
         if path == "-" {
             let name = "<stdin>"
             let lines = LineReader(.handle(FileHandle.standardInput), inputLimit: limits.maxInputSize, keep: limits.maxRequestSize)
-            let (prefix, cut) = lines.prefix(Layout.guessWindow)
+            let (prefix, cut) = lines.guessPrefix(Layout.guessWindow)
             // Past the limit already: the stream says so after the requests before it.
             if lines.failure == .failed {
                 return RequestStream(unreadable: RequestReadingMessage.unreadableStandardInput.diagnostic(at: nil))
             }
-            return RequestStream(path: name, layout: Layout.guess(prefix, cut: cut), lines: lines, limits: limits, loader: loader)
+            // A byte order mark is not a line's first byte: JSON Lines behind one is still JSON Lines.
+            let unmarked = prefix.starts(with: [0xEF, 0xBB, 0xBF]) ? prefix.dropFirst(3) : prefix
+            return RequestStream(path: name, layout: Layout.guess(unmarked, cut: cut), lines: lines, limits: limits, loader: loader)
         }
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -185,6 +192,12 @@ public final class RequestStream: IteratorProtocol, Sequence {
     /// piece (64 KiB) past the end of the request handed on last, or past
     /// the largest request kept.
     public var bytesRead: Int { lines?.total ?? 0 }
+    /// Whether `next()` would wait for the input (a pipe with nothing to
+    /// read right now): the caller prints or commits what it holds first.
+    public var wouldWait: Bool {
+        guard pendingIndex >= pending.count, !finished, let lines else { return false }
+        return held == nil && lines.wouldWait
+    }
 
     private let path: String
     private let layout: RequestReader.Layout
@@ -298,13 +311,23 @@ public final class RequestStream: IteratorProtocol, Sequence {
             var chunk = Chunk(bytes: [], size: 0, firstLine: 0)
             var started = false
             var hasContent = false
+            var hasMarker = false
             while let line = held ?? lines.next() {
                 held = nil
                 let shape = line.shape
-                if layout == .yaml, shape.isMarker(length: line.length), hasContent {
+                let marker = layout == .yaml && shape.isMarker(length: line.length)
+                // A `---` or a directive (`%` in column 0, after a `...`) once the chunk holds a document starts the next one.
+                if layout == .yaml, hasContent, marker || shape.isDirective(length: line.length) {
                     held = line
                     break
                 }
+                // A `---` after a `---` and nothing else: the first was an empty document, which is no request;
+                // what was collected is let go, so a run of bare `---` lines is never one large chunk.
+                if marker, hasMarker, !hasContent {
+                    chunk = Chunk(bytes: [], size: 0, firstLine: 0)
+                    started = false
+                }
+                if marker { hasMarker = true }
                 if !started { started = true; chunk.firstLine = line.number }
                 let size = line.length + (line.terminated ? 1 : 0)
                 chunk.size += size
@@ -361,6 +384,10 @@ final class LineReader {
     /// Bytes read so far.
     private(set) var total = 0
     private(set) var failure: Failure?
+    /// A regular file (or bytes): reading it never waits for a producer.
+    private var regularFile = false
+    /// Where `read(2)` puts a piece.
+    private var piece: [UInt8] = []
 
     static let pieceSize = 1 << 16
 
@@ -368,19 +395,46 @@ final class LineReader {
         self.source = source
         self.inputLimit = inputLimit
         self.keep = keep
-        if case .bytes(let bytes) = source {
+        switch source {
+        case .bytes(let bytes):
             buffer = bytes
             total = bytes.count
             atEnd = true
+            regularFile = true
+        case .handle(let handle):
+            var status = stat()
+            regularFile = fstat(handle.fileDescriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
         }
     }
 
-    /// Reads at least `count` bytes ahead (fewer at the end): the bytes and
-    /// whether the input goes on past them.
-    func prefix(_ count: Int) -> (bytes: ArraySlice<UInt8>, cut: Bool) {
-        while buffer.count - position < count, fill() {}
-        let end = min(buffer.count, position + count)
-        return (buffer[position..<end], end < buffer.count || !atEnd)
+    /// Reads ahead until the bytes read hold two complete lines that are
+    /// not blank, or `window` bytes, or the whole input (fewer at the end):
+    /// those bytes and whether the input goes on past them. Reads no more
+    /// than it needs, so a slow producer is not waited for.
+    func guessPrefix(_ window: Int) -> (bytes: ArraySlice<UInt8>, cut: Bool) {
+        var lineStart = position
+        var complete = 0
+        while true {
+            while complete < 2, let newline = Self.find(UInt8(ascii: "\n"), in: buffer, from: lineStart), newline < position + window {
+                let blanks: Set<UInt8> = [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")]
+                if !buffer[lineStart..<newline].allSatisfy(blanks.contains) { complete += 1 }
+                lineStart = newline + 1
+            }
+            let end = complete >= 2 ? lineStart : min(buffer.count, position + window)
+            if complete >= 2 || buffer.count - position >= window || !fill() {
+                return (buffer[position..<end], end < buffer.count || !atEnd)
+            }
+        }
+    }
+
+    /// Whether reading the next line would wait for the input: no line is
+    /// buffered and a pipe or terminal has nothing to read right now.
+    /// Never for a regular file or bytes in memory.
+    var wouldWait: Bool {
+        guard !atEnd, failure == nil, case .handle(let handle) = source, !regularFile else { return false }
+        if Self.find(UInt8(ascii: "\n"), in: buffer, from: position) != nil { return false }
+        var descriptor = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) == 0
     }
 
     /// Reads one more piece; false when nothing more can be read: at the end
@@ -394,17 +448,24 @@ final class LineReader {
         // One byte past the limit is enough to know it is passed (and cannot overflow).
         let remaining = inputLimit - total
         let want = remaining >= Self.pieceSize ? Self.pieceSize : remaining + 1
-        let data: Data?
-        do { data = try handle.read(upToCount: want) } catch {
+        // read(2) returns what is there (FileHandle.read(upToCount:) waits for all `want` bytes or the end),
+        // so a request is handed on as soon as its line arrives.
+        if piece.count < want { piece = [UInt8](repeating: 0, count: Self.pieceSize + 1) }
+        let descriptor = handle.fileDescriptor
+        var count: Int
+        repeat {
+            count = piece.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, want) }
+        } while count < 0 && errno == EINTR
+        guard count >= 0 else {
             failure = .failed
             return false
         }
-        guard let data, !data.isEmpty else {
+        guard count > 0 else {
             atEnd = true
             return false
         }
-        buffer.append(contentsOf: data)
-        total += data.count
+        buffer.append(contentsOf: piece[0..<count])
+        total += count
         if total > inputLimit {
             // The lines that end within the limit are still handed out; the byte past it is not.
             buffer.removeLast(total - inputLimit)
@@ -520,6 +581,11 @@ struct LineShape {
         return length == 3 || head.3 == UInt8(ascii: " ") || head.3 == UInt8(ascii: "\t") || head.3 == UInt8(ascii: "\r")
     }
 
+    /// A directive: `%` in column 0.
+    func isDirective(length: Int) -> Bool {
+        length > 0 && head.0 == UInt8(ascii: "%")
+    }
+
     /// Whether the line holds content: not blank, a comment, a directive or
     /// a bare `---` (one followed by content, `--- {a: 1}`, holds content).
     func isContent(length: Int) -> Bool {
@@ -527,7 +593,6 @@ struct LineShape {
         if marker { return length > 3 && !blankAfterThree }
         let blank = blankAfterLeading
         let comment = firstNonBlank == UInt8(ascii: "#")
-        let directive = length > 0 && head.0 == UInt8(ascii: "%")
-        return !blank && !comment && !directive
+        return !blank && !comment && !isDirective(length: length)
     }
 }

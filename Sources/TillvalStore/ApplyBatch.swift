@@ -26,6 +26,11 @@ import TillvalRuntime
 /// the store, stays refused as such. Items with nothing to apply and no
 /// request queued before them come back at once.
 ///
+/// A group also commits early once the bytes its items were read from
+/// (`add`'s `bytes`) reach `byteCap` (16 MiB): a memory bound, so a group
+/// of large requests does not hold `groupSize` of them, not a limit on the
+/// requests (`finish` commits early too, when the caller asks).
+///
 /// The write lock is held only while a group is applied, not while the
 /// caller plans the next requests: other processes' writes wait at most
 /// the time of one group.
@@ -38,6 +43,10 @@ public struct ApplyBatch<Item> {
 
     public let store: Store
     public let groupSize: Int
+    /// The default `byteCap`: 16 MiB.
+    public static var defaultByteCap: Int { 16 << 20 }
+    /// The bytes of queued items past which the group commits at once.
+    public let byteCap: Int
 
     /// Called before each effect that is performed, inside the group's
     /// transaction (see `Store.apply`): tests throw from it to fail a
@@ -48,22 +57,29 @@ public struct ApplyBatch<Item> {
     private var queued: [(item: Item, plan: RequestPlan?)] = []
     /// How many of `queued` have a plan.
     private var requests = 0
+    /// The bytes of `queued`, as `add` was told them.
+    private var queuedBytes = 0
 
-    public init(store: Store, groupSize: Int = ApplyBatch.defaultGroupSize) {
+    public init(store: Store, groupSize: Int = ApplyBatch.defaultGroupSize, byteCap: Int = ApplyBatch.defaultByteCap) {
         self.store = store
         self.groupSize = max(1, groupSize)
+        self.byteCap = max(1, byteCap)
     }
 
-    /// Queues `item`; returns the items whose results are now final (durable), in order.
-    public mutating func add(_ item: Item, plan: RequestPlan?) -> [Completed] {
+    /// Queues `item`, read from `bytes` bytes of input (what it holds on to, for the memory bound);
+    /// returns the items whose results are now final (durable), in order.
+    public mutating func add(_ item: Item, plan: RequestPlan?, bytes: Int = 0) -> [Completed] {
         // Nothing queued before it (`queued` holds a request whenever it is not empty).
         if plan == nil, requests == 0 { return [(item, nil)] }
         queued.append((item, plan))
+        queuedBytes += bytes
         if plan != nil { requests += 1 }
-        return queued.count >= groupSize ? commit() : []
+        return queued.count >= groupSize || queuedBytes >= byteCap ? commit() : []
     }
 
-    /// Commits what is still queued; returns the remaining items, in order.
+    /// Commits what is queued (at the end of the input, or early when the
+    /// caller asks: its input has nothing to read right now); returns the
+    /// queued items, in order. More can be added after.
     public mutating func finish() -> [Completed] {
         commit()
     }
@@ -75,6 +91,7 @@ public struct ApplyBatch<Item> {
         let group = queued
         queued = []
         requests = 0
+        queuedBytes = 0
         return zip(group, results).map { ($0.item, $1) }
     }
 }

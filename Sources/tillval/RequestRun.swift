@@ -34,7 +34,10 @@ struct RequestRun {
         let runner = RequestRunner(plan: plan)
         var printer = Printer(plan: plan, format: format, mode: mode)
         let progress = Progress()
-        while let item = input.next() {
+        while true {
+            // A slow producer: what is printed so far is written before waiting for it.
+            if input.wouldWait { printer.flush() }
+            guard let item = input.next() else { break }
             progress.tick(item.entry.start)
             let result = runner.run(item.entry, perform: perform)
             progress.clear()
@@ -48,7 +51,10 @@ struct RequestRun {
     /// and no plan), and the results `add` and `finish` give back are
     /// printed in that order, each only once its group is durable.
     func apply(_ input: RequestStream, store: Store, groupSize: Int) throws -> ExitCode {
-        /// A request waiting for its group: what its result is made from.
+        /// A request waiting for its group: what its result is made from. A
+        /// planned request keeps no source (an apply result quotes none); a
+        /// settled one keeps its lines for its diagnostics, and they count
+        /// towards the group's byte cap.
         struct Pending {
             var start: SourceLocation
             var source: SourceFile?
@@ -66,15 +72,23 @@ struct RequestRun {
                 printer.print(result, source: pending.source)
             }
         }
-        while let item = input.next() {
+        while true {
+            // A slow producer: the group read so far commits and is printed before waiting for it.
+            if input.wouldWait {
+                print(batch.finish())
+                printer.flush()
+            }
+            guard let item = input.next() else { break }
             progress.tick(item.entry.start)
             let completed: [ApplyBatch<Pending>.Completed]
             switch runner.prepare(item.entry) {
             case .success(let requestPlan):
-                completed = batch.add(Pending(start: item.entry.start, source: item.source, plan: requestPlan), plan: requestPlan)
+                completed = batch.add(Pending(start: item.entry.start, plan: requestPlan), plan: requestPlan,
+                                      bytes: item.source?.bytes.count ?? 0)
             case .failure(let failure):
                 let result = RequestResult(source: item.entry.start, status: .invalid, diagnostics: failure.diagnostics)
-                completed = batch.add(Pending(start: item.entry.start, source: item.source, settled: result), plan: nil)
+                completed = batch.add(Pending(start: item.entry.start, source: item.source, settled: result), plan: nil,
+                                      bytes: item.source?.bytes.count ?? 0)
             }
             progress.clear()
             print(completed)
@@ -146,7 +160,7 @@ struct RequestRun {
             if flushEach || output.count >= Self.pieceSize { flush() }
         }
 
-        private mutating func flush() {
+        mutating func flush() {
             guard !output.isEmpty else { return }
             Console.writeData(Data(output))
             output.removeAll(keepingCapacity: true)

@@ -105,4 +105,27 @@ import TillvalTestSupport
         #expect(summary.stdout.hasSuffix("\n3000 requests, emails: 3000 unchanged\n"), "\(summary.stdout.suffix(500))")
         #expect(Double(peaks[1]) <= Double(peaks[0]) * 1.10, "\(peaks[0]) KiB for 300 requests, \(peaks[1]) KiB for 3000")
     }
+
+    /// A group holds no request's lines (an apply result quotes none) and commits early once its requests' bytes
+    /// pass 16 MiB: 150 requests each padded with spaces to 400 KB peak the same with `--group-size 1000` as with 1.
+    /// (Keeping each queued request's lines until its group committed added the whole 60 MB input to the peak.)
+    @Test func applyMemoryDoesNotGrowWithTheGroupSize() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lines = try String(contentsOfFile: Self.requests(150, in: directory), encoding: .utf8).split(separator: "\n")
+        let padded = lines.map { line in
+            String(line.dropLast(1)) + String(repeating: " ", count: 400_000 - line.utf8.count) + "}\n"
+        }.joined()
+        let file = directory.appendingPathComponent("padded.jsonl").path
+        try Data(padded.utf8).write(to: URL(fileURLWithPath: file))
+        var peaks: [Int] = []
+        for size in ["1", "1000"] {
+            let store = directory.appendingPathComponent("store-\(size).sqlite").path
+            let run = try CommandRunner.peakMemory(["apply", file, "--store", store, "--group-size", size, "--format", "json",
+                                                    "--rules", Repository.path("Rules")])
+            #expect(run.status == 0, "--group-size \(size): exit \(run.status)")
+            peaks.append(run.peakKiB)
+        }
+        #expect(Double(peaks[1]) <= Double(peaks[0]) * 1.25 + 8_192, "\(peaks[0]) KiB with --group-size 1, \(peaks[1]) KiB with 1000")
+    }
 }

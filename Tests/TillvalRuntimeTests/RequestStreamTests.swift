@@ -93,4 +93,25 @@ import TillvalTestSupport
         #expect(RequestReader.Layout.guess(Array("{\"a\": 1}\n{\"b\": 2}\n".utf8)[...]) == .jsonLines)
         #expect(RequestReader.Layout.guess(Array("{a: 1,\n b: 2}\n".utf8)[...]) == .yaml)
     }
+
+    /// A directive after `...` starts the next document: it is not cut into the previous one.
+    @Test func aDirectiveAfterTheEndOfADocumentStartsTheNext() {
+        let text = "office: {name: A}\n...\n%YAML 1.1\n---\noffice: {name: B}\n"
+        let output = RequestReader.read(SourceFile(path: "batch.yaml", text: text), layout: .yaml)
+        #expect(output.entries.count == 2)
+        #expect(output.diagnostics.isEmpty, "\(output.diagnostics.map(\.message))")
+        #expect(output.entries.map(\.start.line) == [1, 5])
+    }
+
+    /// Nothing but `---` lines, more bytes of them than a request may hold, holds no request (E1012), not one
+    /// oversized request (E1014): a `---` after a bare `---` lets what was collected go.
+    @Test func onlyDocumentMarkersHoldNoRequest() {
+        let text = String(repeating: "---\n", count: 2_000)
+        let output = RequestReader.read(SourceFile(path: "batch.yaml", text: text), layout: .yaml, limits: InputLimits(maxRequestSize: 1000))
+        #expect(output.entries.flatMap { $0.diagnostics.map(\.code) } == [.noRequests])
+        // Directives stay with the document after them, and a document after a run of markers is read.
+        let tail = "%YAML 1.1\n---\n---\n---\noffice: {name: B}\n"
+        let read = RequestReader.read(SourceFile(path: "batch.yaml", text: tail), layout: .yaml, limits: InputLimits(maxRequestSize: 1000))
+        #expect(read.entries.count == 1 && read.diagnostics.isEmpty && read.entries.first?.start.line == 5)
+    }
 }
