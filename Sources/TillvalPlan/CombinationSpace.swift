@@ -32,7 +32,7 @@
 public struct CombinationSpace: Sendable {
     /// The steps one split may take by default (`--max-coverage-regions`,
     /// which counts these steps).
-    public static let defaultRegionLimit = 1_000_000
+    public static let defaultRegionLimit = 10_000_000
 
     /// Per dimension, how many values it has.
     public let radices: [Int]
