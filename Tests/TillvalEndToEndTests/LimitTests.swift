@@ -88,7 +88,7 @@ import TillvalTestSupport
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.filter { $0.contains("error[E0602]") }.count == 50, "\(result.stderr.prefix(2000))")
-        #expect(lines.first { $0.contains("error[E0602]") }?.contains("'registered' and 'same-0'") == true, "\(result.stderr.prefix(2000))")
+        #expect(lines.first { $0.contains("error[E0602]") }?.contains("'same-0' and 'same-1'") == true, "\(result.stderr.prefix(2000))")
         #expect(result.stderr.contains("note: and 450 more diagnostics in rules/hostile.yaml (at most 50 are shown per file; see --max-diagnostics-per-file)\n"))
         #expect(result.stderr.contains("note: and 2000500 more diagnostics in this run (at most 500 are shown; see --max-diagnostics)\n"))
         #expect(result.stderr.hasSuffix("2001000 errors, 0 warnings\n"), "\(result.stderr.suffix(500))")
