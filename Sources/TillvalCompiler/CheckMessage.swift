@@ -220,7 +220,7 @@ enum CheckMessage: DiagnosticMessage, Equatable {
         case .noScenario(let collaboration):
             return "no scenario handles collaboration '\(collaboration.excerpt)'"
         case .coverageTooLarge(let collaboration, let maximum):
-            return "proving the coverage of collaboration '\(collaboration.excerpt)' needs more than \(maximum) regions of its tested facts; coverage cannot be proven"
+            return "proving the coverage of collaboration '\(collaboration.excerpt)' takes more than \(maximum) steps (regions of its tested facts, times the scenarios each filters); coverage cannot be proven"
         case .uncovered(let collaboration, let combination):
             return "no scenario of collaboration '\(collaboration.excerpt)' handles \(combination)"
         case .overlap(let first, let second, let combination):

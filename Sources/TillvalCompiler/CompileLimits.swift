@@ -19,8 +19,9 @@ public struct CompileLimits: Sendable, Hashable {
     public var maximumDiagnosticsPerFile: Int
     /// The most diagnostics shown in one run; the rest are counted ("and N more").
     public var maximumDiagnostics: Int
-    /// The most regions a collaboration's coverage proof may split its space
-    /// into (E0604 past it; `CombinationSpace`).
+    /// The most steps a collaboration's coverage proof may take: 1 per class
+    /// and region of its space plus 1 per scenario each filters, and 1 per
+    /// pair looked at for overlaps (E0604 past it; `CombinationSpace`).
     public var maximumCoverageRegions: Int
 
     public static let mebibyte = 1 << 20

@@ -18,6 +18,9 @@ public struct Compilation: Sendable {
     /// What the plan holds, counted; present exactly when a plan is (or, for
     /// a compiler that does not lower, would be) made.
     public var summary: CompilationSummary?
+    /// Errors a check counted but did not list (overlaps past the cap),
+    /// added to `omitted` when the caps are applied.
+    var unlistedErrors = 0
 
     public init(plan: Plan?, diagnostics: [Diagnostic], sources: SourceMap, omitted: OmittedDiagnostics = OmittedDiagnostics()) {
         self.plan = plan
@@ -31,6 +34,8 @@ public struct Compilation: Sendable {
     /// Applies the caps of `limits` to `diagnostics`.
     mutating func cap(_ limits: CompileLimits) {
         (diagnostics, omitted) = OmittedDiagnostics.cap(diagnostics, perFile: limits.maximumDiagnosticsPerFile, perRun: limits.maximumDiagnostics)
+        omitted.inRun = omitted.inRun.addingSaturating(unlistedErrors)
+        omitted.errors = omitted.errors.addingSaturating(unlistedErrors)
     }
 }
 
@@ -204,6 +209,7 @@ public struct Compiler: Sendable {
         // Without a plan to make, the checked scenarios are counted, not kept.
         let (checked, checkedScenarios) = SemanticChecker.check(symbols: symbols, complete: missing.isEmpty,
                                                                 maximumCoverageRegions: limits.maximumCoverageRegions,
+                                                                maximumOverlaps: limits.maximumDiagnostics,
                                                                 keepsScenarios: lowers, sink: &sink)
 
         let diagnostics = Diagnostic.sorted(sink.diagnostics)
@@ -219,6 +225,7 @@ public struct Compiler: Sendable {
             }
         }
         var compilation = Compilation(plan: plan, diagnostics: diagnostics, sources: SourceMap(files + testFiles))
+        compilation.unlistedErrors = sink.unlistedErrors
         compilation.tests = checked?.tests ?? []
         compilation.summary = summary
         return compilation

@@ -8,7 +8,8 @@ import TillvalSyntax
 /// scenarios differ (`CombinationSpace`), never one combination at a time,
 /// and names the first gap and each overlap by the combination enumeration
 /// would meet first. It gives up past `CompileLimits.maximumCoverageRegions`
-/// regions (E0604).
+/// steps (E0604), and lists at most `CompileLimits.maximumDiagnostics`
+/// overlapping pairs per collaboration, counting the rest as omitted.
 struct CoverageChecker {
     /// A scenario with its `when`, already type-checked.
     struct Candidate {
@@ -26,7 +27,8 @@ struct CoverageChecker {
     private static let absent = "~absent"
     private static let present = "~present"
 
-    static func check(_ collaboration: CollaborationDeclaration, candidates: [Candidate], maximumRegions: Int, sink: inout DiagnosticSink) {
+    static func check(_ collaboration: CollaborationDeclaration, candidates: [Candidate], maximumRegions: Int, maximumOverlaps: Int = .max,
+                      sink: inout DiagnosticSink) {
         guard !candidates.isEmpty else {
             sink.emit(CheckMessage.noScenario(collaboration: collaboration.id.value), at: collaboration.id.range,
                       suggestion: Suggestion(CheckMessage.Help.addScenario(collaboration: collaboration.id.value)))
@@ -64,11 +66,12 @@ struct CoverageChecker {
             }
             space.add(cube)
         }
-        guard let proof = space.coverage(limit: maximumRegions) else {
+        guard let proof = space.coverage(limit: maximumRegions, maximumOverlaps: maximumOverlaps) else {
             sink.emit(CheckMessage.coverageTooLarge(collaboration: collaboration.id.value, maximum: maximumRegions), at: collaboration.id.range,
                       suggestion: Suggestion(CheckMessage.Help.testFewerFacts))
             return
         }
+        sink.countUnlisted(errors: proof.omittedOverlaps)
         for finding in proof.findings {
             switch finding {
             case .gap(let combination):

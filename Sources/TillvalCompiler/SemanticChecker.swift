@@ -23,7 +23,7 @@ enum SemanticChecker {
     /// that makes no plan (`tillval check`): the scenarios are most of the
     /// model, and its memory. `scenarios` counts the checked scenarios.
     static func check(symbols: SymbolTable, complete: Bool, maximumCoverageRegions: Int = CombinationSpace.defaultRegionLimit,
-                      keepsScenarios: Bool, sink: inout DiagnosticSink) -> (model: CheckedRuleSet?, scenarios: Int) {
+                      maximumOverlaps: Int = .max, keepsScenarios: Bool, sink: inout DiagnosticSink) -> (model: CheckedRuleSet?, scenarios: Int) {
         var scanned = ScannedTexts()
         let products = ProductGraphChecker.check(symbols: symbols, sink: &sink)
         let procedureUses = ProcedureChecker.check(symbols: symbols, sink: &sink)
@@ -64,7 +64,7 @@ enum SemanticChecker {
         if complete {
             for collaboration in symbols.unique.collaborations where !uncheckable.contains(collaboration.id.value) {
                 CoverageChecker.check(collaboration, candidates: candidates[collaboration.id.value] ?? [], maximumRegions: maximumCoverageRegions,
-                                      sink: &sink)
+                                      maximumOverlaps: maximumOverlaps, sink: &sink)
             }
             UsageChecker.check(symbols: symbols, scanned: scanned, sink: &sink)
         }

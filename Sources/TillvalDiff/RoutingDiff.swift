@@ -20,13 +20,13 @@ import TillvalRuntime
 /// conditions as merging one fact at a time finds: a fact is left out of a
 /// condition when every value of it changes the same way.
 ///
-/// Never sampled: a collaboration whose split needs more than `limit`
-/// regions (default `defaultLimit`, the compiler's `--max-coverage-regions`)
+/// Never sampled: a collaboration whose split takes more than `limit`
+/// steps (`CombinationSpace`'s cost; default `defaultLimit`, the compiler's `--max-coverage-regions`)
 /// is listed as not compared; one whose scenarios, offers and tested facts
 /// are the same on both sides is not split at all (nothing can change).
 /// Counts of combinations saturate at `Int.max`.
 public struct RoutingDiff: DiffSection {
-    /// The most regions a collaboration's space is split into: the limit of
+    /// The most steps splitting a collaboration's space may take: the limit of
     /// the compiler's coverage proof, over the cubes of both sides.
     public static let defaultLimit = CombinationSpace.defaultRegionLimit
 
@@ -50,8 +50,8 @@ public struct RoutingDiff: DiffSection {
         collaborations.reduce(0) { $0.addingSaturating($1.changes.reduce(0) { $0.addingSaturating($1.combinations) }) }
     }
 
-    /// Why a collaboration was not compared: `its space splits into more than 1000000 regions`.
-    static func notCompared(_ limit: Int) -> String { "its space splits into more than \(limit) regions" }
+    /// Why a collaboration was not compared: `splitting its space takes more than 10000000 steps`.
+    static func notCompared(_ limit: Int) -> String { "splitting its space takes more than \(limit) steps" }
 
     public var isEmpty: Bool { collaborations.isEmpty }
 

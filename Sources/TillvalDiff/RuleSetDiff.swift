@@ -36,7 +36,7 @@ public struct RuleSetDiff: Sendable, Encodable {
 
     /// `requests`: the batch of `--requests` as read (`RequestReader`), each
     /// bound and planned against both plans. `routingLimit`: the most
-    /// regions routing splits a collaboration's space into (`--max-coverage-regions`).
+    /// steps routing may take to split a collaboration's space (`--max-coverage-regions`).
     public init(base: Plan, head: Plan, requests: [RequestEntry]? = nil, routingLimit: Int = RoutingDiff.defaultLimit) {
         self.init(base: base, head: head, customers: requests.map { CustomerDiff(base: base, head: head, requests: $0) },
                   routingLimit: routingLimit)

@@ -19,15 +19,20 @@
 /// region with a property holds the lexicographically first combination
 /// with it.
 ///
-/// **Cost.** The number of regions: a collaboration whose scenarios split
-/// the facts one after the other (the usual `when` tables, a staircase of
-/// `a`/`[b, c, d]`) needs about scenarios × facts regions; the worst case is
-/// scenarios that cut across each other independently, such as n scenarios
-/// each testing its own bool: 2ⁿ regions, as many as the combinations.
-/// `split` stops past a limit on regions, in those terms.
+/// **Cost.** Counted in *steps*: each class followed and each region
+/// visited costs 1 plus the scenarios still alive there (the scenarios it
+/// filters), and a visitor adds what it does with a region
+/// (`CombinationVisitor.work`). A collaboration whose scenarios split the
+/// facts one after the other (the usual `when` tables, a staircase of
+/// `a`/`[b, c, d]`) needs about scenarios × facts regions, each filtering
+/// the few scenarios left; the worst case is scenarios that cut across each
+/// other independently, such as n scenarios each testing its own bool: 2ⁿ
+/// regions, each filtering up to n scenarios. `split` stops past a limit on
+/// steps, so its time is bounded whatever the scenarios are.
 public struct CombinationSpace: Sendable {
-    /// The regions one split may visit by default (`--max-coverage-regions`).
-    public static let defaultRegionLimit = 1_000_000
+    /// The steps one split may take by default (`--max-coverage-regions`,
+    /// which counts these steps).
+    public static let defaultRegionLimit = 10_000_000
 
     /// Per dimension, how many values it has.
     public let radices: [Int]
@@ -59,24 +64,24 @@ public struct CombinationSpace: Sendable {
 
     /// Splits the space into regions and hands each to `visitor`, in
     /// lexicographic order of their names. Returns false, having stopped,
-    /// when the split needs more than `limit` regions (the regions the
-    /// visitor declines count too). A space with a dimension of no values
+    /// when the split needs more than `limit` steps (see **Cost**; the
+    /// regions the visitor declines count too). A space with a dimension of no values
     /// has no combination and no region.
     public func split<Visitor: CombinationVisitor>(limit: Int, visitor: inout Visitor) -> Bool {
         guard radices.allSatisfy({ $0 > 0 }) else { return true }
         var walk = Walk(space: self, limit: limit)
         let live = Array(0..<cubeCount)
-        guard visitor.wantsRegion(acceptedBy: live.count) else { return walk.count(1) }
+        guard visitor.wantsRegion(acceptedBy: live.count) else { return walk.count(1 + live.count) }
         return walk.descend(0, live, &visitor)
     }
 
-    /// One split in progress: the classes chosen so far and the regions counted.
+    /// One split in progress: the classes chosen so far and the steps counted.
     private struct Walk {
         let space: CombinationSpace
         let limit: Int
         let all: [ValueSet]
         var classes: [ValueSet]
-        var regions = 0
+        var steps = 0
 
         init(space: CombinationSpace, limit: Int) {
             self.space = space
@@ -85,18 +90,19 @@ public struct CombinationSpace: Sendable {
             classes = all
         }
 
-        mutating func count(_ regions: Int) -> Bool {
-            self.regions += regions
-            return self.regions <= limit
+        mutating func count(_ steps: Int) -> Bool {
+            self.steps = self.steps.addingSaturating(steps)
+            return self.steps <= limit
         }
 
         mutating func descend<Visitor: CombinationVisitor>(_ dimension: Int, _ live: [Int], _ visitor: inout Visitor) -> Bool {
             let width = space.radices.count
             if live.isEmpty || dimension == width {
                 for rest in dimension..<width { classes[rest] = all[rest] }
-                guard count(1) else { return false }
+                guard count(1 + live.count) else { return false }
+                let before = visitor.work
                 visitor.visit(CombinationRegion(classes: classes, cubes: live))
-                return true
+                return count(visitor.work - before)
             }
             // The classes of this dimension: values accepted by the same live cubes.
             var parts = [all[dimension]]
@@ -120,14 +126,13 @@ public struct CombinationSpace: Sendable {
             }
             if parts.count > 1 { parts.sort { ($0.first ?? 0) < ($1.first ?? 0) } }
             for part in parts {
+                // Filtering the live cubes for this class.
+                guard count(1 + live.count) else { return false }
                 let value = part.first ?? 0
                 let accepting = !restricted ? live : live.filter { cube in
                     !space.restricts[cube * width + dimension] || space.sets[cube * width + dimension].contains(value)
                 }
-                guard visitor.wantsRegion(acceptedBy: accepting.count) else {
-                    guard count(1) else { return false }
-                    continue
-                }
+                guard visitor.wantsRegion(acceptedBy: accepting.count) else { continue }
                 classes[dimension] = part
                 guard descend(dimension + 1, accepting, &visitor) else { return false }
             }
@@ -143,10 +148,14 @@ public protocol CombinationVisitor {
     /// can still tell the visitor anything; false skips that part whole.
     func wantsRegion(acceptedBy cubes: Int) -> Bool
     mutating func visit(_ region: CombinationRegion)
+    /// The steps the visitor has taken so far beyond 1 + the region's cubes
+    /// per region, counted against the split's limit.
+    var work: Int { get }
 }
 
 extension CombinationVisitor {
     public func wantsRegion(acceptedBy cubes: Int) -> Bool { true }
+    public var work: Int { 0 }
 }
 
 /// A region of the space: a product of value classes, one per dimension,
@@ -179,6 +188,11 @@ public struct CoverageFindings: Sendable, Equatable {
 
     /// In the order enumeration would meet them: by combination, then by pair.
     public var findings: [Finding] = []
+    /// Overlapping pairs past the cap on those listed, counted: a lower
+    /// bound (the most pairs one region holds, less those listed), since
+    /// counting each pair once would mean remembering every one of them.
+    /// Zero exactly when every overlapping pair is listed.
+    public var omittedOverlaps = 0
 
     public init() {}
 
@@ -189,10 +203,12 @@ public struct CoverageFindings: Sendable, Equatable {
 }
 
 extension CombinationSpace {
-    /// The coverage proof: the first gap and every overlapping pair, or nil
-    /// when the space needs more than `limit` regions.
-    public func coverage(limit: Int) -> CoverageFindings? {
-        var visitor = CoverageVisitor(cubes: cubeCount)
+    /// The coverage proof: the first gap and the overlapping pairs, at most
+    /// `maximumOverlaps` of them (the rest counted in `omittedOverlaps`), or
+    /// nil when the proof needs more than `limit` steps. Each pair looked at
+    /// in a region costs a step.
+    public func coverage(limit: Int, maximumOverlaps: Int = .max) -> CoverageFindings? {
+        var visitor = CoverageVisitor(cubes: cubeCount, maximumOverlaps: max(maximumOverlaps, 0))
         guard split(limit: limit, visitor: &visitor) else { return nil }
         return visitor.findings
     }
@@ -200,12 +216,21 @@ extension CombinationSpace {
 
 private struct CoverageVisitor: CombinationVisitor {
     let cubes: Int
+    let maximumOverlaps: Int
     var findings = CoverageFindings()
     var foundGap = false
     /// The pairs reported, as `first * cubes + second`.
     var pairs: Set<Int> = []
+    /// Whether a pair past `maximumOverlaps` was met: from then on pairs are counted, not listed.
+    var full = false
+    /// The most pairs one region holds, once full: the pairs are at least that many.
+    var largestRegion = 0
+    var work = 0
 
-    init(cubes: Int) { self.cubes = cubes }
+    init(cubes: Int, maximumOverlaps: Int) {
+        self.cubes = cubes
+        self.maximumOverlaps = maximumOverlaps
+    }
 
     /// Once the gap is found, a part one cube at most accepts holds nothing new.
     func wantsRegion(acceptedBy cubes: Int) -> Bool { !(foundGap && cubes <= 1) }
@@ -217,10 +242,25 @@ private struct CoverageVisitor: CombinationVisitor {
             findings.findings.append(.gap(region.representative))
             return
         }
-        guard region.cubes.count > 1 else { return }
+        let count = region.cubes.count
+        guard count > 1 else { return }
+        if full {
+            // k(k-1)/2 pairs, k < 2⁶³: halve the even factor first.
+            let inRegion = (count % 2 == 0 ? count / 2 : count).multipliedSaturating(by: count % 2 == 0 ? count - 1 : (count - 1) / 2)
+            largestRegion = max(largestRegion, inRegion)
+            findings.omittedOverlaps = max(findings.omittedOverlaps, largestRegion - maximumOverlaps, 1)
+            return
+        }
         var representative: [Int]?
         for (offset, first) in region.cubes.enumerated() {
-            for second in region.cubes.dropFirst(offset + 1) where pairs.insert(first * cubes + second).inserted {
+            for second in region.cubes.dropFirst(offset + 1) {
+                work += 1
+                guard pairs.insert(first * cubes + second).inserted else { continue }
+                guard pairs.count <= maximumOverlaps else {
+                    full = true
+                    visit(region)
+                    return
+                }
                 if representative == nil { representative = region.representative }
                 findings.findings.append(.overlap(first, second, representative ?? []))
             }

@@ -888,12 +888,14 @@ extension DiagnosticCode {
             return entry(
                 "coverage space too large",
                 """
-                Reported when proving a collaboration's coverage would split the facts its scenarios test into more regions than \
-                `--max-coverage-regions` allows (1000000 by default). The proof reasons about sets of combinations: it splits the space \
-                only where scenarios differ, so scenarios that divide the facts one after the other (a table, a staircase) cost about \
-                scenarios × facts regions, however many combinations there are. The worst case is scenarios that cut across each other \
-                independently, each testing its own fact: n of them need 2^n regions. Coverage cannot be proved, so the rule set is not \
-                accepted, and no gap or overlap of that collaboration is reported.
+                Reported when proving a collaboration's coverage would take more steps than `--max-coverage-regions` allows \
+                (10000000 by default). The proof reasons about sets of combinations: it splits the facts its scenarios test into \
+                regions, only where scenarios differ, and each class of values it follows and each region it reaches costs 1 step plus \
+                one per scenario still accepting it there (plus one per pair of scenarios it looks at for overlaps). Scenarios that \
+                divide the facts one after the other (a table, a staircase) cost about scenarios × facts regions of few scenarios \
+                each, however many combinations there are. The worst case is scenarios that cut across each other independently, \
+                each testing its own fact: n of them need 2^n regions, each with up to n scenarios. Coverage cannot be proved, so the \
+                rule set is not accepted, and no gap or overlap of that collaboration is reported.
                 """,
                 example: """
                 kind: scenario
@@ -902,7 +904,7 @@ extension DiagnosticCode {
                 collaboration: digitala-tillval
                 when: {customer.flag-01: true}
                 effects: [activate-collaboration]
-                # ... and so on to flag-20, each testing its own flag: 2^20 regions, more than 1000000
+                # ... and so on to flag-20, each testing its own flag: 2^20 regions of up to 20 scenarios, more than 10000000 steps
                 """,
                 fix: "Test fewer facts in the scenarios' `when` conditions, and move checks that do not pick a scenario into preconditions; or raise `--max-coverage-regions`."
             )

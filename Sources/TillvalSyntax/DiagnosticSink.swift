@@ -12,7 +12,15 @@ public struct DiagnosticSink: Sendable {
         var range: SourceRange?
     }
 
+    /// Errors found but not made into diagnostics, past a cap a stage applies
+    /// itself (the coverage proof's overlaps): counted as omitted.
+    public private(set) var unlistedErrors = 0
+
     public init() {}
+
+    public mutating func countUnlisted(errors: Int) {
+        unlistedErrors = unlistedErrors.addingReportingOverflow(errors).overflow ? Int.max : unlistedErrors + errors
+    }
 
     public mutating func emit(_ diagnostic: Diagnostic) {
         diagnostics.append(diagnostic)
@@ -30,6 +38,6 @@ public struct DiagnosticSink: Sendable {
         places.contains(Place(code: code, range: range))
     }
 
-    public var hasErrors: Bool { diagnostics.contains(where: \.isError) }
+    public var hasErrors: Bool { unlistedErrors > 0 || diagnostics.contains(where: \.isError) }
     public var errorCount: Int { diagnostics.filter(\.isError).count }
 }

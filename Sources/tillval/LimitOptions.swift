@@ -24,7 +24,7 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .customLong("max-diagnostics"), help: "The most diagnostics shown in one run; the rest are counted.")
     var maximumDiagnostics = defaults.maximumDiagnostics
 
-    @Option(name: .customLong("max-coverage-regions"), help: "The most regions a collaboration's coverage proof may split its facts into (E0604 past it).")
+    @Option(name: .customLong("max-coverage-regions"), help: "The most steps a collaboration's coverage proof (or diff's routing) may take: 1 per region of its facts plus 1 per scenario each filters (E0604 past it).")
     var maximumCoverageRegions = defaults.maximumCoverageRegions
 
     func validate() throws {

@@ -125,15 +125,18 @@ import TillvalPlan
         #expect(collect.regions.allSatisfy { $0.cubes.count == 1 })
         #expect(collect.regions.reduce(0) { $0 + $1.combinations } == 1 << 48)
         #expect(Self.staircase().coverage(limit: CombinationSpace.defaultRegionLimit) == CoverageFindings())
-        // The limit is on regions, not combinations: 25 pass, 24 do not.
-        #expect(Self.staircase().coverage(limit: 25) != nil)
-        #expect(Self.staircase().coverage(limit: 24) == nil)
+        // The limit is on steps, not combinations: at level i (0…23) the two
+        // classes each filter the 25 − i live cubes (2 · (26 − i) steps), and the
+        // one cube of class `a` follows the 23 − i facts left and its region
+        // (2 · (24 − i)); the last region, 2. 1298 steps pass, 1297 do not.
+        #expect(Self.staircase().coverage(limit: 1298) != nil)
+        #expect(Self.staircase().coverage(limit: 1297) == nil)
     }
 
     @Test func aBrokenStaircaseNamesOneCombination() throws {
-        let gap = try #require(Self.staircase(last: [1, 2]).coverage(limit: 1000))
+        let gap = try #require(Self.staircase(last: [1, 2]).coverage(limit: 10_000))
         #expect(gap.findings == [.gap(Array(repeating: 1, count: 23) + [3])])
-        let overlap = try #require(Self.staircase(first: [0, 1, 2, 3]).coverage(limit: 1000))
+        let overlap = try #require(Self.staircase(first: [0, 1, 2, 3]).coverage(limit: 10_000))
         #expect(overlap.findings == (1...24).map { .overlap(0, $0, Array(repeating: 1, count: $0) + Array(repeating: 0, count: 24 - $0)) })
     }
 
@@ -145,12 +148,45 @@ import TillvalPlan
             space.add((0..<12).map { $0 == flag ? ValueSet([0]) : ValueSet.all(2) })
         }
         var collect = Collect()
-        #expect(space.split(limit: 1 << 12, visitor: &collect))
+        #expect(space.split(limit: .max, visitor: &collect))
         #expect(collect.regions.count == 1 << 12)
-        #expect(space.coverage(limit: (1 << 12) - 1) == nil)
-        let proof = space.coverage(limit: 1 << 12)
+        // Counting regions alone, 2^12 were enough; each region also filters
+        // and pairs up to 12 cubes, and the limit counts that work.
+        #expect(space.coverage(limit: 1 << 12) == nil)
+        #expect(space.coverage(limit: Self.flagSteps - 1) == nil)
+        let proof = space.coverage(limit: Self.flagSteps)
         #expect(proof?.gap == Array(repeating: 1, count: 12))
         #expect(proof?.findings.count == 1 + 12 * 11 / 2)
+    }
+
+    /// The steps of the proof of 12 independent flags: pinned, so that a change
+    /// to what a step is shows here.
+    static let flagSteps = 161_764
+
+    /// n flags for n in the thousands: every class followed filters about n
+    /// cubes, so 100 000 steps stop the proof after some 50 classes instead
+    /// of 100 000 regions of 2000 filtered cubes each.
+    @Test func thousandsOfIndependentScenariosStopEarly() {
+        let flags = 2000
+        var space = CombinationSpace(radices: Array(repeating: 2, count: flags))
+        for flag in 0..<flags {
+            space.add((0..<flags).map { $0 == flag ? ValueSet([0]) : ValueSet.all(2) })
+        }
+        #expect(space.coverage(limit: 100_000) == nil)
+        #expect(space.coverage(limit: 100_000, maximumOverlaps: 10) == nil)
+    }
+
+    /// 2000 cubes that accept the same values overlap in 1 999 000 pairs: the
+    /// first 500 are listed, in enumeration order, and the rest counted.
+    @Test func overlapsPastTheCapAreCountedNotListed() throws {
+        var space = CombinationSpace(radices: [2])
+        for _ in 0..<2000 { space.add([ValueSet([0])]) }
+        let proof = try #require(space.coverage(limit: CombinationSpace.defaultRegionLimit, maximumOverlaps: 500))
+        #expect(proof.findings == (1...500).map { .overlap(0, $0, [0]) } + [.gap([1])])
+        #expect(proof.omittedOverlaps == 2000 * 1999 / 2 - 500)
+        let all = try #require(space.coverage(limit: .max))
+        #expect(all.findings.count == 2000 * 1999 / 2 + 1)
+        #expect(all.omittedOverlaps == 0)
     }
 
     @Test func countsSaturate() {

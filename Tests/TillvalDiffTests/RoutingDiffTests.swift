@@ -141,16 +141,17 @@ enum EditedShippedRules {
         #expect(diff.isEmpty && diff.textLines.isEmpty && diff.summary == nil)
     }
 
-    /// A space that needs more regions than the limit is not compared, and
-    /// says so: the limit is on regions (here one per combination), not on combinations.
+    /// A space that needs more steps than the limit is not compared, and
+    /// says so: the limit is on steps (1 per class and region, plus the
+    /// scenarios each filters: 96 here), not on combinations.
     @Test func aSpaceOverTheLimitIsListedNotCompared() throws {
         let base = try Rules.plan()
         let head = try Rules.plan([Rules.replace("collaboration.yaml", "products: [lon-anstalld, min-lon]", "products: [lon-anstalld]")])
-        let diff = RoutingDiff(base: base, head: head, limit: 5)
-        #expect(diff.collaborations.map(\.skipped) == [5])
-        #expect(diff.textLines == ["collaboration digitala-tillval", "  not compared: its space splits into more than 5 regions"])
+        let diff = RoutingDiff(base: base, head: head, limit: 95)
+        #expect(diff.collaborations.map(\.skipped) == [95])
+        #expect(diff.textLines == ["collaboration digitala-tillval", "  not compared: splitting its space takes more than 95 steps"])
         #expect(diff.summary == "1 collaboration too large to compare")
-        #expect(RoutingDiff(base: base, head: head, limit: 6).collaborations.map(\.skipped) == [nil])
+        #expect(RoutingDiff(base: base, head: head, limit: 96).collaborations.map(\.skipped) == [nil])
     }
 
     /// The JSON part names each side's route by its kind.

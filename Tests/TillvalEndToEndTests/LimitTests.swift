@@ -74,6 +74,26 @@ import TillvalTestSupport
         #expect(bad.stderr.contains("The value 'ten' is invalid for '--max-file-size <bytes>'"), "\(bad.stderr)")
     }
 
+    /// 2000 scenarios with the same `when` overlap in every pair: 2 001 000
+    /// pairs with the minimal set's own `registered`. The proof lists the
+    /// first 500 (the run's cap; 50 shown for the file) and counts the rest
+    /// without making them, where it made 2 001 000 diagnostics before.
+    @Test func thousandsOfIdenticalScenariosListBoundedOverlapsAndCountTheRest() throws {
+        let scenarios = (0..<2000).map {
+            "kind: scenario\nid: same-\($0)\ntitle: Same \($0)\ncollaboration: digitala-tillval\nwhen: {customer.relation: registered}\neffects: [activate-collaboration]\n"
+        }
+        let directory = try Self.ruleSet(scenarios.joined(separator: "---\n"))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try CommandRunner.run(["check", "rules"], in: directory.path)
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.filter { $0.contains("error[E0602]") }.count == 50, "\(result.stderr.prefix(2000))")
+        #expect(lines.first { $0.contains("error[E0602]") }?.contains("'same-0' and 'same-1'") == true, "\(result.stderr.prefix(2000))")
+        #expect(result.stderr.contains("note: and 450 more diagnostics in rules/hostile.yaml (at most 50 are shown per file; see --max-diagnostics-per-file)\n"))
+        #expect(result.stderr.contains("note: and 2000500 more diagnostics in this run (at most 500 are shown; see --max-diagnostics)\n"))
+        #expect(result.stderr.hasSuffix("2001000 errors, 0 warnings\n"), "\(result.stderr.suffix(500))")
+    }
+
     /// A text is mapped to its source positions once, not once per placeholder:
     /// 55 000 placeholders in a body of almost 1 MiB took ~10^10 steps before
     /// (minutes), and take one pass now. Not timed; a quadratic mapping would not
