@@ -285,6 +285,20 @@ struct ServiceRecord: InsertedRecord {
     }
 }
 
+extension ServiceRecord {
+    /// Reads the row column by column, not through `Decodable` (a re-run
+    /// of a batch reads one per service it activated; issue 11).
+    init(row: Row) throws {
+        customerID = try row.decode(forColumn: CodingKeys.customerID.stringValue)
+        service = try row.decode(forColumn: CodingKeys.service.stringValue)
+        serviceName = try row.decode(forColumn: CodingKeys.serviceName.stringValue)
+        restrictedTo = try row.decode(forColumn: CodingKeys.restrictedTo.stringValue)
+        restrictedToName = try row.decode(forColumn: CodingKeys.restrictedToName.stringValue)
+        collaborationID = try row.decode(forColumn: CodingKeys.collaborationID.stringValue)
+        activatedAt = try row.decode(forColumn: CodingKeys.activatedAt.stringValue)
+    }
+}
+
 /// One row of `administrators`.
 struct AdministratorRecord: InsertedRecord {
     static let databaseTableName = "administrators"
@@ -312,6 +326,16 @@ struct AdministratorRecord: InsertedRecord {
 
     var value: CustomerStatus.Administrator {
         CustomerStatus.Administrator(portal: portal, email: email, createdAt: createdAt)
+    }
+}
+
+extension AdministratorRecord {
+    /// Reads the row column by column, not through `Decodable` (as `ServiceRecord`).
+    init(row: Row) throws {
+        customerID = try row.decode(forColumn: CodingKeys.customerID.stringValue)
+        portal = try row.decode(forColumn: CodingKeys.portal.stringValue)
+        email = try row.decode(forColumn: CodingKeys.email.stringValue)
+        createdAt = try row.decode(forColumn: CodingKeys.createdAt.stringValue)
     }
 }
 
