@@ -1,27 +1,15 @@
 import Testing
 import TillvalPlan
+import TillvalTestSupport
 
 /// The engine of the coverage proof and the routing diff (issue 11, point 4):
 /// checked against enumerating every combination on many small random
 /// spaces, and on the staircase of the issue, which enumeration cannot prove.
 @Suite struct CombinationSpaceTests {
-    /// A deterministic generator (SplitMix64), so a failure can be replayed from its seed.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    }
-
     /// A random space of 0–4 dimensions of 1–4 values (sometimes the first
     /// of 70, so that sets span two words), with 0–6 cubes, each dimension
     /// of a cube all values (often, as an untested fact) or a random subset.
-    static func randomSpace(_ random: inout Random) -> (radices: [Int], cubes: [[Set<Int>]]) {
+    static func randomSpace(_ random: inout SeededRandom) -> (radices: [Int], cubes: [[Set<Int>]]) {
         let radices = (0..<random.below(5)).map { index in index == 0 && random.below(10) == 0 ? 70 : 1 + random.below(4) }
         let cubes = (0..<random.below(7)).map { _ in
             radices.map { radix -> Set<Int> in
@@ -69,7 +57,7 @@ import TillvalPlan
     }
 
     @Test func theProofFindsWhatEnumerationFindsOnRandomSpaces() {
-        var random = Random(state: 11)
+        var random = SeededRandom(state: 11)
         for round in 0..<3000 {
             let (radices, cubes) = Self.randomSpace(&random)
             let proof = Self.space(radices, cubes).coverage(limit: .max)
@@ -80,7 +68,7 @@ import TillvalPlan
     /// The regions partition the space, each is accepted by exactly its
     /// cubes, and they come in lexicographic order of their names.
     @Test func regionsPartitionTheSpaceAndAreAcceptedByTheirCubes() {
-        var random = Random(state: 4)
+        var random = SeededRandom(state: 4)
         for round in 0..<1000 {
             let (radices, cubes) = Self.randomSpace(&random)
             var collect = Collect()

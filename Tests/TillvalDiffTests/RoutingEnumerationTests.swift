@@ -1,6 +1,7 @@
 import Testing
 import TillvalDiff
 import TillvalPlan
+import TillvalTestSupport
 import TillvalRuntime
 
 /// Routing splits the space into regions (issue 11, point 4); these tests
@@ -8,20 +9,6 @@ import TillvalRuntime
 /// RoutingDiff, kept here as the reference) on random base and head plans:
 /// the same lines, the same counts.
 @Suite struct RoutingEnumerationTests {
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-        mutating func chance(_ one: Int) -> Bool { below(one) == 0 }
-        mutating func subset<T>(_ items: [T]) -> [T] { items.filter { _ in below(2) == 0 } }
-    }
-
     static let values = ["x", "y", "z"]
     static let extraFacts = ["f1", "f2", "f3"]
 
@@ -30,7 +17,7 @@ import TillvalRuntime
     /// sides) testing random facts in random ways, or no collaboration at all.
     /// Not every such plan is one the compiler would make: unmatched and
     /// ambiguous routes come up too.
-    static func randomSide(_ shipped: Plan, _ random: inout Random) -> Plan {
+    static func randomSide(_ shipped: Plan, _ random: inout SeededRandom) -> Plan {
         var plan = shipped
         for name in extraFacts where !random.chance(4) {
             let types: [PlanFactType] = [.oneOf(random.subset(values).isEmpty ? ["x"] : random.subset(values)), .bool, .list, .text, .oneOf(values)]
@@ -63,7 +50,7 @@ import TillvalRuntime
 
     @Test func splittingRoutesAsEnumeratingDidOnRandomPlans() throws {
         let shipped = try EditedShippedRules.plan()
-        var random = Random(state: 2026)
+        var random = SeededRandom(state: 2026)
         var changed = 0
         for round in 0..<400 {
             let base = Self.randomSide(shipped, &random), head = Self.randomSide(shipped, &random)
