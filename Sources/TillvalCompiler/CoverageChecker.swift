@@ -53,18 +53,17 @@ struct CoverageChecker {
             Dictionary(dimension.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         }
         let index = Dictionary(dimensions.enumerated().map { ($1.fact, $0) }, uniquingKeysWith: { first, _ in first })
-        let all = dimensions.map { ValueSet.all($0.values.count) }
         var space = CombinationSpace(radices: dimensions.map(\.values.count))
         for candidate in candidates {
             // The first test of each fact decides, as the plan's `when` does for a checked rule set.
-            var cube = all
-            var tested = [Bool](repeating: false, count: dimensions.count)
+            // Only the tested dimensions are given: the space's memory follows the tests, not scenarios × facts.
+            var cube: [(dimension: Int, values: ValueSet)] = []
+            var tested: Set<Int> = []
             for test in candidate.tests {
-                guard let dimension = index[test.fact], !tested[dimension] else { continue }
-                tested[dimension] = true
-                cube[dimension] = ValueSet(accepted(test.kind, domain: dimensions[dimension].values).compactMap { positions[dimension][$0] })
+                guard let dimension = index[test.fact], tested.insert(dimension).inserted else { continue }
+                cube.append((dimension, ValueSet(accepted(test.kind, domain: dimensions[dimension].values).compactMap { positions[dimension][$0] })))
             }
-            space.add(cube)
+            space.add(restricting: cube)
         }
         guard let proof = space.coverage(limit: maximumRegions, maximumOverlaps: maximumOverlaps) else {
             sink.emit(CheckMessage.coverageTooLarge(collaboration: collaboration.id.value, maximum: maximumRegions), at: collaboration.id.range,

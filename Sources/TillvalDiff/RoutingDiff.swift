@@ -276,11 +276,19 @@ private struct RoutingSpace {
             }
         }
         let first = space.cubeCount
+        let positions = Dictionary(dimensions.enumerated().map { ($1.fact, $0) }, uniquingKeysWith: { first, _ in first })
         for scenario in collaboration.scenarios {
-            space.add(dimensions.map { dimension in
-                let tests = scenario.when.filter { $0.fact == dimension.fact }
-                guard !tests.isEmpty else { return ValueSet.all(dimension.values.count) }
-                return ValueSet(dimension.values.indices.filter { index in tests.allSatisfy { planner.holds($0, at: dimension.values[index]) } })
+            // Only the dimensions a scenario tests: the space's memory follows the tests, not scenarios × facts.
+            var tests: [Int: [PlanTest]] = [:]
+            var order: [Int] = []
+            for test in scenario.when {
+                guard let position = positions[test.fact] else { continue }
+                if tests[position] == nil { order.append(position) }
+                tests[position, default: []].append(test)
+            }
+            space.add(restricting: order.map { position in
+                let dimension = dimensions[position], tests = tests[position] ?? []
+                return (position, ValueSet(dimension.values.indices.filter { index in tests.allSatisfy { planner.holds($0, at: dimension.values[index]) } }))
             })
         }
         return first..<space.cubeCount

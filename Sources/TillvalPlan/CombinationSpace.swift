@@ -36,27 +36,84 @@ public struct CombinationSpace: Sendable {
 
     /// Per dimension, how many values it has.
     public let radices: [Int]
-    /// The cubes' value sets, cube by cube: `sets[cube * radices.count + dimension]`.
-    private var sets: [ValueSet] = []
-    /// Whether a cube leaves out some value of a dimension (same layout).
-    private var restricts: [Bool] = []
+    /// Per dimension, the cubes that leave out some of its values, in the
+    /// order they were added, with the values each accepts. Only restricting
+    /// cubes are stored, so the space takes memory in proportion to the
+    /// scenarios' tests, not to scenarios × dimensions.
+    private var restrictors: [[Int]]
+    private var restrictedSets: [[ValueSet]]
     public private(set) var cubeCount = 0
+
+    /// How many (cube, dimension) restrictions the space holds: its memory.
+    public var storedRestrictions: Int { restrictors.reduce(0) { $0 + $1.count } }
 
     public init(radices: [Int]) {
         self.radices = radices.map { max($0, 0) }
+        restrictors = Array(repeating: [], count: radices.count)
+        restrictedSets = Array(repeating: [], count: radices.count)
     }
 
     /// Adds a cube (one value set per dimension) and returns its index.
     @discardableResult
     public mutating func add(_ cube: [ValueSet]) -> Int {
         precondition(cube.count == radices.count, "a cube has one value set per dimension")
-        for (dimension, set) in cube.enumerated() {
+        return add(restricting: cube.enumerated().map { ($0.offset, $0.element) })
+    }
+
+    /// Adds a cube given by the dimensions it restricts (every other
+    /// dimension accepts all its values) and returns its index. A dimension
+    /// named twice keeps the values both sets accept.
+    @discardableResult
+    public mutating func add(restricting dimensions: [(dimension: Int, values: ValueSet)]) -> Int {
+        let cube = cubeCount
+        for (dimension, set) in dimensions {
+            precondition(radices.indices.contains(dimension), "a restriction names a dimension of the space")
             let clipped = set.clipped(to: radices[dimension])
-            sets.append(clipped)
-            restricts.append(clipped.count < radices[dimension])
+            if restrictors[dimension].last == cube {
+                let last = restrictedSets[dimension].count - 1
+                restrictedSets[dimension][last] = restrictedSets[dimension][last].intersection(clipped)
+            } else if clipped.count < radices[dimension] {
+                restrictors[dimension].append(cube)
+                restrictedSets[dimension].append(clipped)
+            }
         }
         cubeCount += 1
-        return cubeCount - 1
+        return cube
+    }
+
+    /// The live cubes (ascending) that restrict `dimension`, as positions in
+    /// `live` with the values each accepts, in the order of `live`. Costs
+    /// the smaller of a merge of both lists and a binary search per live cube.
+    fileprivate func restricting(_ dimension: Int, among live: [Int]) -> [(position: Int, values: ValueSet)] {
+        let cubes = restrictors[dimension]
+        guard !cubes.isEmpty, !live.isEmpty else { return [] }
+        var result: [(position: Int, values: ValueSet)] = []
+        if cubes.count <= live.count {
+            // Each restricting cube, searched for in `live`.
+            var low = 0
+            for (offset, cube) in cubes.enumerated() {
+                var high = live.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if live[middle] < cube { low = middle + 1 } else { high = middle }
+                }
+                guard low < live.count else { break }
+                if live[low] == cube { result.append((low, restrictedSets[dimension][offset])) }
+            }
+        } else {
+            // Each live cube, searched for among the restricting ones.
+            var low = 0
+            for (position, cube) in live.enumerated() {
+                var high = cubes.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if cubes[middle] < cube { low = middle + 1 } else { high = middle }
+                }
+                guard low < cubes.count else { break }
+                if cubes[low] == cube { result.append((position, restrictedSets[dimension][low])) }
+            }
+        }
+        return result
     }
 
     /// The number of combinations of the whole space, saturating at `Int.max`.
@@ -107,10 +164,8 @@ public struct CombinationSpace: Sendable {
             // The classes of this dimension: values accepted by the same live cubes.
             var parts = [all[dimension]]
             var previous: ValueSet?
-            var restricted = false
-            for cube in live where space.restricts[cube * width + dimension] {
-                restricted = true
-                let set = space.sets[cube * width + dimension]
+            let restricting = space.restricting(dimension, among: live)
+            for (_, set) in restricting {
                 if set == previous { continue }
                 previous = set
                 var index = 0
@@ -129,8 +184,18 @@ public struct CombinationSpace: Sendable {
                 // Filtering the live cubes for this class.
                 guard count(1 + live.count) else { return false }
                 let value = part.first ?? 0
-                let accepting = !restricted ? live : live.filter { cube in
-                    !space.restricts[cube * width + dimension] || space.sets[cube * width + dimension].contains(value)
+                var accepting = live
+                if !restricting.isEmpty {
+                    accepting = []
+                    accepting.reserveCapacity(live.count)
+                    var next = 0
+                    for (position, cube) in live.enumerated() {
+                        if next < restricting.count, restricting[next].position == position {
+                            next += 1
+                            guard restricting[next - 1].values.contains(value) else { continue }
+                        }
+                        accepting.append(cube)
+                    }
                 }
                 guard visitor.wantsRegion(acceptedBy: accepting.count) else { continue }
                 classes[dimension] = part
