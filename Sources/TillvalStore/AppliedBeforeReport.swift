@@ -23,9 +23,7 @@ struct AppliedBeforeReport {
             return EffectOutcome(effect: effect, status: .alreadyDone,
                                  message: "already active since \(human(appliedBefore.activatedAt)), \(appliedBefore.approvalText)")
         case .activateService(let service, let restrictedTo):
-            guard let stored = try ServiceRecord.fetchOne(db, cached: """
-                SELECT * FROM services WHERE customer_id = ? AND service = ?
-                """, [plan.customerID, service.id]) else { return skipped(effect) }
+            guard let stored = try ServiceRecord.fetchOne(db, ServiceRecord.byKey, [plan.customerID, service.id]) else { return skipped(effect) }
             var message = "already active since \(human(stored.activatedAt))"
             if stored.restrictedTo != restrictedTo?.id {
                 message += ", " + (stored.restrictedToName.map { "restricted to \($0)" } ?? "unrestricted")
@@ -34,9 +32,7 @@ struct AppliedBeforeReport {
             }
             return EffectOutcome(effect: effect, status: .alreadyDone, message: message)
         case .createAdministrator(let portal, let email):
-            guard let stored = try AdministratorRecord.fetchOne(db, cached: """
-                SELECT * FROM administrators WHERE customer_id = ? AND portal = ?
-                """, [plan.customerID, portal]) else { return skipped(effect) }
+            guard let stored = try AdministratorRecord.fetchOne(db, AdministratorRecord.byKey, [plan.customerID, portal]) else { return skipped(effect) }
             let storedEmail = stored.email
             var message = "already created on \(human(stored.createdAt))"
             if storedEmail != email {
@@ -44,9 +40,7 @@ struct AppliedBeforeReport {
             }
             return EffectOutcome(effect: effect, status: .alreadyDone, message: message)
         case .sendEmail(let email):
-            guard let stored = try OutboxRecord.fetchOne(db, cached: """
-                SELECT * FROM outbox WHERE customer_id = ? AND collaboration_id = ? AND template = ?
-                """, [plan.customerID, plan.collaboration.id, email.template])?.value else { return skipped(effect) }
+            guard let stored = try OutboxRecord.fetchOne(db, OutboxRecord.byKey, [plan.customerID, plan.collaboration.id, email.template])?.value else { return skipped(effect) }
             let (id, recipient, subject, body) = (stored.id, stored.recipient, stored.subject, stored.body)
             let (deliveredAt, queuedAt) = (stored.deliveredAt, stored.queuedAt)
             var message = deliveredAt.map { "already delivered on \(human($0))" } ?? "already queued on \(human(queuedAt))"

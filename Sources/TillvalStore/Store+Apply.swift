@@ -51,8 +51,8 @@ extension Store {
         var results: [Result<ApplyResult, any Error>?] = Array(repeating: nil, count: plans.count)
         do {
             try queue.write { db in
-                for (index, plan) in plans.enumerated() {
-                    guard let plan else { continue }
+                for index in plans.indices {
+                    guard let plan = plans[index] else { continue }
                     guard plan.isRunnable else {
                         results[index] = .failure(Self.unmet(plan))
                         continue
