@@ -131,10 +131,11 @@ struct StoreEffectHandler: EffectHandler {
     private mutating func queueEmail(_ effect: PlannedEffect, email: RenderedEmail, plan: RequestPlan) throws -> EffectOutcome {
         // An email is queued once per customer, collaboration and template;
         // one already there stays as it was queued (`requeue` replaces it).
-        if mayHold("outbox\u{0}\(plan.collaboration.id)\u{0}\(email.template)"), let stored = try OutboxRecord.fetchOne(db, OutboxRecord.byKey, [plan.customerID, plan.collaboration.id, email.template])?.value {
+        if mayHold("outbox\u{0}\(plan.collaboration.id)\u{0}\(email.template)"), let stored = try OutboxRecord.fetchOne(db, OutboxRecord.byKey, [plan.customerID, plan.collaboration.id, email.template]) {
             let when = stored.deliveredAt.map { "delivered on \(StoreTimestamp.human($0))" }
                 ?? "queued on \(StoreTimestamp.human(stored.queuedAt))"
-            return EffectOutcome(effect: effect, status: .alreadyDone, message: "already \(when) (outbox #\(stored.id))")
+            // A row read from the store has its id.
+            return EffectOutcome(effect: effect, status: .alreadyDone, message: "already \(when) (outbox #\(stored.id ?? 0))")
         }
         try OutboxRecord(email, of: plan, queuedAt: timestamp).insertRow(db)
         return EffectOutcome(effect: effect, status: .done,

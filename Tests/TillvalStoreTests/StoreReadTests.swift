@@ -160,6 +160,31 @@ import TillvalTestSupport
         #expect(status.emails.map(\.body) == StoreTests.emails(plan).map(\.body))
     }
 
+    /// A queued email is compared with the rules' wording as texts (`==`,
+    /// canonical equivalence), whether or not their bytes are the same: the
+    /// subject stored decomposed ("a" and a combining ring for "å") is the
+    /// same wording; another subject is not.
+    @Test func aQueuedEmailsWordingIsComparedAsText() throws {
+        let scratch = try StoreTests.scratch()
+        let plan = try StoreTests.requestPlan(Self.example)
+        let store = try scratch.store()
+        _ = try store.apply(plan)
+        let subject = try #require(StoreTests.emails(plan).first?.subject)
+        let decomposed = subject.decomposedStringWithCanonicalMapping
+        #expect(subject.contains("å") && Array(decomposed.utf8) != Array(subject.utf8) && decomposed == subject)
+        func emailMessage() throws -> String? {
+            let again = try store.apply(plan)
+            return zip(plan.effects, again.outcomes).first { effect, _ in effect.kind == .sendEmail }?.1.message
+        }
+        let queued = try emailMessage()
+        #expect(queued?.hasPrefix("already queued on 2026-11-29 10:00 UTC (outbox #1)") == true, "\(String(describing: queued))")
+        try Self.tamper(scratch.storePath, "UPDATE outbox SET subject = '\(decomposed)'")
+        #expect(try emailMessage() == queued)
+        try Self.tamper(scratch.storePath, "UPDATE outbox SET subject = 'Another subject'")
+        #expect(try emailMessage() == (queued ?? "") + " with other wording than the rules now give (the email shown is the current wording); "
+                + "the queued email stays as it is ('tillval outbox requeue' replaces it while it is undelivered)")
+    }
+
     /// Through the binary: the request is reported failed with the sentence,
     /// and `status` says it cannot read the store.
     @Test func theBinaryReportsAMalformedValueWithItsColumn() throws {
