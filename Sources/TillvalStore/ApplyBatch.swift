@@ -55,9 +55,13 @@ public struct ApplyBatch<Item> {
 
     /// The items of the group being filled, in order, and their plans
     /// (`plans[i]` is `items[i]`'s): kept apart, so the plans go to the
-    /// store and the items back to the caller without being copied.
+    /// store and the items back to the caller without being copied (an item
+    /// holds its request's whole plan). Both keep their capacity from group
+    /// to group.
     private var items: [Item] = []
     private var plans: [RequestPlan?] = []
+    /// The completed items of the group being handed back, last first.
+    private var reversed: [Completed] = []
     /// How many of `plans` are not nil.
     private var requests = 0
     /// The bytes of `items`, as `add` was told them.
@@ -72,9 +76,13 @@ public struct ApplyBatch<Item> {
     /// Queues `item`, read from `bytes` bytes of input (what it holds on to, for the memory bound);
     /// returns the items whose results are now final (durable), in order.
     public mutating func add(_ item: consuming Item, plan: consuming RequestPlan?, bytes: Int = 0) -> [Completed] {
+        // Matched, not compared with nil: `==` on an Optional of an
+        // Equatable type would copy the plan to compare it.
+        let planned: Bool
+        if case .some = plan { planned = true } else { planned = false }
         // Nothing queued before it (`items` holds a request whenever it is not empty).
-        if plan == nil, requests == 0 { return [(item, nil)] }
-        if plan != nil { requests += 1 }
+        if !planned, requests == 0 { return [(item, nil)] }
+        if planned { requests += 1 }
         items.append(item)
         plans.append(plan)
         queuedBytes += bytes
@@ -95,16 +103,16 @@ public struct ApplyBatch<Item> {
         plans.removeAll(keepingCapacity: true)
         requests = 0
         queuedBytes = 0
-        // Each item is moved out of the group (from the end, then put back in
-        // order), not copied: an item holds its request's whole plan.
-        var group: [Item] = []
-        swap(&group, &items)
-        var completed: [Completed] = []
-        completed.reserveCapacity(group.count)
-        while let item = group.popLast(), let result = results.popLast() {
-            completed.append((item, result))
+        // Each item is moved out, not copied: from the end of the group, then
+        // from the end of `reversed` (`store.apply` gives a result for each plan).
+        while let item = items.popLast(), let result = results.popLast() {
+            reversed.append((item, result))
         }
-        completed.reverse()
+        var completed: [Completed] = []
+        completed.reserveCapacity(reversed.count)
+        while let next = reversed.popLast() {
+            completed.append(next)
+        }
         return completed
     }
 }
