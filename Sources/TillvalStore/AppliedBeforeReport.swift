@@ -9,20 +9,26 @@ import TillvalRuntime
 /// rules now render an effect otherwise, the outcome says so instead.
 struct AppliedBeforeReport {
     let db: Database
-    let appliedBefore: CustomerStatus.Collaboration
-    /// `StoreTimestamp.human` of `appliedBefore.activatedAt`, made once: the
-    /// request's other rows were written at the same time, as a rule.
+    /// When the collaboration applied before was activated, as stored and
+    /// as `StoreTimestamp.human` reads it (made once: the request's other
+    /// rows were written at the same time, as a rule).
+    private let storedActivatedAt: String
     private let activatedAt: String
+    /// Its approval, as a sentence says it (`approvalText`).
+    private let approval: String
 
+    /// What to report of `appliedBefore`'s effects (the whole collaboration
+    /// is not kept: the report is made for every request a re-run meets).
     init(database: Database, appliedBefore: CustomerStatus.Collaboration) {
         self.db = database
-        self.appliedBefore = appliedBefore
+        storedActivatedAt = appliedBefore.activatedAt
         activatedAt = StoreTimestamp.human(appliedBefore.activatedAt)
+        approval = appliedBefore.approvalText
     }
 
     /// How the stored time `stored` reads in a sentence (`StoreTimestamp.human`).
     private func human(_ stored: String) -> String {
-        Self.sameBytes(stored, appliedBefore.activatedAt) ? activatedAt : StoreTimestamp.human(stored)
+        Self.sameBytes(stored, storedActivatedAt) ? activatedAt : StoreTimestamp.human(stored)
     }
 
     /// Whether two texts are equal (`==`), telling texts with the same bytes
@@ -49,7 +55,7 @@ struct AppliedBeforeReport {
         switch effect.action {
         case .activateCollaboration:
             return EffectOutcome(effect: effect, status: .alreadyDone,
-                                 message: "already active since \(activatedAt), \(appliedBefore.approvalText)")
+                                 message: "already active since \(activatedAt), \(approval)")
         case .activateService(let service, let restrictedTo):
             guard let stored = try ServiceRecord.fetchOne(db, ServiceRecord.byKey, [plan.customerID, service.id]) else { return skipped(effect) }
             var message = "already active since \(human(stored.activatedAt))"

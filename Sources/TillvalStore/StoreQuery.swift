@@ -39,26 +39,37 @@ struct StoreQuery {
         }
     }
 
-    /// The rows, at most `limit`, each read by `read` while the statement
-    /// stands on it.
-    func rows<T>(limit: Int = .max, _ read: (SQLiteStatement) throws -> T) throws -> [T] {
+    /// The rows, each read by `read` while the statement stands on it.
+    func rows<T>(_ read: (SQLiteStatement) throws -> T) throws -> [T] {
         let handle = statement.sqliteStatement
-        // The code of a failed step is thrown below; reset returns it again.
+        // The code of a failed step is thrown by `step`; reset returns it again.
         defer { sqlite3_reset(handle) }
         var rows: [T] = []
-        while rows.count < limit {
-            let code = sqlite3_step(handle)
-            switch code {
-            case SQLITE_ROW:
-                rows.append(try read(handle))
-            case SQLITE_DONE:
-                return rows
-            default:
-                throw DatabaseError(resultCode: ResultCode(rawValue: code),
-                                    message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))), sql: statement.sql)
-            }
+        while try step(handle) {
+            rows.append(try read(handle))
         }
         return rows
+    }
+
+    /// The first row, read by `read`; nil when there is none.
+    func first<T>(_ read: (SQLiteStatement) throws -> T) throws -> T? {
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        return try step(handle) ? try read(handle) : nil
+    }
+
+    /// Steps to the next row: true on a row, false past the last one.
+    private func step(_ handle: SQLiteStatement) throws -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW:
+            return true
+        case SQLITE_DONE:
+            return false
+        default:
+            throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))), sql: statement.sql)
+        }
     }
 }
 

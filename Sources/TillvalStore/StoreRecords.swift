@@ -34,7 +34,7 @@ extension StoredRecord {
 
     /// The first row `sql` selects, as `fetchAll(_:_:_:)` does.
     static func fetchOne(_ db: Database, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws -> Self? {
-        try StoreQuery(db, cached: sql, arguments).rows(limit: 1) { try Self(row: StoreRow($0, table: databaseTableName)) }.first
+        try StoreQuery(db, cached: sql, arguments).first { try Self(row: StoreRow($0, table: databaseTableName)) }
     }
 }
 
