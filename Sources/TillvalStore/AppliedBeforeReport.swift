@@ -9,23 +9,55 @@ import TillvalRuntime
 /// rules now render an effect otherwise, the outcome says so instead.
 struct AppliedBeforeReport {
     let db: Database
-    let appliedBefore: CustomerStatus.Collaboration
+    /// When the collaboration applied before was activated, as stored and
+    /// as `StoreTimestamp.human` reads it (made once: the request's other
+    /// rows were written at the same time, as a rule).
+    private let storedActivatedAt: String
+    private let activatedAt: String
+    /// Its approval, as a sentence says it (`approvalText`).
+    private let approval: String
 
+    /// What to report of `appliedBefore`'s effects (the whole collaboration
+    /// is not kept: the report is made for every request a re-run meets).
     init(database: Database, appliedBefore: CustomerStatus.Collaboration) {
         self.db = database
-        self.appliedBefore = appliedBefore
+        storedActivatedAt = appliedBefore.activatedAt
+        activatedAt = StoreTimestamp.human(appliedBefore.activatedAt)
+        approval = appliedBefore.approvalText
+    }
+
+    /// How the stored time `stored` reads in a sentence (`StoreTimestamp.human`).
+    private func human(_ stored: String) -> String {
+        Self.sameBytes(stored, storedActivatedAt) ? activatedAt : StoreTimestamp.human(stored)
+    }
+
+    /// Whether two texts are equal (`==`), telling texts with the same bytes
+    /// equal by comparing their bytes: `==` compares non-ASCII texts
+    /// character by character, in Unicode's canonical equivalence, and a
+    /// queued email's body is compared with the one the rules now give for
+    /// every email a re-run meets.
+    static func same(_ one: String, _ other: String) -> Bool {
+        sameBytes(one, other) || one == other
+    }
+
+    private static func sameBytes(_ one: String, _ other: String) -> Bool {
+        var (one, other) = (one, other)
+        return one.withUTF8 { first in
+            other.withUTF8 { second in
+                guard first.count == second.count else { return false }
+                guard let a = first.baseAddress, let b = second.baseAddress else { return true }
+                return memcmp(a, b, first.count) == 0
+            }
+        }
     }
 
     func outcome(_ effect: PlannedEffect, of plan: RequestPlan) throws -> EffectOutcome {
-        let human = StoreTimestamp.human
         switch effect.action {
         case .activateCollaboration:
             return EffectOutcome(effect: effect, status: .alreadyDone,
-                                 message: "already active since \(human(appliedBefore.activatedAt)), \(appliedBefore.approvalText)")
+                                 message: "already active since \(activatedAt), \(approval)")
         case .activateService(let service, let restrictedTo):
-            guard let stored = try ServiceRecord.fetchOne(db, cached: """
-                SELECT * FROM services WHERE customer_id = ? AND service = ?
-                """, [plan.customerID, service.id]) else { return skipped(effect) }
+            guard let stored = try ServiceRecord.fetchOne(db, ServiceRecord.byKey, [plan.customerID, service.id]) else { return skipped(effect) }
             var message = "already active since \(human(stored.activatedAt))"
             if stored.restrictedTo != restrictedTo?.id {
                 message += ", " + (stored.restrictedToName.map { "restricted to \($0)" } ?? "unrestricted")
@@ -34,9 +66,7 @@ struct AppliedBeforeReport {
             }
             return EffectOutcome(effect: effect, status: .alreadyDone, message: message)
         case .createAdministrator(let portal, let email):
-            guard let stored = try AdministratorRecord.fetchOne(db, cached: """
-                SELECT * FROM administrators WHERE customer_id = ? AND portal = ?
-                """, [plan.customerID, portal]) else { return skipped(effect) }
+            guard let stored = try AdministratorRecord.fetchOne(db, AdministratorRecord.byKey, [plan.customerID, portal]) else { return skipped(effect) }
             let storedEmail = stored.email
             var message = "already created on \(human(stored.createdAt))"
             if storedEmail != email {
@@ -44,16 +74,15 @@ struct AppliedBeforeReport {
             }
             return EffectOutcome(effect: effect, status: .alreadyDone, message: message)
         case .sendEmail(let email):
-            guard let stored = try OutboxRecord.fetchOne(db, cached: """
-                SELECT * FROM outbox WHERE customer_id = ? AND collaboration_id = ? AND template = ?
-                """, [plan.customerID, plan.collaboration.id, email.template])?.value else { return skipped(effect) }
-            let (id, recipient, subject, body) = (stored.id, stored.recipient, stored.subject, stored.body)
+            guard let stored = try OutboxRecord.fetchOne(db, OutboxRecord.byKey, [plan.customerID, plan.collaboration.id, email.template]) else { return skipped(effect) }
+            // A row read from the store has its id.
+            let (id, recipient, subject, body) = (stored.id ?? 0, stored.recipient, stored.subject, stored.body)
             let (deliveredAt, queuedAt) = (stored.deliveredAt, stored.queuedAt)
             var message = deliveredAt.map { "already delivered on \(human($0))" } ?? "already queued on \(human(queuedAt))"
             message += " (outbox #\(id))"
             if recipient != email.to {
                 message += " to \(recipient); this request says \(Excerpt.of(email.to)), and the email stays as it is"
-            } else if subject != email.subject || body != email.body {
+            } else if !Self.same(subject, email.subject) || !Self.same(body, email.body) {
                 message += " with other wording than the rules now give (the email shown is the current wording); the queued email stays as it is"
                 if deliveredAt == nil { message += " ('tillval outbox requeue' replaces it while it is undelivered)" }
             }
@@ -66,6 +95,6 @@ struct AppliedBeforeReport {
     private func skipped(_ effect: PlannedEffect) -> EffectOutcome {
         EffectOutcome(effect: effect, status: .skipped, message:
             "not done: the rules had no such effect when this request was applied on "
-            + "\(StoreTimestamp.human(appliedBefore.activatedAt)), and re-applying changes nothing")
+            + "\(activatedAt), and re-applying changes nothing")
     }
 }

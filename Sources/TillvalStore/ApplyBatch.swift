@@ -53,11 +53,18 @@ public struct ApplyBatch<Item> {
     /// request half-way.
     var beforeEffect: (PlannedEffect) throws -> Void = { _ in }
 
-    /// The items of the group being filled, in order.
-    private var queued: [(item: Item, plan: RequestPlan?)] = []
-    /// How many of `queued` have a plan.
+    /// The items of the group being filled, in order, and their plans
+    /// (`plans[i]` is `items[i]`'s): kept apart, so the plans go to the
+    /// store and the items back to the caller without being copied (an item
+    /// holds its request's whole plan). Both keep their capacity from group
+    /// to group.
+    private var items: [Item] = []
+    private var plans: [RequestPlan?] = []
+    /// The completed items of the group being handed back, last first.
+    private var reversed: [Completed] = []
+    /// How many of `plans` are not nil.
     private var requests = 0
-    /// The bytes of `queued`, as `add` was told them.
+    /// The bytes of `items`, as `add` was told them.
     private var queuedBytes = 0
 
     public init(store: Store, groupSize: Int = ApplyBatch.defaultGroupSize, byteCap: Int = ApplyBatch.defaultByteCap) {
@@ -68,13 +75,18 @@ public struct ApplyBatch<Item> {
 
     /// Queues `item`, read from `bytes` bytes of input (what it holds on to, for the memory bound);
     /// returns the items whose results are now final (durable), in order.
-    public mutating func add(_ item: Item, plan: RequestPlan?, bytes: Int = 0) -> [Completed] {
-        // Nothing queued before it (`queued` holds a request whenever it is not empty).
-        if plan == nil, requests == 0 { return [(item, nil)] }
-        queued.append((item, plan))
+    public mutating func add(_ item: consuming Item, plan: consuming RequestPlan?, bytes: Int = 0) -> [Completed] {
+        // Matched, not compared with nil: `==` on an Optional of an
+        // Equatable type would copy the plan to compare it.
+        let planned: Bool
+        if case .some = plan { planned = true } else { planned = false }
+        // Nothing queued before it (`items` holds a request whenever it is not empty).
+        if !planned, requests == 0 { return [(item, nil)] }
+        if planned { requests += 1 }
+        items.append(item)
+        plans.append(plan)
         queuedBytes += bytes
-        if plan != nil { requests += 1 }
-        return queued.count >= groupSize || queuedBytes >= byteCap ? commit() : []
+        return items.count >= groupSize || queuedBytes >= byteCap ? commit() : []
     }
 
     /// Commits what is queued (at the end of the input, or early when the
@@ -87,11 +99,20 @@ public struct ApplyBatch<Item> {
     /// Applies the queued group and returns every queued item with its result.
     private mutating func commit() -> [Completed] {
         guard requests > 0 else { return [] }
-        let results = store.apply(group: queued.map(\.plan), beforeEffect: beforeEffect)
-        let group = queued
-        queued = []
+        var results = store.apply(group: plans, beforeEffect: beforeEffect)
+        plans.removeAll(keepingCapacity: true)
         requests = 0
         queuedBytes = 0
-        return zip(group, results).map { ($0.item, $1) }
+        // Each item is moved out, not copied: from the end of the group, then
+        // from the end of `reversed` (`store.apply` gives a result for each plan).
+        while let item = items.popLast(), let result = results.popLast() {
+            reversed.append((item, result))
+        }
+        var completed: [Completed] = []
+        completed.reserveCapacity(reversed.count)
+        while let next = reversed.popLast() {
+            completed.append(next)
+        }
+        return completed
     }
 }

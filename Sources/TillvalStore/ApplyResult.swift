@@ -25,6 +25,8 @@ public struct ApplyResult: Equatable, Sendable {
 
     /// False when the store already held everything: applying again is harmless.
     public var changedAnything: Bool {
-        appliedBefore == nil && (customerAdded || outcomes.contains { $0.status == .done })
+        // Matched, not compared with nil (`==` would copy the collaboration to compare it).
+        if case .some = appliedBefore { return false }
+        return customerAdded || outcomes.contains { $0.status == .done }
     }
 }

@@ -33,9 +33,9 @@ extension Store {
     ///   the transaction).
     public func apply(_ plan: RequestPlan, beforeEffect: (PlannedEffect) throws -> Void = { _ in }) throws -> ApplyResult {
         guard plan.isRunnable else { throw Self.unmet(plan) }
-        let time = now()
+        let timestamp = StoreTimestamp.iso(now())
         do {
-            return try queue.write { db in try Self.apply(db, plan, at: time, beforeEffect: beforeEffect) }
+            return try queue.write { db in try Self.apply(db, plan, at: timestamp, beforeEffect: beforeEffect) }
         } catch let conflict as StoreConflict {
             throw ApplyRefusal.conflict(message: conflict.message)
         }
@@ -49,17 +49,18 @@ extension Store {
     /// refused).
     func apply(group plans: [RequestPlan?], beforeEffect: (PlannedEffect) throws -> Void) -> [Result<ApplyResult, any Error>?] {
         var results: [Result<ApplyResult, any Error>?] = Array(repeating: nil, count: plans.count)
+        var clock = StoreClock(now)
         do {
             try queue.write { db in
-                for (index, plan) in plans.enumerated() {
-                    guard let plan else { continue }
+                for index in plans.indices {
+                    guard let plan = plans[index] else { continue }
                     guard plan.isRunnable else {
                         results[index] = .failure(Self.unmet(plan))
                         continue
                     }
                     do {
                         results[index] = .success(try Self.inSavepoint(db) {
-                            try Self.apply(db, plan, at: now(), beforeEffect: beforeEffect)
+                            try Self.apply(db, plan, at: clock.timestamp(), beforeEffect: beforeEffect)
                         })
                     } catch let conflict as StoreConflict {
                         results[index] = .failure(ApplyRefusal.conflict(message: conflict.message))
@@ -106,11 +107,10 @@ extension Store {
 
     /// One request's reads and writes, inside a transaction (or savepoint)
     /// the caller owns; a conflict is thrown as `StoreConflict`.
-    private static func apply(_ db: Database, _ plan: RequestPlan, at time: Date,
+    private static func apply(_ db: Database, _ plan: RequestPlan, at timestamp: String,
                               beforeEffect: (PlannedEffect) throws -> Void) throws -> ApplyResult {
         // A customer the store did not hold has no rows anywhere (every row
         // refers to `customers`): nothing to look up for them.
-        let timestamp = StoreTimestamp.iso(time)
         try CustomerRecord(id: plan.customerID, firstSeen: timestamp).insertRow(db)
         let customerAdded = db.changesCount > 0
         if !customerAdded, let before = try Self.collaboration(db, customerID: plan.customerID, collaborationID: plan.collaboration.id) {
@@ -130,5 +130,29 @@ extension Store {
             outcomes.append(try handler.perform(effect, of: plan))
         }
         return ApplyResult(customerID: plan.customerID, outcomes: outcomes, customerAdded: customerAdded)
+    }
+}
+
+/// The time each request of a group is applied at, as the store writes it
+/// (`StoreTimestamp.iso`, whole seconds): read from the store's clock for
+/// every request, and written out again only when its second is not the
+/// previous request's (issue 11: a calendar computation per request).
+struct StoreClock {
+    private let now: () -> Date
+    private var last: (second: Double, text: String)?
+
+    init(_ now: @escaping () -> Date) {
+        self.now = now
+    }
+
+    /// The time now, as the store writes it.
+    mutating func timestamp() -> String {
+        let time = now()
+        // `iso` writes whole seconds, rounded down (as Calendar's components are).
+        let second = time.timeIntervalSince1970.rounded(.down)
+        if let last, last.second == second { return last.text }
+        let text = StoreTimestamp.iso(time)
+        last = (second, text)
+        return text
     }
 }

@@ -12,12 +12,10 @@ extension Store {
     public func approve(customerID: String, collaboration: String? = nil) throws -> ApprovalResult {
         let time = StoreTimestamp.iso(now())
         return try queue.write { db in
-            guard try CustomerRecord.fetchOne(db, cached: "SELECT * FROM customers WHERE id = ?", [customerID]) != nil else {
+            guard try CustomerRecord.fetchOne(db, CustomerRecord.byID, [customerID]) != nil else {
                 throw ApprovalError.unknownCustomer(customerID)
             }
-            let all = try CollaborationRecord.fetchAll(db, cached: """
-                SELECT * FROM collaborations WHERE customer_id = ? ORDER BY collaboration_id
-                """, [customerID]).map(\.value)
+            let all = try CollaborationRecord.fetchAll(db, CollaborationRecord.ofCustomer, [customerID]).map(\.value)
             let target: CustomerStatus.Collaboration
             if let collaboration {
                 guard let found = all.first(where: { $0.collaboration.id == collaboration }) else {

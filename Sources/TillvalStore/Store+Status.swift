@@ -13,23 +13,19 @@ extension Store {
     /// Every customer the store holds, by id, read in one transaction.
     public func statuses() throws -> [CustomerStatus] {
         try queue.read { db in
-            try CustomerRecord.fetchAll(db, cached: "SELECT * FROM customers ORDER BY id").map { try Self.status(db, of: $0) }
+            try CustomerRecord.fetchAll(db, CustomerRecord.all).map { try Self.status(db, of: $0) }
         }
     }
 
     private static func status(_ db: Database, customerID: String) throws -> CustomerStatus? {
-        try CustomerRecord.fetchOne(db, cached: "SELECT * FROM customers WHERE id = ?", [customerID]).map { try status(db, of: $0) }
+        try CustomerRecord.fetchOne(db, CustomerRecord.byID, [customerID]).map { try status(db, of: $0) }
     }
 
     private static func status(_ db: Database, of customer: CustomerRecord) throws -> CustomerStatus {
-        let collaborations = try CollaborationRecord.fetchAll(db, cached: """
-            SELECT * FROM collaborations WHERE customer_id = ? ORDER BY collaboration_id
-            """, [customer.id])
-        let services = try ServiceRecord.fetchAll(db, cached: "SELECT * FROM services WHERE customer_id = ? ORDER BY service", [customer.id])
-        let administrators = try AdministratorRecord.fetchAll(db, cached: """
-            SELECT * FROM administrators WHERE customer_id = ? ORDER BY portal
-            """, [customer.id])
-        let emails = try OutboxRecord.fetchAll(db, cached: "SELECT * FROM outbox WHERE customer_id = ? ORDER BY id", [customer.id])
+        let collaborations = try CollaborationRecord.fetchAll(db, CollaborationRecord.ofCustomer, [customer.id])
+        let services = try ServiceRecord.fetchAll(db, ServiceRecord.ofCustomer, [customer.id])
+        let administrators = try AdministratorRecord.fetchAll(db, AdministratorRecord.ofCustomer, [customer.id])
+        let emails = try OutboxRecord.fetchAll(db, OutboxRecord.ofCustomer, [customer.id])
         return CustomerStatus(customerID: customer.id, firstSeen: customer.firstSeen,
                               collaborations: collaborations.map(\.value), services: services.map(\.value),
                               administrators: administrators.map(\.value), emails: emails.map(\.value))
@@ -37,8 +33,6 @@ extension Store {
 
     /// The customer's collaboration `collaborationID`, or nil.
     static func collaboration(_ db: Database, customerID: String, collaborationID: String) throws -> CustomerStatus.Collaboration? {
-        try CollaborationRecord.fetchOne(db, cached: """
-            SELECT * FROM collaborations WHERE customer_id = ? AND collaboration_id = ?
-            """, [customerID, collaborationID])?.value
+        try CollaborationRecord.fetchOne(db, CollaborationRecord.byKey, [customerID, collaborationID])?.value
     }
 }

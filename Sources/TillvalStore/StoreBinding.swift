@@ -30,6 +30,12 @@ struct StoreBinding {
     /// Binds `value` to the next parameter.
     mutating func bind(_ value: DatabaseValue) throws {
         index += 1
+        try Self.bind(value, at: index, of: statement)
+    }
+
+    /// Binds `value` to parameter `index` of `statement` with `sqlite3_bind_*`:
+    /// a text with its UTF-8 length, refused when it holds a NUL.
+    static func bind(_ value: DatabaseValue, at index: CInt, of statement: Statement) throws {
         let code: CInt
         let handle = statement.sqliteStatement
         switch value.storage {

@@ -57,8 +57,8 @@ struct StoreEffectHandler: EffectHandler {
     /// request again (pending or approved, whatever the rules now say).
     static func conflict(_ customerID: String, holds stored: CustomerStatus.Collaboration, product: Named,
                          scenario: String) -> StoreConflict? {
-        let since = "active since \(StoreTimestamp.human(stored.activatedAt)), \(stored.approvalText)"
         if stored.product.id != product.id {
+            let since = "active since \(StoreTimestamp.human(stored.activatedAt)), \(stored.approvalText)"
             return StoreConflict(effect: .activateCollaboration, message:
                 "customer \(Excerpt.of(customerID)) already has the collaboration \(stored.collaboration.name) for \(stored.product.name) "
                 + "(\(since)); this request asks for \(product.name)")
@@ -92,9 +92,7 @@ struct StoreEffectHandler: EffectHandler {
 
     private mutating func activateService(_ effect: PlannedEffect, service: Named, restrictedTo: Named?, plan: RequestPlan) throws -> EffectOutcome {
         let described = Named.serviceDescription(service.name, restrictedTo: restrictedTo?.name)
-        if mayHold("services\u{0}\(service.id)"), let stored = try ServiceRecord.fetchOne(db, cached: """
-            SELECT * FROM services WHERE customer_id = ? AND service = ?
-            """, [plan.customerID, service.id]) {
+        if mayHold("services\u{0}\(service.id)"), let stored = try ServiceRecord.fetchOne(db, ServiceRecord.byKey, [plan.customerID, service.id]) {
             let activatedAt = stored.activatedAt
             guard stored.restrictedTo == restrictedTo?.id else {
                 let held = stored.restrictedToName.map { "restricted to \($0)" } ?? "unrestricted"
@@ -114,9 +112,7 @@ struct StoreEffectHandler: EffectHandler {
     }
 
     private mutating func createAdministrator(_ effect: PlannedEffect, portal: String, email: String, plan: RequestPlan) throws -> EffectOutcome {
-        if mayHold("administrators\u{0}\(portal)"), let stored = try AdministratorRecord.fetchOne(db, cached: """
-            SELECT * FROM administrators WHERE customer_id = ? AND portal = ?
-            """, [plan.customerID, portal]) {
+        if mayHold("administrators\u{0}\(portal)"), let stored = try AdministratorRecord.fetchOne(db, AdministratorRecord.byKey, [plan.customerID, portal]) {
             let storedEmail = stored.email
             let createdAt = stored.createdAt
             guard storedEmail == email else {
@@ -135,12 +131,11 @@ struct StoreEffectHandler: EffectHandler {
     private mutating func queueEmail(_ effect: PlannedEffect, email: RenderedEmail, plan: RequestPlan) throws -> EffectOutcome {
         // An email is queued once per customer, collaboration and template;
         // one already there stays as it was queued (`requeue` replaces it).
-        if mayHold("outbox\u{0}\(plan.collaboration.id)\u{0}\(email.template)"), let stored = try OutboxRecord.fetchOne(db, cached: """
-            SELECT * FROM outbox WHERE customer_id = ? AND collaboration_id = ? AND template = ?
-            """, [plan.customerID, plan.collaboration.id, email.template])?.value {
+        if mayHold("outbox\u{0}\(plan.collaboration.id)\u{0}\(email.template)"), let stored = try OutboxRecord.fetchOne(db, OutboxRecord.byKey, [plan.customerID, plan.collaboration.id, email.template]) {
             let when = stored.deliveredAt.map { "delivered on \(StoreTimestamp.human($0))" }
                 ?? "queued on \(StoreTimestamp.human(stored.queuedAt))"
-            return EffectOutcome(effect: effect, status: .alreadyDone, message: "already \(when) (outbox #\(stored.id))")
+            // A row read from the store has its id.
+            return EffectOutcome(effect: effect, status: .alreadyDone, message: "already \(when) (outbox #\(stored.id ?? 0))")
         }
         try OutboxRecord(email, of: plan, queuedAt: timestamp).insertRow(db)
         return EffectOutcome(effect: effect, status: .done,

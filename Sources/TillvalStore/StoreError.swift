@@ -21,6 +21,34 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A column holds a value this `tillval` does not know (such as a
     /// collaboration's status): it is not guessed at, and nothing is changed.
     case unknownValue(column: String, value: String)
+    /// A column holds another kind of value than `tillval` keeps there
+    /// (`found`): NULL where there must be a value, a blob or a number where
+    /// there must be a text, a text that is not UTF-8 or holds a NUL. Only
+    /// something else than `tillval` writes such a value: it is not read as
+    /// another value, and nothing is changed.
+    case malformedValue(column: String, found: StoredValue, expected: StoredValue)
+
+    /// What a column holds, for `malformedValue`.
+    public enum StoredValue: Equatable, Sendable {
+        case null, integer, real, text, blob
+        /// A text whose bytes are not UTF-8.
+        case textNotUTF8
+        /// A text holding a NUL character (`tillval` refuses to store one).
+        case textWithNUL
+
+        /// As a message names it.
+        public var phrase: String {
+            switch self {
+            case .null: "NULL"
+            case .integer: "an integer"
+            case .real: "a real number"
+            case .text: "a text"
+            case .blob: "a blob"
+            case .textNotUTF8: "a text that is not valid UTF-8"
+            case .textWithNUL: "a text holding a NUL character"
+            }
+        }
+    }
 
     /// A sentence for people.
     public var message: String {
@@ -46,6 +74,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "'\(Excerpt.of(text))' holds a NUL character, which the store cannot keep whole; nothing was stored"
         case .unknownValue(let column, let value):
             return "the store holds '\(Excerpt.of(value))' in \(column), which this tillval does not know; nothing was changed"
+        case .malformedValue(let column, let found, let expected):
+            return "the store holds \(found.phrase) in \(column), where tillval keeps \(expected.phrase); nothing was changed"
         }
     }
 

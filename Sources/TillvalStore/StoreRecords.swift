@@ -3,48 +3,49 @@ internal import GRDB
 import TillvalPlan
 import TillvalRuntime
 
-// The store's tables as GRDB records: each table's column names are written
+// The store's tables as records: each table's column names are written
 // once, in its record's `CodingKeys`, and rows are read and inserted whole.
 // The records are internal; the store returns the plain values of
 // `TillvalRuntime` (`CustomerStatus`, `OutboxEntry`).
 
-/// A record whose every text is stored whole: GRDB binds a record's
-/// strings the way it binds statement arguments (`sqlite3_bind_text` with
-/// length -1, cut at the first NUL), so before any insert or update this
-/// refuses a text holding a NUL (`StoreError.textWithNUL`), as
-/// `StoreArguments.whole` does for statements.
-protocol WholeTextRecord: Codable, FetchableRecord, MutablePersistableRecord {}
+/// A record the store reads: a SELECT of every column of its table, in the
+/// order of `CodingKeys` (`select(_:)`), run by `StoreQuery` and read column
+/// by column by `init(row:)` (`StoreRow`: a value of the wrong kind or a word
+/// this `tillval` does not know is a `StoreError` naming the column).
+protocol StoredRecord {
+    associatedtype Column: CodingKey & CaseIterable & Equatable
+    static var databaseTableName: String { get }
+    /// Reads the row a query stands on.
+    init(row: StoreRow<Column>) throws
+}
 
-extension WholeTextRecord {
-    func willSave(_ db: Database) throws {
-        for value in try databaseDictionary.values {
-            if case .string(let text) = value.storage, StoreArguments.holdsNUL(text) {
-                throw StoreError.textWithNUL(text)
-            }
-        }
+extension StoredRecord {
+    /// `SELECT (every column, in the order of Column.allCases) FROM table clause`;
+    /// the queries are made once, as static properties of the records.
+    static func select(_ clause: String) -> String {
+        "SELECT \(Column.allCases.map(\.stringValue).joined(separator: ", ")) FROM \(databaseTableName) \(clause)"
     }
 
-    /// The rows `sql` selects, through a statement prepared once per
-    /// connection, its arguments bound whole.
-    static func fetchAll(_ db: Database, cached sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws -> [Self] {
-        try fetchAll(db.cachedStatement(sql: sql), arguments: StoreArguments.whole(arguments))
+    /// The rows `sql` (made by `select(_:)`) selects, through a statement
+    /// prepared once per connection, its arguments bound whole.
+    static func fetchAll(_ db: Database, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws -> [Self] {
+        try StoreQuery(db, cached: sql, arguments).rows { try Self(row: StoreRow($0, table: databaseTableName)) }
     }
 
-    /// The first row `sql` selects, as `fetchAll(_:cached:_:)` does.
-    static func fetchOne(_ db: Database, cached sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws -> Self? {
-        try fetchOne(db.cachedStatement(sql: sql), arguments: StoreArguments.whole(arguments))
+    /// The first row `sql` selects, as `fetchAll(_:_:_:)` does.
+    static func fetchOne(_ db: Database, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws -> Self? {
+        try StoreQuery(db, cached: sql, arguments).first { try Self(row: StoreRow($0, table: databaseTableName)) }
     }
 }
 
 /// A record `apply` inserts for every request, through one INSERT prepared
 /// once per connection (`insertRow(_:)`) instead of GRDB's record persistence,
-/// which encodes the record through `Codable` for every row, and again for
-/// `willSave` (issue 11: half the time of a fresh `apply`). The columns are
-/// still named once, in `CodingKeys` (`CaseIterable`), and `value(of:)` is
-/// one exhaustive switch over them; the texts are bound whole
-/// (`StoreArguments.whole`), as `willSave` checks them.
-protocol InsertedRecord: WholeTextRecord {
-    associatedtype Column: CodingKey & CaseIterable
+/// which encodes the record through `Codable` for every row, and again to
+/// check its texts (issue 11: half the time of a fresh `apply`). The columns
+/// are named once, in `CodingKeys` (`CaseIterable`), and `value(of:)` is
+/// one exhaustive switch over them; the texts are bound whole (`StoreBinding`:
+/// one holding a NUL is refused, `StoreError.textWithNUL`).
+protocol InsertedRecord: StoredRecord {
     /// The INSERT of every column, made once per record type by `insertStatement(or:)`.
     static var insertSQL: String { get }
     /// The value this record stores in `column`.
@@ -98,6 +99,21 @@ struct CustomerRecord: InsertedRecord {
         case .firstSeen: firstSeen.databaseValue
         }
     }
+
+    init(id: String, firstSeen: String) {
+        self.id = id
+        self.firstSeen = firstSeen
+    }
+
+    init(row: StoreRow<CodingKeys>) throws {
+        id = try row.text(.id)
+        firstSeen = try row.text(.firstSeen)
+    }
+
+    /// Every customer, by id.
+    static let all = select("ORDER BY id")
+    /// The customer with an id.
+    static let byID = select("WHERE id = ?")
 }
 
 /// One row of `collaborations`.
@@ -201,46 +217,32 @@ extension CollaborationRecord {
     /// Reads the row; `status`, `awaits_who` and `awaits_approves` hold
     /// words of the vocabulary, and a word this `tillval` does not know is
     /// an error (`StoreError.unknownValue`), never guessed at. Read column
-    /// by column (`Row.decode`), not through `Decodable`, whose decoder was
+    /// by column (`StoreRow`), not through `Decodable`, whose decoder was
     /// a third of the store's time when a batch is applied again (issue 11).
-    init(row: Row) throws {
-        customerID = try row.decode(forColumn: CodingKeys.customerID.stringValue)
-        collaborationID = try row.decode(forColumn: CodingKeys.collaborationID.stringValue)
-        collaborationTitle = try row.decode(forColumn: CodingKeys.collaborationTitle.stringValue)
-        product = try row.decode(forColumn: CodingKeys.product.stringValue)
-        productName = try row.decode(forColumn: CodingKeys.productName.stringValue)
-        service = try row.decode(forColumn: CodingKeys.service.stringValue)
-        serviceName = try row.decode(forColumn: CodingKeys.serviceName.stringValue)
-        restrictedTo = try row.decode(forColumn: CodingKeys.restrictedTo.stringValue)
-        restrictedToName = try row.decode(forColumn: CodingKeys.restrictedToName.stringValue)
-        scenario = try row.decode(forColumn: CodingKeys.scenario.stringValue)
-        status = try Self.word(row, .status)
-        awaitsWho = try Self.wordIfPresent(row, .awaitsWho)
-        awaitsApproves = try Self.wordIfPresent(row, .awaitsApproves)
-        awaitsWhere = try row.decode(forColumn: CodingKeys.awaitsWhere.stringValue)
-        planDigest = try row.decode(forColumn: CodingKeys.planDigest.stringValue)
-        activatedAt = try row.decode(forColumn: CodingKeys.activatedAt.stringValue)
-        approvedAt = try row.decode(forColumn: CodingKeys.approvedAt.stringValue)
+    init(row: StoreRow<CodingKeys>) throws {
+        customerID = try row.text(.customerID)
+        collaborationID = try row.text(.collaborationID)
+        collaborationTitle = try row.text(.collaborationTitle)
+        product = try row.text(.product)
+        productName = try row.text(.productName)
+        service = try row.text(.service)
+        serviceName = try row.text(.serviceName)
+        restrictedTo = try row.textIfPresent(.restrictedTo)
+        restrictedToName = try row.textIfPresent(.restrictedToName)
+        scenario = try row.text(.scenario)
+        status = try row.word(.status)
+        awaitsWho = try row.wordIfPresent(.awaitsWho)
+        awaitsApproves = try row.wordIfPresent(.awaitsApproves)
+        awaitsWhere = try row.textIfPresent(.awaitsWhere)
+        planDigest = try row.text(.planDigest)
+        activatedAt = try row.text(.activatedAt)
+        approvedAt = try row.textIfPresent(.approvedAt)
     }
 
-    /// The word of `T` stored in `column`: a text this `tillval` does not
-    /// know is an error (`StoreError.unknownValue`), never guessed at (not
-    /// taken for "pending", say).
-    private static func word<T: RawRepresentable>(_ row: Row, _ column: CodingKeys) throws -> T where T.RawValue == String {
-        try word(stored: row.decode(forColumn: column.stringValue), column)
-    }
-
-    /// `word(_:_:)` of a column that may be NULL.
-    private static func wordIfPresent<T: RawRepresentable>(_ row: Row, _ column: CodingKeys) throws -> T? where T.RawValue == String {
-        try row.decode(String?.self, forColumn: column.stringValue).map { try word(stored: $0, column) }
-    }
-
-    private static func word<T: RawRepresentable>(stored: String, _ column: CodingKeys) throws -> T where T.RawValue == String {
-        guard let word = T(rawValue: stored) else {
-            throw StoreError.unknownValue(column: "\(databaseTableName).\(column.stringValue)", value: stored)
-        }
-        return word
-    }
+    /// A customer's collaborations, by id.
+    static let ofCustomer = select("WHERE customer_id = ? ORDER BY collaboration_id")
+    /// A customer's collaboration with an id.
+    static let byKey = select("WHERE customer_id = ? AND collaboration_id = ?")
 }
 
 /// One row of `services`.
@@ -286,17 +288,22 @@ struct ServiceRecord: InsertedRecord {
 }
 
 extension ServiceRecord {
-    /// Reads the row column by column, not through `Decodable` (a re-run
-    /// of a batch reads one per service it activated; issue 11).
-    init(row: Row) throws {
-        customerID = try row.decode(forColumn: CodingKeys.customerID.stringValue)
-        service = try row.decode(forColumn: CodingKeys.service.stringValue)
-        serviceName = try row.decode(forColumn: CodingKeys.serviceName.stringValue)
-        restrictedTo = try row.decode(forColumn: CodingKeys.restrictedTo.stringValue)
-        restrictedToName = try row.decode(forColumn: CodingKeys.restrictedToName.stringValue)
-        collaborationID = try row.decode(forColumn: CodingKeys.collaborationID.stringValue)
-        activatedAt = try row.decode(forColumn: CodingKeys.activatedAt.stringValue)
+    /// Reads the row column by column (`StoreRow`; a re-run of a batch
+    /// reads one per service it activated, issue 11).
+    init(row: StoreRow<CodingKeys>) throws {
+        customerID = try row.text(.customerID)
+        service = try row.text(.service)
+        serviceName = try row.text(.serviceName)
+        restrictedTo = try row.textIfPresent(.restrictedTo)
+        restrictedToName = try row.textIfPresent(.restrictedToName)
+        collaborationID = try row.text(.collaborationID)
+        activatedAt = try row.text(.activatedAt)
     }
+
+    /// A customer's services, by id.
+    static let ofCustomer = select("WHERE customer_id = ? ORDER BY service")
+    /// A customer's service with an id.
+    static let byKey = select("WHERE customer_id = ? AND service = ?")
 }
 
 /// One row of `administrators`.
@@ -330,13 +337,18 @@ struct AdministratorRecord: InsertedRecord {
 }
 
 extension AdministratorRecord {
-    /// Reads the row column by column, not through `Decodable` (as `ServiceRecord`).
-    init(row: Row) throws {
-        customerID = try row.decode(forColumn: CodingKeys.customerID.stringValue)
-        portal = try row.decode(forColumn: CodingKeys.portal.stringValue)
-        email = try row.decode(forColumn: CodingKeys.email.stringValue)
-        createdAt = try row.decode(forColumn: CodingKeys.createdAt.stringValue)
+    /// Reads the row column by column (as `ServiceRecord`).
+    init(row: StoreRow<CodingKeys>) throws {
+        customerID = try row.text(.customerID)
+        portal = try row.text(.portal)
+        email = try row.text(.email)
+        createdAt = try row.text(.createdAt)
     }
+
+    /// A customer's administrators, by portal.
+    static let ofCustomer = select("WHERE customer_id = ? ORDER BY portal")
+    /// A customer's administrator on a portal.
+    static let byKey = select("WHERE customer_id = ? AND portal = ?")
 }
 
 /// One row of `outbox`. The claim columns came with "v3-outbox-claim",
@@ -416,31 +428,43 @@ struct OutboxRecord: InsertedRecord {
         senderEmail = plan.sender.address
     }
 
-    /// Reads the row column by column, not through `Decodable` (see
-    /// `CollaborationRecord.init(row:)`); the columns a migration added are
-    /// nil when a row lacks them.
-    init(row: Row) throws {
-        id = try row.decode(forColumn: CodingKeys.id.stringValue)
-        customerID = try row.decode(forColumn: CodingKeys.customerID.stringValue)
-        collaborationID = try row.decode(forColumn: CodingKeys.collaborationID.stringValue)
-        template = try row.decode(forColumn: CodingKeys.template.stringValue)
-        recipient = try row.decode(forColumn: CodingKeys.recipient.stringValue)
-        subject = try row.decode(forColumn: CodingKeys.subject.stringValue)
-        body = try row.decode(forColumn: CodingKeys.body.stringValue)
-        queuedAt = try row.decode(forColumn: CodingKeys.queuedAt.stringValue)
-        deliveredAt = try row.decode(forColumn: CodingKeys.deliveredAt.stringValue)
-        messageToken = try row.decode(forColumn: CodingKeys.messageToken.stringValue)
-        senderName = try row.decode(forColumn: CodingKeys.senderName.stringValue)
-        senderEmail = try row.decode(forColumn: CodingKeys.senderEmail.stringValue)
-        claimToken = try row.decode(forColumn: CodingKeys.claimToken.stringValue)
-        claimedAt = try row.decode(forColumn: CodingKeys.claimedAt.stringValue)
-        claimDirectory = try row.decode(forColumn: CodingKeys.claimDirectory.stringValue)
-        fileName = try row.decode(forColumn: CodingKeys.fileName.stringValue)
+    /// Reads the row column by column (see `CollaborationRecord.init(row:)`);
+    /// a store is migrated before it is read, so every row has the columns
+    /// a migration added (perhaps NULL).
+    init(row: StoreRow<CodingKeys>) throws {
+        id = try row.integer(.id)
+        customerID = try row.text(.customerID)
+        collaborationID = try row.text(.collaborationID)
+        template = try row.text(.template)
+        recipient = try row.text(.recipient)
+        subject = try row.text(.subject)
+        body = try row.text(.body)
+        queuedAt = try row.text(.queuedAt)
+        deliveredAt = try row.textIfPresent(.deliveredAt)
+        messageToken = try row.textIfPresent(.messageToken)
+        senderName = try row.textIfPresent(.senderName)
+        senderEmail = try row.textIfPresent(.senderEmail)
+        claimToken = try row.textIfPresent(.claimToken)
+        claimedAt = try row.textIfPresent(.claimedAt)
+        claimDirectory = try row.textIfPresent(.claimDirectory)
+        fileName = try row.textIfPresent(.fileName)
     }
 
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
+    /// Every email, oldest first.
+    static let all = select("ORDER BY id")
+    /// The emails not delivered yet, oldest first.
+    static let undelivered = select("WHERE delivered_at IS NULL ORDER BY id")
+    /// A customer's emails, oldest first.
+    static let ofCustomer = select("WHERE customer_id = ? ORDER BY id")
+    /// The email a customer's collaboration queued from a template.
+    static let byKey = select("WHERE customer_id = ? AND collaboration_id = ? AND template = ?")
+    /// The first email after an id that a delivery into a directory may
+    /// claim (`Store.claimNextEmail`): unclaimed, claimed for that
+    /// directory, or any undelivered one when the third value is true.
+    static let nextClaimable = select("""
+        WHERE id > ? AND delivered_at IS NULL AND (claim_token IS NULL OR claim_directory = ? OR ?)
+        ORDER BY id LIMIT 1
+        """)
 
     var value: OutboxEntry {
         // "v2-outbox-message" gave every row a token; a missing one is made up.

@@ -249,4 +249,53 @@ import TillvalTestSupport
         #expect(try Self.customers(scratch) == ["c1"])
         #expect(batch.finish().isEmpty)
     }
+
+    /// Each request of a group is stamped with its own time, in whole
+    /// seconds rounded down as `StoreTimestamp.iso` writes them, though the
+    /// text is written again only when the second changes (`StoreClock`):
+    /// times within a second, across a second, going back, before 1970.
+    @Test func eachRequestIsStampedWithItsOwnSecond() throws {
+        let base = try #require(Store.parseTime("2026-11-29T10:00:59Z")).timeIntervalSince1970
+        let offsets: [Double] = [0, 0.25, 0.999_999, 1, 1.5, 0.5, 0.5, 61, -base - 0.5, -base - 0.25, -base, 3_600.75]
+        var times = offsets.map { Date(timeIntervalSince1970: base + $0) }[...]
+        var clock = StoreClock { times.popFirst() ?? .distantPast }
+        let stamps = offsets.map { _ in clock.timestamp() }
+        #expect(stamps == offsets.map { StoreTimestamp.iso(Date(timeIntervalSince1970: base + $0)) })
+        #expect(stamps == ["2026-11-29T10:00:59Z", "2026-11-29T10:00:59Z", "2026-11-29T10:00:59Z", "2026-11-29T10:01:00Z",
+                           "2026-11-29T10:01:00Z", "2026-11-29T10:00:59Z", "2026-11-29T10:00:59Z", "2026-11-29T10:02:00Z",
+                           "1969-12-31T23:59:59Z", "1969-12-31T23:59:59Z", "1970-01-01T00:00:00Z", "2026-11-29T11:00:59Z"])
+    }
+
+    /// Through a group: the rows of each request carry the second its
+    /// request was applied in, also when the clock moves within the group.
+    @Test func aGroupStampsEachRequestAtItsOwnTime() throws {
+        let scratch = try StoreTests.scratch()
+        let start = try #require(Store.parseTime("2026-11-29T10:00:00Z"))
+        // Each request reads the clock once: 0.6 s apart.
+        let ticks = Ticks()
+        let store = try Store(path: scratch.storePath, now: { start.addingTimeInterval(0.6 * Double(ticks.next())) })
+        var batch = ApplyBatch<Int>(store: store, groupSize: 10)
+        for index in 0..<4 { _ = batch.add(index, plan: try Self.plan("c\(index)")) }
+        #expect(batch.finish().map { Self.word($0.result) } == Array(repeating: "applied", count: 4))
+        let stamped = try DatabaseQueue(path: scratch.storePath).read { db in
+            try String.fetchAll(db, sql: """
+                SELECT c.id || ' ' || c.first_seen || ' ' || l.activated_at FROM customers c
+                JOIN collaborations l ON l.customer_id = c.id ORDER BY c.id
+                """)
+        }
+        #expect(stamped == ["c0 2026-11-29T10:00:00Z 2026-11-29T10:00:00Z", "c1 2026-11-29T10:00:00Z 2026-11-29T10:00:00Z",
+                            "c2 2026-11-29T10:00:01Z 2026-11-29T10:00:01Z", "c3 2026-11-29T10:00:01Z 2026-11-29T10:00:01Z"])
+    }
+
+    /// Counts the clock's readings.
+    final class Ticks: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+
+        func next() -> Int {
+            lock.lock()
+            defer { count += 1; lock.unlock() }
+            return count
+        }
+    }
 }

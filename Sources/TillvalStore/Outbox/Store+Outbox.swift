@@ -8,10 +8,7 @@ extension Store {
     /// (claimed ones included), or every one when `includeDelivered` is true.
     public func outbox(includeDelivered: Bool = false) throws -> [OutboxEntry] {
         try queue.read { db in
-            let sql = includeDelivered
-                ? "SELECT * FROM outbox ORDER BY id"
-                : "SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY id"
-            return try OutboxRecord.fetchAll(db, cached: sql).map(\.value)
+            try OutboxRecord.fetchAll(db, includeDelivered ? OutboxRecord.all : OutboxRecord.undelivered).map(\.value)
         }
     }
 
@@ -26,11 +23,7 @@ extension Store {
     func claimNextEmail(after afterID: Int64, directory: String, token: String, reclaim: Bool) throws -> OutboxEntry? {
         let time = StoreTimestamp.iso(now())
         return try queue.write { db in
-            guard var entry = try OutboxRecord.fetchOne(db, cached: """
-                SELECT * FROM outbox
-                WHERE id > ? AND delivered_at IS NULL AND (claim_token IS NULL OR claim_directory = ? OR ?)
-                ORDER BY id LIMIT 1
-                """, [afterID, directory, reclaim])?.value else {
+            guard var entry = try OutboxRecord.fetchOne(db, OutboxRecord.nextClaimable, [afterID, directory, reclaim])?.value else {
                 return nil
             }
             // The name an email is first claimed with stays its name, so a

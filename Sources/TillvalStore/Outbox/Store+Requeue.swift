@@ -78,9 +78,7 @@ extension Store {
                 throw RequeueError.conflict(message: conflict.message)
             }
             return try chosen.map { email in
-                guard let entry = try OutboxRecord.fetchOne(db, cached: """
-                    SELECT * FROM outbox WHERE customer_id = ? AND collaboration_id = ? AND template = ?
-                    """, [plan.customerID, plan.collaboration.id, email.template])?.value else {
+                guard let entry = try OutboxRecord.fetchOne(db, OutboxRecord.byKey, [plan.customerID, plan.collaboration.id, email.template])?.value else {
                     return RequeueOutcome(template: email.template, id: nil, status: .notQueued,
                                           message: "not in the outbox: the rules had no such email when the request was applied")
                 }
