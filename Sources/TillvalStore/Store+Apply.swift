@@ -148,8 +148,10 @@ struct StoreClock {
     /// The time now, as the store writes it.
     mutating func timestamp() -> String {
         let time = now()
-        // `iso` writes whole seconds, rounded down (as Calendar's components are).
-        let second = time.timeIntervalSince1970.rounded(.down)
+        // `iso` writes whole seconds, rounded down (as Calendar's components
+        // are), counted from the reference date as `iso` counts them: from
+        // 1970, the last ~0.1 µs of a second would round up into the next.
+        let second = time.timeIntervalSinceReferenceDate.rounded(.down)
         if let last, last.second == second { return last.text }
         let text = StoreTimestamp.iso(time)
         last = (second, text)

@@ -44,6 +44,7 @@ enum StoreIdentity {
             if applicationID != 0 {
                 return .success(.foreign("its application id is \(applicationID), not tillval's \(Self.applicationID)"))
             }
+            if objects == 0, let foreign = try foreignEncoding(db) { return .success(.foreign(foreign)) }
             if objects == 0 { return .success(.empty) }
             let others = tables.subtracting(StoreSchema.knownTables).sorted()
             if !others.isEmpty {
@@ -68,7 +69,37 @@ enum StoreIdentity {
         if !unknown.isEmpty {
             return .failure(StoreError.newer(path, migrations: unknown))
         }
+        if let foreign = try foreignEncoding(db) { return .success(.foreign(foreign)) }
+        if let foreign = try foreignObjects(db) { return .success(.foreign(foreign)) }
         return .success(.store)
+    }
+
+    /// Why a database's texts cannot be a store's: tillval keeps them in
+    /// UTF-8, and SQLite converts UTF-16 texts leniently (a lone surrogate
+    /// comes back as another, valid character), so reading them could not
+    /// tell a changed text from a kept one. Nil for UTF-8.
+    private static func foreignEncoding(_ db: Database) throws -> String? {
+        let encoding = try String.fetchOne(db, sql: "PRAGMA encoding") ?? "UTF-8"
+        return encoding == "UTF-8" ? nil : "its texts are kept in \(Excerpt.of(encoding, limit: 16)), where tillval keeps UTF-8"
+    }
+
+    /// Why what a database holds cannot be a store's: tillval makes tables
+    /// and indexes only. A view in place of a table can make a read run
+    /// forever (a recursive query), a trigger can change the rows `apply`
+    /// writes, and a virtual table answers with another program's code; all
+    /// three run whenever tillval reads or writes, so none is opened.
+    private static func foreignObjects(_ db: Database) throws -> String? {
+        let objects = try Row.fetchAll(db, sql: """
+            SELECT type, name, sql LIKE 'CREATE VIRTUAL TABLE%' AS virtual FROM sqlite_master
+            WHERE type IN ('view', 'trigger') OR (type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%')
+            ORDER BY name LIMIT 4
+            """)
+        guard !objects.isEmpty else { return nil }
+        let names = objects.prefix(3).map { row -> String in
+            let kind: String = (row["virtual"] as Bool? ?? false) ? "virtual table" : (row["type"] as String? ?? "object")
+            return "\(kind) '\(Excerpt.of(row["name"] as String? ?? "", limit: 32))'"
+        }
+        return "it holds \(names.joined(separator: ", "))\(objects.count > 3 ? ", …" : ""), which tillval does not make"
     }
 }
 

@@ -462,7 +462,7 @@ struct OutboxRecord: InsertedRecord {
     /// claim (`Store.claimNextEmail`): unclaimed, claimed for that
     /// directory, or any undelivered one when the third value is true.
     static let nextClaimable = select("""
-        WHERE id > ? AND delivered_at IS NULL AND (claim_token IS NULL OR claim_directory = ? OR ?)
+        WHERE (?1 IS NULL OR id > ?1) AND delivered_at IS NULL AND (claim_token IS NULL OR claim_directory = ? OR ?)
         ORDER BY id LIMIT 1
         """)
 

@@ -87,7 +87,7 @@ enum ExitCodes {
             return [(success, "approved"), (failure, "nothing to approve: no such customer or nothing pending"), misuseOrClock,
                     (unreadable, "no store at --store, not a tillval store, or it cannot be updated")]
         case .outbox:
-            return [(success, "listed"), misuseOrClock, noStore]
+            return [(success, "listed"), misuseOrClock, (unreadable, "no store at --store, not a tillval store, or it cannot be read")]
         case .outboxDeliver:
             return [(success, "every email was delivered"),
                     (usage, "misuse, or an email has no sender (give --from); nothing is written"), noStore,

@@ -266,6 +266,20 @@ import TillvalTestSupport
                            "1969-12-31T23:59:59Z", "1969-12-31T23:59:59Z", "1970-01-01T00:00:00Z", "2026-11-29T11:00:59Z"])
     }
 
+    /// A reading in the last instant of a second, as `iso` counts seconds
+    /// (from 2001): a key counted from 1970 rounds it up into the next
+    /// second, so the next second's readings were stamped a second early.
+    @Test func theLastInstantOfASecondIsStampedWithItsOwnSecond() throws {
+        let second = try #require(Store.parseTime("2026-11-29T10:00:05Z")).timeIntervalSinceReferenceDate
+        let readings = [Date(timeIntervalSinceReferenceDate: second.nextDown), Date(timeIntervalSinceReferenceDate: second + 0.3),
+                        Date(timeIntervalSinceReferenceDate: (second + 1).nextDown)]
+        var times = readings[...]
+        var clock = StoreClock { times.popFirst() ?? .distantPast }
+        let stamps = readings.map { _ in clock.timestamp() }
+        #expect(stamps == readings.map(StoreTimestamp.iso))
+        #expect(stamps == ["2026-11-29T10:00:04Z", "2026-11-29T10:00:05Z", "2026-11-29T10:00:05Z"])
+    }
+
     /// Through a group: the rows of each request carry the second its
     /// request was applied in, also when the clock moves within the group.
     @Test func aGroupStampsEachRequestAtItsOwnTime() throws {

@@ -117,6 +117,25 @@ import Darwin
                 || written.count == 2 && !written.contains { $0.hasPrefix("000002-") }, "\(written)")
     }
 
+    /// Ids are SQLite's integers, negative in a store changed by hand: a
+    /// delivery starting "after 0" never saw such an email and still
+    /// reported every email delivered.
+    @Test func anEmailWithANegativeIdIsDeliveredToo() throws {
+        let scratch = try StoreTests.scratch()
+        let store = try scratch.store()
+        for example in ["registered-min-lon.yaml", "not-registered-min-lon.yaml"] {
+            _ = try store.apply(try StoreTests.requestPlan(example))
+        }
+        try DatabaseQueue(path: scratch.storePath).write { db in
+            try db.execute(sql: "UPDATE outbox SET id = -9223372036854775808 WHERE id = 2")
+        }
+        let out = scratch.directory.appendingPathComponent("out")
+        let report = try OutboxDelivery.deliver(store: store, toDirectory: out.path, from: "lon@byrasyd.se")
+        #expect(report.delivered.map(\.entry.id) == [Int64.min, 1])
+        #expect(report.failed.isEmpty)
+        #expect(try store.outbox().isEmpty)
+    }
+
     // MARK: 4: temporary files of killed deliveries are removed
 
     @Test func aDeliveryRemovesTheTemporaryFilesKilledDeliveriesLeftOfItsEmails() throws {

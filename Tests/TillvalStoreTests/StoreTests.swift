@@ -177,6 +177,72 @@ import TillvalTestSupport
         #expect(tables == ["things"])
     }
 
+    /// A store holds tables and indexes only. What runs when tillval reads
+    /// or writes — a view in place of a table (a recursive one never ends),
+    /// a trigger (it rewrites the rows `apply` inserts), a virtual table —
+    /// and texts kept in UTF-16 (SQLite repairs a lone surrogate into
+    /// another character) are refused when the store is opened, untouched.
+    @Test func aStoreWithAViewATriggerAVirtualTableOrUTF16TextsIsRefused() throws {
+        let scratch = try Self.scratch()
+        _ = try scratch.store().apply(try Self.requestPlan("registered-min-lon.yaml"))
+        let original = try #require(FileManager.default.contents(atPath: scratch.storePath))
+        let changes: [(sql: String, reason: String)] = [
+            ("""
+             ALTER TABLE customers RENAME TO c2;
+             CREATE VIEW customers AS WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n)
+                 SELECT c2.id AS id, c2.first_seen AS first_seen FROM c2, n WHERE x < 0;
+             """, "it holds view 'customers', which tillval does not make"),
+            ("CREATE TRIGGER t AFTER INSERT ON outbox BEGIN UPDATE outbox SET subject = 'changed' WHERE id = NEW.id; END;",
+             "it holds trigger 't', which tillval does not make"),
+            ("CREATE VIRTUAL TABLE notes USING rtree(id, x0, x1); CREATE TRIGGER a AFTER DELETE ON customers BEGIN SELECT 1; END;",
+             "it holds trigger 'a', virtual table 'notes', which tillval does not make"),
+        ]
+        for (number, change) in changes.enumerated() {
+            let path = scratch.directory.appendingPathComponent("changed-\(number).sqlite").path
+            _ = FileManager.default.createFile(atPath: path, contents: original)
+            try DatabaseQueue(path: path).writeWithoutTransaction { try $0.execute(sql: change.sql) }
+            try DatabaseQueue(path: path).writeWithoutTransaction { _ = try String.fetchOne($0, sql: "PRAGMA journal_mode = DELETE") }
+            let bytes = FileManager.default.contents(atPath: path)
+            for open in [{ _ = try Store(existingAt: path) }, { _ = try Store(path: path) }, { _ = try Store(readingAt: path) }] {
+                let error = Self.error(open)
+                #expect(error as? StoreError == .notAStore(path, reason: change.reason), "\(path): \(String(describing: error))")
+            }
+            #expect(FileManager.default.contents(atPath: path) == bytes, "\(path) was changed")
+        }
+        // The same store, its texts in UTF-16: made from its own dump, marked as tillval's.
+        let utf16 = scratch.directory.appendingPathComponent("utf16.sqlite").path
+        let dump = try DatabaseQueue(path: scratch.storePath).read { db in
+            try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type DESC")
+        }
+        let rows = try DatabaseQueue(path: scratch.storePath).read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").map { table in
+                (table, try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\"").map(\.databaseValues))
+            }
+        }
+        try DatabaseQueue(path: utf16).writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA encoding = 'UTF-16le'")
+            for statement in dump { try db.execute(sql: statement) }
+            for (table, values) in rows {
+                for row in values {
+                    let marks = Array(repeating: "?", count: row.count).joined(separator: ", ")
+                    try db.execute(sql: "INSERT INTO \"\(table)\" VALUES (\(marks))", arguments: StatementArguments(row))
+                }
+            }
+            try db.execute(sql: "PRAGMA application_id = 1414288972")
+        }
+        #expect(try DatabaseQueue(path: utf16).read { try String.fetchOne($0, sql: "PRAGMA encoding") } == "UTF-16le")
+        for open in [{ _ = try Store(existingAt: utf16) }, { _ = try Store(path: utf16) }] {
+            #expect(Self.error(open) as? StoreError == .notAStore(utf16, reason: "its texts are kept in UTF-16le, where tillval keeps UTF-8"))
+        }
+        // An empty database whose texts would be UTF-16 does not become a store either.
+        let empty16 = scratch.directory.appendingPathComponent("empty16.sqlite").path
+        try DatabaseQueue(path: empty16).writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA encoding = 'UTF-16le'; CREATE TABLE t (x); DROP TABLE t; VACUUM")
+        }
+        #expect(Self.error { _ = try Store(path: empty16) } as? StoreError
+                == .notAStore(empty16, reason: "its texts are kept in UTF-16le, where tillval keeps UTF-8"))
+    }
+
     // MARK: - Once only
 
     @Test(arguments: scenarios)

@@ -135,7 +135,8 @@ public enum OutboxDelivery {
         let folder = try prepare(directory)
         let token = UUID().uuidString.lowercased()
         var report = Report(directory: folder)
-        var last: Int64 = 0
+        // None yet: the first claim takes the lowest id, whatever it is (a changed store may hold negative ones).
+        var last: Int64?
         // Listed once per run, not once per email (that is quadratic in a full outbox).
         var temporaries = staleTemporaries(in: folder)
         while let entry = try store.claimNextEmail(after: last, directory: folder, token: token, reclaim: reclaim) {

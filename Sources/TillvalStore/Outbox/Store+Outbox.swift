@@ -12,7 +12,7 @@ extension Store {
         }
     }
 
-    /// Claims the first undelivered email after `afterID` for a delivery
+    /// Claims the first undelivered email after `afterID` (nil: the first of all) for a delivery
     /// into `directory`, in one short write transaction, and returns it with
     /// its claim; nil when there is none left. An email is claimable when
     /// nobody has claimed it, or when its claim is for the same `directory`
@@ -20,7 +20,7 @@ extension Store {
     /// file right now: either way the file name is the same, so it is
     /// written there once). A claim for another directory is left alone
     /// unless `reclaim` is true.
-    func claimNextEmail(after afterID: Int64, directory: String, token: String, reclaim: Bool) throws -> OutboxEntry? {
+    func claimNextEmail(after afterID: Int64?, directory: String, token: String, reclaim: Bool) throws -> OutboxEntry? {
         let time = StoreTimestamp.iso(now())
         return try queue.write { db in
             guard var entry = try OutboxRecord.fetchOne(db, OutboxRecord.nextClaimable, [afterID, directory, reclaim])?.value else {
