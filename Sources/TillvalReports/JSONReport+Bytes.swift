@@ -11,30 +11,27 @@ import TillvalSyntax
 /// keys in sorted order itself; `JSONReportWriterTests` pins the bytes against
 /// `JSONEncoder` for every shape a result takes.
 struct JSONBytes {
-    /// Where the bytes go: a buffer of the writer's, reused from one result to the next.
-    let out: ByteBuffer
+    /// Where the bytes go: the storage of a buffer of the writer's, reused from one result to the next.
+    private(set) var out: ByteWriter
     /// Per open container, one bit: whether nothing has been written in it yet (bit `depth - 1` the innermost).
     private var emptyBits: UInt64 = 0
     private var depth = 0
     /// Spaces before every line of the value, for a value nested in a document written by hand.
     private let indent: Int
 
-    init(indent: Int = 0, into out: ByteBuffer = ByteBuffer()) {
+    init(indent: Int = 0, into buffer: ByteBuffer = ByteBuffer()) {
         self.indent = indent
-        self.out = out
+        out = ByteWriter(buffer)
+    }
+
+    /// Appends what was written to `bytes`, and starts again empty.
+    mutating func drain(into bytes: inout [UInt8]) {
+        out.drain(into: &bytes)
     }
 
     /// A line break and the indentation of the current level.
-    private static let breaks: [UInt8] = [UInt8(ascii: "\n")] + [UInt8](repeating: UInt8(ascii: " "), count: 64)
-
     private mutating func newline() {
-        let spaces = indent + depth * 2
-        if spaces <= 64 {
-            Self.breaks.withUnsafeBufferPointer { out.append(UnsafeBufferPointer(rebasing: $0[0...spaces])) }
-        } else {
-            out.append(UInt8(ascii: "\n"))
-            for _ in 0..<spaces { out.append(UInt8(ascii: " ")) }
-        }
+        out.line(indentedBy: indent + depth * 2)
     }
 
     /// The place of the next member or element: after a comma, on its own line.
@@ -70,7 +67,7 @@ struct JSONBytes {
     mutating func key(_ key: StaticString) {
         next()
         out.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { out.append($0) }
+        literal(key)
         out.append(UInt8(ascii: "\""), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " "))
     }
 
@@ -96,16 +93,32 @@ struct JSONBytes {
 
     /// A piece of a string's content that needs no escaping (the report's own words).
     mutating func literal(_ text: StaticString) {
-        text.withUTF8Buffer { out.append($0) }
+        if text.hasPointerRepresentation {
+            out.append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        } else {
+            text.withUTF8Buffer { out.append($0) }
+        }
     }
 
     private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard let bytes = utf8.baseAddress else { return }
+        let count = utf8.count
         var start = 0
-        for index in 0..<utf8.count {
-            let byte = utf8[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            out.append(UnsafeBufferPointer(rebasing: utf8[start..<index]))
-            start = index + 1
+        var index = 0
+        while index < count {
+            // Eight bytes at a time while none of them needs escaping (most text).
+            while index + 8 <= count, !Self.mayNeedEscaping(UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+            }
+            guard index < count else { break }
+            let byte = bytes[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                index += 1
+                continue
+            }
+            out.append(UnsafeBufferPointer(start: bytes + start, count: index - start))
+            index += 1
+            start = index
             switch byte {
             case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\"), UInt8(ascii: "\""))
             case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"), UInt8(ascii: "\\"))
@@ -120,7 +133,16 @@ struct JSONBytes {
                 out.append(hex[Int(byte >> 4)], hex[Int(byte & 0xF)])
             }
         }
-        out.append(UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
+        out.append(UnsafeBufferPointer(start: bytes + start, count: count - start))
+    }
+
+    /// False when none of the eight bytes of `word` is below 0x20, a quote or a backslash (true may be wrong: look closer).
+    @inline(__always)
+    private static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let control = (word &- ones &* 0x20) & ~word & highs != 0
+        return control || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
     }
 
     mutating func int(_ value: Int) {
@@ -186,13 +208,10 @@ struct JSONBytes {
     }
 }
 
-/// A growable run of bytes written through a pointer: appending a few bytes
-/// costs a comparison and a copy, where an `Array`'s append checks its
-/// uniqueness and goes through its generic sequence code each time.
+/// The storage a writer's results are written into, kept from one result to the next.
 final class ByteBuffer {
-    private(set) var base: UnsafeMutablePointer<UInt8>
-    private(set) var count = 0
-    private var capacity: Int
+    fileprivate(set) var base: UnsafeMutablePointer<UInt8>
+    fileprivate(set) var capacity: Int
 
     init(capacity: Int = 16 << 10) {
         self.capacity = max(capacity, 16)
@@ -201,12 +220,8 @@ final class ByteBuffer {
 
     deinit { base.deallocate() }
 
-    @inline(__always)
-    private func reserve(_ extra: Int) {
-        if count + extra > capacity { grow(count + extra) }
-    }
-
-    private func grow(_ needed: Int) {
+    /// Room for at least `needed` bytes, the first `count` kept.
+    fileprivate func grow(to needed: Int, keeping count: Int) {
         var capacity = self.capacity * 2
         while capacity < needed { capacity *= 2 }
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
@@ -215,16 +230,44 @@ final class ByteBuffer {
         base = grown
         self.capacity = capacity
     }
+}
+
+/// Appends bytes through a pointer into a `ByteBuffer`'s storage: a value
+/// held in place, so an append is a comparison and a store, where an
+/// `Array`'s append checks its uniqueness and goes through its generic
+/// sequence code each time (and a class's properties through exclusivity checks).
+struct ByteWriter {
+    private let storage: ByteBuffer
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(_ storage: ByteBuffer) {
+        self.storage = storage
+        base = storage.base
+        capacity = storage.capacity
+    }
 
     @inline(__always)
-    func append(_ byte: UInt8) {
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(count + extra) }
+    }
+
+    private mutating func grow(_ needed: Int) {
+        storage.grow(to: needed, keeping: count)
+        base = storage.base
+        capacity = storage.capacity
+    }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
         reserve(1)
         base[count] = byte
         count += 1
     }
 
     @inline(__always)
-    func append(_ first: UInt8, _ second: UInt8) {
+    mutating func append(_ first: UInt8, _ second: UInt8) {
         reserve(2)
         base[count] = first
         base[count + 1] = second
@@ -232,7 +275,7 @@ final class ByteBuffer {
     }
 
     @inline(__always)
-    func append(_ first: UInt8, _ second: UInt8, _ third: UInt8, _ fourth: UInt8) {
+    mutating func append(_ first: UInt8, _ second: UInt8, _ third: UInt8, _ fourth: UInt8) {
         reserve(4)
         base[count] = first
         base[count + 1] = second
@@ -242,15 +285,24 @@ final class ByteBuffer {
     }
 
     @inline(__always)
-    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let start = bytes.baseAddress, bytes.count > 0 else { return }
         reserve(bytes.count)
         (base + count).update(from: start, count: bytes.count)
         count += bytes.count
     }
 
-    /// Moves what was written to the end of `bytes` and empties the buffer.
-    func drain(into bytes: inout [UInt8]) {
+    /// A line break and `spaces` spaces.
+    @inline(__always)
+    mutating func line(indentedBy spaces: Int) {
+        reserve(spaces + 1)
+        base[count] = UInt8(ascii: "\n")
+        (base + count + 1).update(repeating: UInt8(ascii: " "), count: spaces)
+        count += spaces + 1
+    }
+
+    /// Appends what was written to `bytes`, and starts again empty.
+    mutating func drain(into bytes: inout [UInt8]) {
         bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
         count = 0
     }

@@ -67,7 +67,7 @@ public struct JSONReport: Encodable, Sendable {
             json.literal(written == 0 ? "\n    " : ",\n    ")
             written += 1
             result.write(to: &json)
-            buffer.drain(into: &bytes)
+            json.drain(into: &bytes)
         }
 
         /// The end of `results`, the summary, and the end of the document.

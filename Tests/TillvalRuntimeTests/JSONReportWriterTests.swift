@@ -87,4 +87,25 @@ import TillvalTestSupport
             #expect(Self.streamed(slice, mode: .plan, digest: digest) == JSONReport(mode: .plan, planDigest: digest, results: slice).encoded())
         }
     }
+
+    /// Text is scanned eight bytes at a time: every character that needs escaping, at every place
+    /// in and around a word, in texts of every length up to three words, is escaped as the encoder does.
+    @Test func escapingIsFoundWhereverItFalls() {
+        let at = SourceLocation(file: "f", line: 1, column: 1)
+        var results: [RequestResult] = []
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}", "\t"] {
+            for length in 0..<25 {
+                for place in 0..<max(length, 1) {
+                    var text = Array(repeating: "å", count: length).joined()
+                    if length > 0 {
+                        let index = text.index(text.startIndex, offsetBy: place)
+                        text.replaceSubrange(index...index, with: special)
+                    }
+                    results.append(RequestResult(source: at, status: .failed, message: text + "/" + String(repeating: "x", count: length)))
+                }
+            }
+        }
+        let digest = "sha256:00"
+        #expect(Self.streamed(results, mode: .apply, digest: digest) == JSONReport(mode: .apply, planDigest: digest, results: results).encoded())
+    }
 }
