@@ -40,6 +40,7 @@ final class TemplateContext {
         let parts = template.parts
         if parts.count == 1, case .text(let text) = parts[0] { return text }
         // Room for the literal text and some for each value, so appending seldom grows the string.
+        // (Joining bytes and making one String of them cost more: the bytes are then validated as UTF-8.)
         var capacity = 0
         for part in parts {
             switch part {

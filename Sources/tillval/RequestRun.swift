@@ -178,7 +178,11 @@ struct RequestRun {
 
         mutating func flush() {
             guard !output.isEmpty else { return }
-            Console.writeData(Data(output))
+            // Written from the buffer itself: `Data(output)` copied each 64 KiB piece first.
+            output.withUnsafeMutableBytes { bytes in
+                guard let base = bytes.baseAddress else { return }
+                Console.writeData(Data(bytesNoCopy: base, count: bytes.count, deallocator: .none))
+            }
             output.removeAll(keepingCapacity: true)
         }
 
