@@ -83,6 +83,8 @@ struct PlainJSONLine {
         if peek == UInt8(ascii: "}") {
             advance()
         } else {
+            // A request's mappings hold a few keys: room for them at once rather than growing twice.
+            pairs.reserveCapacity(8)
             while true {
                 guard peek == UInt8(ascii: "\""), let key = string(), let text = key.scalar?.text else { return nil }
                 // A duplicate key is the loader's to report.
