@@ -109,3 +109,24 @@ import TillvalTestSupport
         #expect(Self.streamed(results, mode: .apply, digest: digest) == JSONReport(mode: .apply, planDigest: digest, results: results).encoded())
     }
 }
+
+/// A `RequestPlan` keeps its fields in a shared box, copied on write: a copy
+/// changed alone changes nothing else, and plans compare by their fields.
+@Suite struct RequestPlanValueTests {
+    @Test func aCopyChangesAloneAndPlansCompareByValue() throws {
+        let planned = try #require(try JSONReportWriterTests.results().compactMap(\.plan).first { $0.task != nil && !$0.effects.isEmpty })
+        var copy = planned
+        #expect(copy == planned)
+        copy.task = "another task"
+        copy.effects.removeLast()
+        copy.scenario.matched = []
+        #expect(planned.task != "another task" && copy.task == "another task")
+        #expect(planned.effects.count == copy.effects.count + 1 && !planned.scenario.matched.isEmpty)
+        #expect(copy != planned)
+        copy.task = planned.task
+        copy.effects = planned.effects
+        copy.scenario = planned.scenario
+        // Equal again, though each has a box of its own.
+        #expect(copy == planned)
+    }
+}
