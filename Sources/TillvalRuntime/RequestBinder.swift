@@ -52,11 +52,12 @@ public struct RequestBinder: Sendable {
         }
         // The top-level pairs by the index of their key in `topLevelKeys` (a loaded mapping has no duplicate keys).
         var byKey = [YAMLPair?](repeating: nil, count: Self.topLevelKeys.count)
-        for pair in pairs {
-            if let index = Self.topLevelKeys.firstIndex(of: pair.key) {
-                byKey[index] = pair
+        // By index: iterating the pairs copied each one, its node and ranges included.
+        for index in pairs.indices {
+            if let slot = Self.topLevelKeys.firstIndex(of: pairs[index].key) {
+                byKey[slot] = pairs[index]
             } else {
-                sink.report(RequestBindingMessage.unknownKey(pair.key), at: pair.keyRange)
+                sink.report(RequestBindingMessage.unknownKey(pairs[index].key), at: pairs[index].keyRange)
             }
         }
         let start = SourceRange(at: root.range.start)
@@ -84,8 +85,8 @@ public struct RequestBinder: Sendable {
                 given.first { $0.key == name }
             }
             let known = expected.known
-            for entry in given where !known.contains(entry.key) {
-                sink.report(RequestBindingMessage.unknownFact(group, name: entry.key, known: known), at: entry.keyRange)
+            for index in given.indices where !known.contains(given[index].key) {
+                sink.report(RequestBindingMessage.unknownFact(group, name: given[index].key, known: known), at: given[index].keyRange)
             }
             let missingAt = pair?.keyRange ?? start
             if group == .customer {
