@@ -46,6 +46,8 @@ public struct JSONReport: Encodable, Sendable {
     /// truncated one.
     public struct Writer {
         private var written = 0
+        /// Where each result is written before it joins the caller's bytes, reused.
+        private let buffer = ByteBuffer()
 
         public init() {}
 
@@ -61,12 +63,11 @@ public struct JSONReport: Encodable, Sendable {
 
         /// One result of the `results` array, appended to `bytes`.
         public mutating func entry(_ result: RequestResult, to bytes: inout [UInt8]) {
-            var json = JSONBytes(indent: 4)
-            swap(&json.bytes, &bytes)
-            json.bytes.append(contentsOf: (written == 0 ? "\n    " : ",\n    ").utf8)
+            var json = JSONBytes(indent: 4, into: buffer)
+            json.literal(written == 0 ? "\n    " : ",\n    ")
             written += 1
-            Entry(result).write(to: &json)
-            swap(&json.bytes, &bytes)
+            result.write(to: &json)
+            json.drain(into: &bytes)
         }
 
         /// The end of `results`, the summary, and the end of the document.

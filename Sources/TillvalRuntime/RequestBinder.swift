@@ -6,13 +6,36 @@ import TillvalSyntax
 /// close name exists, a did-you-mean. A request with any error binds to nothing.
 public struct RequestBinder: Sendable {
     public let plan: Plan
+    /// What each group of facts expects, worked out once per plan rather than once per request.
+    private let groups: [GroupFacts]
+
+    /// One group's declared facts with their paths (and those as text: the keys of `Request.positions`)
+    /// and every name the group may hold.
+    private struct GroupFacts: Sendable {
+        var group: FactGroup
+        var declared: [PlanFact]
+        var paths: [FactPath]
+        var positionKeys: [String]
+        var known: [String]
+    }
 
     public init(plan: Plan) {
         self.plan = plan
+        groups = FactGroup.allCases.map { group in
+            let declared: [PlanFact]
+            switch group {
+            case .office: declared = plan.facts.office
+            case .customer: declared = plan.facts.customer
+            }
+            let paths = declared.map { FactPath(group, $0.name) }
+            return GroupFacts(group: group, declared: declared, paths: paths, positionKeys: paths.map(\.description),
+                              known: declared.map(\.name) + (group == .customer ? [FactPath.customerIDKey] : []))
+        }
     }
 
     /// The keys of a request: the fact groups, then `product`, `task` and `collaboration`.
     static let topLevelKeys = FactGroup.allCases.map(\.rawValue) + [FactPath.product.description, "task", "collaboration"]
+    private static let productKey = FactGroup.allCases.count, taskKey = productKey + 1, collaborationKey = productKey + 2
 
     public func bind(_ document: RequestDocument) -> Result<Request, RequestFailure> {
         var sink = DiagnosticSink()
@@ -27,38 +50,47 @@ public struct RequestBinder: Sendable {
             sink.report(RequestBindingMessage.requestNotAMapping(found: root.shapeName), at: root.range)
             return nil
         }
-        var byKey: [String: YAMLPair] = [:]
-        for pair in pairs {
-            if Self.topLevelKeys.contains(pair.key) {
-                byKey[pair.key] = pair
+        // The top-level pairs by the index of their key in `topLevelKeys` (a loaded mapping has no duplicate keys).
+        var byKey = [YAMLPair?](repeating: nil, count: Self.topLevelKeys.count)
+        // By index: iterating the pairs copied each one, its node and ranges included.
+        for index in pairs.indices {
+            if let slot = Self.topLevelKeys.firstIndex(of: pairs[index].key) {
+                byKey[slot] = pairs[index]
             } else {
-                sink.report(RequestBindingMessage.unknownKey(pair.key), at: pair.keyRange)
+                sink.report(RequestBindingMessage.unknownKey(pairs[index].key), at: pairs[index].keyRange)
             }
         }
         let start = SourceRange(at: root.range.start)
         var positions: [String: SourceRange] = [:]
+        positions.reserveCapacity(groups.reduce(0) { $0 + $1.declared.count } + 4)
         var facts: [FactPath: FactValue] = [:]
+        facts.reserveCapacity(groups.reduce(0) { $0 + $1.declared.count })
         var customerID: String?
 
-        for group in FactGroup.allCases {
-            let declared = declaredFacts(group)
-            let pair = byKey[group.rawValue].flatMap { $0.value.isNull ? nil : $0 }
-            var given: [String: YAMLPair] = [:]
+        for (groupIndex, expected) in groups.enumerated() {
+            let group = expected.group
+            let declared = expected.declared
+            let pair = byKey[groupIndex].flatMap { $0.value.isNull ? nil : $0 }
+            // The group's pairs, looked up by walking them: a group holds a few.
+            var given: [YAMLPair] = []
             if let pair {
                 if let entries = pair.value.pairs {
-                    for entry in entries { given[entry.key] = entry }
+                    given = entries
                 } else {
                     sink.report(RequestBindingMessage.groupNotAMapping(group, found: pair.value.shapeName), at: pair.value.range)
                     if declared.contains(where: { !$0.optional }) || group == .customer { continue }
                 }
             }
-            let known = declared.map(\.name) + (group == .customer ? [FactPath.customerIDKey] : [])
-            for (name, entry) in given where !known.contains(name) {
-                sink.report(RequestBindingMessage.unknownFact(group, name: name, known: known), at: entry.keyRange)
+            func lookUp(_ name: String) -> YAMLPair? {
+                given.first { $0.key == name }
+            }
+            let known = expected.known
+            for index in given.indices where !known.contains(given[index].key) {
+                sink.report(RequestBindingMessage.unknownFact(group, name: given[index].key, known: known), at: given[index].keyRange)
             }
             let missingAt = pair?.keyRange ?? start
             if group == .customer {
-                if let entry = given[FactPath.customerIDKey], !entry.value.isNull {
+                if let entry = lookUp(FactPath.customerIDKey), !entry.value.isNull {
                     if let scalar = entry.value.scalar, !scalar.text.isEmpty {
                         if FactBinding.isCleanID(scalar.text, "'\(FactPath.customerID)'", at: entry.value.range, sink: &sink) {
                             customerID = scalar.text
@@ -72,9 +104,9 @@ public struct RequestBinder: Sendable {
                     sink.report(RequestBindingMessage.missingCustomerID, at: missingAt)
                 }
             }
-            for fact in declared {
-                let path = FactPath(group, fact.name)
-                guard let entry = given[fact.name], !entry.value.isNull else {
+            for (factIndex, fact) in declared.enumerated() {
+                let path = expected.paths[factIndex]
+                guard let entry = lookUp(fact.name), !entry.value.isNull else {
                     if !fact.optional {
                         sink.report(RequestBindingMessage.missingFact(path, fact.type), at: missingAt)
                     }
@@ -82,28 +114,21 @@ public struct RequestBinder: Sendable {
                 }
                 if let value = FactBinding.value(entry.value, fact: fact, path: path, sink: &sink) {
                     facts[path] = value
-                    positions[path.description] = entry.value.range
+                    positions[expected.positionKeys[factIndex]] = entry.value.range
                 }
             }
         }
 
-        let collaboration = resolveCollaboration(byKey["collaboration"], product: byKey["product"], at: start, sink: &sink)
-        let product = resolveProduct(byKey["product"], collaboration: collaboration, at: start, sink: &sink)
-        if let node = byKey["product"]?.value { positions["product"] = node.range }
-        let task = resolveTask(byKey["task"], facts: facts, positions: positions, at: start, sink: &sink)
-        if let node = byKey["task"]?.value, !node.isNull { positions["task"] = node.range }
+        let product = byKey[Self.productKey], task = byKey[Self.taskKey]
+        let collaboration = resolveCollaboration(byKey[Self.collaborationKey], product: product, at: start, sink: &sink)
+        let productName = resolveProduct(product, collaboration: collaboration, at: start, sink: &sink)
+        if let node = product?.value { positions["product"] = node.range }
+        let taskName = resolveTask(task, facts: facts, positions: positions, at: start, sink: &sink)
+        if let node = task?.value, !node.isNull { positions["task"] = node.range }
 
-        guard let customerID, let collaboration, let product else { return nil }
-        return Request(customerID: customerID, facts: facts, collaboration: collaboration.id, product: product, task: task,
+        guard let customerID, let collaboration, let productName else { return nil }
+        return Request(customerID: customerID, facts: facts, collaboration: collaboration.id, product: productName, task: taskName,
                        origin: root.range.start, positions: positions)
-    }
-
-    /// The facts the plan declares in `group`.
-    private func declaredFacts(_ group: FactGroup) -> [PlanFact] {
-        switch group {
-        case .office: return plan.facts.office
-        case .customer: return plan.facts.customer
-        }
     }
 
     private func text(_ pair: YAMLPair?, _ what: String, sink: inout DiagnosticSink) -> (String, SourceRange)? {

@@ -18,11 +18,20 @@ public struct RequestPlanner: Sendable {
             return .failure(RequestFailure(diagnostics: [RequestPlanningMessage.productNotOffered(
                 collaboration: request.collaboration, product: request.product).diagnostic(at: request.positions[FactPath.product.description])]))
         }
-        let matching = scenarios(matching: request, in: collaboration)
-        guard matching.count == 1, let scenario = matching.first else {
+        // The one scenario that matches, found by index: filtering copied every matching scenario whole.
+        let all = collaboration.scenarios
+        var found: Int?
+        var count = 0
+        for index in all.indices where all[index].when.allSatisfy({ holds($0, request) }) {
+            count += 1
+            if found == nil { found = index }
+        }
+        guard count == 1, let found else {
+            let matching = scenarios(matching: request, in: collaboration)
             return .failure(RequestFailure(diagnostics: [RequestPlanningMessage.noSingleScenario(
                 collaboration: collaboration.id, matching: matching.map(\.id)).diagnostic(at: SourceRange(at: request.origin))]))
         }
+        let scenario = all[found]
         let context = TemplateContext(plan: plan, request: request, collaboration: collaboration, offer: offer)
         if let failure = subjectLineBreaks(scenario, context: context) { return .failure(failure) }
 

@@ -289,7 +289,13 @@ public final class RequestStream: IteratorProtocol, Sequence {
             return
         }
         let piece = SourceFile(path: path, bytes: bytes, firstLine: chunk.firstLine)
-        let loaded = loader.load(piece, bytes: piece.bytes[...], firstLine: chunk.firstLine)
+        // A plain JSON line is read without libyaml, into the same nodes (`PlainJSONLine`).
+        let loaded: (documents: [YAMLDocument], diagnostics: [Diagnostic])
+        if layout == .jsonLines, let documents = PlainJSONLine.load(bytes, path: path, line: chunk.firstLine, loader: loader) {
+            loaded = (documents, [])
+        } else {
+            loaded = loader.load(piece, bytes: piece.bytes[...], firstLine: chunk.firstLine)
+        }
         for entry in RequestReader.entries(loaded, path: path, firstLine: chunk.firstLine) {
             pending.append(RequestReader.Item(entry: entry, source: piece))
         }

@@ -37,8 +37,20 @@ final class TemplateContext {
     }
 
     func render(_ template: PlanTemplate) -> String {
+        let parts = template.parts
+        if parts.count == 1, case .text(let text) = parts[0] { return text }
+        // Room for the literal text and some for each value, so appending seldom grows the string.
+        // (Joining bytes and making one String of them cost more: the bytes are then validated as UTF-8.)
+        var capacity = 0
+        for part in parts {
+            switch part {
+            case .text(let text): capacity += text.utf8.count
+            case .value: capacity += 32
+            }
+        }
         var out = ""
-        for part in template.parts {
+        out.reserveCapacity(capacity)
+        for part in parts {
             switch part {
             case .text(let text): out += text
             case .value(let placeholder): out += value(placeholder)

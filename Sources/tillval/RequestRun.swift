@@ -55,11 +55,19 @@ struct RequestRun {
         /// planned request keeps no source (an apply result quotes none); a
         /// settled one keeps its lines for its diagnostics, and they count
         /// towards the group's byte cap.
-        struct Pending {
-            var start: SourceLocation
-            var source: SourceFile?
-            var plan: RequestPlan?
-            var settled: RequestResult?
+        /// A class: the batch hands it on several times, each a reference, not a copy of the plan.
+        final class Pending {
+            let start: SourceLocation
+            let source: SourceFile?
+            let plan: RequestPlan?
+            let settled: RequestResult?
+
+            init(start: SourceLocation, source: SourceFile? = nil, plan: RequestPlan? = nil, settled: RequestResult? = nil) {
+                self.start = start
+                self.source = source
+                self.plan = plan
+                self.settled = settled
+            }
         }
         let runner = RequestRunner(plan: plan)
         var printer = Printer(plan: plan, format: format, mode: mode)
@@ -145,8 +153,16 @@ struct RequestRun {
         }
 
         mutating func print(_ result: RequestResult, source: SourceFile?) {
-            var result = result
-            cap.apply(to: &result)
+            // Only a result with diagnostics can be changed by the cap: the others are not copied.
+            guard result.diagnostics.isEmpty else {
+                var capped = result
+                cap.apply(to: &capped)
+                return emit(capped, source: source)
+            }
+            emit(result, source: source)
+        }
+
+        private mutating func emit(_ result: RequestResult, source: SourceFile?) {
             summary.add(result.status)
             statuses.insert(result.status)
             switch format {
@@ -162,7 +178,11 @@ struct RequestRun {
 
         mutating func flush() {
             guard !output.isEmpty else { return }
-            Console.writeData(Data(output))
+            // Written from the buffer itself: `Data(output)` copied each 64 KiB piece first.
+            output.withUnsafeMutableBytes { bytes in
+                guard let base = bytes.baseAddress else { return }
+                Console.writeData(Data(bytesNoCopy: base, count: bytes.count, deallocator: .none))
+            }
             output.removeAll(keepingCapacity: true)
         }
 

@@ -87,4 +87,46 @@ import TillvalTestSupport
             #expect(Self.streamed(slice, mode: .plan, digest: digest) == JSONReport(mode: .plan, planDigest: digest, results: slice).encoded())
         }
     }
+
+    /// Text is scanned eight bytes at a time: every character that needs escaping, at every place
+    /// in and around a word, in texts of every length up to three words, is escaped as the encoder does.
+    @Test func escapingIsFoundWhereverItFalls() {
+        let at = SourceLocation(file: "f", line: 1, column: 1)
+        var results: [RequestResult] = []
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}", "\t"] {
+            for length in 0..<25 {
+                for place in 0..<max(length, 1) {
+                    var text = Array(repeating: "å", count: length).joined()
+                    if length > 0 {
+                        let index = text.index(text.startIndex, offsetBy: place)
+                        text.replaceSubrange(index...index, with: special)
+                    }
+                    results.append(RequestResult(source: at, status: .failed, message: text + "/" + String(repeating: "x", count: length)))
+                }
+            }
+        }
+        let digest = "sha256:00"
+        #expect(Self.streamed(results, mode: .apply, digest: digest) == JSONReport(mode: .apply, planDigest: digest, results: results).encoded())
+    }
+}
+
+/// A `RequestPlan` keeps its fields in a shared box, copied on write: a copy
+/// changed alone changes nothing else, and plans compare by their fields.
+@Suite struct RequestPlanValueTests {
+    @Test func aCopyChangesAloneAndPlansCompareByValue() throws {
+        let planned = try #require(try JSONReportWriterTests.results().compactMap(\.plan).first { $0.task != nil && !$0.effects.isEmpty })
+        var copy = planned
+        #expect(copy == planned)
+        copy.task = "another task"
+        copy.effects.removeLast()
+        copy.scenario.matched = []
+        #expect(planned.task != "another task" && copy.task == "another task")
+        #expect(planned.effects.count == copy.effects.count + 1 && !planned.scenario.matched.isEmpty)
+        #expect(copy != planned)
+        copy.task = planned.task
+        copy.effects = planned.effects
+        copy.scenario = planned.scenario
+        // Equal again, though each has a box of its own.
+        #expect(copy == planned)
+    }
 }
