@@ -34,7 +34,7 @@ public enum ScalarPositions {
         for (index, character) in text.unicodeScalars.enumerated() where !isSpace(character) {
             guard next < cooked.count, cooked[next].character == character else { return nil }
             let place = places[cooked[next].index]
-            result[index] = SourceLocation(file: start.file, line: place.line, column: place.column)
+            result[index] = SourceLocation(path: start.path, line: place.line, column: place.column)
             next += 1
         }
         return next == cooked.count ? result : nil

@@ -73,6 +73,8 @@ public struct YAMLLoader: Sendable {
 /// The mutable state of one load; kept private so the loader itself stays a value.
 private struct LoaderRun {
     let file: SourceFile
+    /// `file.path`, interned once for every position of the file.
+    let path: SourcePath
     /// What is parsed: the whole file, or some of its lines.
     let bytes: [UInt8]
     /// Lines of the file before `bytes`.
@@ -122,18 +124,23 @@ private struct LoaderRun {
 
     init(file: SourceFile, bytes: [UInt8], lineOffset: Int, maximumDepth: Int, maximumDiagnostics: Int) {
         self.file = file
+        self.path = SourcePath(file.path)
         self.bytes = bytes
         self.lineOffset = lineOffset
         var content = bytes[...]
         while let last = content.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { content = content.dropLast() }
         let lastBreak = content.lastIndex(of: UInt8(ascii: "\n"))
-        lastLine = lineOffset + 1 + content.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
         lastLineLength = String(decoding: content[(lastBreak.map { $0 + 1 } ?? content.startIndex)...], as: UTF8.self).unicodeScalars.count
         self.maximumDepth = maximumDepth
         self.maximumDiagnostics = maximumDiagnostics
         var starts = [0]
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(index + 1) }
+        bytes.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices where buffer[index] == UInt8(ascii: "\n") { starts.append(index + 1) }
+        }
         lineStarts = starts
+        // The line breaks of `content` are those of `bytes` before its end.
+        let breaks = lastBreak.map { last in starts.count - 1 - starts.reversed().prefix { $0 > last + 1 }.count } ?? 0
+        lastLine = lineOffset + 1 + breaks
     }
 
     mutating func report(_ message: LoadMessage, at range: SourceRange?, notes: [DiagnosticNote] = [], help: LoadMessage.Help? = nil) {
@@ -144,9 +151,9 @@ private struct LoaderRun {
     func location(_ mark: yaml_mark_t) -> SourceLocation {
         let line = Int(mark.line) + 1 + lineOffset
         if line > lastLine {
-            return SourceLocation(file: file.path, line: lastLine, column: lastLineLength + 1)
+            return SourceLocation(path: path, line: lastLine, column: lastLineLength + 1)
         }
-        return SourceLocation(file: file.path, line: line, column: Int(mark.column) + 1)
+        return SourceLocation(path: path, line: line, column: Int(mark.column) + 1)
     }
 
     func range(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceRange {
@@ -199,7 +206,7 @@ private struct LoaderRun {
             }
             index += 1
         }
-        return SourceLocation(file: file.path, line: line, column: column)
+        return SourceLocation(path: path, line: line, column: column)
     }
 
     /// Counts `[`/`{` nesting outside quoted scalars, block scalars and
@@ -377,7 +384,7 @@ private struct LoaderRun {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             if stopsPastMaximumDepth { return false }
-            report(.parserNotStarted, at: SourceRange(at: SourceLocation(file: file.path, line: 1 + lineOffset, column: 1)))
+            report(.parserNotStarted, at: SourceRange(at: SourceLocation(path: path, line: 1 + lineOffset, column: 1)))
             return false
         }
         defer { yaml_parser_delete(&parser) }
