@@ -87,12 +87,14 @@ enum EffectChecker {
 
     /// The first `{{administrator.email}}` or `{{portal}}` of a template, if any.
     private static func administratorPlaceholder(in email: EmailDeclaration, scanned: ScannedTexts) -> Located<String>? {
-        for text in [email.subject, email.body].compactMap({ $0 }) {
-            for placeholder in scanned[text] where [.administratorEmail, .portal].contains(PlanValue.builtins[placeholder.value]) {
-                return placeholder
+        func first(in text: SourceText?) -> Located<String>? {
+            guard let text else { return nil }
+            return scanned[text].first { placeholder in
+                let value = PlanValue.builtins[placeholder.value]
+                return value == .administratorEmail || value == .portal
             }
         }
-        return nil
+        return first(in: email.subject) ?? first(in: email.body)
     }
 
     /// An address must come from a required fact of type `email`; the fact, or nil when it is not one (reported).

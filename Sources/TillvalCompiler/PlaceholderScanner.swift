@@ -47,12 +47,12 @@ enum PlaceholderScanner {
     /// and offsets are counted in Unicode scalars only where a piece starts.
     /// A text without braces is one literal, found without copying it.
     static func scan(_ text: String) -> [Piece] {
-        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
-        guard text.utf8.contains(where: { $0 == open || $0 == close }) else {
-            return text.isEmpty ? [] : [.literal(text)]
-        }
         var text = text
-        return text.withUTF8 { scan(bytes: $0) }
+        let pieces = text.withUTF8 { bytes -> [Piece]? in
+            for byte in bytes where byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") { return scan(bytes: bytes) }
+            return nil
+        }
+        return pieces ?? (text.isEmpty ? [] : [.literal(text)])
     }
 
     private static func scan(bytes: UnsafeBufferPointer<UInt8>) -> [Piece] {
@@ -141,3 +141,4 @@ enum PlaceholderScanner {
         return String(trimmed)
     }
 }
+

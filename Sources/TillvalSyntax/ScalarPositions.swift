@@ -190,9 +190,13 @@ public struct ScalarLocator: Sendable {
                 if quote != 0, byte == quote { return nil }
                 if style == .doubleQuoted, byte == backslash { return nil }
             }
-            guard text.utf8.count == to - from,
-                  text.utf8.elementsEqual(UnsafeBufferPointer(rebasing: raw[from ..< to])) else { return nil }
-            return from
+            guard text.utf8.count == to - from else { return nil }
+            var value = text
+            let equal = value.withUTF8 { value in
+                for index in 0 ..< value.count where value[index] != raw[from + index] { return false }
+                return true
+            }
+            return equal ? from : nil
         }
     }
 

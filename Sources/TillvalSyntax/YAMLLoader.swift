@@ -121,6 +121,8 @@ private struct LoaderRun {
     let lastLineLength: Int
     /// The byte offset where each line of `bytes` starts.
     let lineStarts: [Int]
+    /// Whether each line of `bytes` is all ASCII: a column there is a byte offset.
+    let asciiLines: [Bool]
 
     init(file: SourceFile, bytes: [UInt8], lineOffset: Int, maximumDepth: Int, maximumDiagnostics: Int) {
         self.file = file
@@ -134,10 +136,22 @@ private struct LoaderRun {
         self.maximumDepth = maximumDepth
         self.maximumDiagnostics = maximumDiagnostics
         var starts = [0]
+        var ascii: [Bool] = []
         bytes.withUnsafeBufferPointer { buffer in
-            for index in buffer.indices where buffer[index] == UInt8(ascii: "\n") { starts.append(index + 1) }
+            var high: UInt8 = 0
+            for index in buffer.indices {
+                let byte = buffer[index]
+                high |= byte
+                if byte == UInt8(ascii: "\n") {
+                    starts.append(index + 1)
+                    ascii.append(high < 0x80)
+                    high = 0
+                }
+            }
+            ascii.append(high < 0x80)
         }
         lineStarts = starts
+        asciiLines = ascii
         // The line breaks of `content` are those of `bytes` before its end.
         let breaks = lastBreak.map { last in starts.count - 1 - starts.reversed().prefix { $0 > last + 1 }.count } ?? 0
         lastLine = lineOffset + 1 + breaks
@@ -175,6 +189,7 @@ private struct LoaderRun {
     mutating func byteOffset(_ mark: yaml_mark_t) -> Int {
         let line = Int(mark.line), column = Int(mark.column)
         guard line < lineStarts.count else { return bytes.count }
+        if asciiLines[line] { return min(lineStarts[line] + column, bytes.count) }
         var offset = lineStarts[line]
         var remaining = column
         if cursor.line == line, cursor.column <= column {
