@@ -54,7 +54,7 @@ struct MappingReader {
             adopted = nil
         }
         for index in list.indices {
-            let known = allowed.contains(list[index].key)
+            let known = KeyedPairs.contains(allowed, list[index].key)
             if !known, !nested.isEmpty, let parent = adopted?.parent ?? (index > 0 ? list[index - 1] : nil),
                parent.value.isNull, nested[parent.key]?(list[index].key) ?? false {
                 adopted = (parent, (adopted?.pairs ?? []) + [list[index]])
@@ -70,7 +70,7 @@ struct MappingReader {
                 if let closest { misspelt.append((closest, index)) }
                 continue
             }
-            byKey.keep(list[index].key, at: index)
+            byKey.keepNew(list[index].key, at: index)
         }
         adopt()
         // A misspelt key stands for the key it is close to, when that key is not there:
@@ -83,7 +83,7 @@ struct MappingReader {
         // A required key that is there with no value (`when:`, `when: ~`) is
         // said to be empty, at the key; one that is not there (or stands only
         // as a misspelling left empty) is missing, at the mapping.
-        for key in required where byKey[key].map({ $0.value.isNull }) ?? true {
+        for key in required where byKey.value(key).map({ $0.isNull }) ?? true {
             if let pair = byKey[key], pair.key == key {
                 sink.emit(ReadMessage.emptyKey(key, context: context()), at: pair.keyRange,
                           suggestion: Suggestion(ReadMessage.Help.giveValue(key)))
@@ -97,8 +97,8 @@ struct MappingReader {
 
     /// The value of `key`, or nil when absent or null (`~`, `null`, empty).
     func value(_ key: String) -> YAMLNode? {
-        guard let pair = pairs[key], !pair.value.isNull else { return nil }
-        return pair.value
+        guard let value = pairs.value(key), !value.isNull else { return nil }
+        return value
     }
 
     func keyRange(_ key: String) -> SourceRange? { pairs[key]?.keyRange }
@@ -298,16 +298,27 @@ private struct KeyedPairs {
 
     init(_ pairs: [YAMLPair]) {
         storage = pairs
+        entries.reserveCapacity(pairs.count)
     }
 
     subscript(key: String) -> YAMLPair? {
-        guard let entry = entries.first(where: { $0.key == key }) else { return nil }
-        return storage[entry.index]
+        index(of: key).map { storage[$0] }
+    }
+
+    /// The value kept under `key`.
+    func value(_ key: String) -> YAMLNode? {
+        index(of: key).map { storage[$0].value }
+    }
+
+    /// Keeps `storage[index]` under `key`, which nothing is kept under yet
+    /// (the keys of one mapping are distinct).
+    mutating func keepNew(_ key: String, at index: Int) {
+        entries.append((key, index))
     }
 
     /// Keeps `storage[index]` under `key`.
     mutating func keep(_ key: String, at index: Int) {
-        if let existing = entries.firstIndex(where: { $0.key == key }) {
+        if let existing = entries.firstIndex(where: { KeyedPairs.same($0.key, key) }) {
             entries[existing].index = index
         } else {
             entries.append((key, index))
@@ -320,5 +331,20 @@ private struct KeyedPairs {
         keep(key, at: storage.count - 1)
     }
 
-    func index(of key: String) -> Int? { entries.first { $0.key == key }?.index }
+    func index(of key: String) -> Int? {
+        for entry in entries where KeyedPairs.same(entry.key, key) { return entry.index }
+        return nil
+    }
+
+    /// `a == b`, told apart by length first: most keys compared differ, and
+    /// most differ in length, which costs no character comparison.
+    static func same(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a == b
+    }
+
+    /// Whether `keys` holds `key`.
+    static func contains(_ keys: [String], _ key: String) -> Bool {
+        for candidate in keys where same(candidate, key) { return true }
+        return false
+    }
 }

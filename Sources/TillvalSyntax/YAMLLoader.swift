@@ -137,18 +137,9 @@ private struct LoaderRun {
         self.maximumDiagnostics = maximumDiagnostics
         var starts = [0]
         var ascii: [Bool] = []
-        bytes.withUnsafeBufferPointer { buffer in
-            var high: UInt8 = 0
-            for index in buffer.indices {
-                let byte = buffer[index]
-                high |= byte
-                if byte == UInt8(ascii: "\n") {
-                    starts.append(index + 1)
-                    ascii.append(high < 0x80)
-                    high = 0
-                }
-            }
-            ascii.append(high < 0x80)
+        ByteScan.lines(of: bytes) { end in
+            ascii.append(ByteScan.isASCII(bytes, starts[starts.count - 1] ..< end))
+            if end < bytes.count { starts.append(end + 1) }
         }
         lineStarts = starts
         asciiLines = ascii
@@ -370,7 +361,7 @@ private struct LoaderRun {
     /// `? key` is invisible in libyaml's events, but its KEY token has a width
     /// where an implicit key's has none: find those with the scanner.
     mutating func rejectExplicitKeys() {
-        guard bytes.contains(UInt8(ascii: "?")) else { return }
+        guard ByteScan.first(UInt8(ascii: "?"), in: bytes, from: 0) != nil else { return }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return }
         defer { yaml_parser_delete(&parser) }
