@@ -81,7 +81,9 @@ enum ConditionChecker {
         let path = FactPath(fact.group, fact.name.value)
         let make = { (kind: PlanTest.Kind) in TypedTest(fact: path, declaration: fact, kind: kind, range: entry.range) }
 
-        if case .single(let word) = entry.test, let presence = TestKind(rawValue: word.value), TestKind.presence.contains(presence) {
+        // Only the presence words need a look here: compared by length first, most values are told apart without one.
+        if case .single(let word) = entry.test,
+           let presence = TestKind.presence.first(where: { $0.rawValue.utf8.count == word.value.utf8.count && $0.rawValue == word.value }) {
             guard fact.optional else {
                 sink.emit(CheckMessage.presenceOfRequiredFact(fact.path), at: word.range,
                           notes: [DiagnosticNote(CheckMessage.Note.declaredHere, at: fact.name.range)],

@@ -59,6 +59,7 @@ enum PlaceholderScanner {
         let openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}"), newline = UInt8(ascii: "\n")
         let count = bytes.count
         var pieces: [Piece] = []
+        pieces.reserveCapacity(4)
         // The literal run is bytes[literalStart ..< literalEnd], literalEnd being `index` until a piece cuts it.
         var literalStart = 0
         var index = 0
@@ -99,7 +100,20 @@ enum PlaceholderScanner {
                     literalStart = index
                     continue
                 }
-                let path = trimmingSpaces(text(index + 2, end))
+                // The path, without the spaces around it (`{{ task }}`): cut as bytes when
+                // it is ASCII, where a space is a character of its own (it is not, before a
+                // combining mark).
+                var from = index + 2, to = end
+                var ascii = true
+                for at in from ..< to where bytes[at] >= 0x80 { ascii = false; break }
+                let path: String
+                if ascii {
+                    while from < to, bytes[from] == UInt8(ascii: " ") { from += 1 }
+                    while to > from, bytes[to - 1] == UInt8(ascii: " ") { to -= 1 }
+                    path = text(from, to)
+                } else {
+                    path = trimmingSpaces(text(from, to))
+                }
                 flush(upTo: index)
                 let offset = scalars(before: index)
                 let length = scalars(before: end + 2) - offset
@@ -141,4 +155,3 @@ enum PlaceholderScanner {
         return String(trimmed)
     }
 }
-

@@ -59,6 +59,19 @@ struct ScannedTexts {
         placeholders[Place(text.range)] ?? []
     }
 
+    /// The first `{{administrator.email}}` or `{{portal}}` of each email
+    /// template checked, by its id: looked for once, not for each effect that sends it.
+    private var administratorPlaceholders: [String: Located<String>?] = [:]
+
+    /// The first `{{administrator.email}}` or `{{portal}}` of `email`'s
+    /// subject and body, which must have been checked.
+    mutating func administratorPlaceholder(in email: EmailDeclaration) -> Located<String>? {
+        if let known = administratorPlaceholders[email.id.value] { return known }
+        let found = EffectChecker.administratorPlaceholder(in: email, scanned: self)
+        administratorPlaceholders[email.id.value] = .some(found)
+        return found
+    }
+
     fileprivate mutating func record(_ found: [Located<String>], of text: SourceText) {
         // A text without placeholders reads as one never checked: empty.
         guard !found.isEmpty else { return }
