@@ -99,7 +99,9 @@ enum TemplateChecker {
             mapped = made
             return made
         }
-        for piece in PlaceholderScanner.scan(text.text) {
+        let pieces = PlaceholderScanner.scan(text.text)
+        parts.reserveCapacity(pieces.count)
+        for piece in pieces {
             switch piece {
             case .literal(let literal):
                 parts.append(.text(literal))

@@ -183,20 +183,21 @@ public struct ScalarLocator: Sendable {
             case .literal, .folded:
                 return nil
             }
-            let backslash = UInt8(ascii: "\\"), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
-            for index in from ..< to {
-                let byte = raw[index]
-                if byte >= 0x80 || byte == newline || byte == carriageReturn { return nil }
-                if quote != 0, byte == quote { return nil }
-                if style == .doubleQuoted, byte == backslash { return nil }
-            }
             guard text.utf8.count == to - from else { return nil }
+            // One pass: each byte is what the value has there, and none is one that
+            // moves a character off its column (a line break, a quote, an escape, a
+            // byte of a longer character).
+            let backslash = style == .doubleQuoted ? UInt8(ascii: "\\") : 0
             var value = text
-            let equal = value.withUTF8 { value in
-                for index in 0 ..< value.count where value[index] != raw[from + index] { return false }
+            let direct = value.withUTF8 { value in
+                for index in 0 ..< value.count {
+                    let byte = raw[from + index]
+                    guard byte == value[index], byte < 0x80, byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r"),
+                          byte != quote || quote == 0, byte != backslash || backslash == 0 else { return false }
+                }
                 return true
             }
-            return equal ? from : nil
+            return direct ? from : nil
         }
     }
 
