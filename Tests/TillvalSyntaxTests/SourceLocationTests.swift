@@ -1,10 +1,9 @@
 import Foundation
 import Testing
-import TillvalSource
 import TillvalSyntax
 
 /// Swift Testing has a `SourceLocation` of its own.
-private typealias SourceLocation = TillvalSource.SourceLocation
+private typealias SourceLocation = TillvalSyntax.SourceLocation
 
 /// A location keeps its file as an interned `SourcePath` (issue 11: no
 /// string copied with each position). What it says must not change: the
