@@ -81,7 +81,9 @@ enum ConditionChecker {
         let path = FactPath(fact.group, fact.name.value)
         let make = { (kind: PlanTest.Kind) in TypedTest(fact: path, declaration: fact, kind: kind, range: entry.range) }
 
-        if case .single(let word) = entry.test, let presence = TestKind(rawValue: word.value), TestKind.presence.contains(presence) {
+        // Only the presence words need a look here: compared by length first, most values are told apart without one.
+        if case .single(let word) = entry.test,
+           let presence = TestKind.presence.first(where: { $0.rawValue.utf8.count == word.value.utf8.count && $0.rawValue == word.value }) {
             guard fact.optional else {
                 sink.emit(CheckMessage.presenceOfRequiredFact(fact.path), at: word.range,
                           notes: [DiagnosticNote(CheckMessage.Note.declaredHere, at: fact.name.range)],
@@ -93,18 +95,21 @@ enum ConditionChecker {
 
         switch fact.type {
         case .oneOf(let allowed):
-            let names = allowed.map(\.value)
-            // A set only for a long list: most facts have a handful of values.
-            let known = names.count > 16 ? Set(names) : nil
+            // A set only for a long list: most facts have a handful of values, walked
+            // (by length first); the names are listed only for a message.
+            let known = allowed.count > 16 ? Set(allowed.map(\.value)) : nil
             var valid = true
-            for value in values(entry.test) where !(known?.contains(value.value) ?? names.contains(value.value)) {
+            let tested = values(entry.test)
+            for value in tested where !(known?.contains(value.value)
+                ?? allowed.contains { $0.value.utf8.count == value.value.utf8.count && $0.value == value.value }) {
                 valid = false
+                let names = allowed.map(\.value)
                 sink.emit(CheckMessage.notAValue(value.value, of: fact.path), at: value.range,
                           notes: [DiagnosticNote(CheckMessage.Note.valuesDeclaredHere, at: fact.name.range)],
                           suggestion: symbols.speller.closest(to: value.value, among: names, group: "value of \(fact.path)").map { Suggestion.didYouMean($0, replacing: value.range) }
                             ?? Suggestion(CheckMessage.Help.valuesAre(names)))
             }
-            return valid ? make(.anyOf(values(entry.test).map(\.value))) : nil
+            return valid ? make(.anyOf(tested.map(\.value))) : nil
         case .bool:
             guard case .single(let word) = entry.test else {
                 sink.emit(CheckMessage.boolTestedWithList(fact.path), at: testRange(entry.test))

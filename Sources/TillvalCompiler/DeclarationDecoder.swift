@@ -59,6 +59,16 @@ struct DeclarationDecoder {
     }
 
     private static func keys(_ keys: String...) -> [String] { ["kind", "doc"] + keys }
+    // Made once: a scenario is read for each of thousands of documents.
+    private static let scenarioKeys = keys("id", "title", "collaboration", "when", "requires", "steps", "effects", "awaits", "outcome", "then")
+    private static let scenarioRequired = ["id", "title", "collaboration", "when", "effects"]
+    private static let scenarioNested: [String: @Sendable (String) -> Bool] = ["when": isConditionKey, "awaits": { awaitsKeys.contains($0) }]
+    private static let awaitsKeys = ["who", "approves", "where"]
+    private static let none: [String] = []
+    private static let productKey = ["product"]
+    private static let administratorKeys = ["portal", "email"]
+    private static let templateKey = ["template"]
+    private static let useKey = ["use"]
     private static func keys(_ keys: [String]) -> [String] { ["kind", "doc"] + keys }
 
     /// The declaration's id. A malformed id is reported but kept, so the
@@ -248,10 +258,8 @@ struct DeclarationDecoder {
 
     private mutating func decodeScenario(_ node: YAMLNode, sink: inout DiagnosticSink) {
         guard let reader = MappingReader(
-            node, context: DeclarationKind.scenario.rawValue,
-            allowed: Self.keys("id", "title", "collaboration", "when", "requires", "steps", "effects", "awaits", "outcome", "then"),
-            required: ["id", "title", "collaboration", "when", "effects"],
-            nested: ["when": Self.isConditionKey, "awaits": { ["who", "approves", "where"].contains($0) }], sink: &sink),
+            node, context: DeclarationKind.scenario.rawValue, allowed: Self.scenarioKeys, required: Self.scenarioRequired,
+            nested: Self.scenarioNested, sink: &sink),
             let id = declarationID(reader, kind: .scenario, sink: &sink) else { return }
         // `when: {}` matches everything; a missing or null `when` was reported above.
         let when = reader.value("when").flatMap { decodeCondition($0, key: "when", sink: &sink) }
@@ -295,7 +303,7 @@ struct DeclarationDecoder {
                           suggestion: Suggestion(DecodeMessage.Help.putInQuotes(quoted), replacing: SourceRange(start: pair.keyRange.start, end: pair.value.range.end).onOneLine, with: quoted))
                 return Step.text(SourceText(text: text, range: item.range, style: .plain))
             }
-            guard let reader = MappingReader(item, context: "a step", allowed: ["use"], required: ["use"], sink: &sink) else { return nil }
+            guard let reader = MappingReader(item, context: "a step", allowed: Self.useKey, required: Self.useKey, sink: &sink) else { return nil }
             return reader.identifier("use", sink: &sink).map(Step.use)
         }
     }
@@ -349,11 +357,11 @@ struct DeclarationDecoder {
         switch name {
         case .activateCollaboration:
             if let arguments {
-                _ = MappingReader(arguments, context: context(), allowed: [], required: [], sink: &sink)
+                _ = MappingReader(arguments, context: context(), allowed: Self.none, required: Self.none, sink: &sink)
             }
             return .activateCollaboration(at: at)
         case .activateService:
-            guard let arguments, let reader = MappingReader(arguments, context: context(), allowed: ["product"], required: [], sink: &sink) else {
+            guard let arguments, let reader = MappingReader(arguments, context: context(), allowed: Self.productKey, required: Self.none, sink: &sink) else {
                 return .activateService(product: nil, at: at)
             }
             return .activateService(product: reader.identifier("product", sink: &sink), at: at)
@@ -363,7 +371,7 @@ struct DeclarationDecoder {
                           suggestion: Suggestion(DecodeMessage.Help.writeArguments(name)))
                 return .withoutArguments(name, at: at)
             }
-            guard let reader = MappingReader(arguments, context: context(), allowed: ["portal", "email"], required: ["portal", "email"], sink: &sink) else {
+            guard let reader = MappingReader(arguments, context: context(), allowed: Self.administratorKeys, required: Self.administratorKeys, sink: &sink) else {
                 return .withoutArguments(name, at: at)
             }
             let portal = reader.text("portal", sink: &sink)
@@ -375,7 +383,7 @@ struct DeclarationDecoder {
                           suggestion: Suggestion(DecodeMessage.Help.writeArguments(name)))
                 return .withoutArguments(name, at: at)
             }
-            guard let reader = MappingReader(arguments, context: context(), allowed: ["template"], required: ["template"], sink: &sink) else {
+            guard let reader = MappingReader(arguments, context: context(), allowed: Self.templateKey, required: Self.templateKey, sink: &sink) else {
                 return .withoutArguments(name, at: at)
             }
             return .sendEmail(template: reader.identifier("template", sink: &sink), at: at)
@@ -443,7 +451,7 @@ struct DeclarationDecoder {
     }
 
     private func decodeAwaits(_ node: YAMLNode, sink: inout DiagnosticSink) -> Awaits? {
-        guard let reader = MappingReader(node, context: "'awaits'", allowed: ["who", "approves", "where"], required: ["who", "approves", "where"], sink: &sink) else { return nil }
+        guard let reader = MappingReader(node, context: "'awaits'", allowed: Self.awaitsKeys, required: Self.awaitsKeys, sink: &sink) else { return nil }
         let who = reader.word("who", Approver.self, sink: &sink)
         let approves = reader.word("approves", ApprovalSubject.self, sink: &sink)
         let place = reader.text("where", sink: &sink)

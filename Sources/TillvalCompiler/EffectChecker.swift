@@ -16,18 +16,18 @@ enum EffectChecker {
                       symbols: SymbolTable, scanned: inout ScannedTexts, sink: inout DiagnosticSink) -> (Gives, [CheckedEffect]?) {
         var gives = Gives()
         var checked: [CheckedEffect]? = []
-        var seen: [String: SourceRange] = [:]
+        // The effects met so far, each with its template: a scenario has a handful, walked.
+        var seen: [(kind: EffectKind, template: String?, range: SourceRange)] = []
         var firstCollaboration: SourceRange?
         var firstAdministrator: SourceRange?
         for effect in scenario.effects {
             var template: Located<String>?
             if case .sendEmail(let name, _) = effect { template = name }
-            let key = effect.kind.rawValue + (template.map { ":" + $0.value } ?? "")
-            if let first = seen[key] {
+            if let first = seen.first(where: { $0.kind == effect.kind && $0.template == template?.value }) {
                 sink.emit(CheckMessage.effectTwice(effect.kind, template: template?.value, scenario: scenario.id.value), at: effect.range,
-                          notes: [DiagnosticNote(CheckMessage.Note.firstHere, at: first)], suggestion: Suggestion(CheckMessage.Help.removeSecondOne))
+                          notes: [DiagnosticNote(CheckMessage.Note.firstHere, at: first.range)], suggestion: Suggestion(CheckMessage.Help.removeSecondOne))
             } else {
-                seen[key] = effect.range
+                seen.append((effect.kind, template?.value, effect.range))
             }
             var result: CheckedEffect?
             switch effect {
@@ -61,7 +61,7 @@ enum EffectChecker {
                 if email.goesToAdministrator, !gives.administrator {
                     needs(effect, .createAdministrator, why: .templateToAdministrator(template.value),
                           later: firstAdministrator, sink: &sink)
-                } else if !gives.administrator, let used = administratorPlaceholder(in: email, scanned: scanned) {
+                } else if !gives.administrator, let used = scanned.administratorPlaceholder(in: email) {
                     sink.emit(CheckMessage.templateNeedsAdministrator(template: template.value, placeholder: used.value), at: template.range, notes: [DiagnosticNote(CheckMessage.Note.usedHere, at: used.range)],
                               suggestion: Suggestion(CheckMessage.Help.addBeforeThisEffect(.createAdministrator)))
                 }
@@ -86,13 +86,15 @@ enum EffectChecker {
     }
 
     /// The first `{{administrator.email}}` or `{{portal}}` of a template, if any.
-    private static func administratorPlaceholder(in email: EmailDeclaration, scanned: ScannedTexts) -> Located<String>? {
-        for text in [email.subject, email.body].compactMap({ $0 }) {
-            for placeholder in scanned[text] where [.administratorEmail, .portal].contains(PlanValue.builtins[placeholder.value]) {
-                return placeholder
+    static func administratorPlaceholder(in email: EmailDeclaration, scanned: ScannedTexts) -> Located<String>? {
+        func first(in text: SourceText?) -> Located<String>? {
+            guard let text else { return nil }
+            return scanned[text].first { placeholder in
+                let value = PlanValue.builtins[placeholder.value]
+                return value == .administratorEmail || value == .portal
             }
         }
-        return nil
+        return first(in: email.subject) ?? first(in: email.body)
     }
 
     /// An address must come from a required fact of type `email`; the fact, or nil when it is not one (reported).

@@ -41,8 +41,8 @@ struct MappingReader {
             return nil
         }
         self.node = node
-        var byKey = KeyedPairs()
-        var misspelt: [(meant: String, pair: YAMLPair)] = []
+        var byKey = KeyedPairs(list)
+        var misspelt: [(meant: String, index: Int)] = []
         var adopted: (parent: YAMLPair, pairs: [YAMLPair])?
         func adopt() {
             guard let (parent, pairs) = adopted, let last = pairs.last else { return }
@@ -50,38 +50,40 @@ struct MappingReader {
                       at: pairs[0].keyRange, notes: [DiagnosticNote(ReadMessage.Note.parentKeyIsHere(parent.key), at: parent.keyRange)],
                       suggestion: Suggestion(ReadMessage.Help.indentFurther(keys: pairs.map(\.key), than: parent.key), edits: Self.indent(pairs)))
             let value = YAMLNode(.mapping(pairs), range: SourceRange(start: pairs[0].keyRange.start, end: last.value.range.end))
-            byKey[parent.key] = YAMLPair(key: parent.key, keyRange: parent.keyRange, value: value)
+            byKey.keep(parent.key, made: YAMLPair(key: parent.key, keyRange: parent.keyRange, value: value))
             adopted = nil
         }
-        for (index, pair) in list.enumerated() {
-            if let parent = adopted?.parent ?? (index > 0 ? list[index - 1] : nil), !allowed.contains(pair.key),
-               parent.value.isNull, nested[parent.key]?(pair.key) ?? false {
-                adopted = (parent, (adopted?.pairs ?? []) + [pair])
+        for index in list.indices {
+            let known = KeyedPairs.contains(allowed, list[index].key)
+            if !known, !nested.isEmpty, let parent = adopted?.parent ?? (index > 0 ? list[index - 1] : nil),
+               parent.value.isNull, nested[parent.key]?(list[index].key) ?? false {
+                adopted = (parent, (adopted?.pairs ?? []) + [list[index]])
                 continue
             }
-            adopt()
-            guard allowed.contains(pair.key) else {
+            if adopted != nil { adopt() }
+            guard known else {
+                let pair = list[index]
                 let closest = Spelling.closest(to: pair.key, among: allowed)
                 let suggestion = closest.map { Suggestion.didYouMean($0, replacing: pair.keyRange) }
                     ?? Suggestion(ReadMessage.Help.knownKeys(allowed))
                 sink.emit(ReadMessage.unknownKey(pair.key, context: context()), at: pair.keyRange, suggestion: suggestion)
-                if let closest { misspelt.append((closest, pair)) }
+                if let closest { misspelt.append((closest, index)) }
                 continue
             }
-            byKey[pair.key] = pair
+            byKey.keepNew(list[index].key, at: index)
         }
         adopt()
         // A misspelt key stands for the key it is close to, when that key is not there:
         // `efects:` is reported once (E0103), not also as a missing 'effects' and
         // everything that follows from having no effects.
-        for (meant, pair) in misspelt where byKey[meant] == nil {
-            byKey[meant] = pair
+        for (meant, index) in misspelt where byKey.index(of: meant) == nil {
+            byKey.keep(meant, at: index)
         }
         pairs = byKey
         // A required key that is there with no value (`when:`, `when: ~`) is
         // said to be empty, at the key; one that is not there (or stands only
         // as a misspelling left empty) is missing, at the mapping.
-        for key in required where byKey[key].map({ $0.value.isNull }) ?? true {
+        for key in required where byKey.value(key).map({ $0.isNull }) ?? true {
             if let pair = byKey[key], pair.key == key {
                 sink.emit(ReadMessage.emptyKey(key, context: context()), at: pair.keyRange,
                           suggestion: Suggestion(ReadMessage.Help.giveValue(key)))
@@ -95,8 +97,8 @@ struct MappingReader {
 
     /// The value of `key`, or nil when absent or null (`~`, `null`, empty).
     func value(_ key: String) -> YAMLNode? {
-        guard let pair = pairs[key], !pair.value.isNull else { return nil }
-        return pair.value
+        guard let value = pairs.value(key), !value.isNull else { return nil }
+        return value
     }
 
     func keyRange(_ key: String) -> SourceRange? { pairs[key]?.keyRange }
@@ -287,20 +289,62 @@ enum Identifier {
 
 /// The pairs a `MappingReader` kept, by key (a misspelt key's pair is kept
 /// under the key it stands for): at most one per allowed key, so a handful,
-/// looked up by a walk (cheaper than hashing for so few).
+/// looked up by a walk (cheaper than hashing for so few). Each entry is an
+/// index into the mapping's own pairs, shared, not copied; the pairs made
+/// for keys indented too little follow them.
 private struct KeyedPairs {
-    private var entries: [(key: String, pair: YAMLPair)] = []
+    private var storage: [YAMLPair]
+    private var entries: [(key: String, index: Int)] = []
+
+    init(_ pairs: [YAMLPair]) {
+        storage = pairs
+        entries.reserveCapacity(pairs.count)
+    }
 
     subscript(key: String) -> YAMLPair? {
-        get { entries.first { $0.key == key }?.pair }
-        set {
-            let index = entries.firstIndex { $0.key == key }
-            switch (index, newValue) {
-            case (let index?, let pair?): entries[index].pair = pair
-            case (let index?, nil): entries.remove(at: index)
-            case (nil, let pair?): entries.append((key, pair))
-            case (nil, nil): break
-            }
+        index(of: key).map { storage[$0] }
+    }
+
+    /// The value kept under `key`.
+    func value(_ key: String) -> YAMLNode? {
+        index(of: key).map { storage[$0].value }
+    }
+
+    /// Keeps `storage[index]` under `key`, which nothing is kept under yet
+    /// (the keys of one mapping are distinct).
+    mutating func keepNew(_ key: String, at index: Int) {
+        entries.append((key, index))
+    }
+
+    /// Keeps `storage[index]` under `key`.
+    mutating func keep(_ key: String, at index: Int) {
+        if let existing = entries.firstIndex(where: { KeyedPairs.same($0.key, key) }) {
+            entries[existing].index = index
+        } else {
+            entries.append((key, index))
         }
+    }
+
+    /// Keeps `pair`, made by the reader, under `key`.
+    mutating func keep(_ key: String, made pair: YAMLPair) {
+        storage.append(pair)
+        keep(key, at: storage.count - 1)
+    }
+
+    func index(of key: String) -> Int? {
+        for entry in entries where KeyedPairs.same(entry.key, key) { return entry.index }
+        return nil
+    }
+
+    /// `a == b`, told apart by length first: most keys compared differ, and
+    /// most differ in length, which costs no character comparison.
+    static func same(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a == b
+    }
+
+    /// Whether `keys` holds `key`.
+    static func contains(_ keys: [String], _ key: String) -> Bool {
+        for candidate in keys where same(candidate, key) { return true }
+        return false
     }
 }

@@ -47,18 +47,19 @@ enum PlaceholderScanner {
     /// and offsets are counted in Unicode scalars only where a piece starts.
     /// A text without braces is one literal, found without copying it.
     static func scan(_ text: String) -> [Piece] {
-        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
-        guard text.utf8.contains(where: { $0 == open || $0 == close }) else {
-            return text.isEmpty ? [] : [.literal(text)]
-        }
         var text = text
-        return text.withUTF8 { scan(bytes: $0) }
+        let pieces = text.withUTF8 { bytes -> [Piece]? in
+            for byte in bytes where byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") { return scan(bytes: bytes) }
+            return nil
+        }
+        return pieces ?? (text.isEmpty ? [] : [.literal(text)])
     }
 
     private static func scan(bytes: UnsafeBufferPointer<UInt8>) -> [Piece] {
         let openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}"), newline = UInt8(ascii: "\n")
         let count = bytes.count
         var pieces: [Piece] = []
+        pieces.reserveCapacity(4)
         // The literal run is bytes[literalStart ..< literalEnd], literalEnd being `index` until a piece cuts it.
         var literalStart = 0
         var index = 0
@@ -99,7 +100,20 @@ enum PlaceholderScanner {
                     literalStart = index
                     continue
                 }
-                let path = trimmingSpaces(text(index + 2, end))
+                // The path, without the spaces around it (`{{ task }}`): cut as bytes when
+                // it is ASCII, where a space is a character of its own (it is not, before a
+                // combining mark).
+                var from = index + 2, to = end
+                var ascii = true
+                for at in from ..< to where bytes[at] >= 0x80 { ascii = false; break }
+                let path: String
+                if ascii {
+                    while from < to, bytes[from] == UInt8(ascii: " ") { from += 1 }
+                    while to > from, bytes[to - 1] == UInt8(ascii: " ") { to -= 1 }
+                    path = text(from, to)
+                } else {
+                    path = trimmingSpaces(text(from, to))
+                }
                 flush(upTo: index)
                 let offset = scalars(before: index)
                 let length = scalars(before: end + 2) - offset

@@ -44,10 +44,11 @@ enum SemanticChecker {
         var allScenariosChecked = true
         var checkedScenarios = 0
         for scenario in symbols.unique.scenarios {
-            let (collaboration, tests, checked) = checkScenario(scenario, context: context, symbols: symbols, scanned: &scanned, sink: &sink)
-            if let checked {
+            let (collaboration, tests, checked, valid) = checkScenario(scenario, context: context, symbols: symbols, keeps: keepsScenarios,
+                                                                       scanned: &scanned, sink: &sink)
+            if valid {
                 checkedScenarios += 1
-                if keepsScenarios { scenarios[checked.collaboration.name, default: []].append(checked) }
+                if let checked { scenarios[checked.collaboration.name, default: []].append(checked) }
             } else {
                 allScenariosChecked = false
             }
@@ -246,9 +247,11 @@ enum SemanticChecker {
     }
 
     /// The scenario's collaboration (when known), its typed `when` (nil when
-    /// wrong) and the checked scenario (nil when anything in it is wrong).
-    private static func checkScenario(_ scenario: ScenarioDeclaration, context: Context, symbols: SymbolTable, scanned: inout ScannedTexts,
-                                      sink: inout DiagnosticSink) -> (String?, [TypedTest]?, CheckedScenario?) {
+    /// wrong), the checked scenario (nil when anything in it is wrong, or
+    /// when it is not to be kept) and whether it checked: unless `keeps`,
+    /// the checked scenario is not built, only whether it could be.
+    private static func checkScenario(_ scenario: ScenarioDeclaration, context: Context, symbols: SymbolTable, keeps: Bool,
+                                      scanned: inout ScannedTexts, sink: inout DiagnosticSink) -> (String?, [TypedTest]?, CheckedScenario?, Bool) {
         var collaboration: CollaborationDeclaration?
         if let name = scenario.collaboration {
             collaboration = symbols.resolve(name, in: symbols.collaborations, as: .collaboration, sink: &sink)
@@ -285,10 +288,17 @@ enum SemanticChecker {
         let typed = scenario.when == nil ? nil : tests
 
         guard valid, let collaboration, let name = scenario.collaboration, let title = scenario.title, let tests = typed, uses != nil,
-              let expansion, let ownTexts, let effects,
-              let requires = resolved(collaboration.requires + scenario.requires, in: context.preconditions),
+              let expansion, let ownTexts, let effects else {
+            return (collaboration?.id.value, typed, nil, false)
+        }
+        guard keeps else {
+            let checks = (collaboration.requires + scenario.requires).allSatisfy { context.preconditions[$0.value] != nil }
+                && expands(expansion, ownTexts: ownTexts, procedures: context.procedures)
+            return (collaboration.id.value, typed, nil, checks)
+        }
+        guard let requires = resolved(collaboration.requires + scenario.requires, in: context.preconditions),
               let steps = expanded(expansion, ownTexts: ownTexts, procedures: context.procedures) else {
-            return (collaboration?.id.value, typed, nil)
+            return (collaboration.id.value, typed, nil, false)
         }
         var awaits: CheckedAwaits?
         if let declared = scenario.awaits, let place {
@@ -298,7 +308,18 @@ enum SemanticChecker {
             id: scenario.id, title: title, doc: scenario.doc,
             collaboration: Reference(name.value, at: name.range, target: collaboration.id.range), when: tests,
             preconditions: requires, steps: steps, effects: effects, awaits: awaits, outcome: outcome, then: then)
-        return (collaboration.id.value, typed, checked)
+        return (collaboration.id.value, typed, checked, true)
+    }
+
+    /// Whether `expanded` makes the checked steps of `expansion` (is not nil), without making them.
+    private static func expands(_ expansion: [ProcedureChecker.Expanded], ownTexts: [Int: CheckedTemplate],
+                                procedures: [String: CheckedProcedure]) -> Bool {
+        expansion.allSatisfy { step in
+            guard let via = step.via else { return ownTexts[step.index] != nil }
+            guard let procedure = procedures[via.value], procedure.steps.indices.contains(step.index),
+                  case .text = procedure.steps[step.index] else { return false }
+            return true
+        }
     }
 
     /// The checked steps of an expansion: each text's template from the

@@ -136,6 +136,8 @@ struct SymbolTable {
     /// The declared fact a path names, with diagnostics for bad or unknown paths.
     /// `product` resolves to nil without a diagnostic: callers handle it.
     func fact(_ path: Located<String>, sink: inout DiagnosticSink) -> FactDeclaration? {
+        // A declared fact's path is a well-formed one: found first, it needs no other look.
+        if let fact = factsByPath[path.value] { return fact }
         // `group.name`, split at the first '.' (ASCII: found as a byte).
         let text = path.value
         let dot = text.utf8.firstIndex(of: UInt8(ascii: "."))
@@ -145,7 +147,6 @@ struct SymbolTable {
                       suggestion: Suggestion(CheckMessage.Help.factPaths))
             return nil
         }
-        if let fact = factsByPath[path.value] { return fact }
         guard !factsMayBeMissing, !isBrokenFact(path.value) else { return nil }
         let suggestion = speller.closest(to: path.value, among: factsByPath.keys, group: "fact").map { Suggestion.didYouMean($0, replacing: path.range) }
             ?? Suggestion(CheckMessage.Help.declareUnder(group))

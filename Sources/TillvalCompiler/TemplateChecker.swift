@@ -31,18 +31,19 @@ struct TemplateScope {
 /// the usage analysis and the order of effects read them here, so each
 /// text goes through `PlaceholderScanner` once.
 ///
-/// Kept by file, then by line and column: a `SourceRange` key hashed its
-/// file's path twice per lookup (once per end), which made this table a
-/// measurable share of `check` on a large rule set.
+/// Kept by file (its interned path) and range: a `SourceRange` key hashed
+/// its file's path twice per lookup when a location held the path as text.
 struct ScannedTexts {
-    /// Where a text is written in its file. A text's range lies in one file.
+    /// Where a text is written: its file and range. A text's range lies in one file.
     private struct Place: Hashable {
+        var path: SourcePath
         var line: Int
         var column: Int
         var endLine: Int
         var endColumn: Int
 
         init(_ range: SourceRange) {
+            path = range.start.path
             line = range.start.line
             column = range.start.column
             endLine = range.end.line
@@ -50,16 +51,31 @@ struct ScannedTexts {
         }
     }
 
-    private var placeholders: [String: [Place: [Located<String>]]] = [:]
+    private var placeholders: [Place: [Located<String>]] = [:]
 
     /// The placeholders written in `text`, in order, well-formed or not
     /// resolved; empty for a text that was never checked.
     subscript(_ text: SourceText) -> [Located<String>] {
-        placeholders[text.range.start.file]?[Place(text.range)] ?? []
+        placeholders[Place(text.range)] ?? []
+    }
+
+    /// The first `{{administrator.email}}` or `{{portal}}` of each email
+    /// template checked, by its id: looked for once, not for each effect that sends it.
+    private var administratorPlaceholders: [String: Located<String>?] = [:]
+
+    /// The first `{{administrator.email}}` or `{{portal}}` of `email`'s
+    /// subject and body, which must have been checked.
+    mutating func administratorPlaceholder(in email: EmailDeclaration) -> Located<String>? {
+        if let known = administratorPlaceholders[email.id.value] { return known }
+        let found = EffectChecker.administratorPlaceholder(in: email, scanned: self)
+        administratorPlaceholders[email.id.value] = .some(found)
+        return found
     }
 
     fileprivate mutating func record(_ found: [Located<String>], of text: SourceText) {
-        placeholders[text.range.start.file, default: [:]][Place(text.range)] = found
+        // A text without placeholders reads as one never checked: empty.
+        guard !found.isEmpty else { return }
+        placeholders[Place(text.range)] = found
     }
 }
 
@@ -83,7 +99,9 @@ enum TemplateChecker {
             mapped = made
             return made
         }
-        for piece in PlaceholderScanner.scan(text.text) {
+        let pieces = PlaceholderScanner.scan(text.text)
+        parts.reserveCapacity(pieces.count)
+        for piece in pieces {
             switch piece {
             case .literal(let literal):
                 parts.append(.text(literal))

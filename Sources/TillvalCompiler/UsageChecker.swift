@@ -14,6 +14,7 @@ enum UsageChecker {
         var emails: Set<String> = []
         var procedures: Set<String> = []
         var facts: Set<String> = []
+        var collaborations: Set<String> = []
         // The facts a text's placeholders name, read as each text is met (not gathered first).
         func read(_ text: SourceText?) {
             guard let text else { return }
@@ -56,7 +57,9 @@ enum UsageChecker {
         for scenario in symbols.unique.scenarios {
             read(scenario.when)
             scenario.requires.forEach { require($0.value) }
-            if let collaboration = scenario.collaboration.flatMap({ symbols.meant($0.value, in: symbols.collaborations) }).flatMap({ symbols.collaborations[$0] }) {
+            // What a collaboration reaches is marked once, not again for each of its scenarios.
+            if let meant = scenario.collaboration.flatMap({ symbols.meant($0.value, in: symbols.collaborations) }),
+               collaborations.insert(meant).inserted, let collaboration = symbols.collaborations[meant] {
                 collaboration.products.forEach { reach(product: $0.value) }
                 collaboration.requires.forEach { require($0.value) }
             }

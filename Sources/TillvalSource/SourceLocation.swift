@@ -9,25 +9,56 @@ public struct SourceLocation: Hashable, Sendable, Codable, Comparable {
     /// directory as given, joined with the file's path below it (see
     /// `RuleSetReader`). A display string, not a path to open: the compiler
     /// works with `FilePath`s and makes this text once, when it reads a file.
-    public var file: String
+    public var file: String {
+        get { path.text }
+        set { path = SourcePath(newValue) }
+    }
+    /// The same path, interned: a location copies no string (positions are
+    /// copied with every node, declaration and diagnostic, issue 11).
+    public var path: SourcePath
     /// 1-based line.
     public var line: Int
     /// 1-based column, counted in Unicode scalars as libyaml does.
     public var column: Int
 
     public init(file: String, line: Int, column: Int) {
-        self.file = file
+        self.init(path: SourcePath(file), line: line, column: column)
+    }
+
+    /// A location in the file of `path`: what a reader makes for every
+    /// position of one file, interning its path once.
+    public init(path: SourcePath, line: Int, column: Int) {
+        self.path = path
         self.line = line
         self.column = column
     }
 
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
-        if lhs.file != rhs.file { return lhs.file.utf8.lexicographicallyPrecedes(rhs.file.utf8) }
+        if lhs.path != rhs.path { return lhs.file.utf8.lexicographicallyPrecedes(rhs.file.utf8) }
         return (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }
 
     /// `file:line:column`, the form editors and terminals turn into links.
     public var description: String { "\(file):\(line):\(column)" }
+
+    private enum CodingKeys: String, CodingKey {
+        case file, line, column
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let file = try container.decode(String.self, forKey: .file)
+        let line = try container.decode(Int.self, forKey: .line)
+        let column = try container.decode(Int.self, forKey: .column)
+        self.init(file: file, line: line, column: column)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(file, forKey: .file)
+        try container.encode(line, forKey: .line)
+        try container.encode(column, forKey: .column)
+    }
 }
 
 /// A half-open span in one file; the end is where underlining stops.
@@ -55,7 +86,7 @@ extension SourceRange {
     /// line break or the indentation of what follows (a block mapping ends
     /// where the next token starts).
     public var onOneLine: SourceRange? {
-        start.file == end.file && start.line == end.line && end.column >= start.column ? self : nil
+        start.path == end.path && start.line == end.line && end.column >= start.column ? self : nil
     }
 }
 

@@ -34,7 +34,7 @@ public enum ScalarPositions {
         for (index, character) in text.unicodeScalars.enumerated() where !isSpace(character) {
             guard next < cooked.count, cooked[next].character == character else { return nil }
             let place = places[cooked[next].index]
-            result[index] = SourceLocation(file: start.file, line: place.line, column: place.column)
+            result[index] = SourceLocation(path: start.path, line: place.line, column: place.column)
             next += 1
         }
         return next == cooked.count ? result : nil
@@ -183,16 +183,21 @@ public struct ScalarLocator: Sendable {
             case .literal, .folded:
                 return nil
             }
-            let backslash = UInt8(ascii: "\\"), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
-            for index in from ..< to {
-                let byte = raw[index]
-                if byte >= 0x80 || byte == newline || byte == carriageReturn { return nil }
-                if quote != 0, byte == quote { return nil }
-                if style == .doubleQuoted, byte == backslash { return nil }
+            guard text.utf8.count == to - from else { return nil }
+            // One pass: each byte is what the value has there, and none is one that
+            // moves a character off its column (a line break, a quote, an escape, a
+            // byte of a longer character).
+            let backslash = style == .doubleQuoted ? UInt8(ascii: "\\") : 0
+            var value = text
+            let direct = value.withUTF8 { value in
+                for index in 0 ..< value.count {
+                    let byte = raw[from + index]
+                    guard byte == value[index], byte < 0x80, byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r"),
+                          byte != quote || quote == 0, byte != backslash || backslash == 0 else { return false }
+                }
+                return true
             }
-            guard text.utf8.count == to - from,
-                  text.utf8.elementsEqual(UnsafeBufferPointer(rebasing: raw[from ..< to])) else { return nil }
-            return from
+            return direct ? from : nil
         }
     }
 

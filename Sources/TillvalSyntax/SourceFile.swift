@@ -23,8 +23,8 @@ public struct SourceFile: Sendable {
         // A byte order mark is not part of the first line: libyaml counts
         // columns from the character after it, and so do snippets.
         var starts = [bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0]
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(index + 1)
+        ByteScan.lines(of: bytes) { end in
+            if end < bytes.count { starts.append(end + 1) }
         }
         lineStarts = starts
     }

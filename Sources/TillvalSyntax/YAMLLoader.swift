@@ -73,6 +73,8 @@ public struct YAMLLoader: Sendable {
 /// The mutable state of one load; kept private so the loader itself stays a value.
 private struct LoaderRun {
     let file: SourceFile
+    /// `file.path`, interned once for every position of the file.
+    let path: SourcePath
     /// What is parsed: the whole file, or some of its lines.
     let bytes: [UInt8]
     /// Lines of the file before `bytes`.
@@ -119,21 +121,31 @@ private struct LoaderRun {
     let lastLineLength: Int
     /// The byte offset where each line of `bytes` starts.
     let lineStarts: [Int]
+    /// Whether each line of `bytes` is all ASCII: a column there is a byte offset.
+    let asciiLines: [Bool]
 
     init(file: SourceFile, bytes: [UInt8], lineOffset: Int, maximumDepth: Int, maximumDiagnostics: Int) {
         self.file = file
+        self.path = SourcePath(file.path)
         self.bytes = bytes
         self.lineOffset = lineOffset
         var content = bytes[...]
         while let last = content.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { content = content.dropLast() }
         let lastBreak = content.lastIndex(of: UInt8(ascii: "\n"))
-        lastLine = lineOffset + 1 + content.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
         lastLineLength = String(decoding: content[(lastBreak.map { $0 + 1 } ?? content.startIndex)...], as: UTF8.self).unicodeScalars.count
         self.maximumDepth = maximumDepth
         self.maximumDiagnostics = maximumDiagnostics
         var starts = [0]
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(index + 1) }
+        var ascii: [Bool] = []
+        ByteScan.lines(of: bytes) { end in
+            ascii.append(ByteScan.isASCII(bytes, starts[starts.count - 1] ..< end))
+            if end < bytes.count { starts.append(end + 1) }
+        }
         lineStarts = starts
+        asciiLines = ascii
+        // The line breaks of `content` are those of `bytes` before its end.
+        let breaks = lastBreak.map { last in starts.count - 1 - starts.reversed().prefix { $0 > last + 1 }.count } ?? 0
+        lastLine = lineOffset + 1 + breaks
     }
 
     mutating func report(_ message: LoadMessage, at range: SourceRange?, notes: [DiagnosticNote] = [], help: LoadMessage.Help? = nil) {
@@ -144,9 +156,9 @@ private struct LoaderRun {
     func location(_ mark: yaml_mark_t) -> SourceLocation {
         let line = Int(mark.line) + 1 + lineOffset
         if line > lastLine {
-            return SourceLocation(file: file.path, line: lastLine, column: lastLineLength + 1)
+            return SourceLocation(path: path, line: lastLine, column: lastLineLength + 1)
         }
-        return SourceLocation(file: file.path, line: line, column: Int(mark.column) + 1)
+        return SourceLocation(path: path, line: line, column: Int(mark.column) + 1)
     }
 
     func range(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceRange {
@@ -168,6 +180,7 @@ private struct LoaderRun {
     mutating func byteOffset(_ mark: yaml_mark_t) -> Int {
         let line = Int(mark.line), column = Int(mark.column)
         guard line < lineStarts.count else { return bytes.count }
+        if asciiLines[line] { return min(lineStarts[line] + column, bytes.count) }
         var offset = lineStarts[line]
         var remaining = column
         if cursor.line == line, cursor.column <= column {
@@ -199,7 +212,7 @@ private struct LoaderRun {
             }
             index += 1
         }
-        return SourceLocation(file: file.path, line: line, column: column)
+        return SourceLocation(path: path, line: line, column: column)
     }
 
     /// Counts `[`/`{` nesting outside quoted scalars, block scalars and
@@ -348,7 +361,7 @@ private struct LoaderRun {
     /// `? key` is invisible in libyaml's events, but its KEY token has a width
     /// where an implicit key's has none: find those with the scanner.
     mutating func rejectExplicitKeys() {
-        guard bytes.contains(UInt8(ascii: "?")) else { return }
+        guard ByteScan.first(UInt8(ascii: "?"), in: bytes, from: 0) != nil else { return }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return }
         defer { yaml_parser_delete(&parser) }
@@ -377,7 +390,7 @@ private struct LoaderRun {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             if stopsPastMaximumDepth { return false }
-            report(.parserNotStarted, at: SourceRange(at: SourceLocation(file: file.path, line: 1 + lineOffset, column: 1)))
+            report(.parserNotStarted, at: SourceRange(at: SourceLocation(path: path, line: 1 + lineOffset, column: 1)))
             return false
         }
         defer { yaml_parser_delete(&parser) }

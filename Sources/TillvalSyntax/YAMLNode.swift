@@ -37,7 +37,7 @@ public struct YAMLNode: Sendable, Hashable {
 
     /// A plain `null`, `~` or empty plain scalar: the format reads these as "absent".
     public var isNull: Bool {
-        guard let scalar, scalar.style == .plain else { return false }
+        guard case .scalar(let scalar) = content, scalar.style == .plain, scalar.text.utf8.count <= 4 else { return false }
         switch scalar.text {
         case "", "~", "null", "Null", "NULL": return true
         default: return false

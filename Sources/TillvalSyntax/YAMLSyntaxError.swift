@@ -125,7 +125,7 @@ struct YAMLSyntaxError {
               scalars[colon + 1].properties.isAlphabetic || ("0"..."9").contains(scalars[colon + 1]) else { return nil }
         let name = String(String.UnicodeScalarView(scalars[start..<colon]))
         let value = String(String.UnicodeScalarView(scalars[(colon + 1)...])).trimmingSpaces
-        let at = SourceLocation(file: problemAt.file, line: previous, column: colon + 1)
+        let at = SourceLocation(path: problemAt.path, line: previous, column: colon + 1)
         return (.missingSpace(key: name, shownValue: value.prefixed(30), line: previous),
                 SourceRange(at: at), [DiagnosticNote(LoadMessage.Note.nextKeyCannotStart, at: keyRange(number) ?? SourceRange(at: problemAt))],
                 .addSpace(key: name, shownValue: value.prefixed(30)))
@@ -204,7 +204,7 @@ struct YAMLSyntaxError {
 
     private func keyRange(_ number: Int) -> SourceRange? {
         guard let key = key(of: number) else { return nil }
-        let start = SourceLocation(file: problemAt.file, line: number, column: key.column)
+        let start = SourceLocation(path: problemAt.path, line: number, column: key.column)
         var end = start
         end.column += key.name.unicodeScalars.count
         return SourceRange(start: start, end: end)

@@ -74,6 +74,8 @@ import Testing
     @Test(arguments: [
         "", "plain text", "Hello {{customer.name}},\nbye", "{{}}", "{{ }}", "{{ a }}", "{x}}", "å{ö}}", "}}", "a}}b",
         "{{a", "{{a\n}}", "{{a{{b}}", "{{{a}}", "x{{{{a}}", "{{a}}}}", "😀 {{å.b}} 😀 {x}} {{", "{{\n}}", "a{{\n{b}}",
+        // Spaces around a path are cut as bytes in ASCII; before a combining mark a space is no character of its own.
+        "{{  task  }}", "{{ \u{301}a }}", "{{a \u{301}}}", "{{ \u{301} }}", "{{ å }}", "{{\r\n}}",
     ])
     func splitsAsTheScalarScanDid(text: String) {
         #expect(PlaceholderScanner.scan(text) == Self.reference(text))
