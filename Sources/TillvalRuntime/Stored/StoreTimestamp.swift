@@ -16,10 +16,15 @@ package enum StoreTimestamp {
     /// writes one per request, and `dateComponents` cost about 10 000
     /// instructions each. Nil outside those years.
     static func civilISO(_ date: Date) -> String? {
-        let interval = date.timeIntervalSince1970
+        // Whole seconds counted from 2001, as `Date` keeps them and `Calendar`
+        // counts them: counted from 1970, the last ~0.1 µs of a second would
+        // round up into the next one (and `StoreClock` keys on the same count).
+        let sinceReference = date.timeIntervalSinceReferenceDate
+        let referenceSince1970 = 978_307_200
         // 1600-01-01T00:00:00Z ..< 10000-01-01T00:00:00Z
-        guard interval >= -11_676_096_000, interval < 253_402_300_800 else { return nil }
-        let seconds = Int(interval.rounded(.down))
+        guard sinceReference >= Double(-11_676_096_000 - referenceSince1970),
+              sinceReference < Double(253_402_300_800 - referenceSince1970) else { return nil }
+        let seconds = Int(sinceReference.rounded(.down)) + referenceSince1970
         let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
         let time = seconds - days * 86_400
         // Days since 1970-01-01 to year, month and day (Howard Hinnant's `civil_from_days`).
