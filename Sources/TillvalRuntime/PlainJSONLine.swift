@@ -16,7 +16,8 @@ import TillvalSyntax
 /// accepts, and that it declines the rest.
 struct PlainJSONLine {
     private let bytes: [UInt8]
-    private let path: String
+    /// Interned once per line, not once per node.
+    private let path: SourcePath
     private let line: Int
     private let maximumDepth: Int
     private var index = 0
@@ -31,9 +32,12 @@ struct PlainJSONLine {
         return reader.document()
     }
 
+    /// The most bytes from a key's opening quote to its `:` read here (libyaml's limit is 1 024 characters).
+    static let longestKey = 1_000
+
     private init(bytes: [UInt8], path: String, line: Int, maximumDepth: Int) {
         self.bytes = bytes
-        self.path = path
+        self.path = SourcePath(path)
         self.line = line
         self.maximumDepth = maximumDepth
     }
@@ -48,7 +52,7 @@ struct PlainJSONLine {
 
     private var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
 
-    private var location: SourceLocation { SourceLocation(file: path, line: line, column: column) }
+    private var location: SourceLocation { SourceLocation(path: path, line: line, column: column) }
 
     private mutating func skipSpaces() {
         while index < bytes.count, bytes[index] == UInt8(ascii: " ") {
@@ -86,11 +90,15 @@ struct PlainJSONLine {
             // A request's mappings hold a few keys: room for them at once rather than growing twice.
             pairs.reserveCapacity(8)
             while true {
+                let keyStart = index
                 guard peek == UInt8(ascii: "\""), let key = string(), let text = key.scalar?.text else { return nil }
                 // A duplicate key is the loader's to report.
                 if pairs.contains(where: { $0.key == text }) { return nil }
                 skipSpaces()
                 guard peek == UInt8(ascii: ":") else { return nil }
+                // libyaml gives up on a key whose `:` comes more than 1 024 characters after its start
+                // (E0004): such a key is the loader's to refuse. In bytes, so never more characters than that.
+                guard index - keyStart <= Self.longestKey else { return nil }
                 advance()
                 skipSpaces()
                 guard let value = value() else { return nil }
@@ -185,7 +193,9 @@ struct PlainJSONLine {
         }
         let smallest: UInt32 = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000
         guard value >= smallest, value <= 0x10FFFF else { return nil }
-        let printable = (0xA0...0xD7FF).contains(value) || ((0xE000...0xFFFD).contains(value) && value != 0xFEFF) || value >= 0x10000
+        // U+2028 and U+2029 are line breaks to YAML (they move the line count and fold a text): the loader's.
+        let printable = ((0xA0...0xD7FF).contains(value) && value != 0x2028 && value != 0x2029)
+            || ((0xE000...0xFFFD).contains(value) && value != 0xFEFF) || value >= 0x10000
         return printable ? (value, length) : nil
     }
 

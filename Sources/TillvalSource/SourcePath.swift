@@ -16,7 +16,7 @@ import Darwin
 public struct SourcePath: Hashable, Sendable, CustomStringConvertible {
     private let name: Unmanaged<PathName>
 
-    /// The interned path `text`: equal texts give equal paths.
+    /// The interned path `text`: texts of the same bytes give equal paths.
     public init(_ text: String) {
         name = PathTable.shared.intern(text)
     }
@@ -46,7 +46,9 @@ private final class PathTable: @unchecked Sendable {
     static let shared = PathTable()
 
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var names: [String: Unmanaged<PathName>] = [:]
+    /// Keyed by the path's bytes: two spellings of one name (precomposed and
+    /// decomposed `é`), which `String` compares as equal, are two files.
+    private var names: [[UInt8]: Unmanaged<PathName>] = [:]
     /// The path interned last: a reader makes its locations one file at a time.
     private var last: (text: String, name: Unmanaged<PathName>)?
 
@@ -59,13 +61,14 @@ private final class PathTable: @unchecked Sendable {
     func intern(_ text: String) -> Unmanaged<PathName> {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        if let last, last.text == text { return last.name }
+        if let last, last.text.utf8.elementsEqual(text.utf8) { return last.name }
+        let bytes = Array(text.utf8)
         let name: Unmanaged<PathName>
-        if let known = names[text] {
+        if let known = names[bytes] {
             name = known
         } else {
             name = Unmanaged.passRetained(PathName(text))
-            names[text] = name
+            names[bytes] = name
         }
         last = (text, name)
         return name

@@ -79,6 +79,21 @@ import TillvalTestSupport
             let bytes = Array(#"{"a": ""#.utf8) + bad + Array(#""}"#.utf8)
             #expect(PlainJSONLine.load(bytes, path: Self.path, line: 1, loader: YAMLLoader()) == nil)
         }
+        // YAML's line breaks U+2028 and U+2029 (they count lines and fold texts), in a value and in a key.
+        for line in ["{\"a\": \"b\u{2028}c\"}", "{\"a\u{2029}\": \"b\"}"] {
+            #expect(Self.fast(line) == nil, "\(line)")
+        }
+        // A key whose `:` comes more than libyaml's 1 024 characters after its start is refused by the
+        // loader (E0004): declined past 1 000 bytes, spaces before the colon included.
+        let key = String(repeating: "k", count: 990)
+        Self.expectSame("{\"\(key)\"" + String(repeating: " ", count: PlainJSONLine.longestKey - 992) + ": \"b\"}")
+        let spaced = "{\"\(key)\"" + String(repeating: " ", count: 200) + ": \"b\"}"
+        #expect(Self.fast(spaced) == nil)
+        #expect(Self.loaded(spaced).diagnostics.map(\.code.rawValue) == ["E0004"])
+        // Counted in bytes: 600 two-byte characters are declined too, and the loader reads them.
+        let wide = "{\"" + String(repeating: "å", count: 600) + "\": \"b\"}"
+        #expect(Self.fast(wide) == nil)
+        #expect(Self.loaded(wide).diagnostics.isEmpty)
         // A loader that cuts long scalars reads every line itself.
         #expect(Self.fast(Self.request, loader: YAMLLoader(maximumScalarLength: 1000)) == nil)
         #expect(Self.fast(Self.request) != nil)

@@ -14,6 +14,12 @@ private typealias SourceLocation = TillvalSyntax.SourceLocation
         #expect(SourcePath("rules/a.yaml") != SourcePath("rules/b.yaml"))
         #expect(SourcePath("rules/a.yaml").text == "rules/a.yaml")
         #expect(Set([SourcePath("x"), SourcePath(String("xy".prefix(1)))]).count == 1)
+        // Two spellings of one name, which String calls equal, are two files with their own bytes.
+        let composed = "rules/caf\u{E9}.yaml", decomposed = "rules/cafe\u{301}.yaml"
+        #expect(composed == decomposed)
+        #expect(SourcePath(composed) != SourcePath(decomposed))
+        #expect(Array(SourcePath(decomposed).text.utf8) == Array(decomposed.utf8))
+        #expect(Array(SourcePath(composed).text.utf8) == Array(composed.utf8))
     }
 
     @Test func aLocationNamesTheFileItWasMadeWith() {
