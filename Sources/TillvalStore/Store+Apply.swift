@@ -47,6 +47,7 @@ extension Store {
     /// committed, or, when it could not commit, every request is failed with
     /// the error (an unmet precondition, decided without the store, stays
     /// refused).
+    @usableFromInline
     func apply(group plans: [RequestPlan?], beforeEffect: (PlannedEffect) throws -> Void) -> [Result<ApplyResult, any Error>?] {
         var results: [Result<ApplyResult, any Error>?] = Array(repeating: nil, count: plans.count)
         var clock = StoreClock(now)
