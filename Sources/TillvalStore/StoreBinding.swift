@@ -3,7 +3,7 @@ internal import GRDB
 internal import GRDBSQLite
 
 /// Binds a row's values straight onto a statement the connection prepared
-/// once (`Database.cachedStatement`), with `sqlite3_bind_*`, instead of
+/// once (`Database.cachedStatement`, kept in `ApplyStatements`), with `sqlite3_bind_*`, instead of
 /// through GRDB's `StatementArguments`: its conversion of every value
 /// (existentials, validation against the statement, temporary C strings)
 /// was a quarter of the store's instructions in a fresh `apply` (issue 11,
@@ -11,20 +11,19 @@ internal import GRDBSQLite
 /// NUL is refused before anything is bound (`StoreError.textWithNUL`), as
 /// `StoreArguments.whole` does for the other statements.
 ///
-/// GRDB still runs the statement (`execute()`), so it keeps track of the
-/// transaction and drops a statement that failed from its cache; it is
-/// first told the statement's arguments are set (`setUncheckedArguments`
-/// with none), which resets the statement and clears the previous row's
-/// bindings.
+/// The statement is run with `sqlite3_step` (`ApplyStatements.run`), not
+/// GRDB's `execute()`.
 struct StoreBinding {
     let statement: Statement
     private var index: CInt = 0
 
-    /// The statement `sql`, prepared once per connection, reset and ready for
-    /// its values in order.
-    init(_ db: Database, cached sql: String) throws {
-        statement = try db.cachedStatement(sql: sql)
-        statement.setUncheckedArguments(StatementArguments())
+    /// `statement` (one of `ApplyStatements`), reset, its previous row's
+    /// bindings cleared, ready for its values in order.
+    init(_ statement: Statement) {
+        self.statement = statement
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
     }
 
     /// Binds `value` to the next parameter.
@@ -69,7 +68,7 @@ struct StoreBinding {
 
     /// Runs the statement with the values bound.
     func execute() throws {
-        try statement.execute()
+        try ApplyStatements.run(statement)
     }
 
     /// SQLite copies the bytes before the call returns (`SQLITE_TRANSIENT`).

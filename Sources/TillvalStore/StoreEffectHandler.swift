@@ -9,6 +9,8 @@ import TillvalRuntime
 /// contradicts it throws `StoreConflict` so the caller's transaction rolls back.
 struct StoreEffectHandler: EffectHandler {
     let db: Database
+    /// The INSERTs, found once per group (`ApplyStatements`).
+    let statements: ApplyStatements
     let timestamp: String
     /// The customer was added by this request, so the store held no row of
     /// theirs before it: every table's rows refer to `customers` (foreign
@@ -22,10 +24,12 @@ struct StoreEffectHandler: EffectHandler {
 
     /// - Parameters:
     ///   - database: a connection inside an open write transaction.
+    ///   - statements: `database`'s statements for `apply`.
     ///   - timestamp: the time recorded on every row this request writes (`StoreTimestamp.iso`).
     ///   - newCustomer: the request added its customer (see `newCustomer`).
-    init(database: Database, timestamp: String, newCustomer: Bool = false) {
+    init(database: Database, statements: ApplyStatements, timestamp: String, newCustomer: Bool = false) {
         self.db = database
+        self.statements = statements
         self.timestamp = timestamp
         self.newCustomer = newCustomer
     }
@@ -85,7 +89,7 @@ struct StoreEffectHandler: EffectHandler {
             return EffectOutcome(effect: effect, status: .alreadyDone,
                                  message: "already active since \(StoreTimestamp.human(stored.activatedAt)), \(stored.approvalText)")
         }
-        try CollaborationRecord(plan, collaboration: collaboration, product: product, activatedAt: timestamp).insertRow(db)
+        try CollaborationRecord(plan, collaboration: collaboration, product: product, activatedAt: timestamp).insertRow(statements)
         return EffectOutcome(effect: effect, status: .done,
                              message: "activated the collaboration \(collaboration.name) for \(product.name), pending approval")
     }
@@ -107,7 +111,7 @@ struct StoreEffectHandler: EffectHandler {
         let record = ServiceRecord(customerID: plan.customerID, service: service.id, serviceName: service.name,
                                    restrictedTo: restrictedTo?.id, restrictedToName: restrictedTo?.name,
                                    collaborationID: plan.collaboration.id, activatedAt: timestamp)
-        try record.insertRow(db)
+        try record.insertRow(statements)
         return EffectOutcome(effect: effect, status: .done, message: "activated the service \(described)")
     }
 
@@ -124,7 +128,7 @@ struct StoreEffectHandler: EffectHandler {
                                  message: "already created on \(StoreTimestamp.human(createdAt))")
         }
         let record = AdministratorRecord(customerID: plan.customerID, portal: portal, email: email, createdAt: timestamp)
-        try record.insertRow(db)
+        try record.insertRow(statements)
         return EffectOutcome(effect: effect, status: .done, message: "created the administrator on \(portal) for \(email)")
     }
 
@@ -137,7 +141,7 @@ struct StoreEffectHandler: EffectHandler {
             // A row read from the store has its id.
             return EffectOutcome(effect: effect, status: .alreadyDone, message: "already \(when) (outbox #\(stored.id ?? 0))")
         }
-        try OutboxRecord(email, of: plan, queuedAt: timestamp).insertRow(db)
+        try OutboxRecord(email, of: plan, queuedAt: timestamp).insertRow(statements)
         return EffectOutcome(effect: effect, status: .done,
                              message: "queued the email '\(email.template)' to \(email.to) (outbox #\(db.lastInsertedRowID))")
     }
