@@ -11,28 +11,12 @@ internal import GRDBSQLite
 /// NUL is refused before anything is bound (`StoreError.textWithNUL`), as
 /// `StoreArguments.whole` does for the other statements.
 ///
-/// The statement is run with `sqlite3_step` (`ApplyStatements.run`), not
-/// GRDB's `execute()`.
-struct StoreBinding {
-    let statement: Statement
-    private var index: CInt = 0
-
-    /// `statement` (one of `ApplyStatements`), reset, ready for its values
-    /// in order. The previous row's values are not cleared
-    /// (`sqlite3_clear_bindings` was 2–4 % of a fresh `apply`, issue 11): an
-    /// INSERT binds every one of its parameters (`InsertedRecord.insertRow`
-    /// binds one value per column, as its SQL names them).
-    init(_ statement: Statement) {
-        self.statement = statement
-        sqlite3_reset(statement.sqliteStatement)
-    }
-
-    /// Binds `value` to the next parameter.
-    mutating func bind(_ value: DatabaseValue) throws {
-        index += 1
-        try Self.bind(value, at: index, of: statement)
-    }
-
+/// `InsertedRecord.insertRow` binds its row with `withBound`: each text or
+/// blob is bound where it lies (`SQLITE_STATIC`), for as long as the
+/// statement runs, instead of being copied by SQLite (`SQLITE_TRANSIENT`, a
+/// `malloc` and a copy per value: 3.7 % of a fresh `apply`, issue 11).
+/// `StoreQuery` binds its arguments with `bind`, copied.
+enum StoreBinding {
     /// Binds `value` to parameter `index` of `statement` with `sqlite3_bind_*`:
     /// a text with its UTF-8 length, refused when it holds a NUL.
     static func bind(_ value: DatabaseValue, at index: CInt, of statement: Statement) throws {
@@ -67,10 +51,51 @@ struct StoreBinding {
         }
     }
 
-    /// Runs the statement with the values bound.
-    func execute() throws {
-        try ApplyStatements.run(statement)
+    /// Binds `value` to parameter `index` of `statement` and calls `body`
+    /// while it is bound: a text or a blob is bound without being copied
+    /// (`SQLITE_STATIC`), its bytes valid only during `body`, so the
+    /// statement must run inside `body` and be unbound (or bound anew)
+    /// before it runs again. A text is bound with its UTF-8 length and
+    /// refused when it holds a NUL, as `bind` does.
+    static func withBound<T>(_ value: DatabaseValue, at index: CInt, of statement: Statement, _ body: () throws -> T) throws -> T {
+        let handle = statement.sqliteStatement
+        switch value.storage {
+        case .string(let original):
+            var text = original
+            return try text.withUTF8 { bytes in
+                let code: CInt
+                if let base = bytes.baseAddress {
+                    if memchr(base, 0, bytes.count) != nil { throw StoreError.textWithNUL(original) }
+                    code = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                        sqlite3_bind_text(handle, index, $0, CInt(bytes.count), Self.notCopied)
+                    }
+                } else {
+                    // An empty text: a zero-length text, not NULL.
+                    code = sqlite3_bind_text(handle, index, "", 0, Self.transient)
+                }
+                try check(code, index, statement)
+                return try body()
+            }
+        case .blob(let data):
+            return try data.withUnsafeBytes { bytes in
+                try check(sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), CInt(bytes.count),
+                                            Self.notCopied), index, statement)
+                return try body()
+            }
+        case .null, .int64, .double:
+            try bind(value, at: index, of: statement)
+            return try body()
+        }
     }
+
+    private static func check(_ code: CInt, _ index: CInt, _ statement: Statement) throws {
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind parameter \(index)", sql: statement.sql)
+        }
+    }
+
+    /// SQLite reads the bytes where they are, until they are unbound (`SQLITE_STATIC`).
+    private static let notCopied: sqlite3_destructor_type? = nil
 
     /// SQLite copies the bytes before the call returns (`SQLITE_TRANSIENT`).
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+internal import GRDBSQLite
 import TillvalPlan
 import TillvalRuntime
 
@@ -63,13 +64,26 @@ extension InsertedRecord {
     }
 
     /// Inserts the row (its texts whole) through the statement prepared once
-    /// per connection, each value bound directly (`StoreBinding`).
+    /// per connection, each value bound directly, without a copy of its bytes
+    /// (`StoreBinding.withBound`): the statement runs while every value is
+    /// bound, and its values are unbound before the values go.
     func insertRow(_ statements: ApplyStatements) throws {
-        var binding = StoreBinding(Self.insert(in: statements))
-        for column in Column.allCases {
-            try binding.bind(value(of: column))
+        let statement = Self.insert(in: statements)
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        defer { sqlite3_clear_bindings(handle) }
+        try bind(Column.allCases, from: 0, on: statement)
+    }
+
+    /// Binds the values of `columns[position...]` (parameters `position + 1…`),
+    /// each for the time the next ones are bound, and runs the statement once
+    /// all are.
+    private func bind(_ columns: Column.AllCases, from position: Int, on statement: Statement) throws {
+        guard position < columns.count else { return try ApplyStatements.run(statement) }
+        let column = columns[columns.index(columns.startIndex, offsetBy: position)]
+        try StoreBinding.withBound(value(of: column), at: CInt(position + 1), of: statement) {
+            try bind(columns, from: position + 1, on: statement)
         }
-        try binding.execute()
     }
 }
 
