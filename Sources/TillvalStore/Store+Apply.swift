@@ -35,7 +35,9 @@ extension Store {
         guard plan.isRunnable else { throw Self.unmet(plan) }
         let timestamp = StoreTimestamp.iso(now())
         do {
-            return try queue.write { db in try Self.apply(db, plan, at: timestamp, beforeEffect: beforeEffect) }
+            return try queue.write { db in
+                try Self.apply(db, ApplyStatements(db), plan, at: timestamp, beforeEffect: beforeEffect)
+            }
         } catch let conflict as StoreConflict {
             throw ApplyRefusal.conflict(message: conflict.message)
         }
@@ -47,11 +49,13 @@ extension Store {
     /// committed, or, when it could not commit, every request is failed with
     /// the error (an unmet precondition, decided without the store, stays
     /// refused).
+    @usableFromInline
     func apply(group plans: [RequestPlan?], beforeEffect: (PlannedEffect) throws -> Void) -> [Result<ApplyResult, any Error>?] {
         var results: [Result<ApplyResult, any Error>?] = Array(repeating: nil, count: plans.count)
         var clock = StoreClock(now)
         do {
             try queue.write { db in
+                let statements = try ApplyStatements(db)
                 for index in plans.indices {
                     guard let plan = plans[index] else { continue }
                     guard plan.isRunnable else {
@@ -59,8 +63,8 @@ extension Store {
                         continue
                     }
                     do {
-                        results[index] = .success(try Self.inSavepoint(db) {
-                            try Self.apply(db, plan, at: clock.timestamp(), beforeEffect: beforeEffect)
+                        results[index] = .success(try Self.inSavepoint(db, statements) {
+                            try Self.apply(db, statements, plan, at: clock.timestamp(), beforeEffect: beforeEffect)
                         })
                     } catch let conflict as StoreConflict {
                         results[index] = .failure(ApplyRefusal.conflict(message: conflict.message))
@@ -84,20 +88,22 @@ extension Store {
 
     /// Runs `body` inside a savepoint: released when it returns, rolled back
     /// to (and released) when it throws, which leaves the rest of the
-    /// transaction as it was. Statements prepared once per connection.
-    private static func inSavepoint<T>(_ db: Database, _ body: () throws -> T) throws -> T {
-        try db.cachedStatement(sql: "SAVEPOINT request").execute()
+    /// transaction as it was. The statements are `ApplyStatements`' (run
+    /// with `sqlite3_step`; whether SQLite ended the transaction is read from
+    /// SQLite, `isInsideTransaction`).
+    private static func inSavepoint<T>(_ db: Database, _ statements: ApplyStatements, _ body: () throws -> T) throws -> T {
+        try ApplyStatements.run(statements.savepoint)
         let value: T
         do {
             value = try body()
         } catch {
             if db.isInsideTransaction {
-                try? db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT request").execute()
-                try? db.cachedStatement(sql: "RELEASE SAVEPOINT request").execute()
+                try? ApplyStatements.run(statements.rollbackToSavepoint)
+                try? ApplyStatements.run(statements.release)
             }
             throw error
         }
-        try db.cachedStatement(sql: "RELEASE SAVEPOINT request").execute()
+        try ApplyStatements.run(statements.release)
         return value
     }
 
@@ -107,11 +113,11 @@ extension Store {
 
     /// One request's reads and writes, inside a transaction (or savepoint)
     /// the caller owns; a conflict is thrown as `StoreConflict`.
-    private static func apply(_ db: Database, _ plan: RequestPlan, at timestamp: String,
+    private static func apply(_ db: Database, _ statements: ApplyStatements, _ plan: RequestPlan, at timestamp: String,
                               beforeEffect: (PlannedEffect) throws -> Void) throws -> ApplyResult {
         // A customer the store did not hold has no rows anywhere (every row
         // refers to `customers`): nothing to look up for them.
-        try CustomerRecord(id: plan.customerID, firstSeen: timestamp).insertRow(db)
+        try CustomerRecord(id: plan.customerID, firstSeen: timestamp).insertRow(statements)
         let customerAdded = db.changesCount > 0
         if !customerAdded, let before = try Self.collaboration(db, customerID: plan.customerID, collaborationID: plan.collaboration.id) {
             if let conflict = StoreEffectHandler.conflict(plan.customerID, holds: before,
@@ -123,7 +129,7 @@ extension Store {
             return ApplyResult(customerID: plan.customerID, outcomes: outcomes, customerAdded: false,
                                appliedBefore: before)
         }
-        var handler = StoreEffectHandler(database: db, timestamp: timestamp, newCustomer: customerAdded)
+        var handler = StoreEffectHandler(database: db, statements: statements, timestamp: timestamp, newCustomer: customerAdded)
         var outcomes: [EffectOutcome] = []
         for effect in plan.effects {
             try beforeEffect(effect)

@@ -9,6 +9,8 @@ import TillvalRuntime
 /// contradicts it throws `StoreConflict` so the caller's transaction rolls back.
 struct StoreEffectHandler: EffectHandler {
     let db: Database
+    /// The INSERTs, found once per group (`ApplyStatements`).
+    let statements: ApplyStatements
     let timestamp: String
     /// The customer was added by this request, so the store held no row of
     /// theirs before it: every table's rows refer to `customers` (foreign
@@ -17,22 +19,33 @@ struct StoreEffectHandler: EffectHandler {
     /// customer's request then only inserts.
     private let newCustomer: Bool
     /// The keys (table and key columns) this request inserted, while `newCustomer`.
-    /// A few keys per request: searched in order, which costs less than hashing them.
-    private var written: [String] = []
+    /// A few keys per request: searched in order, which costs less than hashing them;
+    /// kept as their parts, not joined into one text (issue 11: a string built per effect).
+    private var written: [WrittenKey] = []
+
+    /// A row's key in its table, the customer's columns left out.
+    private enum WrittenKey: Equatable {
+        case collaboration(String)
+        case service(String)
+        case administrator(portal: String)
+        case outbox(collaboration: String, template: String)
+    }
 
     /// - Parameters:
     ///   - database: a connection inside an open write transaction.
+    ///   - statements: `database`'s statements for `apply`.
     ///   - timestamp: the time recorded on every row this request writes (`StoreTimestamp.iso`).
     ///   - newCustomer: the request added its customer (see `newCustomer`).
-    init(database: Database, timestamp: String, newCustomer: Bool = false) {
+    init(database: Database, statements: ApplyStatements, timestamp: String, newCustomer: Bool = false) {
         self.db = database
+        self.statements = statements
         self.timestamp = timestamp
         self.newCustomer = newCustomer
     }
 
     /// Whether the store may hold a row for `key`: false when the customer is
     /// new and this request did not write it yet (it is marked written now).
-    private mutating func mayHold(_ key: String) -> Bool {
+    private mutating func mayHold(_ key: WrittenKey) -> Bool {
         guard newCustomer else { return true }
         if written.contains(key) { return true }
         written.append(key)
@@ -77,7 +90,7 @@ struct StoreEffectHandler: EffectHandler {
                                                 plan: RequestPlan) throws -> EffectOutcome {
         // `Store.apply` answers for the request's own collaboration before
         // any effect runs; this finds one only for an effect naming another.
-        if mayHold("collaborations\u{0}\(collaboration.id)"),
+        if mayHold(.collaboration(collaboration.id)),
            let stored = try Store.collaboration(db, customerID: plan.customerID, collaborationID: collaboration.id) {
             if let conflict = Self.conflict(plan.customerID, holds: stored, product: product, scenario: plan.scenario.id) {
                 throw conflict
@@ -85,14 +98,14 @@ struct StoreEffectHandler: EffectHandler {
             return EffectOutcome(effect: effect, status: .alreadyDone,
                                  message: "already active since \(StoreTimestamp.human(stored.activatedAt)), \(stored.approvalText)")
         }
-        try CollaborationRecord(plan, collaboration: collaboration, product: product, activatedAt: timestamp).insertRow(db)
+        try CollaborationRecord(plan, collaboration: collaboration, product: product, activatedAt: timestamp).insertRow(statements)
         return EffectOutcome(effect: effect, status: .done,
                              message: "activated the collaboration \(collaboration.name) for \(product.name), pending approval")
     }
 
     private mutating func activateService(_ effect: PlannedEffect, service: Named, restrictedTo: Named?, plan: RequestPlan) throws -> EffectOutcome {
         let described = Named.serviceDescription(service.name, restrictedTo: restrictedTo?.name)
-        if mayHold("services\u{0}\(service.id)"), let stored = try ServiceRecord.fetchOne(db, ServiceRecord.byKey, [plan.customerID, service.id]) {
+        if mayHold(.service(service.id)), let stored = try ServiceRecord.fetchOne(db, ServiceRecord.byKey, [plan.customerID, service.id]) {
             let activatedAt = stored.activatedAt
             guard stored.restrictedTo == restrictedTo?.id else {
                 let held = stored.restrictedToName.map { "restricted to \($0)" } ?? "unrestricted"
@@ -107,12 +120,12 @@ struct StoreEffectHandler: EffectHandler {
         let record = ServiceRecord(customerID: plan.customerID, service: service.id, serviceName: service.name,
                                    restrictedTo: restrictedTo?.id, restrictedToName: restrictedTo?.name,
                                    collaborationID: plan.collaboration.id, activatedAt: timestamp)
-        try record.insertRow(db)
+        try record.insertRow(statements)
         return EffectOutcome(effect: effect, status: .done, message: "activated the service \(described)")
     }
 
     private mutating func createAdministrator(_ effect: PlannedEffect, portal: String, email: String, plan: RequestPlan) throws -> EffectOutcome {
-        if mayHold("administrators\u{0}\(portal)"), let stored = try AdministratorRecord.fetchOne(db, AdministratorRecord.byKey, [plan.customerID, portal]) {
+        if mayHold(.administrator(portal: portal)), let stored = try AdministratorRecord.fetchOne(db, AdministratorRecord.byKey, [plan.customerID, portal]) {
             let storedEmail = stored.email
             let createdAt = stored.createdAt
             guard storedEmail == email else {
@@ -124,20 +137,20 @@ struct StoreEffectHandler: EffectHandler {
                                  message: "already created on \(StoreTimestamp.human(createdAt))")
         }
         let record = AdministratorRecord(customerID: plan.customerID, portal: portal, email: email, createdAt: timestamp)
-        try record.insertRow(db)
+        try record.insertRow(statements)
         return EffectOutcome(effect: effect, status: .done, message: "created the administrator on \(portal) for \(email)")
     }
 
     private mutating func queueEmail(_ effect: PlannedEffect, email: RenderedEmail, plan: RequestPlan) throws -> EffectOutcome {
         // An email is queued once per customer, collaboration and template;
         // one already there stays as it was queued (`requeue` replaces it).
-        if mayHold("outbox\u{0}\(plan.collaboration.id)\u{0}\(email.template)"), let stored = try OutboxRecord.fetchOne(db, OutboxRecord.byKey, [plan.customerID, plan.collaboration.id, email.template]) {
+        if mayHold(.outbox(collaboration: plan.collaboration.id, template: email.template)), let stored = try OutboxRecord.fetchOne(db, OutboxRecord.byKey, [plan.customerID, plan.collaboration.id, email.template]) {
             let when = stored.deliveredAt.map { "delivered on \(StoreTimestamp.human($0))" }
                 ?? "queued on \(StoreTimestamp.human(stored.queuedAt))"
             // A row read from the store has its id.
             return EffectOutcome(effect: effect, status: .alreadyDone, message: "already \(when) (outbox #\(stored.id ?? 0))")
         }
-        try OutboxRecord(email, of: plan, queuedAt: timestamp).insertRow(db)
+        try OutboxRecord(email, of: plan, queuedAt: timestamp).insertRow(statements)
         return EffectOutcome(effect: effect, status: .done,
                              message: "queued the email '\(email.template)' to \(email.to) (outbox #\(db.lastInsertedRowID))")
     }

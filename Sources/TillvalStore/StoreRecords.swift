@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+internal import GRDBSQLite
 import TillvalPlan
 import TillvalRuntime
 
@@ -39,7 +40,7 @@ extension StoredRecord {
 }
 
 /// A record `apply` inserts for every request, through one INSERT prepared
-/// once per connection (`insertRow(_:)`) instead of GRDB's record persistence,
+/// once per connection (`insertRow(_:)`, kept in `ApplyStatements`) instead of GRDB's record persistence,
 /// which encodes the record through `Codable` for every row, and again to
 /// check its texts (issue 11: half the time of a fresh `apply`). The columns
 /// are named once, in `CodingKeys` (`CaseIterable`), and `value(of:)` is
@@ -50,6 +51,8 @@ protocol InsertedRecord: StoredRecord {
     static var insertSQL: String { get }
     /// The value this record stores in `column`.
     func value(of column: Column) -> DatabaseValue
+    /// This record's INSERT (`insertSQL`) among `statements`.
+    static func insert(in statements: ApplyStatements) -> Statement
 }
 
 extension InsertedRecord {
@@ -61,13 +64,26 @@ extension InsertedRecord {
     }
 
     /// Inserts the row (its texts whole) through the statement prepared once
-    /// per connection, each value bound directly (`StoreBinding`).
-    func insertRow(_ db: Database) throws {
-        var binding = try StoreBinding(db, cached: Self.insertSQL)
-        for column in Column.allCases {
-            try binding.bind(value(of: column))
+    /// per connection, each value bound directly, without a copy of its bytes
+    /// (`StoreBinding.withBound`): the statement runs while every value is
+    /// bound, and its values are unbound before the values go.
+    func insertRow(_ statements: ApplyStatements) throws {
+        let statement = Self.insert(in: statements)
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        defer { sqlite3_clear_bindings(handle) }
+        try bind(Column.allCases, from: 0, on: statement)
+    }
+
+    /// Binds the values of `columns[position...]` (parameters `position + 1…`),
+    /// each for the time the next ones are bound, and runs the statement once
+    /// all are.
+    private func bind(_ columns: Column.AllCases, from position: Int, on statement: Statement) throws {
+        guard position < columns.count else { return try ApplyStatements.run(statement) }
+        let column = columns[columns.index(columns.startIndex, offsetBy: position)]
+        try StoreBinding.withBound(value(of: column), at: CInt(position + 1), of: statement) {
+            try bind(columns, from: position + 1, on: statement)
         }
-        try binding.execute()
     }
 }
 
@@ -84,6 +100,7 @@ struct CustomerRecord: InsertedRecord {
     static let databaseTableName = "customers"
     /// A customer already there is left as it is.
     static let insertSQL = insertStatement(or: "OR IGNORE ")
+    static func insert(in statements: ApplyStatements) -> Statement { statements.customer }
 
     var id: String
     var firstSeen: String
@@ -120,6 +137,7 @@ struct CustomerRecord: InsertedRecord {
 struct CollaborationRecord: InsertedRecord {
     static let databaseTableName = "collaborations"
     static let insertSQL = insertStatement()
+    static func insert(in statements: ApplyStatements) -> Statement { statements.collaboration }
 
     var customerID: String
     var collaborationID: String
@@ -249,6 +267,7 @@ extension CollaborationRecord {
 struct ServiceRecord: InsertedRecord {
     static let databaseTableName = "services"
     static let insertSQL = insertStatement()
+    static func insert(in statements: ApplyStatements) -> Statement { statements.service }
 
     var customerID: String
     var service: String
@@ -310,6 +329,7 @@ extension ServiceRecord {
 struct AdministratorRecord: InsertedRecord {
     static let databaseTableName = "administrators"
     static let insertSQL = insertStatement()
+    static func insert(in statements: ApplyStatements) -> Statement { statements.administrator }
 
     var customerID: String
     var portal: String
@@ -357,6 +377,7 @@ extension AdministratorRecord {
 struct OutboxRecord: InsertedRecord {
     static let databaseTableName = "outbox"
     static let insertSQL = insertStatement()
+    static func insert(in statements: ApplyStatements) -> Statement { statements.outbox }
 
     /// Nil until inserted: the outbox numbers its emails itself.
     var id: Int64?

@@ -126,6 +126,32 @@ import TillvalTestSupport
         #expect(try scratch.dump().contains("\"c2\"") == false, "no row of c2 in any table")
     }
 
+    /// The INSERTs bind each text where it lies, without a copy, for the
+    /// time their statement runs (issue 11). Texts held inside a `String`
+    /// (short ones), empty, long and non-ASCII ones follow one another on the
+    /// same statements in one group, also right after a request refused
+    /// half-way for a text with a NUL: each row holds exactly its own texts.
+    @Test func textsBoundWithoutACopyAreStoredExactly() throws {
+        let scratch = try StoreTests.scratch()
+        var batch = ApplyBatch<String>(store: try scratch.store(), groupSize: 10)
+        let names = ["Å", "", String(repeating: "Lön ", count: 300), "Visma\u{0}Lön", "short", "längre namn på en tjänst ✓"]
+        var results: [ApplyBatch<String>.Completed] = []
+        for (index, name) in names.enumerated() {
+            var plan = try Self.plan(index == 2 ? String(repeating: "k", count: 40) : "c\(index)")
+            plan.service.name = name
+            results += batch.add(name, plan: plan)
+        }
+        results += batch.finish()
+        #expect(results.map { Self.word($0.result) } == ["applied", "applied", "applied", "failed", "applied", "applied"])
+        let stored = try DatabaseQueue(path: scratch.storePath).read { db in
+            try Row.fetchAll(db, sql: "SELECT customer_id, service_name FROM collaborations ORDER BY rowid").map {
+                [$0[0] as String, $0[1] as String]
+            }
+        }
+        #expect(stored == [["c0", "Å"], ["c1", ""], [String(repeating: "k", count: 40), String(repeating: "Lön ", count: 300)],
+                           ["c4", "short"], ["c5", "längre namn på en tjänst ✓"]])
+    }
+
     /// A trap in the store file: inserting customer `id` adds a row whose
     /// foreign key SQLite checks only at COMMIT (DEFERRABLE INITIALLY
     /// DEFERRED), and that key refers to no customer, so the COMMIT of any
