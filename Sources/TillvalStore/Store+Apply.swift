@@ -68,6 +68,9 @@ extension Store {
                         })
                     } catch let conflict as StoreConflict {
                         results[index] = .failure(ApplyRefusal.conflict(message: conflict.message))
+                    } catch let broken as RollbackFailed {
+                        // Half a request may be in the transaction: none of the group is committed.
+                        throw broken.error
                     } catch {
                         // SQLite ends the whole transaction on some errors (a
                         // full disk, an I/O error, a trigger's RAISE(ROLLBACK)):
@@ -92,19 +95,35 @@ extension Store {
     /// with `sqlite3_step`; whether SQLite ended the transaction is read from
     /// SQLite, `isInsideTransaction`).
     private static func inSavepoint<T>(_ db: Database, _ statements: ApplyStatements, _ body: () throws -> T) throws -> T {
+        // Outside the group's transaction (SQLite ended it), a SAVEPOINT would start a
+        // transaction of its own and its RELEASE would commit this request alone.
+        guard db.isInsideTransaction else {
+            throw DatabaseError(resultCode: .SQLITE_ABORT, message: "the group's transaction was ended by SQLite", sql: nil)
+        }
         try ApplyStatements.run(statements.savepoint)
         let value: T
         do {
             value = try body()
         } catch {
             if db.isInsideTransaction {
-                try? ApplyStatements.run(statements.rollbackToSavepoint)
-                try? ApplyStatements.run(statements.release)
+                // A rollback that fails must not let RELEASE keep half a request: the whole group fails instead.
+                do {
+                    try ApplyStatements.run(statements.rollbackToSavepoint)
+                    try ApplyStatements.run(statements.release)
+                } catch let failure {
+                    throw RollbackFailed(error: failure)
+                }
             }
             throw error
         }
         try ApplyStatements.run(statements.release)
         return value
+    }
+
+    /// A request's savepoint could not be rolled back: its half-done writes
+    /// may still be in the group's transaction, which must not commit.
+    private struct RollbackFailed: Error {
+        var error: any Error
     }
 
     private static func unmet(_ plan: RequestPlan) -> ApplyRefusal {

@@ -27,7 +27,7 @@ struct CompileCommand: ParsableCommand {
         guard let plan = compilation.plan else { throw ExitCodes.failure }
         let data = PlanCoding.encode(plan)
         if output == "-" {
-            FileHandle.standardOutput.write(data)
+            Console.writeData(data)
             return
         }
         do {

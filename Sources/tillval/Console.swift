@@ -6,15 +6,46 @@ import TillvalSyntax
 /// and never when `NO_COLOR` is set (https://no-color.org).
 struct Console {
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        var text = text
+        text.withUTF8 { writeOutput(UnsafeRawBufferPointer($0)) }
     }
 
     static func writeData(_ data: Data) {
-        FileHandle.standardOutput.write(data)
+        data.withUnsafeBytes { writeOutput($0) }
     }
 
+    /// Standard error: a failed write is dropped, there is nowhere left to say so.
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        var text = text
+        text.withUTF8 { _ = writeAll(UnsafeRawBufferPointer($0), to: STDERR_FILENO) }
+    }
+
+    /// Standard output that cannot be written (a full disk, a file size
+    /// limit, a closed descriptor) ends the run with exit 74, saying why on
+    /// standard error; `FileHandle.write` would crash on it. What `apply`
+    /// has committed before stays committed, and a group not yet committed
+    /// is rolled back with the process, as when it is killed.
+    private static func writeOutput(_ bytes: UnsafeRawBufferPointer) {
+        guard let failure = writeAll(bytes, to: STDOUT_FILENO) else { return }
+        error("tillval: cannot write to standard output: \(String(cString: strerror(failure)))\n")
+        exit(ExitCodes.storeFailure.rawValue)
+    }
+
+    /// Writes every byte with write(2), again after an interruption; the
+    /// `errno` of a failed write, nil when all were written.
+    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
+        guard var next = bytes.baseAddress else { return nil }
+        var left = bytes.count
+        while left > 0 {
+            let written = Foundation.write(descriptor, next, left)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            next += written
+            left -= written
+        }
+        return nil
     }
 
     static func colored(fileDescriptor: Int32) -> Bool {

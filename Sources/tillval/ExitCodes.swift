@@ -38,7 +38,7 @@ enum ExitCodes {
         (usage, "misuse: bad option or argument, unknown code, no sender known"),
         (dataError, "a malformed request or plan file"),
         (unreadable, "unreadable input: missing rules, request, plan or store; not a store"),
-        (storeFailure, "the store or a file write failed (disk, lock); nothing half-done"),
+        (storeFailure, "the store, a file or standard output failed (disk, lock)"),
     ]
 
     /// The list for `tillval --help`: one line per code, short enough not to
@@ -58,6 +58,14 @@ enum ExitCodes {
     /// (`helpText(for:)`); a test checks them against `documented` and
     /// against real runs.
     static func uses(of command: Command) -> [(code: ExitCode, meaning: String)] {
+        // Every command prints: standard output that cannot be written ends any run with 74 (`Console`).
+        let uses = ownUses(of: command)
+        guard !uses.contains(where: { $0.code == storeFailure }) else { return uses }
+        return uses + [(storeFailure, "standard output could not be written (a full disk)")]
+    }
+
+    /// What each code means for `command`, but for standard output that cannot be written.
+    private static func ownUses(of command: Command) -> [(code: ExitCode, meaning: String)] {
         let misuse = (usage, "misuse: bad option or argument")
         let misuseOrClock = (usage, "misuse: bad option or argument, or an unreadable TILLVAL_NOW")
         let noStore = (unreadable, "no store at --store ('apply' creates it), or not a tillval store")
