@@ -69,39 +69,29 @@ public struct CheckedTemplate: Sendable, Equatable {
     /// The fields, held once and shared by every copy: a procedure's step is
     /// copied into each scenario that uses it, an email template into each
     /// effect that sends it, and a copy costs a reference, not the text again.
-    private final class Storage: Sendable {
-        let text: SourceText
-        let template: PlanTemplate
-        let placeholders: [Placeholder]
-
-        init(text: SourceText, template: PlanTemplate, placeholders: [Placeholder]) {
-            self.text = text
-            self.template = template
-            self.placeholders = placeholders
-        }
+    private struct Fields: Sendable, Equatable {
+        var text: SourceText
+        var template: PlanTemplate
+        var placeholders: [Placeholder]
     }
 
-    private var storage: Storage
+    private var fields: Shared<Fields>
 
     public var text: SourceText {
-        get { storage.text }
-        set { storage = Storage(text: newValue, template: storage.template, placeholders: storage.placeholders) }
+        get { fields.value.text }
+        set { fields.value.text = newValue }
     }
     public var template: PlanTemplate {
-        get { storage.template }
-        set { storage = Storage(text: storage.text, template: newValue, placeholders: storage.placeholders) }
+        get { fields.value.template }
+        set { fields.value.template = newValue }
     }
     public var placeholders: [Placeholder] {
-        get { storage.placeholders }
-        set { storage = Storage(text: storage.text, template: storage.template, placeholders: newValue) }
+        get { fields.value.placeholders }
+        set { fields.value.placeholders = newValue }
     }
 
     init(text: SourceText, template: PlanTemplate, placeholders: [Placeholder]) {
-        storage = Storage(text: text, template: template, placeholders: placeholders)
-    }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.storage === rhs.storage || (lhs.text == rhs.text && lhs.template == rhs.template && lhs.placeholders == rhs.placeholders)
+        fields = Shared(Fields(text: text, template: template, placeholders: placeholders))
     }
 }
 
@@ -122,51 +112,39 @@ public struct CheckedProduct: Sendable, Equatable {
 
     /// The fields, held once and shared by every copy (each offer and
     /// `activate-service` effect holds its product).
-    private final class Storage: Sendable {
-        let id: Located<String>
-        let name: SourceText
-        let doc: String?
-        let includes: [Reference]
-        let activatedThrough: Reference?
-
-        init(id: Located<String>, name: SourceText, doc: String?, includes: [Reference], activatedThrough: Reference?) {
-            self.id = id
-            self.name = name
-            self.doc = doc
-            self.includes = includes
-            self.activatedThrough = activatedThrough
-        }
+    private struct Fields: Sendable, Equatable {
+        var id: Located<String>
+        var name: SourceText
+        var doc: String?
+        var includes: [Reference]
+        var activatedThrough: Reference?
     }
 
-    private var storage: Storage
+    private var fields: Shared<Fields>
 
     public var id: Located<String> {
-        get { storage.id }
-        set { storage = Storage(id: newValue, name: storage.name, doc: storage.doc, includes: storage.includes, activatedThrough: storage.activatedThrough) }
+        get { fields.value.id }
+        set { fields.value.id = newValue }
     }
     public var name: SourceText {
-        get { storage.name }
-        set { storage = Storage(id: storage.id, name: newValue, doc: storage.doc, includes: storage.includes, activatedThrough: storage.activatedThrough) }
+        get { fields.value.name }
+        set { fields.value.name = newValue }
     }
     public var doc: String? {
-        get { storage.doc }
-        set { storage = Storage(id: storage.id, name: storage.name, doc: newValue, includes: storage.includes, activatedThrough: storage.activatedThrough) }
+        get { fields.value.doc }
+        set { fields.value.doc = newValue }
     }
     public var includes: [Reference] {
-        get { storage.includes }
-        set { storage = Storage(id: storage.id, name: storage.name, doc: storage.doc, includes: newValue, activatedThrough: storage.activatedThrough) }
+        get { fields.value.includes }
+        set { fields.value.includes = newValue }
     }
     public var activatedThrough: Reference? {
-        get { storage.activatedThrough }
-        set { storage = Storage(id: storage.id, name: storage.name, doc: storage.doc, includes: storage.includes, activatedThrough: newValue) }
+        get { fields.value.activatedThrough }
+        set { fields.value.activatedThrough = newValue }
     }
 
     init(id: Located<String>, name: SourceText, doc: String?, includes: [Reference], activatedThrough: Reference?) {
-        storage = Storage(id: id, name: name, doc: doc, includes: includes, activatedThrough: activatedThrough)
-    }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.storage === rhs.storage || (lhs.id == rhs.id && lhs.name == rhs.name && lhs.doc == rhs.doc && lhs.includes == rhs.includes && lhs.activatedThrough == rhs.activatedThrough)
+        fields = Shared(Fields(id: id, name: name, doc: doc, includes: includes, activatedThrough: activatedThrough))
     }
 }
 
@@ -196,51 +174,39 @@ public struct CheckedEmail: Sendable, Equatable {
     }
 
     /// The fields, held once and shared by every copy (each `send-email` effect holds its template).
-    private final class Storage: Sendable {
-        let id: Located<String>
-        let to: Recipient
-        let subject: CheckedTemplate
-        let body: CheckedTemplate
-        let doc: String?
-
-        init(id: Located<String>, to: Recipient, subject: CheckedTemplate, body: CheckedTemplate, doc: String?) {
-            self.id = id
-            self.to = to
-            self.subject = subject
-            self.body = body
-            self.doc = doc
-        }
+    private struct Fields: Sendable, Equatable {
+        var id: Located<String>
+        var to: Recipient
+        var subject: CheckedTemplate
+        var body: CheckedTemplate
+        var doc: String?
     }
 
-    private var storage: Storage
+    private var fields: Shared<Fields>
 
     public var id: Located<String> {
-        get { storage.id }
-        set { storage = Storage(id: newValue, to: storage.to, subject: storage.subject, body: storage.body, doc: storage.doc) }
+        get { fields.value.id }
+        set { fields.value.id = newValue }
     }
     public var to: Recipient {
-        get { storage.to }
-        set { storage = Storage(id: storage.id, to: newValue, subject: storage.subject, body: storage.body, doc: storage.doc) }
+        get { fields.value.to }
+        set { fields.value.to = newValue }
     }
     public var subject: CheckedTemplate {
-        get { storage.subject }
-        set { storage = Storage(id: storage.id, to: storage.to, subject: newValue, body: storage.body, doc: storage.doc) }
+        get { fields.value.subject }
+        set { fields.value.subject = newValue }
     }
     public var body: CheckedTemplate {
-        get { storage.body }
-        set { storage = Storage(id: storage.id, to: storage.to, subject: storage.subject, body: newValue, doc: storage.doc) }
+        get { fields.value.body }
+        set { fields.value.body = newValue }
     }
     public var doc: String? {
-        get { storage.doc }
-        set { storage = Storage(id: storage.id, to: storage.to, subject: storage.subject, body: storage.body, doc: newValue) }
+        get { fields.value.doc }
+        set { fields.value.doc = newValue }
     }
 
     init(id: Located<String>, to: Recipient, subject: CheckedTemplate, body: CheckedTemplate, doc: String?) {
-        storage = Storage(id: id, to: to, subject: subject, body: body, doc: doc)
-    }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.storage === rhs.storage || (lhs.id == rhs.id && lhs.to == rhs.to && lhs.subject == rhs.subject && lhs.body == rhs.body && lhs.doc == rhs.doc)
+        fields = Shared(Fields(id: id, to: to, subject: subject, body: body, doc: doc))
     }
 }
 

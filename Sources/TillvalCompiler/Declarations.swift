@@ -117,102 +117,72 @@ public struct ScenarioDeclaration: Sendable, Hashable {
     /// The fields, held once and shared by every copy: the symbol table, the
     /// coverage analysis and the checks each hold the scenarios, and a
     /// scenario has many fields; a copy costs a reference.
-    private final class Storage: Sendable {
-        let id: Located<String>
-        let title: SourceText?
-        let collaboration: Located<String>?
-        let when: Condition?
-        let requires: [Located<String>]
-        let steps: [Step]
-        let effects: [Effect]
-        let awaits: Awaits?
-        let outcome: SourceText?
-        let then: [SourceText]
-        let doc: String?
-
-        init(id: Located<String>, title: SourceText?, collaboration: Located<String>?, when: Condition?, requires: [Located<String>], steps: [Step], effects: [Effect], awaits: Awaits?, outcome: SourceText?, then: [SourceText], doc: String?) {
-            self.id = id
-            self.title = title
-            self.collaboration = collaboration
-            self.when = when
-            self.requires = requires
-            self.steps = steps
-            self.effects = effects
-            self.awaits = awaits
-            self.outcome = outcome
-            self.then = then
-            self.doc = doc
-        }
+    private struct Fields: Sendable, Hashable {
+        var id: Located<String>
+        var title: SourceText?
+        var collaboration: Located<String>?
+        var when: Condition?
+        var requires: [Located<String>]
+        var steps: [Step]
+        var effects: [Effect]
+        var awaits: Awaits?
+        var outcome: SourceText?
+        var then: [SourceText]
+        var doc: String?
     }
 
-    private var storage: Storage
+    private var fields: Shared<Fields>
 
     public var id: Located<String> {
-        get { storage.id }
-        set { storage = Storage(id: newValue, title: storage.title, collaboration: storage.collaboration, when: storage.when, requires: storage.requires, steps: storage.steps, effects: storage.effects, awaits: storage.awaits, outcome: storage.outcome, then: storage.then, doc: storage.doc) }
+        get { fields.value.id }
+        set { fields.value.id = newValue }
     }
     public var title: SourceText? {
-        get { storage.title }
-        set { storage = Storage(id: storage.id, title: newValue, collaboration: storage.collaboration, when: storage.when, requires: storage.requires, steps: storage.steps, effects: storage.effects, awaits: storage.awaits, outcome: storage.outcome, then: storage.then, doc: storage.doc) }
+        get { fields.value.title }
+        set { fields.value.title = newValue }
     }
     public var collaboration: Located<String>? {
-        get { storage.collaboration }
-        set { storage = Storage(id: storage.id, title: storage.title, collaboration: newValue, when: storage.when, requires: storage.requires, steps: storage.steps, effects: storage.effects, awaits: storage.awaits, outcome: storage.outcome, then: storage.then, doc: storage.doc) }
+        get { fields.value.collaboration }
+        set { fields.value.collaboration = newValue }
     }
     public var when: Condition? {
-        get { storage.when }
-        set { storage = Storage(id: storage.id, title: storage.title, collaboration: storage.collaboration, when: newValue, requires: storage.requires, steps: storage.steps, effects: storage.effects, awaits: storage.awaits, outcome: storage.outcome, then: storage.then, doc: storage.doc) }
+        get { fields.value.when }
+        set { fields.value.when = newValue }
     }
     public var requires: [Located<String>] {
-        get { storage.requires }
-        set { storage = Storage(id: storage.id, title: storage.title, collaboration: storage.collaboration, when: storage.when, requires: newValue, steps: storage.steps, effects: storage.effects, awaits: storage.awaits, outcome: storage.outcome, then: storage.then, doc: storage.doc) }
+        get { fields.value.requires }
+        set { fields.value.requires = newValue }
     }
     public var steps: [Step] {
-        get { storage.steps }
-        set { storage = Storage(id: storage.id, title: storage.title, collaboration: storage.collaboration, when: storage.when, requires: storage.requires, steps: newValue, effects: storage.effects, awaits: storage.awaits, outcome: storage.outcome, then: storage.then, doc: storage.doc) }
+        get { fields.value.steps }
+        set { fields.value.steps = newValue }
     }
     public var effects: [Effect] {
-        get { storage.effects }
-        set { storage = Storage(id: storage.id, title: storage.title, collaboration: storage.collaboration, when: storage.when, requires: storage.requires, steps: storage.steps, effects: newValue, awaits: storage.awaits, outcome: storage.outcome, then: storage.then, doc: storage.doc) }
+        get { fields.value.effects }
+        set { fields.value.effects = newValue }
     }
     public var awaits: Awaits? {
-        get { storage.awaits }
-        set { storage = Storage(id: storage.id, title: storage.title, collaboration: storage.collaboration, when: storage.when, requires: storage.requires, steps: storage.steps, effects: storage.effects, awaits: newValue, outcome: storage.outcome, then: storage.then, doc: storage.doc) }
+        get { fields.value.awaits }
+        set { fields.value.awaits = newValue }
     }
     public var outcome: SourceText? {
-        get { storage.outcome }
-        set { storage = Storage(id: storage.id, title: storage.title, collaboration: storage.collaboration, when: storage.when, requires: storage.requires, steps: storage.steps, effects: storage.effects, awaits: storage.awaits, outcome: newValue, then: storage.then, doc: storage.doc) }
+        get { fields.value.outcome }
+        set { fields.value.outcome = newValue }
     }
     public var then: [SourceText] {
-        get { storage.then }
-        set { storage = Storage(id: storage.id, title: storage.title, collaboration: storage.collaboration, when: storage.when, requires: storage.requires, steps: storage.steps, effects: storage.effects, awaits: storage.awaits, outcome: storage.outcome, then: newValue, doc: storage.doc) }
+        get { fields.value.then }
+        set { fields.value.then = newValue }
     }
     public var doc: String? {
-        get { storage.doc }
-        set { storage = Storage(id: storage.id, title: storage.title, collaboration: storage.collaboration, when: storage.when, requires: storage.requires, steps: storage.steps, effects: storage.effects, awaits: storage.awaits, outcome: storage.outcome, then: storage.then, doc: newValue) }
+        get { fields.value.doc }
+        set { fields.value.doc = newValue }
     }
 
     init(id: Located<String>, title: SourceText?, collaboration: Located<String>?, when: Condition?, requires: [Located<String>], steps: [Step], effects: [Effect], awaits: Awaits?, outcome: SourceText?, then: [SourceText], doc: String?) {
-        storage = Storage(id: id, title: title, collaboration: collaboration, when: when, requires: requires, steps: steps, effects: effects, awaits: awaits, outcome: outcome, then: then, doc: doc)
+        fields = Shared(Fields(id: id, title: title, collaboration: collaboration, when: when, requires: requires, steps: steps, effects: effects, awaits: awaits, outcome: outcome, then: then, doc: doc))
     }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.storage === rhs.storage || (lhs.id == rhs.id && lhs.title == rhs.title && lhs.collaboration == rhs.collaboration && lhs.when == rhs.when && lhs.requires == rhs.requires && lhs.steps == rhs.steps && lhs.effects == rhs.effects && lhs.awaits == rhs.awaits && lhs.outcome == rhs.outcome && lhs.then == rhs.then && lhs.doc == rhs.doc)
-    }
 
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(title)
-        hasher.combine(collaboration)
-        hasher.combine(when)
-        hasher.combine(requires)
-        hasher.combine(steps)
-        hasher.combine(effects)
-        hasher.combine(awaits)
-        hasher.combine(outcome)
-        hasher.combine(then)
-        hasher.combine(doc)
-    }
 }
 
 /// `awaits:` of a scenario.

@@ -3,13 +3,13 @@ import TillvalPlan
 /// Everything that would happen for one request, fully rendered: what the
 /// dry run prints and what `apply` executes. Built from the plan alone.
 ///
-/// A value with its fields in one shared box, copied on write: a plan is
+/// A value with its fields in one `Shared` box, copied on write: a plan is
 /// handed on several times per request (to the batch, the store, the
 /// result, the report), and copying the fields themselves retained and
 /// released each of their some twenty strings and arrays every time
 /// (issue 11: a few per cent of `apply`'s time).
 public struct RequestPlan: Equatable, Sendable {
-    struct Fields: Equatable, Sendable {
+    private struct Fields: Equatable, Sendable {
         var planDigest: String
         var customerID: String
         var collaboration: Named
@@ -27,115 +27,96 @@ public struct RequestPlan: Equatable, Sendable {
         var sender: EmailSender
     }
 
-    /// Written only while uniquely referenced (`fields(forWriting:)`), so sharing it between threads is safe.
-    private final class Box: @unchecked Sendable {
-        var fields: Fields
-
-        init(_ fields: Fields) {
-            self.fields = fields
-        }
-    }
-
-    private var box: Box
+    private var fields: Shared<Fields>
 
     init(planDigest: String, customerID: String, collaboration: Named, product: Named, service: Named, restrictedTo: Named?,
          task: String?, scenario: ScenarioChoice, preconditions: [PreconditionResult], steps: [RenderedStep],
          effects: [PlannedEffect], awaits: RenderedAwait?, outcome: String?, then: [String], sender: EmailSender) {
-        box = Box(Fields(planDigest: planDigest, customerID: customerID, collaboration: collaboration, product: product,
-                         service: service, restrictedTo: restrictedTo, task: task, scenario: scenario,
-                         preconditions: preconditions, steps: steps, effects: effects, awaits: awaits, outcome: outcome,
-                         then: then, sender: sender))
-    }
-
-    /// The box, made this value's own first when it is shared.
-    private mutating func unique() -> Box {
-        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
-        return box
-    }
-
-    public static func == (lhs: RequestPlan, rhs: RequestPlan) -> Bool {
-        lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
+        fields = Shared(Fields(planDigest: planDigest, customerID: customerID, collaboration: collaboration, product: product,
+                               service: service, restrictedTo: restrictedTo, task: task, scenario: scenario,
+                               preconditions: preconditions, steps: steps, effects: effects, awaits: awaits, outcome: outcome,
+                               then: then, sender: sender))
     }
 
     public var planDigest: String {
-        get { box.fields.planDigest }
-        set { unique().fields.planDigest = newValue }
+        get { fields.value.planDigest }
+        set { fields.value.planDigest = newValue }
     }
 
     public var customerID: String {
-        get { box.fields.customerID }
-        set { unique().fields.customerID = newValue }
+        get { fields.value.customerID }
+        set { fields.value.customerID = newValue }
     }
 
     public var collaboration: Named {
-        get { box.fields.collaboration }
-        set { unique().fields.collaboration = newValue }
+        get { fields.value.collaboration }
+        set { fields.value.collaboration = newValue }
     }
 
     public var product: Named {
-        get { box.fields.product }
-        set { unique().fields.product = newValue }
+        get { fields.value.product }
+        set { fields.value.product = newValue }
     }
 
     /// The service actually activated, and the restriction when the product is activated through another.
     public var service: Named {
-        get { box.fields.service }
-        set { unique().fields.service = newValue }
+        get { fields.value.service }
+        set { fields.value.service = newValue }
     }
 
     public var restrictedTo: Named? {
-        get { box.fields.restrictedTo }
-        set { unique().fields.restrictedTo = newValue }
+        get { fields.value.restrictedTo }
+        set { fields.value.restrictedTo = newValue }
     }
 
     public var task: String? {
-        get { box.fields.task }
-        set { unique().fields.task = newValue }
+        get { fields.value.task }
+        set { fields.value.task = newValue }
     }
 
     public var scenario: ScenarioChoice {
-        get { box.fields.scenario }
-        set { unique().fields.scenario = newValue }
+        get { fields.value.scenario }
+        set { fields.value.scenario = newValue }
     }
 
     public var preconditions: [PreconditionResult] {
-        get { box.fields.preconditions }
-        set { unique().fields.preconditions = newValue }
+        get { fields.value.preconditions }
+        set { fields.value.preconditions = newValue }
     }
 
     public var steps: [RenderedStep] {
-        get { box.fields.steps }
-        set { unique().fields.steps = newValue }
+        get { fields.value.steps }
+        set { fields.value.steps = newValue }
     }
 
     public var effects: [PlannedEffect] {
-        get { box.fields.effects }
-        set { unique().fields.effects = newValue }
+        get { fields.value.effects }
+        set { fields.value.effects = newValue }
     }
 
     public var awaits: RenderedAwait? {
-        get { box.fields.awaits }
-        set { unique().fields.awaits = newValue }
+        get { fields.value.awaits }
+        set { fields.value.awaits = newValue }
     }
 
     public var outcome: String? {
-        get { box.fields.outcome }
-        set { unique().fields.outcome = newValue }
+        get { fields.value.outcome }
+        set { fields.value.outcome = newValue }
     }
 
     public var then: [String] {
-        get { box.fields.then }
-        set { unique().fields.then = newValue }
+        get { fields.value.then }
+        set { fields.value.then = newValue }
     }
 
     /// Who the emails are from: the office, as the request names it.
     public var sender: EmailSender {
-        get { box.fields.sender }
-        set { unique().fields.sender = newValue }
+        get { fields.value.sender }
+        set { fields.value.sender = newValue }
     }
 
     /// True when every precondition holds, so the effects may run.
-    public var isRunnable: Bool { box.fields.preconditions.allSatisfy(\.holds) }
+    public var isRunnable: Bool { fields.value.preconditions.allSatisfy(\.holds) }
 
     /// "Visma Lön Anställd, restricted to Visma Min Lön"
     public var serviceDescription: String {
