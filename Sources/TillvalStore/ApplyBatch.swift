@@ -137,14 +137,14 @@ public struct ApplyBatch<Item> {
             queuedBytes = 0
             return completed
         }
-        let group = GroupInFlight(plans: plans, beforeEffect: beforeEffect)
+        let group = GroupInFlight(store: store, plans: plans, beforeEffect: beforeEffect)
         swap(&items, &inFlightItems)
         plans = []
         plans.reserveCapacity(min(groupSize, 4096))
         requests = 0
         queuedBytes = 0
         inFlight = group
-        worker.async { [store] in group.apply(to: store) }
+        worker.async { group.apply() }
         return completed
     }
 
@@ -172,23 +172,33 @@ public struct ApplyBatch<Item> {
 /// Sendable: the caller hands it on before the worker starts and reads the
 /// results only after `wait` returned (the semaphore orders the two), and
 /// `beforeEffect` runs on the worker only, one group at a time.
+///
+/// The worker lets go of the store and the plans before it says the group
+/// is done: the caller's reference is then the last, so the store is closed
+/// where the caller lets go of it (on a thread that a process's exit does
+/// not cut short in the middle of folding the log back into the file), not
+/// on the worker after the caller has moved on.
 @usableFromInline
 final class GroupInFlight: @unchecked Sendable {
-    private let plans: [RequestPlan?]
+    private var store: Store?
+    private var plans: [RequestPlan?]
     private let beforeEffect: (PlannedEffect) throws -> Void
     private var results: [Result<ApplyResult, any Error>?] = []
     private let done = DispatchSemaphore(value: 0)
 
     @usableFromInline
-    init(plans: [RequestPlan?], beforeEffect: @escaping (PlannedEffect) throws -> Void) {
+    init(store: Store, plans: [RequestPlan?], beforeEffect: @escaping (PlannedEffect) throws -> Void) {
+        self.store = store
         self.plans = plans
         self.beforeEffect = beforeEffect
     }
 
-    /// On the worker: applies the group and says it is done.
+    /// On the worker: applies the group, lets go of what it was given and says it is done.
     @usableFromInline
-    func apply(to store: Store) {
-        results = store.apply(group: plans, beforeEffect: beforeEffect)
+    func apply() {
+        if let store { results = store.apply(group: plans, beforeEffect: beforeEffect) }
+        store = nil
+        plans = []
         done.signal()
     }
 

@@ -81,9 +81,11 @@ extension Store {
                 }
             }
         } catch {
+            // A request whose preconditions do not hold is refused as such, also when the group's
+            // transaction could not even begin (the store locked past the busy timeout).
             for (index, plan) in plans.enumerated() {
                 guard let plan else { continue }
-                if plan.isRunnable { results[index] = .failure(error) }
+                results[index] = plan.isRunnable ? .failure(error) : .failure(Self.unmet(plan))
             }
         }
         return results

@@ -226,6 +226,29 @@ import TillvalTestSupport
         #expect(try scratch.count("trap") == 0)
     }
 
+    /// The group's transaction cannot even begin: another connection holds
+    /// the write lock past the busy timeout (10 s). Every request that
+    /// would have run fails with that error; one whose preconditions do not
+    /// hold is still refused as unmet, as when the commit fails (it was
+    /// reported as "the store gave no result").
+    @Test func aGroupThatCannotBeginFailsItsRequestsButKeepsUnmetOnesUnmet() throws {
+        let scratch = try StoreTests.scratch()
+        let store = try scratch.store()
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let holder = try DatabaseQueue(path: scratch.storePath, configuration: configuration)
+        try holder.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        var batch = ApplyBatch<String>(store: store, groupSize: 10)
+        let results = batch.add("c1", plan: try Self.plan("c1")) + batch.add("c2", plan: try Self.plan("c2", "no-task.yaml")) + batch.finish()
+        try holder.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
+        #expect(results.map(\.item) == ["c1", "c2"])
+        #expect(results.map { Self.word($0.result) } == ["failed", "unmet"])
+        if case .failure(let error as DatabaseError)? = results.first?.result {
+            #expect(error.resultCode == .SQLITE_BUSY, "\(error)")
+        }
+        #expect(try Self.customers(scratch) == [])
+    }
+
     /// SQLite ends the whole transaction on some errors inside a statement
     /// (a full disk, an I/O error; here a trigger's RAISE(ROLLBACK)): the
     /// requests of the group applied before it are gone as well, and are
