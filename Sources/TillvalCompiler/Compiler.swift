@@ -72,10 +72,19 @@ public struct Compiler: Sendable {
     /// sources digested). `tillval check` reports the diagnostics and the
     /// `summary` only, and skips that work.
     public var lowers: Bool
+    /// Into how many slices the work of loading and decoding the files, and
+    /// of checking the scenarios and proving each collaboration's coverage,
+    /// is split, the slices run in parallel (`Parallel`); by default the
+    /// number of cores, 1 for all of it on the calling thread. The result is
+    /// the same, byte for byte, for any number (issue 11).
+    public var threads: Int
+    /// The cores this process may use.
+    public static var defaultThreads: Int { Parallel.cores }
 
-    public init(limits: CompileLimits = CompileLimits(), lowers: Bool = true) {
+    public init(limits: CompileLimits = CompileLimits(), lowers: Bool = true, threads: Int = Compiler.defaultThreads) {
         self.limits = limits
         self.lowers = lowers
+        self.threads = max(1, threads)
     }
 
     /// Compiles the rule set in `directory`.
@@ -180,37 +189,37 @@ public struct Compiler: Sendable {
     /// diagnostic about the whole rule set points when it has no better place.
     private func uncapped(files: [SourceFile], testFiles: [SourceFile], relativeTo directory: FilePath, complete: Bool,
                           directory ruleDirectory: String?) -> Compilation {
-        let loader = limits.loader
         var sink = DiagnosticSink()
-        var decoder = DeclarationDecoder()
         // What the rule set may lack because part of it could not be read: a file that could not be
         // read at all may have declared anything.
         var missing = MissingDeclarations()
         if !complete { missing.insertAll() }
         // Files that hold only tests are left out of the digest and the plan's `sources`.
         var planFiles: [SourceFile] = []
-        for file in files + testFiles {
-            let testsOnly = testFiles.contains { $0.path == file.path }
-            let (documents, diagnostics) = loader.load(file)
-            if !testsOnly, !Self.holdsOnlyTests(documents, diagnostics) { planFiles.append(file) }
-            sink.append(contentsOf: diagnostics)
-            // libyaml stops at a syntax or encoding error, and runaway nesting is not parsed at all:
-            // the rest of that file is unknown, and may have declared what its `kind:` lines name.
-            if diagnostics.contains(where: { [.yamlSyntax, .invalidEncoding, .nestingTooDeep].contains($0.code) }) {
-                let readUpTo = documents.compactMap { $0.root?.range.end.line }.max() ?? 1
-                missing.insert(unreadableFrom: file, line: readUpTo)
-            }
-            for document in documents {
-                decoder.decode(document, testsOnly: testsOnly, sink: &sink)
-            }
+        // The files are loaded and decoded in slices of consecutive files, spread over the cores
+        // (`Parallel`), and the slices taken in order: the same declarations and diagnostics, in the
+        // same order, as one file after another.
+        let all = files + testFiles
+        var slices = Parallel.slices(all.count, width: threads) { range in
+            DecodedFiles(all[range], testsFrom: files.count - range.lowerBound, loader: limits.loader)
         }
-        missing.formUnion(decoder.missing)
-        let symbols = SymbolTable(decoder.declarations, missing: missing, expectFacts: !files.isEmpty, ruleDirectory: ruleDirectory, sink: &sink)
+        var declarations = Declarations()
+        for index in slices.indices {
+            // The first slice's declarations are taken whole; each slice let go of once taken.
+            if index == 0 { declarations = slices[index].declarations } else { declarations.append(contentsOf: slices[index].declarations) }
+            planFiles += slices[index].planFiles
+            sink.append(contentsOf: slices[index].diagnostics)
+            missing.formUnion(slices[index].missing)
+            slices[index] = DecodedFiles()
+        }
+        let symbols = SymbolTable(declarations, missing: missing, expectFacts: !files.isEmpty, ruleDirectory: ruleDirectory, sink: &sink)
         // Without a plan to make, the checked scenarios are counted, not kept.
         let (checked, checkedScenarios) = SemanticChecker.check(symbols: symbols, complete: missing.isEmpty,
                                                                 maximumCoverageRegions: limits.maximumCoverageRegions,
                                                                 maximumOverlaps: limits.maximumDiagnostics,
-                                                                keepsScenarios: lowers, sink: &sink)
+                                                                keepsScenarios: lowers, threads: threads, sink: &sink)
+        // Nothing below reads the declarations: they are freed on another thread, while this one goes on.
+        if threads > 1 { Parallel.release((consume symbols, consume declarations)) }
 
         let diagnostics = Diagnostic.sorted(sink.diagnostics)
         var plan: Plan?
@@ -282,5 +291,46 @@ public struct Compiler: Sendable {
             }
             return (path: file.path, bytes: file.bytes)
         }
+    }
+}
+
+/// Consecutive rule files loaded and decoded, one after another, on one
+/// thread (`Compiler`): what they declare, what they may lack, which count
+/// for the plan, and their diagnostics in the order they were found (each
+/// file's loader's, then its decoder's).
+struct DecodedFiles {
+    /// The files that count for the plan's digest and `sources`: those that
+    /// do not hold only tests (`Compiler.holdsOnlyTests`).
+    var planFiles: [SourceFile] = []
+    var declarations = Declarations()
+    var missing = MissingDeclarations()
+    var diagnostics: [Diagnostic] = []
+
+    /// Nothing: what a slice's place holds once taken.
+    init() {}
+
+    /// `files`, of which those from the `testsFrom`th on come from a tests
+    /// directory (only `kind: test` read, never part of the plan).
+    init(_ files: ArraySlice<SourceFile>, testsFrom: Int, loader: YAMLLoader) {
+        var sink = DiagnosticSink()
+        var decoder = DeclarationDecoder()
+        for (offset, file) in files.enumerated() {
+            let testsOnly = offset >= testsFrom
+            let (documents, loaded) = loader.load(file)
+            if !testsOnly, !Compiler.holdsOnlyTests(documents, loaded) { planFiles.append(file) }
+            sink.append(contentsOf: loaded)
+            // libyaml stops at a syntax or encoding error, and runaway nesting is not parsed at all:
+            // the rest of that file is unknown, and may have declared what its `kind:` lines name.
+            if loaded.contains(where: { [.yamlSyntax, .invalidEncoding, .nestingTooDeep].contains($0.code) }) {
+                let readUpTo = documents.compactMap { $0.root?.range.end.line }.max() ?? 1
+                missing.insert(unreadableFrom: file, line: readUpTo)
+            }
+            for document in documents {
+                decoder.decode(document, testsOnly: testsOnly, sink: &sink)
+            }
+        }
+        missing.formUnion(decoder.missing)
+        declarations = decoder.declarations
+        diagnostics = sink.diagnostics
     }
 }

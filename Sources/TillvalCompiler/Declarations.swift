@@ -266,4 +266,17 @@ public struct Declarations: Sendable {
     public var tests: [TestDeclaration] = []
 
     public init() {}
+
+    /// Adds `other`'s declarations after these, kind by kind (the files of a rule set, in order).
+    mutating func append(contentsOf other: Declarations) {
+        rulesets += other.rulesets
+        facts += other.facts
+        products += other.products
+        collaborations += other.collaborations
+        preconditions += other.preconditions
+        emails += other.emails
+        procedures += other.procedures
+        scenarios += other.scenarios
+        tests += other.tests
+    }
 }

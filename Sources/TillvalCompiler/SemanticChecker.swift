@@ -23,7 +23,8 @@ enum SemanticChecker {
     /// that makes no plan (`tillval check`): the scenarios are most of the
     /// model, and its memory. `scenarios` counts the checked scenarios.
     static func check(symbols: SymbolTable, complete: Bool, maximumCoverageRegions: Int = CombinationSpace.defaultRegionLimit,
-                      maximumOverlaps: Int = .max, keepsScenarios: Bool, sink: inout DiagnosticSink) -> (model: CheckedRuleSet?, scenarios: Int) {
+                      maximumOverlaps: Int = .max, keepsScenarios: Bool, threads: Int = 1,
+                      sink: inout DiagnosticSink) -> (model: CheckedRuleSet?, scenarios: Int) {
         var scanned = ScannedTexts()
         let products = ProductGraphChecker.check(symbols: symbols, sink: &sink)
         let procedureUses = ProcedureChecker.check(symbols: symbols, sink: &sink)
@@ -43,9 +44,9 @@ enum SemanticChecker {
         var scenarios: [String: [CheckedScenario]] = [:]
         var allScenariosChecked = true
         var checkedScenarios = 0
-        for scenario in symbols.unique.scenarios {
-            let (collaboration, tests, checked, valid) = checkScenario(scenario, context: context, symbols: symbols, keeps: keepsScenarios,
-                                                                       scanned: &scanned, sink: &sink)
+        let results = checkScenarios(symbols: symbols, context: context, keeps: keepsScenarios, threads: threads,
+                                     scanned: &scanned, sink: &sink)
+        for (scenario, (collaboration, tests, checked, valid)) in zip(symbols.unique.scenarios, results) {
             if valid {
                 checkedScenarios += 1
                 if let checked { scenarios[checked.collaboration.name, default: []].append(checked) }
@@ -63,9 +64,19 @@ enum SemanticChecker {
         // a coverage gap or overlap of its collaboration would only follow from that.
         uncheckable.formUnion(symbols.collaborationsOfRepeatedScenarios)
         if complete {
-            for collaboration in symbols.unique.collaborations where !uncheckable.contains(collaboration.id.value) {
-                CoverageChecker.check(collaboration, candidates: candidates[collaboration.id.value] ?? [], maximumRegions: maximumCoverageRegions,
-                                      maximumOverlaps: maximumOverlaps, sink: &sink)
+            // Each collaboration's proof on its own, spread over the cores; the diagnostics in collaboration order.
+            let proven = symbols.unique.collaborations.filter { !uncheckable.contains($0.id.value) }
+            let proofs = Parallel.slices(proven.count, width: threads) { range -> DiagnosticSink in
+                var own = DiagnosticSink()
+                for collaboration in proven[range] {
+                    CoverageChecker.check(collaboration, candidates: candidates[collaboration.id.value] ?? [], maximumRegions: maximumCoverageRegions,
+                                          maximumOverlaps: maximumOverlaps, sink: &own)
+                }
+                return own
+            }
+            for slice in proofs {
+                sink.append(contentsOf: slice.diagnostics)
+                sink.countUnlisted(errors: slice.unlistedErrors)
             }
             UsageChecker.check(symbols: symbols, scanned: scanned, sink: &sink)
         }
@@ -74,6 +85,49 @@ enum SemanticChecker {
         var checked = assemble(symbols: symbols, context: context, offers: offers, scenarios: scenarios)
         checked?.tests = tests
         return (checked, checkedScenarios)
+    }
+
+    /// `checkScenario` for every scenario, in order. The scenarios are
+    /// checked in slices on the machine's cores (`Parallel`; a scenario's
+    /// checks read only the symbols and the context, and write only the
+    /// scanned texts and the sink), each slice with a copy of `scanned`, a
+    /// sink and a speller of its own; the slices' diagnostics are then taken
+    /// in scenario order and their scanned texts merged, which is what one
+    /// scenario after another gives. Except for did-you-mean: the speller's
+    /// budget is spent in the order questions come, so when a slice asked
+    /// it anything (a misspelt name), its work is dropped and the scenarios
+    /// are checked again one after another with the rule set's speller. A
+    /// rule set without such a mistake is checked once.
+    private static func checkScenarios(symbols: SymbolTable, context: Context, keeps: Bool, threads: Int, scanned: inout ScannedTexts,
+                                       sink: inout DiagnosticSink) -> [(String?, [TypedTest]?, CheckedScenario?, Bool)] {
+        typealias Slice = (results: [(String?, [TypedTest]?, CheckedScenario?, Bool)], scanned: ScannedTexts,
+                           sink: DiagnosticSink, asked: Bool)
+        let scenarios = symbols.unique.scenarios
+        let before = scanned
+        guard threads > 1 else {
+            return scenarios.map { checkScenario($0, context: context, symbols: symbols, keeps: keeps, scanned: &scanned, sink: &sink) }
+        }
+        var slices = Parallel.slices(scenarios.count, width: threads, minimum: 64) { range -> Slice in
+            let own = symbols.withOwnSpeller()
+            var scanned = before, sink = DiagnosticSink()
+            let results = range.map { checkScenario(scenarios[$0], context: context, symbols: own, keeps: keeps, scanned: &scanned, sink: &sink) }
+            return (results, scanned, sink, own.speller.asked)
+        }
+        guard !slices.contains(where: \.asked) else {
+            return scenarios.map { checkScenario($0, context: context, symbols: symbols, keeps: keeps, scanned: &scanned, sink: &sink) }
+        }
+        var results: [(String?, [TypedTest]?, CheckedScenario?, Bool)] = []
+        results.reserveCapacity(scenarios.count)
+        for index in slices.indices {
+            results += slices[index].results
+            sink.append(contentsOf: slices[index].sink.diagnostics)
+            sink.countUnlisted(errors: slices[index].sink.unlistedErrors)
+            // The first slice's texts include all scanned before: taken whole, not copied.
+            if index == 0 { scanned = slices[index].scanned } else { scanned.merge(slices[index].scanned) }
+            // Each slice let go of once taken: two copies of every text's placeholders would cost memory.
+            slices[index] = ([], ScannedTexts(), DiagnosticSink(), false)
+        }
+        return results
     }
 
     /// What the checks of single declarations proved, by id, for the

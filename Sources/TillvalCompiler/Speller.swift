@@ -13,6 +13,10 @@ final class Speller {
     }
 
     private var answers: [Question: String?] = [:]
+    /// Whether `closest` was ever called: its answers depend on the order of
+    /// the questions (the budget), so checks run in parallel are redone in
+    /// order when they asked (`SemanticChecker`).
+    private(set) var asked = false
     private var budget: Int
 
     /// `budget` counts candidates looked at, over all questions.
@@ -24,6 +28,7 @@ final class Speller {
     /// names the candidate set, for remembering the answer.
     /// `candidates` is only built when the question is new and the budget not spent.
     func closest<C: Collection>(to word: String, among candidates: @autoclosure () -> C, group: String) -> String? where C.Element == String {
+        asked = true
         let question = Question(group: group, word: word)
         if let answer = answers[question] { return answer }
         guard budget > 0 else { return nil }

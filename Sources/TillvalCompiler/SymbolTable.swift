@@ -20,10 +20,19 @@ struct SymbolTable {
     /// be read: a reference to them that does not resolve is not reported.
     let missing: MissingDeclarations
     /// Did-you-mean over the declared names, answered once each, within a budget.
-    let speller = Speller()
+    private(set) var speller = Speller()
     /// The collaborations of scenarios whose id is declared more than once
     /// (E0201): one of the two is not checked, so their coverage is not proven.
     private(set) var collaborationsOfRepeatedScenarios: Set<String> = []
+
+    /// The same table with a speller of its own: for checks run on another
+    /// thread, whose results are kept only when they asked it nothing
+    /// (`SemanticChecker`), since the budget is spent in the order questions come.
+    func withOwnSpeller() -> SymbolTable {
+        var copy = self
+        copy.speller = Speller()
+        return copy
+    }
 
     /// Whether the facts in force may lack some: none declared (E0111 says
     /// so once), or the facts may be in a part that could not be read.

@@ -72,6 +72,13 @@ struct ScannedTexts {
         return found
     }
 
+    /// Adds what `other` scanned (texts checked on another thread, from a
+    /// copy of this one): a text's placeholders are the same whoever scanned it.
+    mutating func merge(_ other: ScannedTexts) {
+        placeholders.merge(other.placeholders) { _, theirs in theirs }
+        administratorPlaceholders.merge(other.administratorPlaceholders) { _, theirs in theirs }
+    }
+
     fileprivate mutating func record(_ found: [Located<String>], of text: SourceText) {
         // A text without placeholders reads as one never checked: empty.
         guard !found.isEmpty else { return }

@@ -38,7 +38,7 @@ struct CheckCommand: ParsableCommand {
     var limits: LimitOptions
 
     /// Check reports diagnostics and counts; it does not lower the rule set to a plan.
-    private var compiler: Compiler { Compiler(limits: limits.limits, lowers: false) }
+    private var compiler: Compiler { Compiler(limits: limits.limits, lowers: false, threads: limits.threads) }
 
     func run() throws {
         var isDirectory: ObjCBool = false

@@ -27,7 +27,17 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .customLong("max-coverage-regions"), help: "The most steps a collaboration's coverage proof (or diff's routing) may take: 1 per region of its facts plus 1 per scenario each filters (E0604 past it).")
     var maximumCoverageRegions = defaults.maximumCoverageRegions
 
+    /// The most slices `--threads` may ask for.
+    static let maximumThreads = 256
+
+    @Option(name: .customLong("threads"),
+            help: "Into how many slices loading the rule files, checking the scenarios and proving coverage are split, run in parallel; 1 does all of it on one thread. The output is the same for any number. At most \(maximumThreads); the default is the number of cores this process may use.")
+    var threads = Compiler.defaultThreads
+
     func validate() throws {
+        guard (1 ... Self.maximumThreads).contains(threads) else {
+            throw ValidationError("--threads must be between 1 and \(Self.maximumThreads)")
+        }
         for (name, value) in [("--max-files", maximumFiles), ("--max-diagnostics-per-file", maximumDiagnosticsPerFile), ("--max-diagnostics", maximumDiagnostics),
                               ("--max-coverage-regions", maximumCoverageRegions)]
         where value < 1 {
@@ -41,7 +51,7 @@ struct LimitOptions: ParsableArguments {
                       maximumDiagnostics: maximumDiagnostics, maximumCoverageRegions: maximumCoverageRegions)
     }
 
-    var compiler: Compiler { Compiler(limits: limits) }
+    var compiler: Compiler { Compiler(limits: limits, threads: threads) }
 }
 
 /// A size in bytes, written `1048576`, `1024KiB`, `10MiB` or `1GiB` (`K`, `M`, `G` too).
