@@ -44,16 +44,15 @@ enum SemanticChecker {
         var scenarios: [String: [CheckedScenario]] = [:]
         var allScenariosChecked = true
         var checkedScenarios = 0
-        let results = checkScenarios(symbols: symbols, context: context, keeps: keepsScenarios, threads: threads,
-                                     scanned: &scanned, sink: &sink)
-        for (scenario, (collaboration, tests, checked, valid)) in zip(symbols.unique.scenarios, results) {
+        checkScenarios(symbols: symbols, context: context, keeps: keepsScenarios, threads: threads,
+                       scanned: &scanned, sink: &sink) { scenario, collaboration, tests, checked, valid in
             if valid {
                 checkedScenarios += 1
                 if let checked { scenarios[checked.collaboration.name, default: []].append(checked) }
             } else {
                 allScenariosChecked = false
             }
-            guard let collaboration else { continue }
+            guard let collaboration else { return }
             if let tests {
                 candidates[collaboration, default: []].append(CoverageChecker.Candidate(scenario: scenario, tests: tests))
             } else {
@@ -99,35 +98,64 @@ enum SemanticChecker {
     /// are checked again one after another with the rule set's speller. A
     /// rule set without such a mistake is checked once.
     private static func checkScenarios(symbols: SymbolTable, context: Context, keeps: Bool, threads: Int, scanned: inout ScannedTexts,
-                                       sink: inout DiagnosticSink) -> [(String?, [TypedTest]?, CheckedScenario?, Bool)] {
-        typealias Slice = (results: [(String?, [TypedTest]?, CheckedScenario?, Bool)], scanned: ScannedTexts,
-                           sink: DiagnosticSink, asked: Bool)
+                                       sink: inout DiagnosticSink,
+                                       take: (ScenarioDeclaration, String?, [TypedTest]?, CheckedScenario?, Bool) -> Void) {
         let scenarios = symbols.unique.scenarios
+        func oneByOne(_ scanned: inout ScannedTexts, _ sink: inout DiagnosticSink) {
+            for scenario in scenarios {
+                let (collaboration, tests, checked, valid) = checkScenario(scenario, context: context, symbols: symbols, keeps: keeps,
+                                                                           scanned: &scanned, sink: &sink)
+                take(scenario, collaboration, tests, checked, valid)
+            }
+        }
+        guard threads > 1 else { return oneByOne(&scanned, &sink) }
         let before = scanned
-        guard threads > 1 else {
-            return scenarios.map { checkScenario($0, context: context, symbols: symbols, keeps: keeps, scanned: &scanned, sink: &sink) }
-        }
-        var slices = Parallel.slices(scenarios.count, width: threads, minimum: 64) { range -> Slice in
+        var slices = Parallel.slices(scenarios.count, width: threads, minimum: 64) { range -> ScenarioSlice in
+            var slice = ScenarioSlice(scanned: before)
             let own = symbols.withOwnSpeller()
-            var scanned = before, sink = DiagnosticSink()
-            let results = range.map { checkScenario(scenarios[$0], context: context, symbols: own, keeps: keeps, scanned: &scanned, sink: &sink) }
-            return (results, scanned, sink, own.speller.asked)
+            for index in range {
+                let (collaboration, tests, checked, valid) = checkScenario(scenarios[index], context: context, symbols: own, keeps: keeps,
+                                                                           scanned: &slice.scanned, sink: &slice.sink)
+                slice.outcomes.append(ScenarioSlice.Outcome(collaboration: collaboration, tests: tests, valid: valid, checked: checked != nil))
+                if let checked { slice.checked.append(checked) }
+            }
+            slice.asked = own.speller.asked
+            return slice
         }
-        guard !slices.contains(where: \.asked) else {
-            return scenarios.map { checkScenario($0, context: context, symbols: symbols, keeps: keeps, scanned: &scanned, sink: &sink) }
-        }
-        var results: [(String?, [TypedTest]?, CheckedScenario?, Bool)] = []
-        results.reserveCapacity(scenarios.count)
-        for index in slices.indices {
-            results += slices[index].results
-            sink.append(contentsOf: slices[index].sink.diagnostics)
-            sink.countUnlisted(errors: slices[index].sink.unlistedErrors)
+        guard !slices.contains(where: \.asked) else { return oneByOne(&scanned, &sink) }
+        var index = 0
+        for number in slices.indices {
+            var checked = slices[number].checked.makeIterator()
+            for outcome in slices[number].outcomes {
+                take(scenarios[index], outcome.collaboration, outcome.tests, outcome.checked ? checked.next() : nil, outcome.valid)
+                index += 1
+            }
+            sink.append(contentsOf: slices[number].sink.diagnostics)
+            sink.countUnlisted(errors: slices[number].sink.unlistedErrors)
             // The first slice's texts include all scanned before: taken whole, not copied.
-            if index == 0 { scanned = slices[index].scanned } else { scanned.merge(slices[index].scanned) }
+            if number == 0 { scanned = slices[number].scanned } else { scanned.merge(slices[number].scanned) }
             // Each slice let go of once taken: two copies of every text's placeholders would cost memory.
-            slices[index] = ([], ScannedTexts(), DiagnosticSink(), false)
+            slices[number] = ScenarioSlice(scanned: ScannedTexts())
         }
-        return results
+    }
+
+    /// What one slice of scenarios gave (`checkScenarios`), in order: a
+    /// small outcome per scenario and, apart, the checked scenarios that
+    /// were built (a `CheckedScenario?` in every outcome made each of them
+    /// hundreds of bytes, for a `check` that builds none).
+    private struct ScenarioSlice {
+        struct Outcome {
+            var collaboration: String?
+            var tests: [TypedTest]?
+            var valid: Bool
+            var checked: Bool
+        }
+
+        var outcomes: [Outcome] = []
+        var checked: [CheckedScenario] = []
+        var scanned: ScannedTexts
+        var sink = DiagnosticSink()
+        var asked = false
     }
 
     /// What the checks of single declarations proved, by id, for the
