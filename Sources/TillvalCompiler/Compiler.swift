@@ -78,8 +78,10 @@ public struct Compiler: Sendable {
     /// number of cores, 1 for all of it on the calling thread. The result is
     /// the same, byte for byte, for any number (issue 11).
     public var threads: Int
-    /// The cores this process may use.
-    public static var defaultThreads: Int { Parallel.cores }
+    /// The most slices `threads` may ask for (`--threads`).
+    public static let maximumThreads = 256
+    /// The cores this process may use, at most `maximumThreads`.
+    public static var defaultThreads: Int { min(Parallel.cores, maximumThreads) }
 
     public init(limits: CompileLimits = CompileLimits(), lowers: Bool = true, threads: Int = Compiler.defaultThreads) {
         self.limits = limits

@@ -89,29 +89,31 @@ enum SemanticChecker {
     /// `checkScenario` for every scenario, in order. The scenarios are
     /// checked in slices on the machine's cores (`Parallel`; a scenario's
     /// checks read only the symbols and the context, and write only the
-    /// scanned texts and the sink), each slice with a copy of `scanned`, a
-    /// sink and a speller of its own; the slices' diagnostics are then taken
-    /// in scenario order and their scanned texts merged, which is what one
+    /// scanned texts and the sink), each slice reading what was scanned
+    /// before it (`ScannedTexts.forSlice`, not copied) and with a sink and a
+    /// speller of its own; the slices' diagnostics are then taken in
+    /// scenario order and what they scanned merged, which is what one
     /// scenario after another gives. Except for did-you-mean: the speller's
-    /// budget is spent in the order questions come, so when a slice asked
-    /// it anything (a misspelt name), its work is dropped and the scenarios
-    /// are checked again one after another with the rule set's speller. A
-    /// rule set without such a mistake is checked once.
+    /// budget is spent in the order questions come, so from the first slice
+    /// that asked its speller anything (a misspelt name), the slices' work
+    /// is dropped and those scenarios are checked again one after another
+    /// with the rule set's speller. The scenarios of a rule set without such
+    /// a mistake are checked once.
     private static func checkScenarios(symbols: SymbolTable, context: Context, keeps: Bool, threads: Int, scanned: inout ScannedTexts,
                                        sink: inout DiagnosticSink,
                                        take: (ScenarioDeclaration, String?, [TypedTest]?, CheckedScenario?, Bool) -> Void) {
         let scenarios = symbols.unique.scenarios
-        func oneByOne(_ scanned: inout ScannedTexts, _ sink: inout DiagnosticSink) {
+        func oneByOne(_ scenarios: ArraySlice<ScenarioDeclaration>, _ scanned: inout ScannedTexts, _ sink: inout DiagnosticSink) {
             for scenario in scenarios {
                 let (collaboration, tests, checked, valid) = checkScenario(scenario, context: context, symbols: symbols, keeps: keeps,
                                                                            scanned: &scanned, sink: &sink)
                 take(scenario, collaboration, tests, checked, valid)
             }
         }
-        guard threads > 1 else { return oneByOne(&scanned, &sink) }
-        let before = scanned
+        guard threads > 1 else { return oneByOne(scenarios[...], &scanned, &sink) }
+        var before = scanned.forSlice()
         var slices = Parallel.slices(scenarios.count, width: threads, minimum: 64) { range -> ScenarioSlice in
-            var slice = ScenarioSlice(scanned: before)
+            var slice = ScenarioSlice(range: range, scanned: before)
             let own = symbols.withOwnSpeller()
             for index in range {
                 let (collaboration, tests, checked, valid) = checkScenario(scenarios[index], context: context, symbols: own, keeps: keeps,
@@ -122,20 +124,28 @@ enum SemanticChecker {
             slice.asked = own.speller.asked
             return slice
         }
-        guard !slices.contains(where: \.asked) else { return oneByOne(&scanned, &sink) }
-        var index = 0
-        for number in slices.indices {
+        // The slices before the first that asked its speller are what one scenario after another gives;
+        // from that one on, the scenarios are checked again on this thread, with the rule set's speller
+        // (which nothing has asked yet).
+        let kept = slices.firstIndex(where: \.asked) ?? slices.endIndex
+        // Nothing may share the table merged into below, or its first change would copy it whole.
+        before = ScannedTexts()
+        for number in slices.indices { slices[number].scanned.forgetEarlier() }
+        for number in 0 ..< kept {
             var checked = slices[number].checked.makeIterator()
-            for outcome in slices[number].outcomes {
+            for (index, outcome) in zip(slices[number].range, slices[number].outcomes) {
                 take(scenarios[index], outcome.collaboration, outcome.tests, outcome.checked ? checked.next() : nil, outcome.valid)
-                index += 1
             }
             sink.append(contentsOf: slices[number].sink.diagnostics)
             sink.countUnlisted(errors: slices[number].sink.unlistedErrors)
-            // The first slice's texts include all scanned before: taken whole, not copied.
-            if number == 0 { scanned = slices[number].scanned } else { scanned.merge(slices[number].scanned) }
+            scanned.merge(slices[number].scanned)
             // Each slice let go of once taken: two copies of every text's placeholders would cost memory.
-            slices[number] = ScenarioSlice(scanned: ScannedTexts())
+            slices[number] = ScenarioSlice(range: 0 ..< 0, scanned: ScannedTexts())
+        }
+        if kept < slices.endIndex {
+            let from = slices[kept].range.lowerBound
+            slices = []
+            oneByOne(scenarios[from...], &scanned, &sink)
         }
     }
 
@@ -151,6 +161,8 @@ enum SemanticChecker {
             var checked: Bool
         }
 
+        /// The scenarios' indices.
+        var range: Range<Int>
         var outcomes: [Outcome] = []
         var checked: [CheckedScenario] = []
         var scanned: ScannedTexts

@@ -52,28 +52,54 @@ struct ScannedTexts {
     }
 
     private var placeholders: [Place: [Located<String>]] = [:]
+    /// For a slice of checks run on another thread (`forSlice`): what was
+    /// scanned before it began, read and never written, so shared with the
+    /// rule set's table and not copied; what the slice scans goes in
+    /// `placeholders`.
+    private var earlier: [Place: [Located<String>]] = [:]
 
     /// The placeholders written in `text`, in order, well-formed or not
     /// resolved; empty for a text that was never checked.
     subscript(_ text: SourceText) -> [Located<String>] {
-        placeholders[Place(text.range)] ?? []
+        let place = Place(text.range)
+        return placeholders[place] ?? earlier[place] ?? []
     }
 
     /// The first `{{administrator.email}}` or `{{portal}}` of each email
     /// template checked, by its id: looked for once, not for each effect that sends it.
     private var administratorPlaceholders: [String: Located<String>?] = [:]
+    private var earlierAdministratorPlaceholders: [String: Located<String>?] = [:]
 
     /// The first `{{administrator.email}}` or `{{portal}}` of `email`'s
     /// subject and body, which must have been checked.
     mutating func administratorPlaceholder(in email: EmailDeclaration) -> Located<String>? {
-        if let known = administratorPlaceholders[email.id.value] { return known }
+        if let known = administratorPlaceholders[email.id.value] ?? earlierAdministratorPlaceholders[email.id.value] { return known }
         let found = EffectChecker.administratorPlaceholder(in: email, scanned: self)
         administratorPlaceholders[email.id.value] = .some(found)
         return found
     }
 
-    /// Adds what `other` scanned (texts checked on another thread, from a
-    /// copy of this one): a text's placeholders are the same whoever scanned it.
+    /// What a slice of checks on another thread starts from: it reads
+    /// everything scanned so far without copying it, and keeps only what it
+    /// scans itself (a copy per slice cost memory and time in proportion to
+    /// threads × texts checked before the scenarios).
+    func forSlice() -> ScannedTexts {
+        var slice = ScannedTexts()
+        slice.earlier = earlier.isEmpty ? placeholders : earlier.merging(placeholders) { _, own in own }
+        slice.earlierAdministratorPlaceholders = earlierAdministratorPlaceholders.isEmpty ? administratorPlaceholders
+            : earlierAdministratorPlaceholders.merging(administratorPlaceholders) { _, own in own }
+        return slice
+    }
+
+    /// Lets go of what a slice read from (`forSlice`), so that merging it
+    /// into the table it was made from does not copy that table.
+    mutating func forgetEarlier() {
+        earlier = [:]
+        earlierAdministratorPlaceholders = [:]
+    }
+
+    /// Adds what `other` scanned itself (a slice made by `forSlice`): a
+    /// text's placeholders are the same whoever scanned it.
     mutating func merge(_ other: ScannedTexts) {
         placeholders.merge(other.placeholders) { _, theirs in theirs }
         administratorPlaceholders.merge(other.administratorPlaceholders) { _, theirs in theirs }

@@ -27,8 +27,7 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .customLong("max-coverage-regions"), help: "The most steps a collaboration's coverage proof (or diff's routing) may take: 1 per region of its facts plus 1 per scenario each filters (E0604 past it).")
     var maximumCoverageRegions = defaults.maximumCoverageRegions
 
-    /// The most slices `--threads` may ask for.
-    static let maximumThreads = 256
+    static let maximumThreads = Compiler.maximumThreads
 
     @Option(name: .customLong("threads"),
             help: "Into how many slices loading the rule files, checking the scenarios and proving coverage are split, run in parallel; 1 does all of it on one thread. The output is the same for any number. At most \(maximumThreads); the default is the number of cores this process may use.")

@@ -146,6 +146,11 @@ import TillvalTestSupport
             ("c1.yaml", "customer.size: z3", "customer.size: z33"),
             ("c2.yaml", "template: welcome", "template: welcom"),
         ]),
+        // Only the last file's slices ask their speller: the slices before are kept, the rest checked again.
+        ("a misspelt name in the last collaboration only", [
+            ("c2.yaml", "customer.size: z3", "customer.size: z33"),
+            ("c1.yaml", "Done for {{customer.name}}", "Done for {{customer.name"),
+        ]),
         ("a misspelt name and a malformed placeholder", [
             ("c1.yaml", "Done for {{customer.name}}", "Done for {{ customer.name"),
             ("c2.yaml", "customer.segment: s4", "customer.segmnet: s4"),
