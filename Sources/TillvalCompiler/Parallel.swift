@@ -8,10 +8,10 @@ import Foundation
 /// `slices` splits `0 ..< count` into at most `width` contiguous slices
 /// (`Compiler.threads`), runs `body` for each on a thread of its own and
 /// returns their results in slice order. `body` must only read what it
-/// shares with the other slices;
-/// whatever it builds it returns. Dispatch runs the slices on at most one
-/// thread per core, however many there are. What a caller makes of the
-/// results must not depend on how many slices there were.
+/// shares with the other slices; whatever it builds it returns. Dispatch
+/// runs the slices on at most one thread per core, however many there are.
+/// What a caller makes of the results must not depend on how many slices
+/// there were.
 enum Parallel {
     /// The cores this process may use: `Compiler.threads`' default.
     static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
