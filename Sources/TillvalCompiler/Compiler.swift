@@ -210,7 +210,7 @@ public struct Compiler: Sendable {
             // The first slice's declarations are taken whole; each slice let go of once taken.
             if index == 0 { declarations = slices[index].declarations } else { declarations.append(contentsOf: slices[index].declarations) }
             planFiles += slices[index].planFiles
-            sink.append(contentsOf: slices[index].diagnostics)
+            sink.append(slices[index].sink)
             missing.formUnion(slices[index].missing)
             slices[index] = DecodedFiles()
         }
@@ -306,7 +306,8 @@ struct DecodedFiles {
     var planFiles: [SourceFile] = []
     var declarations = Declarations()
     var missing = MissingDeclarations()
-    var diagnostics: [Diagnostic] = []
+    /// The files' diagnostics, in the order they were found.
+    var sink = DiagnosticSink()
 
     /// Nothing: what a slice's place holds once taken.
     init() {}
@@ -314,7 +315,6 @@ struct DecodedFiles {
     /// `files`, of which those from the `testsFrom`th on come from a tests
     /// directory (only `kind: test` read, never part of the plan).
     init(_ files: ArraySlice<SourceFile>, testsFrom: Int, loader: YAMLLoader) {
-        var sink = DiagnosticSink()
         var decoder = DeclarationDecoder()
         for (offset, file) in files.enumerated() {
             let testsOnly = offset >= testsFrom
@@ -333,6 +333,5 @@ struct DecodedFiles {
         }
         missing.formUnion(decoder.missing)
         declarations = decoder.declarations
-        diagnostics = sink.diagnostics
     }
 }

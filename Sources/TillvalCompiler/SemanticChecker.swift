@@ -73,10 +73,7 @@ enum SemanticChecker {
                 }
                 return own
             }
-            for slice in proofs {
-                sink.append(contentsOf: slice.diagnostics)
-                sink.countUnlisted(errors: slice.unlistedErrors)
-            }
+            proofs.forEach { sink.append($0) }
             UsageChecker.check(symbols: symbols, scanned: scanned, sink: &sink)
         }
         let tests = TestChecker.check(symbols: symbols, sink: &sink)
@@ -136,8 +133,7 @@ enum SemanticChecker {
             for (index, outcome) in zip(slices[number].range, slices[number].outcomes) {
                 take(scenarios[index], outcome.collaboration, outcome.tests, outcome.checked ? checked.next() : nil, outcome.valid)
             }
-            sink.append(contentsOf: slices[number].sink.diagnostics)
-            sink.countUnlisted(errors: slices[number].sink.unlistedErrors)
+            sink.append(slices[number].sink)
             scanned.merge(slices[number].scanned)
             // Each slice let go of once taken: two copies of every text's placeholders would cost memory.
             slices[number] = ScenarioSlice(range: 0 ..< 0, scanned: ScannedTexts())

@@ -32,6 +32,14 @@ public struct DiagnosticSink: Sendable {
         places.formUnion(other.map { Place(code: $0.code, range: $0.range) })
     }
 
+    /// Takes everything `other` collected after what this one holds: its
+    /// diagnostics in order and its unlisted errors (the work of a stage
+    /// split into slices run in parallel, each with a sink of its own).
+    public mutating func append(_ other: DiagnosticSink) {
+        append(contentsOf: other.diagnostics)
+        countUnlisted(errors: other.unlistedErrors)
+    }
+
     /// Whether a diagnostic with `code` was already reported at exactly `range`,
     /// so a later stage can keep one mistake to one error.
     public func hasReported(_ code: DiagnosticCode, at range: SourceRange) -> Bool {
