@@ -79,15 +79,15 @@ public struct CheckedTemplate: Sendable, Equatable {
 
     public var text: SourceText {
         get { fields.value.text }
-        set { fields.value.text = newValue }
+        _modify { yield &fields.value.text }
     }
     public var template: PlanTemplate {
         get { fields.value.template }
-        set { fields.value.template = newValue }
+        _modify { yield &fields.value.template }
     }
     public var placeholders: [Placeholder] {
         get { fields.value.placeholders }
-        set { fields.value.placeholders = newValue }
+        _modify { yield &fields.value.placeholders }
     }
 
     init(text: SourceText, template: PlanTemplate, placeholders: [Placeholder]) {
@@ -124,23 +124,23 @@ public struct CheckedProduct: Sendable, Equatable {
 
     public var id: Located<String> {
         get { fields.value.id }
-        set { fields.value.id = newValue }
+        _modify { yield &fields.value.id }
     }
     public var name: SourceText {
         get { fields.value.name }
-        set { fields.value.name = newValue }
+        _modify { yield &fields.value.name }
     }
     public var doc: String? {
         get { fields.value.doc }
-        set { fields.value.doc = newValue }
+        _modify { yield &fields.value.doc }
     }
     public var includes: [Reference] {
         get { fields.value.includes }
-        set { fields.value.includes = newValue }
+        _modify { yield &fields.value.includes }
     }
     public var activatedThrough: Reference? {
         get { fields.value.activatedThrough }
-        set { fields.value.activatedThrough = newValue }
+        _modify { yield &fields.value.activatedThrough }
     }
 
     init(id: Located<String>, name: SourceText, doc: String?, includes: [Reference], activatedThrough: Reference?) {
@@ -186,23 +186,23 @@ public struct CheckedEmail: Sendable, Equatable {
 
     public var id: Located<String> {
         get { fields.value.id }
-        set { fields.value.id = newValue }
+        _modify { yield &fields.value.id }
     }
     public var to: Recipient {
         get { fields.value.to }
-        set { fields.value.to = newValue }
+        _modify { yield &fields.value.to }
     }
     public var subject: CheckedTemplate {
         get { fields.value.subject }
-        set { fields.value.subject = newValue }
+        _modify { yield &fields.value.subject }
     }
     public var body: CheckedTemplate {
         get { fields.value.body }
-        set { fields.value.body = newValue }
+        _modify { yield &fields.value.body }
     }
     public var doc: String? {
         get { fields.value.doc }
-        set { fields.value.doc = newValue }
+        _modify { yield &fields.value.doc }
     }
 
     init(id: Located<String>, to: Recipient, subject: CheckedTemplate, body: CheckedTemplate, doc: String?) {

@@ -135,47 +135,47 @@ public struct ScenarioDeclaration: Sendable, Hashable {
 
     public var id: Located<String> {
         get { fields.value.id }
-        set { fields.value.id = newValue }
+        _modify { yield &fields.value.id }
     }
     public var title: SourceText? {
         get { fields.value.title }
-        set { fields.value.title = newValue }
+        _modify { yield &fields.value.title }
     }
     public var collaboration: Located<String>? {
         get { fields.value.collaboration }
-        set { fields.value.collaboration = newValue }
+        _modify { yield &fields.value.collaboration }
     }
     public var when: Condition? {
         get { fields.value.when }
-        set { fields.value.when = newValue }
+        _modify { yield &fields.value.when }
     }
     public var requires: [Located<String>] {
         get { fields.value.requires }
-        set { fields.value.requires = newValue }
+        _modify { yield &fields.value.requires }
     }
     public var steps: [Step] {
         get { fields.value.steps }
-        set { fields.value.steps = newValue }
+        _modify { yield &fields.value.steps }
     }
     public var effects: [Effect] {
         get { fields.value.effects }
-        set { fields.value.effects = newValue }
+        _modify { yield &fields.value.effects }
     }
     public var awaits: Awaits? {
         get { fields.value.awaits }
-        set { fields.value.awaits = newValue }
+        _modify { yield &fields.value.awaits }
     }
     public var outcome: SourceText? {
         get { fields.value.outcome }
-        set { fields.value.outcome = newValue }
+        _modify { yield &fields.value.outcome }
     }
     public var then: [SourceText] {
         get { fields.value.then }
-        set { fields.value.then = newValue }
+        _modify { yield &fields.value.then }
     }
     public var doc: String? {
         get { fields.value.doc }
-        set { fields.value.doc = newValue }
+        _modify { yield &fields.value.doc }
     }
 
     init(id: Located<String>, title: SourceText?, collaboration: Located<String>?, when: Condition?, requires: [Located<String>], steps: [Step], effects: [Effect], awaits: Awaits?, outcome: SourceText?, then: [SourceText], doc: String?) {

@@ -40,79 +40,79 @@ public struct RequestPlan: Equatable, Sendable {
 
     public var planDigest: String {
         get { fields.value.planDigest }
-        set { fields.value.planDigest = newValue }
+        _modify { yield &fields.value.planDigest }
     }
 
     public var customerID: String {
         get { fields.value.customerID }
-        set { fields.value.customerID = newValue }
+        _modify { yield &fields.value.customerID }
     }
 
     public var collaboration: Named {
         get { fields.value.collaboration }
-        set { fields.value.collaboration = newValue }
+        _modify { yield &fields.value.collaboration }
     }
 
     public var product: Named {
         get { fields.value.product }
-        set { fields.value.product = newValue }
+        _modify { yield &fields.value.product }
     }
 
     /// The service actually activated, and the restriction when the product is activated through another.
     public var service: Named {
         get { fields.value.service }
-        set { fields.value.service = newValue }
+        _modify { yield &fields.value.service }
     }
 
     public var restrictedTo: Named? {
         get { fields.value.restrictedTo }
-        set { fields.value.restrictedTo = newValue }
+        _modify { yield &fields.value.restrictedTo }
     }
 
     public var task: String? {
         get { fields.value.task }
-        set { fields.value.task = newValue }
+        _modify { yield &fields.value.task }
     }
 
     public var scenario: ScenarioChoice {
         get { fields.value.scenario }
-        set { fields.value.scenario = newValue }
+        _modify { yield &fields.value.scenario }
     }
 
     public var preconditions: [PreconditionResult] {
         get { fields.value.preconditions }
-        set { fields.value.preconditions = newValue }
+        _modify { yield &fields.value.preconditions }
     }
 
     public var steps: [RenderedStep] {
         get { fields.value.steps }
-        set { fields.value.steps = newValue }
+        _modify { yield &fields.value.steps }
     }
 
     public var effects: [PlannedEffect] {
         get { fields.value.effects }
-        set { fields.value.effects = newValue }
+        _modify { yield &fields.value.effects }
     }
 
     public var awaits: RenderedAwait? {
         get { fields.value.awaits }
-        set { fields.value.awaits = newValue }
+        _modify { yield &fields.value.awaits }
     }
 
     public var outcome: String? {
         get { fields.value.outcome }
-        set { fields.value.outcome = newValue }
+        _modify { yield &fields.value.outcome }
     }
 
     public var then: [String] {
         get { fields.value.then }
-        set { fields.value.then = newValue }
+        _modify { yield &fields.value.then }
     }
 
     /// Who the emails are from: the office, as the request names it.
     public var sender: EmailSender {
         get { fields.value.sender }
-        set { fields.value.sender = newValue }
+        _modify { yield &fields.value.sender }
     }
 
     /// True when every precondition holds, so the effects may run.
