@@ -44,8 +44,8 @@ enum SemanticChecker {
         var scenarios: [String: [CheckedScenario]] = [:]
         var allScenariosChecked = true
         var checkedScenarios = 0
-        checkScenarios(symbols: symbols, context: context, keeps: keepsScenarios, threads: threads,
-                       scanned: &scanned, sink: &sink) { scenario, collaboration, tests, checked, valid in
+        let marked = checkScenarios(symbols: symbols, context: context, keeps: keepsScenarios, marksUsage: complete,
+                                    threads: threads, scanned: &scanned, sink: &sink) { scenario, collaboration, tests, checked, valid in
             if valid {
                 checkedScenarios += 1
                 if let checked { scenarios[checked.collaboration.name, default: []].append(checked) }
@@ -74,9 +74,14 @@ enum SemanticChecker {
                 return own
             }
             proofs.forEach { sink.append($0) }
-            UsageChecker.check(symbols: symbols, scanned: scanned, sink: &sink)
+            // The scenarios checked on one thread are marked now, after every check, as one scenario after another does.
+            var usage = marked.usage
+            usage.mark(symbols.unique.scenarios[marked.unmarked...], symbols: symbols, scanned: scanned)
+            usage.warn(symbols: symbols, sink: &sink)
         }
         let tests = TestChecker.check(symbols: symbols, sink: &sink)
+        // Every text's placeholders and the scenarios' tests are not read again: freed on another thread.
+        if threads > 1 { Parallel.release((consume scanned, consume candidates)) }
         guard !sink.hasErrors, allScenariosChecked, let tests else { return (nil, checkedScenarios) }
         var checked = assemble(symbols: symbols, context: context, offers: offers, scenarios: scenarios)
         checked?.tests = tests
@@ -96,9 +101,17 @@ enum SemanticChecker {
     /// is dropped and those scenarios are checked again one after another
     /// with the rule set's speller. The scenarios of a rule set without such
     /// a mistake are checked once.
-    private static func checkScenarios(symbols: SymbolTable, context: Context, keeps: Bool, threads: Int, scanned: inout ScannedTexts,
-                                       sink: inout DiagnosticSink,
-                                       take: (ScenarioDeclaration, String?, [TypedTest]?, CheckedScenario?, Bool) -> Void) {
+    ///
+    /// When `marksUsage`, each slice also marks what its scenarios reach
+    /// (`UsageChecker.mark`), after checking them, with its own speller;
+    /// the marks of the slices taken are returned joined, with the index of
+    /// the first scenario not marked: those checked on this thread are
+    /// marked by the caller after every other check, in the order one
+    /// scenario after another asks the speller.
+    private static func checkScenarios(symbols: SymbolTable, context: Context, keeps: Bool, marksUsage: Bool, threads: Int,
+                                       scanned: inout ScannedTexts, sink: inout DiagnosticSink,
+                                       take: (ScenarioDeclaration, String?, [TypedTest]?, CheckedScenario?, Bool) -> Void)
+                                       -> (usage: UsageChecker, unmarked: Int) {
         let scenarios = symbols.unique.scenarios
         func oneByOne(_ scenarios: ArraySlice<ScenarioDeclaration>, _ scanned: inout ScannedTexts, _ sink: inout DiagnosticSink) {
             for scenario in scenarios {
@@ -107,7 +120,11 @@ enum SemanticChecker {
                 take(scenario, collaboration, tests, checked, valid)
             }
         }
-        guard threads > 1 else { return oneByOne(scenarios[...], &scanned, &sink) }
+        var usage = UsageChecker()
+        guard threads > 1 else {
+            oneByOne(scenarios[...], &scanned, &sink)
+            return (usage, 0)
+        }
         var before = scanned.forSlice()
         var slices = Parallel.slices(scenarios.count, width: threads, minimum: 64) { range -> ScenarioSlice in
             var slice = ScenarioSlice(range: range, scanned: before)
@@ -118,6 +135,7 @@ enum SemanticChecker {
                 slice.outcomes.append(ScenarioSlice.Outcome(collaboration: collaboration, tests: tests, valid: valid, checked: checked != nil))
                 if let checked { slice.checked.append(checked) }
             }
+            if marksUsage { slice.usage.mark(scenarios[range], symbols: own, scanned: slice.scanned) }
             slice.asked = own.speller.asked
             return slice
         }
@@ -134,15 +152,16 @@ enum SemanticChecker {
                 take(scenarios[index], outcome.collaboration, outcome.tests, outcome.checked ? checked.next() : nil, outcome.valid)
             }
             sink.append(slices[number].sink)
-            scanned.merge(slices[number].scanned)
+            usage.formUnion(slices[number].usage)
+            scanned.adopt(slices[number].scanned)
             // Each slice let go of once taken: two copies of every text's placeholders would cost memory.
             slices[number] = ScenarioSlice(range: 0 ..< 0, scanned: ScannedTexts())
         }
-        if kept < slices.endIndex {
-            let from = slices[kept].range.lowerBound
-            slices = []
-            oneByOne(scenarios[from...], &scanned, &sink)
-        }
+        guard kept < slices.endIndex else { return (usage, scenarios.endIndex) }
+        let from = slices[kept].range.lowerBound
+        slices = []
+        oneByOne(scenarios[from...], &scanned, &sink)
+        return (usage, from)
     }
 
     /// What one slice of scenarios gave (`checkScenarios`), in order: a
@@ -163,6 +182,7 @@ enum SemanticChecker {
         var checked: [CheckedScenario] = []
         var scanned: ScannedTexts
         var sink = DiagnosticSink()
+        var usage = UsageChecker()
         var asked = false
     }
 

@@ -62,7 +62,11 @@ struct ScannedTexts {
     /// resolved; empty for a text that was never checked.
     subscript(_ text: SourceText) -> [Located<String>] {
         let place = Place(text.range)
-        return placeholders[place] ?? earlier[place] ?? []
+        if let found = placeholders[place] ?? earlier[place] { return found }
+        for table in adopted {
+            if let found = table[place] { return found }
+        }
+        return []
     }
 
     /// The first `{{administrator.email}}` or `{{portal}}` of each email
@@ -98,10 +102,17 @@ struct ScannedTexts {
         earlierAdministratorPlaceholders = [:]
     }
 
-    /// Adds what `other` scanned itself (a slice made by `forSlice`): a
-    /// text's placeholders are the same whoever scanned it.
-    mutating func merge(_ other: ScannedTexts) {
-        placeholders.merge(other.placeholders) { _, theirs in theirs }
+    /// What slices scanned (`adopt`), each table kept whole: looked up
+    /// after `placeholders` and `earlier`.
+    private var adopted: [[Place: [Located<String>]]] = []
+
+    /// Adds what `other` scanned itself (a slice made by `forSlice`), a
+    /// text's placeholders being the same whoever scanned it: its table is
+    /// kept as it is and read after this one's, not merged into it (which
+    /// hashed every text again, on one thread).
+    mutating func adopt(_ other: ScannedTexts) {
+        if !other.placeholders.isEmpty { adopted.append(other.placeholders) }
+        adopted += other.adopted
         administratorPlaceholders.merge(other.administratorPlaceholders) { _, theirs in theirs }
     }
 

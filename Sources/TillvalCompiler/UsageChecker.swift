@@ -6,15 +6,23 @@ import TillvalSyntax
 /// resolve counts as a use of what it most likely meant (its did-you-mean),
 /// so a typo is reported once, as the unknown reference, and not again as
 /// an unused declaration.
-enum UsageChecker {
-    /// `scanned` holds the placeholders of every text the checks read.
-    static func check(symbols: SymbolTable, scanned: ScannedTexts, sink: inout DiagnosticSink) {
-        var products: Set<String> = []
-        var preconditions: Set<String> = []
-        var emails: Set<String> = []
-        var procedures: Set<String> = []
-        var facts: Set<String> = []
-        var collaborations: Set<String> = []
+///
+/// What the scenarios reach is marked scenario by scenario (`mark`), so the
+/// scenarios' slices can mark theirs where they are checked
+/// (`SemanticChecker`); the slices' marks are then joined (`formUnion`, the
+/// same sets whatever the slices were) and the warnings emitted once, in
+/// declaration order (`warn`).
+struct UsageChecker {
+    private var products: Set<String> = []
+    private var preconditions: Set<String> = []
+    private var emails: Set<String> = []
+    private var procedures: Set<String> = []
+    private var facts: Set<String> = []
+    private var collaborations: Set<String> = []
+
+    /// Marks what `scenarios` reach. `scanned` must hold the placeholders of
+    /// their texts and of the texts they reach (preconditions, procedures, emails).
+    mutating func mark(_ scenarios: ArraySlice<ScenarioDeclaration>, symbols: SymbolTable, scanned: ScannedTexts) {
         // The facts a text's placeholders name, read as each text is met (not gathered first).
         func read(_ text: SourceText?) {
             guard let text else { return }
@@ -54,7 +62,7 @@ enum UsageChecker {
             read(precondition.unmet)
         }
 
-        for scenario in symbols.unique.scenarios {
+        for scenario in scenarios {
             read(scenario.when)
             scenario.requires.forEach { require($0.value) }
             // What a collaboration reaches is marked once, not again for each of its scenarios.
@@ -85,6 +93,22 @@ enum UsageChecker {
             read(scenario.awaits?.place)
             for text in scenario.then { read(text) }
         }
+    }
+
+    /// Adds what `other` marked.
+    mutating func formUnion(_ other: UsageChecker) {
+        products.formUnion(other.products)
+        preconditions.formUnion(other.preconditions)
+        emails.formUnion(other.emails)
+        procedures.formUnion(other.procedures)
+        facts.formUnion(other.facts)
+        collaborations.formUnion(other.collaborations)
+    }
+
+    /// Warns about each declaration not marked, in declaration order, once
+    /// every scenario has been marked.
+    func warn(symbols: SymbolTable, sink: inout DiagnosticSink) {
+        var facts = facts
         // The outbox reads these as the sender of every email (`From:`):
         // office.name as the display name, office.email as the address.
         for fact in symbols.facts?.office ?? [] where SenderFact.allCases.contains(where: { $0.path == FactPath(.office, fact.name.value) && $0.kind == fact.type.kind }) {
