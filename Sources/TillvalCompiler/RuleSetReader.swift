@@ -7,6 +7,12 @@ import Glibc
 import Darwin
 #endif
 
+#if canImport(Glibc)
+private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+private let systemRead = Darwin.read
+#endif
+
 /// Finds and reads the files of a rule set as the format says: every
 /// lower-case `.yaml`/`.yml` below the directory, dot-names skipped,
 /// directory links not followed, in byte order of the relative path.
@@ -57,7 +63,11 @@ public enum RuleSetReader {
             let full = directory.pushing(relative).string
             let shown = shown(relative, in: directory)
             let start = SourceRange(at: SourceLocation(file: shown, line: 1, column: 1))
-            let size = ((try? fileManager.attributesOfItem(atPath: full))?[.size] as? NSNumber)?.intValue
+            // One stat(2) says what the file is and how large (a link is followed); a path it cannot
+            // follow (a broken link) is reported below as unreadable.
+            var info = stat()
+            let found = stat(full, &info) == 0
+            let size = found ? Int(info.st_size) : nil
             if let size, size > limits.maximumFileSize {
                 diagnostics.append(Diagnostic(ReadMessage.fileTooLarge(file: shown, size: size, maximum: limits.maximumFileSize),
                                               at: start, suggestion: Suggestion(ReadMessage.Help.raiseMaximumFileSize)))
@@ -69,25 +79,26 @@ public enum RuleSetReader {
                 break
             }
             // A FIFO, socket or device is never opened: opening a FIFO waits for a writer (issue 7).
-            // A path stat(2) cannot follow (a broken link) is reported below as unreadable.
-            guard !isSpecialFile(full) else {
+            guard !found || (info.st_mode & S_IFMT) == S_IFREG else {
                 diagnostics.append(Diagnostic(ReadMessage.notARegularFile(file: shown), at: start,
                                               suggestion: Suggestion(ReadMessage.Help.regularFilesOnly)))
                 continue
             }
-            guard let data = fileManager.contents(atPath: full) else {
+            guard let data = contents(of: full, sizeHint: size ?? 0, maximum: limits.maximumFileSize) else {
                 diagnostics.append(Diagnostic(ReadMessage.cannotRead(file: shown), at: start,
                                               suggestion: Suggestion(ReadMessage.Help.checkReadable)))
                 continue
             }
-            // A file that grew since its size was asked is held to the same limit.
+            // A file that grew since its size was asked is held to the same limit (and read no further).
             guard data.count <= limits.maximumFileSize else {
-                diagnostics.append(Diagnostic(ReadMessage.fileTooLarge(file: shown, size: data.count, maximum: limits.maximumFileSize),
+                var now = stat()
+                let grown = stat(full, &now) == 0 ? max(Int(now.st_size), data.count) : data.count
+                diagnostics.append(Diagnostic(ReadMessage.fileTooLarge(file: shown, size: grown, maximum: limits.maximumFileSize),
                                               at: start, suggestion: Suggestion(ReadMessage.Help.raiseMaximumFileSize)))
                 continue
             }
             total += data.count
-            files.append(SourceFile(path: shown, bytes: [UInt8](data)))
+            files.append(SourceFile(path: shown, bytes: data))
         }
         if files.isEmpty, diagnostics.isEmpty {
             diagnostics.append(Diagnostic(ReadMessage.noRuleFiles(directory: given), at: nil,
@@ -148,18 +159,38 @@ public enum RuleSetReader {
 
     /// Whether `path` is a regular file, a link to one included; asked with
     /// stat(2), which opens nothing, so a FIFO cannot block the reader.
+    /// The bytes of the regular file at `path`, read with read(2) straight
+    /// into the array (`sizeHint` its size when asked); nil when it cannot be
+    /// opened or read. Reading stops one byte past `maximum`: a file that
+    /// grew past it is refused by its length, without reading the rest.
+    static func contents(of path: String, sizeHint: Int, maximum: Int) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        let limit = maximum.saturatingSuccessor
+        // One byte more than the size asked, so the read that finds the end needs no larger array.
+        var bytes = [UInt8](repeating: 0, count: min(max(sizeHint, 0).saturatingSuccessor, limit))
+        var count = 0
+        while count < limit {
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: min(max(bytes.count, 4096), limit - count))) }
+            let read = bytes.withUnsafeMutableBytes { buffer in
+                systemRead(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            }
+            if read < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if read == 0 { break }
+            count += read
+        }
+        bytes.removeSubrange(count...)
+        return bytes
+    }
+
     static func isRegularFile(_ path: String) -> Bool {
         var info = stat()
         guard stat(path, &info) == 0 else { return false }
         return (info.st_mode & S_IFMT) == S_IFREG
-    }
-
-    /// Whether `path` exists (through links) and is something other than a
-    /// regular file: a FIFO, socket, device or directory.
-    static func isSpecialFile(_ path: String) -> Bool {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return false }
-        return (info.st_mode & S_IFMT) != S_IFREG
     }
 
     /// The path a file of `directory` would be read under, or nil when the
