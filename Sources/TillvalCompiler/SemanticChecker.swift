@@ -102,8 +102,10 @@ enum SemanticChecker {
     /// with the rule set's speller. The scenarios of a rule set without such
     /// a mistake are checked once.
     ///
-    /// When `marksUsage`, each slice also marks what its scenarios reach
-    /// (`UsageChecker.mark`), after checking them, with its own speller;
+    /// When `marksUsage`, each slice also marks what each of its scenarios
+    /// reaches (`UsageChecker.mark`) right after checking it, with its own
+    /// speller (a slice keeps a scenario's own texts only until then:
+    /// `ScannedTexts.startScenario`);
     /// the marks of the slices taken are returned joined, with the index of
     /// the first scenario not marked: those checked on this thread are
     /// marked by the caller after every other check, in the order one
@@ -130,12 +132,14 @@ enum SemanticChecker {
             var slice = ScenarioSlice(range: range, scanned: before)
             let own = symbols.withOwnSpeller()
             for index in range {
+                // A scenario's own texts are read only by its checks and its marks, right after.
+                slice.scanned.startScenario()
                 let (collaboration, tests, checked, valid) = checkScenario(scenarios[index], context: context, symbols: own, keeps: keeps,
                                                                            scanned: &slice.scanned, sink: &slice.sink)
                 slice.outcomes.append(ScenarioSlice.Outcome(collaboration: collaboration, tests: tests, valid: valid, checked: checked != nil))
                 if let checked { slice.checked.append(checked) }
+                if marksUsage { slice.usage.mark(scenarios[index ..< index + 1], symbols: own, scanned: slice.scanned) }
             }
-            if marksUsage { slice.usage.mark(scenarios[range], symbols: own, scanned: slice.scanned) }
             slice.asked = own.speller.asked
             return slice
         }

@@ -62,6 +62,7 @@ struct ScannedTexts {
     /// resolved; empty for a text that was never checked.
     subscript(_ text: SourceText) -> [Located<String>] {
         let place = Place(text.range)
+        for scanned in current where scanned.place == place { return scanned.found }
         if let found = placeholders[place] ?? earlier[place] { return found }
         for table in adopted {
             if let found = table[place] { return found }
@@ -116,10 +117,30 @@ struct ScannedTexts {
         administratorPlaceholders.merge(other.administratorPlaceholders) { _, theirs in theirs }
     }
 
+    /// The texts scanned since `startScenario`, in a short list looked
+    /// through in order; nothing else is recorded while `onlyCurrent`.
+    private var current: [(place: Place, found: [Located<String>])] = []
+    private var onlyCurrent = false
+
+    /// From now on keeps only the texts scanned from here to the next call,
+    /// in a short list, instead of hashing each into the table: for a slice
+    /// of scenarios (`SemanticChecker`) whose own texts are read right after
+    /// each scenario's checks (`UsageChecker.mark`) and never again. Hashing
+    /// tens of thousands of texts into a table only to look each up once
+    /// cost more than the rest of their reading.
+    mutating func startScenario() {
+        current.removeAll(keepingCapacity: true)
+        onlyCurrent = true
+    }
+
     fileprivate mutating func record(_ found: [Located<String>], of text: SourceText) {
         // A text without placeholders reads as one never checked: empty.
         guard !found.isEmpty else { return }
-        placeholders[Place(text.range)] = found
+        if onlyCurrent {
+            current.append((Place(text.range), found))
+        } else {
+            placeholders[Place(text.range)] = found
+        }
     }
 }
 
