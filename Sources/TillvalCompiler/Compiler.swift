@@ -116,7 +116,7 @@ public struct Compiler: Sendable {
     }
 
     private func uncapped(directory: FilePath, given: String, tests: String? = nil) -> Compilation {
-        let (files, readDiagnostics) = RuleSetReader.read(directory: directory, given: given, limits: limits)
+        let (files, readDiagnostics) = RuleSetReader.read(directory: directory, given: given, limits: limits, threads: threads)
         var testFiles: [SourceFile] = []
         var testDiagnostics: [Diagnostic] = []
         if let tests {

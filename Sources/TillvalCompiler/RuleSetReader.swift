@@ -21,7 +21,8 @@ private let systemRead = Darwin.read
 public enum RuleSetReader {
     /// The files read, and a diagnostic for each that could not be. A file
     /// larger than `limits.maximumFileSize` is not read (E0012); once the
-    /// files read reach `limits.maximumRuleSetSize`, or there are more than
+    /// files listed reach `limits.maximumRuleSetSize` (each counted by the size
+    /// the file system gives before any is read), or there are more than
     /// `limits.maximumFiles`, the rest are not read (E0013). Sizes are asked
     /// of the file system first, so memory stays bounded. Each file is named
     /// as `shown(_:in:)` says.
@@ -36,7 +37,8 @@ public enum RuleSetReader {
     }
 
     /// `given` is the directory as the user wrote it, for the messages about it.
-    static func read(directory: FilePath, given: String, limits: CompileLimits) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
+    /// `threads`: into how many slices reading the files' bytes is split (`Compiler.threads`).
+    static func read(directory: FilePath, given: String, limits: CompileLimits, threads: Int = 1) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: directory.string, isDirectory: &isDirectory) else {
@@ -57,7 +59,14 @@ public enum RuleSetReader {
                                           at: nil, suggestion: Suggestion(ReadMessage.Help.raiseMaximumFiles)))
             return ([], diagnostics)
         }
-        var files: [SourceFile] = []
+        // Each file's size and kind first, one file after another (the limits count sizes as
+        // listed); then the files are read, in slices in parallel (`threads`), and what each gave
+        // taken in order.
+        enum Step {
+            case reported(Diagnostic)
+            case read(full: String, shown: String, size: Int?, start: SourceRange)
+        }
+        var steps: [Step] = []
         var total = 0
         for relative in relativePaths {
             let full = directory.pushing(relative).string
@@ -69,36 +78,48 @@ public enum RuleSetReader {
             let found = stat(full, &info) == 0
             let size = found ? Int(info.st_size) : nil
             if let size, size > limits.maximumFileSize {
-                diagnostics.append(Diagnostic(ReadMessage.fileTooLarge(file: shown, size: size, maximum: limits.maximumFileSize),
-                                              at: start, suggestion: Suggestion(ReadMessage.Help.raiseMaximumFileSize)))
+                steps.append(.reported(Diagnostic(ReadMessage.fileTooLarge(file: shown, size: size, maximum: limits.maximumFileSize),
+                                                  at: start, suggestion: Suggestion(ReadMessage.Help.raiseMaximumFileSize))))
                 continue
             }
             if let size, total + size > limits.maximumRuleSetSize {
-                diagnostics.append(Diagnostic(ReadMessage.ruleSetTooLarge(directory: given, maximum: limits.maximumRuleSetSize),
-                                              at: start, suggestion: Suggestion(ReadMessage.Help.raiseMaximumRuleSetSize)))
+                steps.append(.reported(Diagnostic(ReadMessage.ruleSetTooLarge(directory: given, maximum: limits.maximumRuleSetSize),
+                                                  at: start, suggestion: Suggestion(ReadMessage.Help.raiseMaximumRuleSetSize))))
                 break
             }
             // A FIFO, socket or device is never opened: opening a FIFO waits for a writer (issue 7).
             guard !found || (info.st_mode & S_IFMT) == S_IFREG else {
-                diagnostics.append(Diagnostic(ReadMessage.notARegularFile(file: shown), at: start,
-                                              suggestion: Suggestion(ReadMessage.Help.regularFilesOnly)))
+                steps.append(.reported(Diagnostic(ReadMessage.notARegularFile(file: shown), at: start,
+                                                  suggestion: Suggestion(ReadMessage.Help.regularFilesOnly))))
                 continue
             }
-            guard let data = contents(of: full, sizeHint: size ?? 0, maximum: limits.maximumFileSize) else {
-                diagnostics.append(Diagnostic(ReadMessage.cannotRead(file: shown), at: start,
-                                              suggestion: Suggestion(ReadMessage.Help.checkReadable)))
-                continue
+            total += size ?? 0
+            steps.append(.read(full: full, shown: shown, size: size, start: start))
+        }
+        let read = Parallel.slices(steps.count, width: threads, minimum: 16) { range in
+            range.map { index -> ReadOutcome? in
+                guard case .read(let full, let shown, let size, let start) = steps[index] else { return nil }
+                guard let data = contents(of: full, sizeHint: size ?? 0, maximum: limits.maximumFileSize) else {
+                    return .problem(Diagnostic(ReadMessage.cannotRead(file: shown), at: start,
+                                               suggestion: Suggestion(ReadMessage.Help.checkReadable)))
+                }
+                // A file that grew since its size was asked is held to the same limit (and read no further).
+                guard data.count <= limits.maximumFileSize else {
+                    var now = stat()
+                    let grown = stat(full, &now) == 0 ? max(Int(now.st_size), data.count) : data.count
+                    return .problem(Diagnostic(ReadMessage.fileTooLarge(file: shown, size: grown, maximum: limits.maximumFileSize),
+                                               at: start, suggestion: Suggestion(ReadMessage.Help.raiseMaximumFileSize)))
+                }
+                return .file(SourceFile(path: shown, bytes: data))
             }
-            // A file that grew since its size was asked is held to the same limit (and read no further).
-            guard data.count <= limits.maximumFileSize else {
-                var now = stat()
-                let grown = stat(full, &now) == 0 ? max(Int(now.st_size), data.count) : data.count
-                diagnostics.append(Diagnostic(ReadMessage.fileTooLarge(file: shown, size: grown, maximum: limits.maximumFileSize),
-                                              at: start, suggestion: Suggestion(ReadMessage.Help.raiseMaximumFileSize)))
-                continue
+        }.joined()
+        var files: [SourceFile] = []
+        for (step, outcome) in zip(steps, read) {
+            switch (step, outcome) {
+            case (.reported(let diagnostic), _), (_, .problem(let diagnostic)?): diagnostics.append(diagnostic)
+            case (_, .file(let file)?): files.append(file)
+            case (.read, nil): break
             }
-            total += data.count
-            files.append(SourceFile(path: shown, bytes: data))
         }
         if files.isEmpty, diagnostics.isEmpty {
             diagnostics.append(Diagnostic(ReadMessage.noRuleFiles(directory: given), at: nil,
@@ -159,6 +180,12 @@ public enum RuleSetReader {
 
     /// Whether `path` is a regular file, a link to one included; asked with
     /// stat(2), which opens nothing, so a FIFO cannot block the reader.
+    /// What reading one file gave.
+    private enum ReadOutcome {
+        case file(SourceFile)
+        case problem(Diagnostic)
+    }
+
     /// The bytes of the regular file at `path`, read with read(2) straight
     /// into the array (`sizeHint` its size when asked); nil when it cannot be
     /// opened or read. Reading stops one byte past `maximum`: a file that
