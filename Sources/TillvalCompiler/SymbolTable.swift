@@ -58,12 +58,12 @@ struct SymbolTable {
         (unique.emails, emails) = Self.index(declarations.emails, kind: .email, id: \.id, sink: &sink)
         (unique.procedures, procedures) = Self.index(declarations.procedures, kind: .procedure, id: \.id, sink: &sink)
         // Scenarios are looked up by id only from tests: without tests, no table of them is kept.
-        (unique.scenarios, scenarios) = Self.index(declarations.scenarios, kind: .scenario, id: \.id, table: !declarations.tests.isEmpty, sink: &sink)
+        var repeated: [Int] = []
+        (unique.scenarios, scenarios) = Self.index(declarations.scenarios, kind: .scenario, id: \.id, table: !declarations.tests.isEmpty,
+                                                   repeated: &repeated, sink: &sink)
         unique.tests = Self.index(declarations.tests, kind: .test, id: \.id, sink: &sink).0
-        var ids: [String: Int] = [:]
-        for scenario in declarations.scenarios { ids[scenario.id.value, default: 0] += 1 }
-        for scenario in declarations.scenarios where ids[scenario.id.value, default: 0] > 1 {
-            if let collaboration = scenario.collaboration { collaborationsOfRepeatedScenarios.insert(collaboration.value) }
+        for index in repeated {
+            if let collaboration = declarations.scenarios[index].collaboration { collaborationsOfRepeatedScenarios.insert(collaboration.value) }
         }
         unique.rulesets = Array(declarations.rulesets.prefix(1))
         unique.facts = Array(declarations.facts.prefix(1))
@@ -100,15 +100,26 @@ struct SymbolTable {
     /// declarations are kept as they came, not copied.
     private static func index<D>(_ items: [D], kind: DeclarationKind, id: KeyPath<D, Located<String>>, table: Bool = true,
                                  sink: inout DiagnosticSink) -> ([D], [String: D]) {
+        var repeated: [Int] = []
+        return index(items, kind: kind, id: id, table: table, repeated: &repeated, sink: &sink)
+    }
+
+    /// `index`, adding to `repeated` the index of every declaration whose
+    /// id is declared more than once, the first of them included.
+    private static func index<D>(_ items: [D], kind: DeclarationKind, id: KeyPath<D, Located<String>>, table: Bool,
+                                 repeated: inout [Int], sink: inout DiagnosticSink) -> ([D], [String: D]) {
         var kept: [Int] = []
         var first: [String: Int] = [:]
         first.reserveCapacity(items.count)
+        var firstRepeated: Set<Int> = []
         for (index, item) in items.enumerated() {
             let name = item[keyPath: id]
             if let earlier = first[name.value] {
                 sink.emit(CheckMessage.declaredTwice(kind, id: name.value), at: name.range,
                           notes: [DiagnosticNote(CheckMessage.Note.firstDeclaredHere, at: items[earlier][keyPath: id].range)],
                           suggestion: Suggestion(CheckMessage.Help.renameOrRemoveCopy))
+                if firstRepeated.insert(earlier).inserted { repeated.append(earlier) }
+                repeated.append(index)
                 continue
             }
             first[name.value] = index
