@@ -23,7 +23,7 @@ TEST_REQUIREMENTS := scripts/test-requirements.txt
 # (Package.swift reads this variable); dependencies keep their warnings quiet.
 STRICT := TILLVAL_WARNINGS_AS_ERRORS=1
 
-.PHONY: all libyaml git build demo install install-build-release install-build-debug venv test test-unit record docs fuzz fuzz-build bench bench-tools clean
+.PHONY: all libyaml mimalloc git build demo install install-build-release install-build-debug venv test test-unit record docs fuzz fuzz-build bench bench-tools clean
 
 all: build
 
@@ -34,6 +34,14 @@ libyaml:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libyaml-dev pkg-config; \
 	fi
 
+## mimalloc: the allocator tillval links on Linux (docs/performance.md); install libmimalloc-dev
+##   with apt when missing (on a system with dpkg; elsewhere install mimalloc yourself).
+mimalloc:
+	@if [ "$$(uname -s)" = Linux ] && command -v dpkg >/dev/null 2>&1 && ! dpkg -s libmimalloc-dev >/dev/null 2>&1; then \
+		echo "installing libmimalloc-dev"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libmimalloc-dev; \
+	fi
+
 ## git: the pre-commit tests (CIRecipeTests) make git repositories; install git with apt when missing.
 git:
 	@if ! command -v git >/dev/null 2>&1; then \
@@ -42,7 +50,7 @@ git:
 	fi
 
 ## build: the debug build, .build/debug/tillval.
-build: libyaml
+build: libyaml mimalloc
 	$(SWIFT) build
 
 ## demo: check the shipped rules and print a dry run for one example customer.
@@ -74,8 +82,8 @@ install: install-build-$(CONFIG)
 	$$as install -d "$$dir" && $$as install -m 0755 "$(INSTALL_SOURCE_$(CONFIG))" "$$dir/tillval"
 	@echo "installed $(DESTDIR)$(PREFIX)/bin/tillval"
 
-install-build-release: libyaml
-	$(SWIFT) build -c release --product tillval
+install-build-release: libyaml mimalloc
+	$(SWIFT) build -c release --static-swift-stdlib --product tillval
 
 install-build-debug:
 	@[ -x "$(BIN)" ] || $(MAKE) build
@@ -95,7 +103,7 @@ $(VENV)/.stamp: $(TEST_REQUIREMENTS)
 	touch "$@"
 
 ## test: the whole suite — every test target (README, "Tests"): unit, fixture, schema and end-to-end tests.
-test: libyaml git venv
+test: libyaml mimalloc git venv
 	$(STRICT) $(SWIFT) build --build-tests
 	$(STRICT) $(SWIFT) test --skip-build
 
