@@ -103,6 +103,12 @@ private struct LoaderRun {
         /// The keys of `pairs` and where each is written, once a mapping has many (`firstRange`).
         var seen: [String: SourceRange] = [:]
         var pending: PendingKey = .none
+
+        /// A mapping whose next scalar is a key.
+        var awaitsKey: Bool {
+            guard kind == .mapping, case .none = pending else { return false }
+            return true
+        }
     }
 
     private var stack: [Frame] = []
@@ -462,18 +468,24 @@ private struct LoaderRun {
             if skipped > 0 { return }
             var length = Int(data.length)
             var raw: ScalarSource?
+            // A mapping's key is kept as its text and place (`YAMLPair`): no node is made for it.
+            let isKey = !stack.isEmpty && stack[stack.count - 1].awaitsKey
             if let maximum = maximumScalarLength, length > maximum {
                 report(.scalarTooLong(length: length, maximum: maximum), at: SourceRange(at: eventRange.start),
                        help: .shortenValue)
                 // Read cut to the limit (at a character's start), so the rest of the file is still checked.
                 length = maximum
                 while length > 0, let pointer = data.value, pointer[length] & 0xC0 == 0x80 { length -= 1 }
-            } else {
+            } else if !isKey {
                 raw = source(event.start_mark, event.end_mark)
             }
             let text = data.value.map { pointer in
                 String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
             } ?? ""
+            if isKey {
+                takeKey(text, plain: style(data.style) == .plain, at: eventRange)
+                return
+            }
             deliver(YAMLNode(.scalar(YAMLScalar(text, style: style(data.style), source: raw)), range: eventRange))
         case YAML_SEQUENCE_START_EVENT:
             checkDecorations(anchor: event.data.sequence_start.anchor, tag: event.data.sequence_start.tag, at: eventRange)
@@ -554,6 +566,28 @@ private struct LoaderRun {
         return stack[top].seen[key]
     }
 
+    /// Takes the key `text` (written at `range`, plain or not) of the mapping
+    /// at the top of the stack, which waits for one: a merge key or a key
+    /// the mapping already has is reported, and the value that follows dropped.
+    mutating func takeKey(_ text: String, plain: Bool, at range: SourceRange) {
+        let top = stack.count - 1
+        if text == "<<", plain {
+            report(.mergeKey, at: range,
+                   help: .writeOutMergedKeys)
+            stack[top].pending = .invalid
+            return
+        }
+        if let first = firstRange(of: text, in: top) {
+            report(.duplicateKey(text), at: range,
+                   notes: [DiagnosticNote(LoadMessage.Note.firstUsedHere, at: first)],
+                   help: .removeOneEntry)
+            stack[top].pending = .invalid
+            return
+        }
+        if !stack[top].seen.isEmpty { stack[top].seen[text] = range }
+        stack[top].pending = .key(text, range)
+    }
+
     /// Hands a finished node to the collection that holds it, or makes it the document's root.
     mutating func deliver(_ node: YAMLNode) {
         guard !stack.isEmpty else {
@@ -573,21 +607,7 @@ private struct LoaderRun {
                 stack[top].pending = .invalid
                 return
             }
-            if scalar.text == "<<", scalar.style == .plain {
-                report(.mergeKey, at: node.range,
-                       help: .writeOutMergedKeys)
-                stack[top].pending = .invalid
-                return
-            }
-            if let first = firstRange(of: scalar.text, in: top) {
-                report(.duplicateKey(scalar.text), at: node.range,
-                       notes: [DiagnosticNote(LoadMessage.Note.firstUsedHere, at: first)],
-                       help: .removeOneEntry)
-                stack[top].pending = .invalid
-                return
-            }
-            if !stack[top].seen.isEmpty { stack[top].seen[scalar.text] = node.range }
-            stack[top].pending = .key(scalar.text, node.range)
+            takeKey(scalar.text, plain: scalar.style == .plain, at: node.range)
         case .key(let key, let keyRange):
             stack[top].pairs.append(YAMLPair(key: key, keyRange: keyRange, value: node))
             stack[top].pending = .none
