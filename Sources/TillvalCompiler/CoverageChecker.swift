@@ -58,10 +58,11 @@ struct CoverageChecker {
             // The first test of each fact decides, as the plan's `when` does for a checked rule set.
             // Only the tested dimensions are given: the space's memory follows the tests, not scenarios × facts.
             var cube: [(dimension: Int, values: ValueSet)] = []
-            var tested: Set<Int> = []
+            cube.reserveCapacity(candidate.tests.count)
             for test in candidate.tests {
-                guard let dimension = index[test.fact], tested.insert(dimension).inserted else { continue }
-                cube.append((dimension, ValueSet(accepted(test.kind, domain: dimensions[dimension].values).compactMap { positions[dimension][$0] })))
+                // A scenario tests a handful of facts: its cube is searched, not hashed.
+                guard let dimension = index[test.fact], !cube.contains(where: { $0.dimension == dimension }) else { continue }
+                cube.append((dimension, accepted(test.kind, positions: positions[dimension])))
             }
             space.add(restricting: cube)
         }
@@ -99,14 +100,20 @@ struct CoverageChecker {
         return values
     }
 
-    private static func accepted(_ kind: PlanTest.Kind, domain: [String]) -> Set<String> {
-        switch kind {
-        case .anyOf(let values): return Set(values)
-        case .equals(let value): return [value ? "true" : "false"]
-        case .empty, .nonEmpty: return [kind.kind.rawValue]
-        case .present: return Set(domain.filter { $0 != absent })
-        case .absent: return [absent]
+    /// The positions in a dimension (`positions`: each value's) of the values a test of `kind` accepts.
+    private static func accepted(_ kind: PlanTest.Kind, positions: [String: Int]) -> ValueSet {
+        var set = ValueSet()
+        func insert(_ value: String) {
+            if let position = positions[value] { set.insert(position) }
         }
+        switch kind {
+        case .anyOf(let values): values.forEach(insert)
+        case .equals(let value): insert(value ? "true" : "false")
+        case .empty, .nonEmpty: insert(kind.kind.rawValue)
+        case .present: for (value, position) in positions where value != absent { set.insert(position) }
+        case .absent: insert(absent)
+        }
+        return set
     }
 
     private static func describe(_ combination: [Int], _ dimensions: [Dimension]) -> String {
