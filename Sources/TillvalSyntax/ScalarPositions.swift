@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Maps the characters of a scalar's *value* back to where they were written,
 /// for every scalar style: a placeholder inside a `|` or `>` block, a folded
 /// plain scalar or a quoted text with escapes gets its own line and column.
@@ -189,10 +195,11 @@ public struct ScalarLocator: Sendable {
             // byte of a longer character).
             let backslash = style == .doubleQuoted ? UInt8(ascii: "\\") : 0
             var value = text
-            let direct = value.withUTF8 { value in
-                for index in 0 ..< value.count {
-                    let byte = raw[from + index]
-                    guard byte == value[index], byte < 0x80, byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r"),
+            let direct = value.withUTF8 { value -> Bool in
+                guard let start = value.baseAddress, let written = raw.baseAddress else { return true }
+                guard memcmp(start, written + from, value.count) == 0 else { return false }
+                for byte in value {
+                    guard byte < 0x80, byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r"),
                           byte != quote || quote == 0, byte != backslash || backslash == 0 else { return false }
                 }
                 return true
