@@ -155,6 +155,24 @@ import TillvalTestSupport
             ("c1.yaml", "Done for {{customer.name}}", "Done for {{ customer.name"),
             ("c2.yaml", "customer.segment: s4", "customer.segmnet: s4"),
         ]),
+        // What no scenario reaches is warned about once its slices' marks are joined.
+        ("an email and a procedure no scenario uses", [
+            ("ruleset.yaml", "format: 1\n", """
+                format: 1
+                ---
+                kind: email
+                id: never-sent
+                to: administrator
+                subject: "Hello {{customer.name}}"
+                body: "For {{office.name}}"
+                ---
+                kind: procedure
+                id: never-used
+                steps:
+                  - "Nothing for {{task}}"
+
+                """),
+        ]),
     ]
 
     @Test(arguments: variants.indices)
@@ -170,7 +188,7 @@ import TillvalTestSupport
         for lowers in [true, false] {
             let alone = Outcome(Compiler(lowers: lowers, threads: 1).compile(files: files))
             // The variant is what it says: clean, or with as many errors as mistakes (and a plan only when clean).
-            if edits.isEmpty {
+            if edits.isEmpty || name.hasPrefix("an email and a procedure") {
                 #expect(alone.rendered.isEmpty && alone.summary?.scenarios == 300, "\(alone)")
                 #expect((alone.plan != nil) == lowers)
             } else {
@@ -181,6 +199,38 @@ import TillvalTestSupport
                 let sliced = Outcome(Compiler(lowers: lowers, threads: threads).compile(files: files))
                 #expect(sliced == alone, "\(name), \(threads) slices:\n\(sliced)\nalone:\n\(alone)")
             }
+        }
+    }
+
+    /// Reading the files is split too: what each file gave — its bytes, or
+    /// why it could not be read (too large, not a regular file, a broken
+    /// link, past the rule set's size) — is taken in file order, whatever
+    /// the number of slices.
+    @Test(arguments: [1_000_000, 100_000])
+    func filesAreReadAlikeInAnyNumberOfSlices(_ maximumRuleSetSize: Int) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tillval-read-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, text) in Self.ruleSet() {
+            try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        for number in 0 ..< 16 {
+            try "kind: product\nid: extra-\(number)\nname: \"Extra \(number)\"\n"
+                .write(to: directory.appendingPathComponent("p\(String(format: "%02d", number)).yaml"), atomically: true, encoding: .utf8)
+        }
+        try String(repeating: "# padding\n", count: 6_000).write(to: directory.appendingPathComponent("m-big.yaml"), atomically: true, encoding: .utf8)
+        #expect(mkfifo(directory.appendingPathComponent("m-pipe.yaml").path, 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("m-gone.yaml").path, withDestinationPath: "nowhere.yaml")
+        var compiler = Compiler(limits: CompileLimits(maximumFileSize: 50_000, maximumRuleSetSize: maximumRuleSetSize), lowers: false, threads: 1)
+        let alone = Outcome(compiler.compile(directory: directory.path))
+        // The big file, the pipe and the broken link; past the size, the rule set's end.
+        for code in ["error[E0012]", "m-pipe.yaml", "m-gone.yaml"] + (maximumRuleSetSize < 1_000_000 ? ["error[E0013]"] : []) {
+            #expect(alone.rendered.contains(code), "\(code) not reported:\n\(alone)")
+        }
+        for threads in Self.threads {
+            compiler.threads = threads
+            let sliced = Outcome(compiler.compile(directory: directory.path))
+            #expect(sliced == alone, "\(threads) slices:\n\(sliced)\nalone:\n\(alone)")
         }
     }
 }
