@@ -37,14 +37,28 @@ struct CoverageChecker {
         // Sets beside the ordered lists, so that neither grows with the square of its length.
         var offeredSet: Set<String> = []
         let offered = collaboration.products.map(\.value).filter { offeredSet.insert($0).inserted }
+        // Each fact tested is a dimension, in the order first met; each test's dimension is
+        // looked up once, here (the tests are read in place, not copied).
         var dimensions: [Dimension] = []
-        var dimensionFacts: Set<FactPath> = []
+        var found: [FactPath: Int] = [:]
+        var testDimensions: [Int] = []
         for candidate in candidates {
-            for test in candidate.tests where dimensionFacts.insert(test.fact).inserted {
-                dimensions.append(Dimension(fact: test.fact, values: domain(of: test, offered: offered)))
+            for test in candidate.tests.indices {
+                let fact = candidate.tests[test].fact
+                if let dimension = found[fact] {
+                    testDimensions.append(dimension)
+                } else {
+                    found[fact] = dimensions.count
+                    testDimensions.append(dimensions.count)
+                    dimensions.append(Dimension(fact: fact, values: domain(of: candidate.tests[test], offered: offered)))
+                }
             }
         }
-        dimensions.sort { ($0.fact == .product ? 0 : 1) < ($1.fact == .product ? 0 : 1) }
+        // `product` first (a stable sort), each test's dimension renumbered to match.
+        let order = dimensions.indices.sorted { (dimensions[$0].fact == .product ? 0 : 1) < (dimensions[$1].fact == .product ? 0 : 1) }
+        var renumbered = [Int](repeating: 0, count: dimensions.count)
+        for (new, old) in order.enumerated() { renumbered[old] = new }
+        dimensions = order.map { dimensions[$0] }
 
         // A dimension without values comes only from a declaration already reported as broken.
         guard dimensions.allSatisfy({ !$0.values.isEmpty }) else { return }
@@ -52,17 +66,19 @@ struct CoverageChecker {
         let positions = dimensions.map { dimension in
             Dictionary(dimension.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         }
-        let index = Dictionary(dimensions.enumerated().map { ($1.fact, $0) }, uniquingKeysWith: { first, _ in first })
         var space = CombinationSpace(radices: dimensions.map(\.values.count))
+        var next = testDimensions.makeIterator()
         for candidate in candidates {
             // The first test of each fact decides, as the plan's `when` does for a checked rule set.
             // Only the tested dimensions are given: the space's memory follows the tests, not scenarios × facts.
             var cube: [(dimension: Int, values: ValueSet)] = []
             cube.reserveCapacity(candidate.tests.count)
-            for test in candidate.tests {
+            for test in candidate.tests.indices {
+                guard let met = next.next() else { break }
+                let dimension = renumbered[met]
                 // A scenario tests a handful of facts: its cube is searched, not hashed.
-                guard let dimension = index[test.fact], !cube.contains(where: { $0.dimension == dimension }) else { continue }
-                cube.append((dimension, accepted(test.kind, positions: positions[dimension])))
+                guard !cube.contains(where: { $0.dimension == dimension }) else { continue }
+                cube.append((dimension, accepted(candidate.tests[test].kind, positions: positions[dimension])))
             }
             space.add(restricting: cube)
         }

@@ -53,7 +53,6 @@ enum ProcedureChecker {
     /// list of the scenario, or of the procedure it came through) and the
     /// `use:` that brought it (the innermost one), if any.
     struct Expanded {
-        var text: SourceText
         var index: Int
         var via: Located<String>?
     }
@@ -83,8 +82,8 @@ enum ProcedureChecker {
             guard expansion.steps.count <= maximumExpandedSteps, expansion.budget > 0, !expansion.tooDeep else { return }
             expansion.budget -= 1
             switch step {
-            case .text(let text):
-                expansion.steps.append(Expanded(text: text, index: index, via: via))
+            case .text:
+                expansion.steps.append(Expanded(index: index, via: via))
             case .use(let name):
                 guard !visiting.contains(name.value), let procedure = symbols.procedures[name.value] else { continue }
                 guard visiting.count < maximumNesting else {
