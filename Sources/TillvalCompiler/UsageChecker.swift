@@ -39,6 +39,8 @@ struct UsageChecker {
                     switch step {
                     case .text(let text): read(text)
                     case .use(let name):
+                        // A name already marked is what it meant (every scenario uses the same procedures).
+                        guard !procedures.contains(name.value) else { continue }
                         let meant = symbols.meant(name.value, in: symbols.procedures) ?? name.value
                         guard procedures.insert(meant).inserted, let procedure = symbols.procedures[meant] else { continue }
                         pending.append(procedure.steps)
@@ -49,6 +51,7 @@ struct UsageChecker {
         func reach(product id: String) {
             var pending = [id]
             while let name = pending.popLast() {
+                guard !products.contains(name) else { continue }
                 let next = symbols.meant(name, in: symbols.products) ?? name
                 guard products.insert(next).inserted, let product = symbols.products[next] else { continue }
                 if let through = product.activatedThrough { pending.append(through.value) }
@@ -56,6 +59,7 @@ struct UsageChecker {
             }
         }
         func require(_ name: String) {
+            guard !preconditions.contains(name) else { return }
             let id = symbols.meant(name, in: symbols.preconditions) ?? name
             guard preconditions.insert(id).inserted, let precondition = symbols.preconditions[id] else { return }
             read(precondition.check)
@@ -82,6 +86,7 @@ struct UsageChecker {
                     if let email { facts.insert(email.value) }
                     read(portal)
                 case .sendEmail(let template?, _):
+                    guard !emails.contains(template.value) else { continue }
                     let id = symbols.meant(template.value, in: symbols.emails) ?? template.value
                     guard emails.insert(id).inserted, let email = symbols.emails[id] else { continue }
                     if case .fact(let to) = email.to { facts.insert(to.value) }
