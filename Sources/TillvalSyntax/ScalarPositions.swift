@@ -137,15 +137,16 @@ public enum ScalarPositions {
 /// scalar's size) and then asked for any number of parts: a text of a
 /// megabyte full of placeholders is mapped once, not once per placeholder.
 /// A scalar written on one line as its value reads (plain, or quoted
-/// without escapes, in ASCII) needs no mapping: its characters are where
-/// their offset puts them, and the locator answers from the source itself.
+/// without escapes) needs no mapping: its characters are where their offset
+/// puts them (libyaml counts columns in characters, as offsets are), and the
+/// locator answers from the source itself.
 public struct ScalarLocator: Sendable {
     private enum Mapping: Sendable {
         /// The source is not known, or does not match the value.
         case unknown
-        /// The value is `source` after its first `skip` bytes, one byte a
-        /// character, on the line where the scalar starts.
-        case direct(ScalarSource, skip: Int, count: Int)
+        /// The value is `source` after its first `skip` bytes, on the line
+        /// where the scalar starts: `count` characters, one byte each when `ascii`.
+        case direct(ScalarSource, skip: Int, count: Int, ascii: Bool)
         case mapped([SourceLocation?])
     }
 
@@ -162,8 +163,8 @@ public struct ScalarLocator: Sendable {
             mapping = .unknown
             return
         }
-        if let skip = Self.directSkip(text: text, source: source, style: style) {
-            mapping = .direct(source, skip: skip, count: text.utf8.count)
+        if let (skip, ascii) = Self.directSkip(text: text, source: source, style: style) {
+            mapping = .direct(source, skip: skip, count: ascii ? text.utf8.count : text.unicodeScalars.count, ascii: ascii)
         } else if let locations = ScalarPositions.locations(of: text, raw: source.text, style: style, start: whole.start) {
             mapping = .mapped(locations)
         } else {
@@ -172,10 +173,12 @@ public struct ScalarLocator: Sendable {
     }
 
     /// How many bytes open the source before the value (a quote, or none),
-    /// when the value is the rest of the source but a closing quote, on one
-    /// line, in ASCII, without escapes; nil otherwise.
-    private static func directSkip(text: String, source: ScalarSource, style: YAMLScalar.Style) -> Int? {
-        source.withUTF8 { raw -> Int? in
+    /// and whether the value is ASCII, when the value is the rest of the
+    /// source but a closing quote, on one line, without escapes; nil
+    /// otherwise. A character libyaml reads as a line break (NEL, U+2028,
+    /// U+2029) or a byte order mark inside the value is left to the mapping.
+    private static func directSkip(text: String, source: ScalarSource, style: YAMLScalar.Style) -> (skip: Int, ascii: Bool)? {
+        source.withUTF8 { raw -> (skip: Int, ascii: Bool)? in
             var from = 0, to = raw.count
             let quote: UInt8
             switch style {
@@ -191,20 +194,28 @@ public struct ScalarLocator: Sendable {
             }
             guard text.utf8.count == to - from else { return nil }
             // One pass: each byte is what the value has there, and none is one that
-            // moves a character off its column (a line break, a quote, an escape, a
-            // byte of a longer character).
+            // moves a character off its column (a line break, a quote, an escape).
             let backslash = style == .doubleQuoted ? UInt8(ascii: "\\") : 0
             var value = text
-            let direct = value.withUTF8 { value -> Bool in
-                guard let start = value.baseAddress, let written = raw.baseAddress else { return true }
-                guard memcmp(start, written + from, value.count) == 0 else { return false }
-                for byte in value {
-                    guard byte < 0x80, byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r"),
-                          byte != quote || quote == 0, byte != backslash || backslash == 0 else { return false }
+            return value.withUTF8 { value -> (skip: Int, ascii: Bool)? in
+                guard let start = value.baseAddress, let written = raw.baseAddress else { return (from, true) }
+                guard memcmp(start, written + from, value.count) == 0 else { return nil }
+                var ascii = true
+                for index in value.indices {
+                    let byte = value[index]
+                    guard byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r"),
+                          byte != quote || quote == 0, byte != backslash || backslash == 0 else { return nil }
+                    guard byte >= 0x80 else { continue }
+                    ascii = false
+                    // NEL (C2 85), U+2028 and U+2029 (E2 80 A8/A9), a byte order mark (EF BB BF).
+                    let next = index + 1 < value.count ? value[index + 1] : 0
+                    let third = index + 2 < value.count ? value[index + 2] : 0
+                    if byte == 0xC2, next == 0x85 { return nil }
+                    if byte == 0xE2, next == 0x80, third == 0xA8 || third == 0xA9 { return nil }
+                    if byte == 0xEF, next == 0xBB, third == 0xBF { return nil }
                 }
-                return true
+                return (from, ascii)
             }
-            return direct ? from : nil
         }
     }
 
@@ -214,8 +225,17 @@ public struct ScalarLocator: Sendable {
             return nil
         case .mapped(let locations):
             return locations[offset]
-        case .direct(let source, let skip, _):
-            let space = source.withUTF8 { raw in ScalarPositions.isASCIISpace(raw[skip + offset]) }
+        case .direct(let source, let skip, _, let ascii):
+            let space = source.withUTF8 { raw -> Bool in
+                guard !ascii else { return ScalarPositions.isASCIISpace(raw[skip + offset]) }
+                // The byte where character `offset` starts.
+                var index = skip
+                for _ in 0 ..< offset {
+                    index += 1
+                    while index < raw.count, raw[index] & 0xC0 == 0x80 { index += 1 }
+                }
+                return index < raw.count && ScalarPositions.isASCIISpace(raw[index])
+            }
             guard !space else { return nil }
             var location = whole.start
             location.column += skip + offset
@@ -227,7 +247,7 @@ public struct ScalarLocator: Sendable {
         switch mapping {
         case .unknown: return 0
         case .mapped(let locations): return locations.count
-        case .direct(_, _, let count): return count
+        case .direct(_, _, let count, _): return count
         }
     }
 

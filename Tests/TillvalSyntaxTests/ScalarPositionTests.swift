@@ -61,7 +61,7 @@ import TillvalSyntax
 }
 
 /// A scalar written on one line as its value reads (plain, or quoted without
-/// escapes, in ASCII) is located from its offset alone, without mapping its
+/// escapes, in ASCII or not) is located from its offset alone, without mapping its
 /// characters: every part of it must land where the full mapping
 /// (`ScalarPositions.locations`) puts it, whitespace and edges included.
 @Suite struct OneLineScalarPositionTests {
@@ -84,6 +84,10 @@ import TillvalSyntax
         "text: a {{b}}  c\n", "text: 'a {{b}}  c '\n", "text: \"  a {{b}}\tc\"\n", "  text:   x\n",
         "text: 'it''s {{a}}'\n", "text: \"\\\"{{a}}\\\"\"\n", "text: 'Mina tjänster {{a}}'\n", "text: ''\n", "text: \"\"\n",
         "other: {a: 'b {{a}}', c: 'd  e' }\n", "list: [x y, \"z  {{w}}\"]\n", "text: a\r\n", "text: 'a\n  b {{c}}'\n",
+        // Characters of more than one byte: each one column, as libyaml counts; those it reads as line breaks, and a BOM.
+        "where: Mina tjänster on {{portal}}\n", "text: \"Å {{a}} ö \"\n", "text: 😀 {{a}}  😀 é\n", "text: e\u{301} {{a}}\n",
+        "text: 'ä  {{a}}'\n", "text: \"a\u{85}b {{c}}\"\n", "text: \"a\u{2028}b {{c}}\"\n", "text: 'a\u{2029}b {{c}}'\n",
+        "text: a\u{FEFF}b {{c}}\n", "text: \"ä\\n{{a}}\"\n", "list: [ö x, 'å  {{b}}']\n",
     ])
     func everyPartLandsWhereTheMappingPutsIt(yaml: String) throws {
         let (documents, diagnostics) = YAMLLoader().load(SourceFile(path: "t.yaml", text: yaml))
