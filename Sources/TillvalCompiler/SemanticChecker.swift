@@ -39,26 +39,10 @@ enum SemanticChecker {
             }
         }
         let context = Context(products: products, preconditions: preconditions, emails: emails, procedures: procedures)
-        var candidates: [String: [CoverageChecker.Candidate]] = [:]
-        var uncheckable: Set<String> = []
-        var scenarios: [String: [CheckedScenario]] = [:]
-        var allScenariosChecked = true
-        var checkedScenarios = 0
-        let marked = checkScenarios(symbols: symbols, context: context, keeps: keepsScenarios, marksUsage: complete,
-                                    threads: threads, scanned: &scanned, sink: &sink) { scenario, collaboration, tests, checked, valid in
-            if valid {
-                checkedScenarios += 1
-                if let checked { scenarios[checked.collaboration.name, default: []].append(checked) }
-            } else {
-                allScenariosChecked = false
-            }
-            guard let collaboration else { return }
-            if let tests {
-                candidates[collaboration, default: []].append(CoverageChecker.Candidate(scenario: scenario, tests: tests))
-            } else {
-                uncheckable.insert(collaboration)
-            }
-        }
+        let (gathered, marked) = checkScenarios(symbols: symbols, context: context, keeps: keepsScenarios, marksUsage: complete,
+                                                threads: threads, scanned: &scanned, sink: &sink)
+        let (allScenariosChecked, checkedScenarios) = (gathered.allChecked, gathered.count)
+        var uncheckable = gathered.uncheckable
         // A scenario id declared twice (E0201) leaves one of the two unchecked:
         // a coverage gap or overlap of its collaboration would only follow from that.
         uncheckable.formUnion(symbols.collaborationsOfRepeatedScenarios)
@@ -68,7 +52,7 @@ enum SemanticChecker {
             let proofs = Parallel.slices(proven.count, width: threads) { range -> DiagnosticSink in
                 var own = DiagnosticSink()
                 for collaboration in proven[range] {
-                    CoverageChecker.check(collaboration, candidates: candidates[collaboration.id.value] ?? [], maximumRegions: maximumCoverageRegions,
+                    CoverageChecker.check(collaboration, candidates: gathered.candidates[collaboration.id.value] ?? [], maximumRegions: maximumCoverageRegions,
                                           maximumOverlaps: maximumOverlaps, sink: &own)
                 }
                 return own
@@ -81,7 +65,8 @@ enum SemanticChecker {
         }
         let tests = TestChecker.check(symbols: symbols, sink: &sink)
         // Every text's placeholders and the scenarios' tests are not read again: freed on another thread.
-        if threads > 1 { Parallel.release((consume scanned, consume candidates)) }
+        let scenarios = gathered.scenarios
+        if threads > 1 { Parallel.release((consume scanned, consume gathered)) }
         guard !sink.hasErrors, allScenariosChecked, let tests else { return (nil, checkedScenarios) }
         var checked = assemble(symbols: symbols, context: context, offers: offers, scenarios: scenarios)
         checked?.tests = tests
@@ -93,8 +78,9 @@ enum SemanticChecker {
     /// checks read only the symbols and the context, and write only the
     /// scanned texts and the sink), each slice reading what was scanned
     /// before it (`ScannedTexts.forSlice`, not copied) and with a sink and a
-    /// speller of its own; the slices' diagnostics are then taken in
-    /// scenario order and what they scanned merged, which is what one
+    /// speller of its own, gathering what its scenarios give (`Gathered`);
+    /// the slices' diagnostics and what they gathered are then taken in
+    /// scenario order, and what they scanned kept, which is what one
     /// scenario after another gives. Except for did-you-mean: the speller's
     /// budget is spent in the order questions come, so from the first slice
     /// that asked its speller anything (a misspelt name), the slices' work
@@ -105,27 +91,28 @@ enum SemanticChecker {
     /// When `marksUsage`, each slice also marks what each of its scenarios
     /// reaches (`UsageChecker.mark`) right after checking it, with its own
     /// speller (a slice keeps a scenario's own texts only until then:
-    /// `ScannedTexts.startScenario`);
-    /// the marks of the slices taken are returned joined, with the index of
+    /// `ScannedTexts.startScenario`); the marks of the slices taken are
+    /// returned joined, with the index of
     /// the first scenario not marked: those checked on this thread are
     /// marked by the caller after every other check, in the order one
     /// scenario after another asks the speller.
     private static func checkScenarios(symbols: SymbolTable, context: Context, keeps: Bool, marksUsage: Bool, threads: Int,
-                                       scanned: inout ScannedTexts, sink: inout DiagnosticSink,
-                                       take: (ScenarioDeclaration, String?, [TypedTest]?, CheckedScenario?, Bool) -> Void)
-                                       -> (usage: UsageChecker, unmarked: Int) {
+                                       scanned: inout ScannedTexts, sink: inout DiagnosticSink)
+                                       -> (gathered: Gathered, marked: (usage: UsageChecker, unmarked: Int)) {
         let scenarios = symbols.unique.scenarios
-        func oneByOne(_ scenarios: ArraySlice<ScenarioDeclaration>, _ scanned: inout ScannedTexts, _ sink: inout DiagnosticSink) {
+        func oneByOne(_ scenarios: ArraySlice<ScenarioDeclaration>, _ gathered: inout Gathered, _ scanned: inout ScannedTexts,
+                      _ sink: inout DiagnosticSink) {
             for scenario in scenarios {
                 let (collaboration, tests, checked, valid) = checkScenario(scenario, context: context, symbols: symbols, keeps: keeps,
                                                                            scanned: &scanned, sink: &sink)
-                take(scenario, collaboration, tests, checked, valid)
+                gathered.take(scenario, collaboration: collaboration, tests: tests, checked: checked, valid: valid)
             }
         }
+        var gathered = Gathered()
         var usage = UsageChecker()
         guard threads > 1 else {
-            oneByOne(scenarios[...], &scanned, &sink)
-            return (usage, 0)
+            oneByOne(scenarios[...], &gathered, &scanned, &sink)
+            return (gathered, (usage, 0))
         }
         var before = scanned.forSlice()
         var slices = Parallel.slices(scenarios.count, width: threads, minimum: 64) { range -> ScenarioSlice in
@@ -136,8 +123,7 @@ enum SemanticChecker {
                 slice.scanned.startScenario()
                 let (collaboration, tests, checked, valid) = checkScenario(scenarios[index], context: context, symbols: own, keeps: keeps,
                                                                            scanned: &slice.scanned, sink: &slice.sink)
-                slice.outcomes.append(ScenarioSlice.Outcome(collaboration: collaboration, tests: tests, valid: valid, checked: checked != nil))
-                if let checked { slice.checked.append(checked) }
+                slice.gathered.take(scenarios[index], collaboration: collaboration, tests: tests, checked: checked, valid: valid)
                 if marksUsage { slice.usage.mark(scenarios[index ..< index + 1], symbols: own, scanned: slice.scanned) }
             }
             slice.asked = own.speller.asked
@@ -151,39 +137,65 @@ enum SemanticChecker {
         before = ScannedTexts()
         for number in slices.indices { slices[number].scanned.forgetEarlier() }
         for number in 0 ..< kept {
-            var checked = slices[number].checked.makeIterator()
-            for (index, outcome) in zip(slices[number].range, slices[number].outcomes) {
-                take(scenarios[index], outcome.collaboration, outcome.tests, outcome.checked ? checked.next() : nil, outcome.valid)
-            }
+            gathered.append(slices[number].gathered)
             sink.append(slices[number].sink)
             usage.formUnion(slices[number].usage)
             scanned.adopt(slices[number].scanned)
             // Each slice let go of once taken: two copies of every text's placeholders would cost memory.
             slices[number] = ScenarioSlice(range: 0 ..< 0, scanned: ScannedTexts())
         }
-        guard kept < slices.endIndex else { return (usage, scenarios.endIndex) }
+        guard kept < slices.endIndex else { return (gathered, (usage, scenarios.endIndex)) }
         let from = slices[kept].range.lowerBound
         slices = []
-        oneByOne(scenarios[from...], &scanned, &sink)
-        return (usage, from)
+        oneByOne(scenarios[from...], &gathered, &scanned, &sink)
+        return (gathered, (usage, from))
     }
 
-    /// What one slice of scenarios gave (`checkScenarios`), in order: a
-    /// small outcome per scenario and, apart, the checked scenarios that
-    /// were built (a `CheckedScenario?` in every outcome made each of them
-    /// hundreds of bytes, for a `check` that builds none).
-    private struct ScenarioSlice {
-        struct Outcome {
-            var collaboration: String?
-            var tests: [TypedTest]?
-            var valid: Bool
-            var checked: Bool
+    /// What the scenarios checked give the rest of the checks, taken one
+    /// scenario after another (`take`), in each slice and then slice after
+    /// slice (`append`): the same, in the same order, as one scenario after
+    /// another.
+    private struct Gathered {
+        /// Each collaboration's scenarios with their typed `when`, in order.
+        var candidates: [String: [CoverageChecker.Candidate]] = [:]
+        /// Collaborations with a scenario whose `when` is wrong: their coverage is not proven.
+        var uncheckable: Set<String> = []
+        /// The checked scenarios kept, by collaboration, in order.
+        var scenarios: [String: [CheckedScenario]] = [:]
+        var allChecked = true
+        /// The scenarios that checked.
+        var count = 0
+
+        mutating func take(_ scenario: ScenarioDeclaration, collaboration: String?, tests: [TypedTest]?, checked: CheckedScenario?, valid: Bool) {
+            if valid {
+                count += 1
+                if let checked { scenarios[checked.collaboration.name, default: []].append(checked) }
+            } else {
+                allChecked = false
+            }
+            guard let collaboration else { return }
+            if let tests {
+                candidates[collaboration, default: []].append(CoverageChecker.Candidate(scenario: scenario, tests: tests))
+            } else {
+                uncheckable.insert(collaboration)
+            }
         }
 
+        /// Adds what the scenarios after these gave.
+        mutating func append(_ later: Gathered) {
+            for (collaboration, more) in later.candidates { candidates[collaboration, default: []] += more }
+            uncheckable.formUnion(later.uncheckable)
+            for (collaboration, more) in later.scenarios { scenarios[collaboration, default: []] += more }
+            allChecked = allChecked && later.allChecked
+            count += later.count
+        }
+    }
+
+    /// What one slice of scenarios gave (`checkScenarios`).
+    private struct ScenarioSlice {
         /// The scenarios' indices.
         var range: Range<Int>
-        var outcomes: [Outcome] = []
-        var checked: [CheckedScenario] = []
+        var gathered = Gathered()
         var scanned: ScannedTexts
         var sink = DiagnosticSink()
         var usage = UsageChecker()
