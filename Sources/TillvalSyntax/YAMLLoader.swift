@@ -546,12 +546,17 @@ private struct LoaderRun {
             }
             return
         }
-        guard let frame = stack.popLast() else { return }
+        guard var frame = stack.popLast() else { return }
+        // The frame's entries are moved into the node, not copied.
         switch frame.kind {
         case .mapping:
-            deliver(YAMLNode(.mapping(frame.pairs), range: SourceRange(start: frame.start, end: end)))
+            var pairs: [YAMLPair] = []
+            swap(&pairs, &frame.pairs)
+            deliver(YAMLNode(.mapping(pairs), range: SourceRange(start: frame.start, end: end)))
         case .sequence:
-            deliver(YAMLNode(.sequence(frame.items), range: SourceRange(start: frame.start, end: end)))
+            var items: [YAMLNode] = []
+            swap(&items, &frame.items)
+            deliver(YAMLNode(.sequence(items), range: SourceRange(start: frame.start, end: end)))
         }
     }
 
@@ -589,7 +594,7 @@ private struct LoaderRun {
     }
 
     /// Hands a finished node to the collection that holds it, or makes it the document's root.
-    mutating func deliver(_ node: YAMLNode) {
+    mutating func deliver(_ node: consuming YAMLNode) {
         guard !stack.isEmpty else {
             documentRoot = node
             return
@@ -599,7 +604,10 @@ private struct LoaderRun {
             stack[top].items.append(node)
             return
         }
-        switch stack[top].pending {
+        // The pending key is taken out, not copied (the mapping waits for a key again, unless `takeKey` says otherwise).
+        var pending = PendingKey.none
+        swap(&pending, &stack[top].pending)
+        switch consume pending {
         case .none:
             guard let scalar = node.scalar else {
                 report(.keyNotAScalar(found: node.shapeName), at: node.range,
@@ -610,9 +618,8 @@ private struct LoaderRun {
             takeKey(scalar.text, plain: scalar.style == .plain, at: node.range)
         case .key(let key, let keyRange):
             stack[top].pairs.append(YAMLPair(key: key, keyRange: keyRange, value: node))
-            stack[top].pending = .none
         case .invalid:
-            stack[top].pending = .none
+            break
         }
     }
 }
