@@ -5,7 +5,6 @@ import TillvalSyntax
 /// get a did-you-mean, missing required keys are reported once, and each
 /// accessor reports its own type errors, so decoding never stops early.
 struct MappingReader {
-    let node: YAMLNode
     private let pairs: KeyedPairs
 
     /// The fix-it for entries indented like the key above them: two more
@@ -40,7 +39,6 @@ struct MappingReader {
             sink.emit(ReadMessage.notAMapping(context: context(), found: node.shapeName), at: node.range, suggestion: suggestion)
             return nil
         }
-        self.node = node
         var byKey = KeyedPairs(list)
         var misspelt: [(meant: String, index: Int)] = []
         var adopted: (parent: YAMLPair, pairs: [YAMLPair])?
