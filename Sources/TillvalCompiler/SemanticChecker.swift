@@ -92,10 +92,10 @@ enum SemanticChecker {
     /// reaches (`UsageChecker.mark`) right after checking it, with its own
     /// speller (a slice keeps a scenario's own texts only until then:
     /// `ScannedTexts.startScenario`); the marks of the slices taken are
-    /// returned joined, with the index of
-    /// the first scenario not marked: those checked on this thread are
-    /// marked by the caller after every other check, in the order one
-    /// scenario after another asks the speller.
+    /// returned joined, with the index of the first scenario not marked:
+    /// those checked on this thread are marked by the caller after every
+    /// other check, in the order one scenario after another asks the
+    /// speller.
     private static func checkScenarios(symbols: SymbolTable, context: Context, keeps: Bool, marksUsage: Bool, threads: Int,
                                        scanned: inout ScannedTexts, sink: inout DiagnosticSink)
                                        -> (gathered: Gathered, marked: (usage: UsageChecker, unmarked: Int)) {
@@ -183,9 +183,10 @@ enum SemanticChecker {
 
         /// Adds what the scenarios after these gave.
         mutating func append(_ later: Gathered) {
-            for (collaboration, more) in later.candidates { candidates[collaboration, default: []] += more }
+            // A collaboration met for the first time takes the later list as it is, not a copy.
+            candidates.merge(later.candidates) { earlier, more in earlier + more }
             uncheckable.formUnion(later.uncheckable)
-            for (collaboration, more) in later.scenarios { scenarios[collaboration, default: []] += more }
+            scenarios.merge(later.scenarios) { earlier, more in earlier + more }
             allChecked = allChecked && later.allChecked
             count += later.count
         }
