@@ -72,8 +72,9 @@ public enum RuleSetReader {
             let full = directory.pushing(relative).string
             let shown = shown(relative, in: directory)
             let start = SourceRange(at: SourceLocation(file: shown, line: 1, column: 1))
-            // One stat(2) says what the file is and how large (a link is followed); a path it cannot
-            // follow (a broken link) is reported below as unreadable.
+            // One stat(2) says what the file is and how large: a link is followed, so a linked file
+            // counts by its target's size; a link that cannot be followed (a broken one) is
+            // reported below as unreadable, and one to a pipe or device as not a regular file.
             var info = stat()
             let found = stat(full, &info) == 0
             let size = found ? Int(info.st_size) : nil
@@ -178,8 +179,6 @@ public enum RuleSetReader {
         directory(containing: FilePath(file), limits: limits).string
     }
 
-    /// Whether `path` is a regular file, a link to one included; asked with
-    /// stat(2), which opens nothing, so a FIFO cannot block the reader.
     /// What reading one file gave.
     private enum ReadOutcome {
         case file(SourceFile)
@@ -214,6 +213,8 @@ public enum RuleSetReader {
         return bytes
     }
 
+    /// Whether `path` is a regular file, a link to one included; asked with
+    /// stat(2), which opens nothing, so a FIFO cannot block the reader.
     static func isRegularFile(_ path: String) -> Bool {
         var info = stat()
         guard stat(path, &info) == 0 else { return false }

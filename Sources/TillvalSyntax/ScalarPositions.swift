@@ -176,7 +176,8 @@ public struct ScalarLocator: Sendable {
     /// and whether the value is ASCII, when the value is the rest of the
     /// source but a closing quote, on one line, without escapes; nil
     /// otherwise. A character libyaml reads as a line break (NEL, U+2028,
-    /// U+2029) or a byte order mark inside the value is left to the mapping.
+    /// U+2029), a byte order mark or whitespace beyond ASCII inside the value
+    /// is left to the mapping.
     private static func directSkip(text: String, source: ScalarSource, style: YAMLScalar.Style) -> (skip: Int, ascii: Bool)? {
         source.withUTF8 { raw -> (skip: Int, ascii: Bool)? in
             var from = 0, to = raw.count
@@ -214,6 +215,9 @@ public struct ScalarLocator: Sendable {
                     if byte == 0xE2, next == 0x80, third == 0xA8 || third == 0xA9 { return nil }
                     if byte == 0xEF, next == 0xBB, third == 0xBF { return nil }
                 }
+                // The mapping gives whitespace no place, and only ASCII whitespace is told apart by
+                // its byte here: a text with other whitespace (a no-break space, say) is left to it.
+                if !ascii, text.unicodeScalars.contains(where: { !$0.isASCII && $0.properties.isWhitespace }) { return nil }
                 return (from, ascii)
             }
         }

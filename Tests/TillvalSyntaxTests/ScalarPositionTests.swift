@@ -88,6 +88,7 @@ import TillvalSyntax
         "where: Mina tjänster on {{portal}}\n", "text: \"Å {{a}} ö \"\n", "text: 😀 {{a}}  😀 é\n", "text: e\u{301} {{a}}\n",
         "text: 'ä  {{a}}'\n", "text: \"a\u{85}b {{c}}\"\n", "text: \"a\u{2028}b {{c}}\"\n", "text: 'a\u{2029}b {{c}}'\n",
         "text: a\u{FEFF}b {{c}}\n", "text: \"ä\\n{{a}}\"\n", "list: [ö x, 'å  {{b}}']\n",
+        "text: 'ä\u{A0}{{a}}\u{3000}b'\n", "text: ö\u{2003} {{a}}\u{A0}\n",
     ])
     func everyPartLandsWhereTheMappingPutsIt(yaml: String) throws {
         let (documents, diagnostics) = YAMLLoader().load(SourceFile(path: "t.yaml", text: yaml))
