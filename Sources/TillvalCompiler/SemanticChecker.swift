@@ -80,8 +80,7 @@ enum SemanticChecker {
     /// before it (`ScannedTexts.forSlice`, not copied) and with a sink and a
     /// speller of its own, gathering what its scenarios give (`Gathered`);
     /// the slices' diagnostics and what they gathered are then taken in
-    /// scenario order, and what they scanned kept, which is what one
-    /// scenario after another gives. Except for did-you-mean: the speller's
+    /// scenario order, which is what one scenario after another gives. Except for did-you-mean: the speller's
     /// budget is spent in the order questions come, so from the first slice
     /// that asked its speller anything (a misspelt name), the slices' work
     /// is dropped and those scenarios are checked again one after another

@@ -29,7 +29,9 @@ struct TemplateScope {
 
 /// The placeholders of every text the checks read, by the text's place:
 /// the usage analysis and the order of effects read them here, so each
-/// text goes through `PlaceholderScanner` once.
+/// text goes through `PlaceholderScanner` once. A scenario checked in a
+/// slice keeps its own texts only while it is checked and marked
+/// (`startScenario`); nothing reads them after.
 ///
 /// Kept by file (its interned path) and range: a `SourceRange` key hashed
 /// its file's path twice per lookup when a location held the path as text.
@@ -63,11 +65,7 @@ struct ScannedTexts {
     subscript(_ text: SourceText) -> [Located<String>] {
         let place = Place(text.range)
         for scanned in current where scanned.place == place { return scanned.found }
-        if let found = placeholders[place] ?? earlier[place] { return found }
-        for table in adopted {
-            if let found = table[place] { return found }
-        }
-        return []
+        return placeholders[place] ?? earlier[place] ?? []
     }
 
     /// The first `{{administrator.email}}` or `{{portal}}` of each email
@@ -103,17 +101,12 @@ struct ScannedTexts {
         earlierAdministratorPlaceholders = [:]
     }
 
-    /// What slices scanned (`adopt`), each table kept whole: looked up
-    /// after `placeholders` and `earlier`.
-    private var adopted: [[Place: [Located<String>]]] = []
-
-    /// Adds what `other` scanned itself (a slice made by `forSlice`), a
-    /// text's placeholders being the same whoever scanned it: its table is
-    /// kept as it is and read after this one's, not merged into it (which
-    /// hashed every text again, on one thread).
+    /// Takes what a slice (`forSlice`) found that outlives its scenarios:
+    /// the administrator placeholders of the emails it looked into. Its
+    /// scenarios' own texts were kept only while each was checked
+    /// (`startScenario`), so it recorded nothing else.
     mutating func adopt(_ other: ScannedTexts) {
-        if !other.placeholders.isEmpty { adopted.append(other.placeholders) }
-        adopted += other.adopted
+        assert(other.placeholders.isEmpty, "a slice records its scenarios' texts only while each is checked")
         administratorPlaceholders.merge(other.administratorPlaceholders) { _, theirs in theirs }
     }
 
