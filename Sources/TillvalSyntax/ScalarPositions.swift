@@ -202,22 +202,17 @@ public struct ScalarLocator: Sendable {
                 guard let start = value.baseAddress, let written = raw.baseAddress else { return (from, true) }
                 guard memcmp(start, written + from, value.count) == 0 else { return nil }
                 var ascii = true
-                for index in value.indices {
-                    let byte = value[index]
+                for byte in value {
                     guard byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r"),
                           byte != quote || quote == 0, byte != backslash || backslash == 0 else { return nil }
-                    guard byte >= 0x80 else { continue }
-                    ascii = false
-                    // NEL (C2 85), U+2028 and U+2029 (E2 80 A8/A9), a byte order mark (EF BB BF).
-                    let next = index + 1 < value.count ? value[index + 1] : 0
-                    let third = index + 2 < value.count ? value[index + 2] : 0
-                    if byte == 0xC2, next == 0x85 { return nil }
-                    if byte == 0xE2, next == 0x80, third == 0xA8 || third == 0xA9 { return nil }
-                    if byte == 0xEF, next == 0xBB, third == 0xBF { return nil }
+                    if byte >= 0x80 { ascii = false }
                 }
-                // The mapping gives whitespace no place, and only ASCII whitespace is told apart by
-                // its byte here: a text with other whitespace (a no-break space, say) is left to it.
-                if !ascii, text.unicodeScalars.contains(where: { !$0.isASCII && $0.properties.isWhitespace }) { return nil }
+                // Whitespace beyond ASCII — among it what libyaml reads as a line break (NEL, U+2028,
+                // U+2029) — and a byte order mark are left to the mapping, which gives whitespace no
+                // place; here only ASCII whitespace is told apart, by its byte.
+                if !ascii, text.unicodeScalars.contains(where: { !$0.isASCII && ($0.properties.isWhitespace || $0 == "\u{FEFF}") }) {
+                    return nil
+                }
                 return (from, ascii)
             }
         }
