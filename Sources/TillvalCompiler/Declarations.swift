@@ -181,8 +181,6 @@ public struct ScenarioDeclaration: Sendable, Hashable {
     init(id: Located<String>, title: SourceText?, collaboration: Located<String>?, when: Condition?, requires: [Located<String>], steps: [Step], effects: [Effect], awaits: Awaits?, outcome: SourceText?, then: [SourceText], doc: String?) {
         fields = Shared(Fields(id: id, title: title, collaboration: collaboration, when: when, requires: requires, steps: steps, effects: effects, awaits: awaits, outcome: outcome, then: then, doc: doc))
     }
-
-
 }
 
 /// `awaits:` of a scenario.

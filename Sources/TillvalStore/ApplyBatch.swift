@@ -156,11 +156,9 @@ public struct ApplyBatch<Item> {
         let results = group.wait()
         var completed: [Completed] = []
         completed.reserveCapacity(inFlightItems.count)
-        var index = 0
-        for item in inFlightItems {
+        for (index, item) in inFlightItems.enumerated() {
             // `store.apply` gives a result for each plan.
             completed.append((item, index < results.count ? results[index] : nil))
-            index += 1
         }
         inFlightItems.removeAll(keepingCapacity: true)
         return completed
